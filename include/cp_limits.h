@@ -1,0 +1,80 @@
+/*
+ * cp_limits.h - every fixed limit of the stack, declared once.
+ *
+ * Each limit is a compile-time option with a default (override with
+ * -DCP_MAX_...=N at configure time).  Arrays are sized by these numbers; data
+ * that exceeds them is rejected with a protocol answer, never truncated and
+ * never a crash.
+ */
+#ifndef CP_LIMITS_H
+#define CP_LIMITS_H
+
+/* Sockets per station.  The product has one or two outlets (--connectors). */
+#ifndef CP_MAX_CONNECTORS
+#define CP_MAX_CONNECTORS 2
+#endif
+
+/* Installed charging profiles: advertised as MaxChargingProfilesInstalled
+ * (SPEC 3, guide 7.2).  A 46th profile is Rejected. */
+#ifndef CP_MAX_PROFILES
+#define CP_MAX_PROFILES 45
+#endif
+
+/* Periods per charging schedule: ChargingScheduleMaxPeriods (SPEC 3). */
+#ifndef CP_MAX_PERIODS
+#define CP_MAX_PERIODS 100
+#endif
+
+/* Highest stackLevel accepted: ChargeProfileMaxStackLevel (SPEC 3). */
+#ifndef CP_MAX_STACK_LEVEL
+#define CP_MAX_STACK_LEVEL 15
+#endif
+
+/* Sockets in one Smart Charging Network (guide 6, SPEC 5). */
+#ifndef CP_MAX_SCN_SOCKETS
+#define CP_MAX_SCN_SOCKETS 128
+#endif
+
+/* Largest inbound websocket frame we buffer.  GetConfiguration of every key
+ * and a SetChargingProfile of 100 periods fit with room to spare; anything
+ * larger is answered with FormationViolation and dropped. */
+#ifndef CP_MAX_FRAME
+#define CP_MAX_FRAME (64 * 1024)
+#endif
+
+/* OCPP-J message ids are strings of at most 36 characters (OCPP-J 4.1.3). */
+#define CP_MAX_MSG_ID 36
+
+/* Transaction-related messages waiting in the durable queue.  At one sample
+ * per minute this is about two weeks offline for one socket; when full, the
+ * oldest MeterValues (never Start/Stop) are dropped first. */
+#ifndef CP_MAX_QUEUE
+#define CP_MAX_QUEUE 20000
+#endif
+
+/* Inbound CALLs answered concurrently: the central system may send several
+ * before we answer; we answer each synchronously, so a handful suffices. */
+#ifndef CP_MAX_PENDING_IN
+#define CP_MAX_PENDING_IN 8
+#endif
+
+/* Outstanding CALLs from the charge point: OCPP-J allows exactly one. */
+#define CP_MAX_PENDING_OUT 1
+
+/* Configuration keys in a single GetConfiguration request (GetConfigurationMaxKeys). */
+#ifndef CP_MAX_GETCONFIG_KEYS
+#define CP_MAX_GETCONFIG_KEYS 128
+#endif
+
+/* Clients on the local control socket at once. */
+#ifndef CP_MAX_CONTROL_CLIENTS
+#define CP_MAX_CONTROL_CLIENTS 8
+#endif
+
+/* Longest configuration value (OCPP 1.6 CiString500). */
+#define CP_MAX_CONFIG_VALUE 500
+
+/* idTag is CiString20 (OCPP 1.6 7.27). */
+#define CP_MAX_ID_TAG 20
+
+#endif

@@ -1,0 +1,1 @@
+EXTRA_DIST += include/cp_limits.h include/cp_time.h
