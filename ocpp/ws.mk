@@ -1,0 +1,1 @@
+# the websocket client (owned by the daemon author)

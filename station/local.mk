@@ -1,0 +1,2 @@
+bin_PROGRAMS += ocpp-cp
+ocpp_cp_SOURCES = station/main.c
