@@ -1,0 +1,1 @@
+# configuration registry fragment
