@@ -1,0 +1,398 @@
+/*
+ * ws.c - OCPP-J websocket client (see ws.h).
+ *
+ * Reconnects forever with exponential back-off and jitter (1 s doubling to
+ * 5 min): a central system that is down must not see a storm of connection
+ * attempts from every station when it comes back (OCPP-J 1.6 §5.3 leaves the
+ * policy to the charge point; this is what operators expect).
+ */
+#include "ocpp/ws.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "cp_log.h"
+
+#define WS_BACKOFF_MIN_MS 1000
+#define WS_BACKOFF_MAX_MS (5 * 60 * 1000)
+
+int ws_backoff_ms(int attempt, int rnd)
+{
+	int64_t ms = WS_BACKOFF_MIN_MS;
+
+	for (int i = 0; i < attempt && ms < WS_BACKOFF_MAX_MS; i++)
+		ms *= 2;
+	if (ms > WS_BACKOFF_MAX_MS)
+		ms = WS_BACKOFF_MAX_MS;
+	/* +-20 % jitter so that stations that lost the same server spread out. */
+	ms += (ms * 40 / 100) * (int64_t)rnd / RAND_MAX - ms * 20 / 100;
+	return (int)ms;
+}
+
+static void percent_encode(char *out, size_t outlen, const char *in)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = 0;
+
+	for (; *in && o + 4 < outlen; in++) {
+		unsigned char ch = (unsigned char)*in;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
+		    ch == '.' || ch == '~') {
+			out[o++] = (char)ch;
+		} else {
+			out[o++] = '%';
+			out[o++] = hex[ch >> 4];
+			out[o++] = hex[ch & 15];
+		}
+	}
+	out[o] = '\0';
+}
+
+int ws_client_init(struct ws_client *c, struct lws_context *ctx,
+    struct lws_vhost *vhost, const char *url, const char *identity,
+    const struct ws_client_cbs *cbs, void *user)
+{
+	const char *p, *hostend, *slash;
+	char enc[CP_MAX_CONFIG_VALUE * 3 + 1];
+	size_t hostlen;
+
+	memset(c, 0, sizeof(*c));
+	c->ctx = ctx;
+	c->vhost = vhost;
+	c->cbs = *cbs;
+	c->user = user;
+
+	if (strncmp(url, "ws://", 5) == 0) {
+		p = url + 5;
+		c->port = 80;
+	} else if (strncmp(url, "wss://", 6) == 0) {
+		p = url + 6;
+		c->tls = true;
+		c->port = 443;
+	} else {
+		return -EINVAL;
+	}
+	slash = strchr(p, '/');
+	hostend = slash ? slash : p + strlen(p);
+	/* host[:port]; an IPv6 literal in brackets keeps its colons. */
+	{
+		const char *colon = NULL;
+		if (*p == '[') {
+			const char *rb = memchr(p, ']', (size_t)(hostend - p));
+			if (!rb)
+				return -EINVAL;
+			if (rb + 1 < hostend && rb[1] == ':')
+				colon = rb + 1;
+		} else {
+			colon = memchr(p, ':', (size_t)(hostend - p));
+		}
+		hostlen = (size_t)((colon ? colon : hostend) - p);
+		if (colon) {
+			char *end;
+			long port = strtol(colon + 1, &end, 10);
+			if (end != hostend || port <= 0 || port > 65535)
+				return -EINVAL;
+			c->port = (int)port;
+		}
+	}
+	if (hostlen == 0 || hostlen >= sizeof(c->host))
+		return -EINVAL;
+	memcpy(c->host, p, hostlen);
+	c->host[hostlen] = '\0';
+
+	percent_encode(enc, sizeof(enc), identity);
+	{
+		const char *path = slash ? slash : "/";
+		size_t pl = strlen(path);
+		int n = snprintf(c->path, sizeof(c->path), "%s%s%s", path,
+		    (pl && path[pl - 1] == '/') ? "" : "/", enc);
+		if (n < 0 || (size_t)n >= sizeof(c->path))
+			return -EINVAL;
+	}
+
+	c->rx = malloc(CP_MAX_FRAME + 1);
+	if (!c->rx)
+		return -ENOMEM;
+	return 0;
+}
+
+static void tx_clear(struct ws_client *c)
+{
+	while (c->tx_count) {
+		free(c->tx[c->tx_head].buf);
+		c->tx[c->tx_head].buf = NULL;
+		c->tx_head = (c->tx_head + 1) % WS_TX_SLOTS;
+		c->tx_count--;
+	}
+}
+
+void ws_client_free(struct ws_client *c)
+{
+	lws_sul_cancel(&c->reconnect_sul);
+	tx_clear(c);
+	free(c->rx);
+	c->rx = NULL;
+}
+
+void ws_client_set_basic_auth(struct ws_client *c, const char *user,
+    const uint8_t *pw, size_t pw_len)
+{
+	unsigned char plain[128];
+	size_t ul = strlen(user);
+	int n;
+
+	if (!pw || pw_len == 0) {
+		c->auth[0] = '\0';
+		return;
+	}
+	if (ul + 1 + pw_len > sizeof(plain)) {
+		CP_ERR("ws", "Basic credentials too long, not sent");
+		c->auth[0] = '\0';
+		return;
+	}
+	memcpy(plain, user, ul);
+	plain[ul] = ':';
+	memcpy(plain + ul + 1, pw, pw_len);
+	memcpy(c->auth, "Basic ", 6);
+	n = EVP_EncodeBlock((unsigned char *)c->auth + 6, plain,
+	    (int)(ul + 1 + pw_len));
+	c->auth[6 + n] = '\0';
+}
+
+void ws_client_set_ping_interval(struct ws_client *c, int seconds)
+{
+	c->ping_interval_s = seconds > 0 ? seconds : 0;
+}
+
+static void schedule_reconnect(struct ws_client *c);
+
+static void do_connect(struct ws_client *c)
+{
+	struct lws_client_connect_info ci;
+
+	if (c->stopping || c->wsi)
+		return;
+	memset(&ci, 0, sizeof(ci));
+	memset(&c->retry, 0, sizeof(c->retry));
+	if (c->ping_interval_s > 0) {
+		c->retry.secs_since_valid_ping = (uint16_t)c->ping_interval_s;
+		c->retry.secs_since_valid_hangup = (uint16_t)(c->ping_interval_s * 2 + 10);
+	} else {
+		c->retry.secs_since_valid_ping = 0xffff;
+		c->retry.secs_since_valid_hangup = 0xffff;
+	}
+	ci.context = c->ctx;
+	ci.vhost = c->vhost;
+	ci.address = c->host;
+	ci.port = c->port;
+	ci.path = c->path;
+	ci.host = c->host;
+	ci.origin = c->host;
+	ci.protocol = "ocpp1.6";
+	ci.local_protocol_name = ws_client_protocol.name;
+	ci.ssl_connection = c->tls ? LCCSCF_USE_SSL : 0;
+	ci.retry_and_idle_policy = &c->retry;
+	ci.opaque_user_data = c;
+	ci.pwsi = &c->wsi;
+	CP_INFO("ws", "connecting to %s://%s:%d%s", c->tls ? "wss" : "ws",
+	    c->host, c->port, c->path);
+	if (!lws_client_connect_via_info(&ci)) {
+		c->wsi = NULL;
+		schedule_reconnect(c);
+	}
+}
+
+static void reconnect_cb(lws_sorted_usec_list_t *sul)
+{
+	struct ws_client *c = lws_container_of(sul, struct ws_client, reconnect_sul);
+	do_connect(c);
+}
+
+static void schedule_reconnect(struct ws_client *c)
+{
+	int ms;
+
+	if (c->stopping)
+		return;
+	ms = ws_backoff_ms(c->attempts, rand());
+	if (c->attempts < 30)
+		c->attempts++;
+	CP_INFO("ws", "reconnecting in %d ms", ms);
+	lws_sul_schedule(c->ctx, 0, &c->reconnect_sul, reconnect_cb,
+	    (lws_usec_t)ms * LWS_US_PER_MS);
+}
+
+void ws_client_start(struct ws_client *c)
+{
+	c->stopping = false;
+	do_connect(c);
+}
+
+void ws_client_restart(struct ws_client *c)
+{
+	c->attempts = 0;
+	if (c->wsi) {
+		/* The close callback schedules the reconnect (1 s back-off). */
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_KILLED_BY_PARENT, LWS_TO_KILL_ASYNC);
+	} else {
+		lws_sul_cancel(&c->reconnect_sul);
+		do_connect(c);
+	}
+}
+
+void ws_client_stop(struct ws_client *c)
+{
+	c->stopping = true;
+	lws_sul_cancel(&c->reconnect_sul);
+	if (c->wsi)
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_KILLED_BY_PARENT, LWS_TO_KILL_ASYNC);
+}
+
+bool ws_client_connected(const struct ws_client *c)
+{
+	return c->connected;
+}
+
+int ws_client_send(struct ws_client *c, const char *text, size_t len)
+{
+	unsigned slot;
+	char *buf;
+
+	if (!c->connected || !c->wsi)
+		return -ENOTCONN;
+	if (c->tx_count == WS_TX_SLOTS)
+		return -ENOBUFS;
+	buf = malloc(LWS_PRE + len);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf + LWS_PRE, text, len);
+	slot = (c->tx_head + c->tx_count) % WS_TX_SLOTS;
+	c->tx[slot].buf = buf;
+	c->tx[slot].len = len;
+	c->tx_count++;
+	lws_callback_on_writable(c->wsi);
+	return 0;
+}
+
+static void on_closed(struct ws_client *c, const char *why)
+{
+	bool was = c->connected;
+
+	c->connected = false;
+	c->wsi = NULL;
+	c->rx_len = 0;
+	c->rx_overflow = false;
+	tx_clear(c);
+	CP_WARN("ws", "connection %s: %s", was ? "lost" : "failed", why ? why : "");
+	if (c->cbs.on_close)
+		c->cbs.on_close(c->user);
+	schedule_reconnect(c);
+}
+
+static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
+    void *user, void *in, size_t len)
+{
+	struct ws_client *c = lws_get_opaque_user_data(wsi);
+
+	switch (reason) {
+	case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
+		if (c && c->auth[0]) {
+			unsigned char **p = (unsigned char **)in, *end = (*p) + len;
+			if (lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_AUTHORIZATION,
+			    (const unsigned char *)c->auth, (int)strlen(c->auth), p, end))
+				return -1;
+		}
+		break;
+	case LWS_CALLBACK_CLIENT_ESTABLISHED:
+		if (!c)
+			break;
+		c->connected = true;
+		c->attempts = 0;
+		c->rx_len = 0;
+		c->rx_overflow = false;
+		CP_INFO("ws", "connected (subprotocol ocpp1.6)");
+		if (c->cbs.on_open)
+			c->cbs.on_open(c->user);
+		if (c->tx_count)
+			lws_callback_on_writable(wsi);
+		break;
+	case LWS_CALLBACK_CLIENT_RECEIVE:
+		if (!c)
+			break;
+		if (lws_frame_is_binary(wsi)) {
+			/* OCPP-J is text only; ignore binary frames. */
+			if (lws_is_final_fragment(wsi))
+				c->rx_len = 0;
+			break;
+		}
+		if (lws_is_first_fragment(wsi)) {
+			c->rx_len = 0;
+			c->rx_overflow = false;
+		}
+		if (!c->rx_overflow) {
+			if (c->rx_len + len > CP_MAX_FRAME) {
+				size_t keep = CP_MAX_FRAME - c->rx_len;
+				memcpy(c->rx + c->rx_len, in, keep);
+				c->rx_len += keep;
+				c->rx_overflow = true;
+			} else {
+				memcpy(c->rx + c->rx_len, in, len);
+				c->rx_len += len;
+			}
+		}
+		if (lws_is_final_fragment(wsi) && lws_remaining_packet_payload(wsi) == 0) {
+			if (c->rx_overflow) {
+				CP_WARN("ws", "dropped a message larger than %d bytes", CP_MAX_FRAME);
+				if (c->cbs.on_oversize)
+					c->cbs.on_oversize(c->user, c->rx, c->rx_len > 256 ? 256 : c->rx_len);
+			} else {
+				c->rx[c->rx_len] = '\0';
+				if (c->cbs.on_text)
+					c->cbs.on_text(c->user, c->rx, c->rx_len);
+			}
+			c->rx_len = 0;
+			c->rx_overflow = false;
+		}
+		break;
+	case LWS_CALLBACK_CLIENT_WRITEABLE:
+		if (!c || !c->tx_count)
+			break;
+		{
+			unsigned h = c->tx_head;
+			int n = lws_write(wsi, (unsigned char *)c->tx[h].buf + LWS_PRE,
+			    c->tx[h].len, LWS_WRITE_TEXT);
+			free(c->tx[h].buf);
+			c->tx[h].buf = NULL;
+			c->tx_head = (h + 1) % WS_TX_SLOTS;
+			c->tx_count--;
+			if (n < 0)
+				return -1;
+			if (c->tx_count)
+				lws_callback_on_writable(wsi);
+		}
+		break;
+	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+		if (c)
+			on_closed(c, in ? (const char *)in : "connection error");
+		break;
+	case LWS_CALLBACK_CLIENT_CLOSED:
+		if (c)
+			on_closed(c, "closed");
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+const struct lws_protocols ws_client_protocol = {
+	.name = "ocpp-ws-client",
+	.callback = ws_callback,
+	.per_session_data_size = 0,
+	.rx_buffer_size = 16384,
+};

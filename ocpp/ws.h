@@ -1,0 +1,95 @@
+/*
+ * ws.h - the OCPP-J websocket client on libwebsockets.
+ *
+ * It knows URLs, the `ocpp1.6` subprotocol, Basic auth, pings, reassembly of
+ * fragmented text messages and reconnecting with back-off; it knows nothing
+ * of OCPP frames.  Everything runs on the caller's lws context (the daemon's
+ * one event loop); there are no threads and no globals.
+ */
+#ifndef OCPP_WS_H
+#define OCPP_WS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libwebsockets.h>
+
+#include "cp_limits.h"
+
+struct ws_client_cbs {
+	/* The handshake completed and the server agreed on ocpp1.6. */
+	void (*on_open)(void *user);
+	/* One complete text message.  buf is only valid during the call. */
+	void (*on_text)(void *user, const char *buf, size_t len);
+	/* A message longer than CP_MAX_FRAME was dropped; prefix holds its
+	 * first bytes so the caller can still answer it by message id. */
+	void (*on_oversize)(void *user, const char *prefix, size_t prefix_len);
+	/* The connection is gone (or never came up); a reconnect is scheduled. */
+	void (*on_close)(void *user);
+};
+
+/* Outbound messages waiting for the socket to become writable.  Replies and
+ * at most one CALL are in flight at a time, so a small ring suffices. */
+#define WS_TX_SLOTS 16
+
+struct ws_client {
+	struct lws_context *ctx;
+	struct lws_vhost *vhost;
+	struct lws *wsi;
+	struct ws_client_cbs cbs;
+	void *user;
+
+	char host[256];
+	char path[1024];
+	int port;
+	bool tls;
+	char auth[160];		/* "Basic ..." or empty */
+	int ping_interval_s;	/* 0 = no pings */
+	lws_retry_bo_t retry;
+
+	bool connected;
+	bool stopping;
+	int attempts;
+	lws_sorted_usec_list_t reconnect_sul;
+
+	char *rx;		/* CP_MAX_FRAME + 1 bytes, allocated once */
+	size_t rx_len;
+	bool rx_overflow;
+
+	struct { char *buf; size_t len; } tx[WS_TX_SLOTS];
+	unsigned tx_head, tx_count;
+};
+
+/* The protocol row to put in the context's protocol list. */
+extern const struct lws_protocols ws_client_protocol;
+
+/*
+ * Parses url (ws:// or wss://, with optional port and path) and appends the
+ * percent-encoded identity as the last path segment.  Returns 0 or -EINVAL.
+ */
+int ws_client_init(struct ws_client *c, struct lws_context *ctx,
+    struct lws_vhost *vhost, const char *url, const char *identity,
+    const struct ws_client_cbs *cbs, void *user);
+void ws_client_free(struct ws_client *c);
+
+/* HTTP Basic: user = identity, password = key bytes (OCPP security profile 1/2). */
+void ws_client_set_basic_auth(struct ws_client *c, const char *user,
+    const uint8_t *pw, size_t pw_len);
+void ws_client_set_ping_interval(struct ws_client *c, int seconds);
+
+/* Connects now (first time) or after the back-off delay. */
+void ws_client_start(struct ws_client *c);
+/* Closes the connection and reconnects at once (e.g. new credentials). */
+void ws_client_restart(struct ws_client *c);
+void ws_client_stop(struct ws_client *c);
+
+/* Copies text and queues it.  -ENOTCONN offline, -ENOBUFS ring full. */
+int ws_client_send(struct ws_client *c, const char *text, size_t len);
+bool ws_client_connected(const struct ws_client *c);
+
+/* Reconnect delay for the n-th failed attempt (exported for tests): 1 s
+ * doubling to 5 min, with +-20 % jitter drawn from rnd (0..RAND_MAX). */
+int ws_backoff_ms(int attempt, int rnd);
+
+#endif
