@@ -1,0 +1,1297 @@
+/*
+ * store.c - the SQLite store: schema, migrations, prepared statements.
+ *
+ * Every statement is prepared once at open from the table below and reused;
+ * values only ever travel as bound parameters.  Multi-row operations run
+ * inside a SAVEPOINT so they are atomic both alone and inside a caller's
+ * store_begin batch.
+ */
+#include "storage/store.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "cp_log.h"
+
+#define TAG "store"
+
+/* Each file's schema history: migration N turns a version N-1 file into a
+ * version N file.  Append only; never edit a released migration (files in
+ * the field were created by it).  A script holds no values, only DDL. */
+static const char *const migrations[] = {
+	/* 1: configuration, state, transactions, the message queue, profiles. */
+	"CREATE TABLE schema_version(version INTEGER NOT NULL);"
+	"INSERT INTO schema_version(version) VALUES(0);"
+	"CREATE TABLE config(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE state(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;"
+	/* AUTOINCREMENT: a local id is never reused, even after the newest
+	 * transaction is deleted, because queued messages refer to it. */
+	"CREATE TABLE tx("
+	" local_id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" connector INTEGER NOT NULL,"
+	" id_tag TEXT NOT NULL,"
+	" meter_start_wh INTEGER NOT NULL,"
+	" start_utc INTEGER NOT NULL,"
+	" reservation_id INTEGER,"
+	" transaction_id INTEGER,"
+	" meter_last_wh INTEGER NOT NULL,"
+	" meter_last_utc INTEGER NOT NULL,"
+	" ended INTEGER NOT NULL DEFAULT 0,"
+	" meter_stop_wh INTEGER,"
+	" stop_utc INTEGER,"
+	" reason TEXT,"
+	" stop_id_tag TEXT);"
+	"CREATE INDEX tx_open ON tx(ended, connector);"
+	"CREATE INDEX tx_remote ON tx(transaction_id);"
+	/* AUTOINCREMENT again: seq must grow strictly even when the queue
+	 * drains to empty, since seq order is the send order. */
+	"CREATE TABLE queue("
+	" seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" action TEXT NOT NULL,"
+	" payload TEXT NOT NULL,"
+	" tx_local_id INTEGER,"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_try_utc INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX queue_action ON queue(action, seq);"
+	"CREATE INDEX queue_tx ON queue(tx_local_id);"
+	"CREATE TABLE profile(id INTEGER PRIMARY KEY, connector INTEGER NOT NULL, json TEXT NOT NULL);",
+
+	/* 2: Local Authorization List, Authorization Cache, reservations. */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE auth_list("
+	" id_tag TEXT PRIMARY KEY COLLATE NOCASE NOT NULL,"
+	" status TEXT NOT NULL,"
+	" expiry_utc INTEGER,"
+	" parent_id_tag TEXT) WITHOUT ROWID;"
+	/* stamp orders entries by last write, for eviction when full. */
+	"CREATE TABLE auth_cache("
+	" id_tag TEXT PRIMARY KEY COLLATE NOCASE NOT NULL,"
+	" status TEXT NOT NULL,"
+	" expiry_utc INTEGER,"
+	" parent_id_tag TEXT,"
+	" stamp INTEGER NOT NULL);"
+	"CREATE INDEX auth_cache_stamp ON auth_cache(stamp);"
+	"CREATE TABLE reservation("
+	" id INTEGER PRIMARY KEY,"
+	" connector INTEGER NOT NULL,"
+	" id_tag TEXT NOT NULL,"
+	" parent_id_tag TEXT,"
+	" expiry_utc INTEGER NOT NULL);",
+};
+
+#define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+_Static_assert(N_MIGRATIONS == STORE_SCHEMA_VERSION,
+	       "STORE_SCHEMA_VERSION must equal the number of migrations");
+
+#define TX_COLS "local_id, connector, id_tag, meter_start_wh, start_utc, reservation_id, " \
+	"transaction_id, meter_last_wh, meter_last_utc, ended, meter_stop_wh, stop_utc, " \
+	"reason, stop_id_tag"
+#define AUTH_COLS "id_tag, status, expiry_utc, parent_id_tag"
+#define RES_COLS "id, connector, id_tag, parent_id_tag, expiry_utc"
+
+enum stmt {
+	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SP_BEGIN, S_SP_RELEASE, S_SP_ROLLBACK,
+	S_CONFIG_GET, S_CONFIG_SET, S_CONFIG_DEL, S_CONFIG_NEXT,
+	S_STATE_GET, S_STATE_SET, S_STATE_DEL,
+	S_TX_BEGIN, S_TX_SET_REMOTE, S_TX_METER, S_TX_END, S_TX_GET, S_TX_OPEN_CONN,
+	S_TX_FIND_REMOTE, S_TX_DELETE, S_TX_PRUNE, S_TX_OPEN_NEXT,
+	S_Q_PUSH, S_Q_PEEK, S_Q_DELETE, S_Q_BUMP, S_Q_COUNT, S_Q_OLDEST_ACTION,
+	S_PROF_PUT, S_PROF_DEL, S_PROF_CLEAR, S_PROF_NEXT,
+	S_META_GET, S_META_SET,
+	S_LIST_CLEAR, S_LIST_PUT, S_LIST_DEL, S_LIST_GET, S_LIST_COUNT,
+	S_CACHE_PUT, S_CACHE_TRIM, S_CACHE_GET, S_CACHE_DEL, S_CACHE_CLEAR, S_CACHE_COUNT,
+	S_RES_PUT, S_RES_GET, S_RES_DEL, S_RES_NEXT,
+	S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+	[S_BEGIN] = "BEGIN IMMEDIATE",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+	[S_SP_BEGIN] = "SAVEPOINT store_op",
+	[S_SP_RELEASE] = "RELEASE store_op",
+	[S_SP_ROLLBACK] = "ROLLBACK TO store_op",
+
+	[S_CONFIG_GET] = "SELECT value FROM config WHERE key = ?1",
+	[S_CONFIG_SET] = "INSERT INTO config(key, value) VALUES(?1, ?2) "
+			 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	[S_CONFIG_DEL] = "DELETE FROM config WHERE key = ?1",
+	[S_CONFIG_NEXT] = "SELECT key, value FROM config WHERE key > ?1 ORDER BY key LIMIT 1",
+	[S_STATE_GET] = "SELECT value FROM state WHERE key = ?1",
+	[S_STATE_SET] = "INSERT INTO state(key, value) VALUES(?1, ?2) "
+			"ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	[S_STATE_DEL] = "DELETE FROM state WHERE key = ?1",
+
+	[S_TX_BEGIN] = "INSERT INTO tx(connector, id_tag, meter_start_wh, start_utc, reservation_id, "
+		       "meter_last_wh, meter_last_utc) VALUES(?1, ?2, ?3, ?4, ?5, ?3, ?4)",
+	[S_TX_SET_REMOTE] = "UPDATE tx SET transaction_id = ?2 WHERE local_id = ?1",
+	[S_TX_METER] = "UPDATE tx SET meter_last_wh = ?2, meter_last_utc = ?3 WHERE local_id = ?1",
+	[S_TX_END] = "UPDATE tx SET ended = 1, meter_stop_wh = ?2, stop_utc = ?3, reason = ?4, "
+		     "stop_id_tag = ?5, meter_last_wh = ?2, meter_last_utc = ?3 "
+		     "WHERE local_id = ?1 AND ended = 0",
+	[S_TX_GET] = "SELECT " TX_COLS " FROM tx WHERE local_id = ?1",
+	[S_TX_OPEN_CONN] = "SELECT " TX_COLS " FROM tx WHERE ended = 0 AND connector = ?1 "
+			   "ORDER BY local_id DESC LIMIT 1",
+	[S_TX_FIND_REMOTE] = "SELECT " TX_COLS " FROM tx WHERE transaction_id = ?1 "
+			     "ORDER BY local_id DESC LIMIT 1",
+	[S_TX_DELETE] = "DELETE FROM tx WHERE local_id = ?1",
+	[S_TX_PRUNE] = "DELETE FROM tx WHERE ended = 1 AND NOT EXISTS "
+		       "(SELECT 1 FROM queue WHERE queue.tx_local_id = tx.local_id)",
+	[S_TX_OPEN_NEXT] = "SELECT " TX_COLS " FROM tx WHERE ended = 0 AND local_id > ?1 "
+			   "ORDER BY local_id LIMIT 1",
+
+	[S_Q_PUSH] = "INSERT INTO queue(action, payload, tx_local_id) VALUES(?1, ?2, ?3)",
+	[S_Q_PEEK] = "SELECT seq, action, payload, tx_local_id, attempts, next_try_utc "
+		     "FROM queue ORDER BY seq LIMIT 1",
+	[S_Q_DELETE] = "DELETE FROM queue WHERE seq = ?1",
+	[S_Q_BUMP] = "UPDATE queue SET attempts = attempts + 1, next_try_utc = ?2 WHERE seq = ?1",
+	[S_Q_COUNT] = "SELECT count(*) FROM queue",
+	[S_Q_OLDEST_ACTION] = "SELECT seq FROM queue WHERE action = ?1 ORDER BY seq LIMIT 1",
+
+	[S_PROF_PUT] = "INSERT OR REPLACE INTO profile(id, connector, json) VALUES(?1, ?2, ?3)",
+	[S_PROF_DEL] = "DELETE FROM profile WHERE id = ?1",
+	[S_PROF_CLEAR] = "DELETE FROM profile",
+	[S_PROF_NEXT] = "SELECT id, connector, json FROM profile WHERE id > ?1 ORDER BY id LIMIT 1",
+
+	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+	[S_META_SET] = "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+		       "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+
+	[S_LIST_CLEAR] = "DELETE FROM auth_list",
+	[S_LIST_PUT] = "INSERT OR REPLACE INTO auth_list(" AUTH_COLS ") VALUES(?1, ?2, ?3, ?4)",
+	[S_LIST_DEL] = "DELETE FROM auth_list WHERE id_tag = ?1",
+	[S_LIST_GET] = "SELECT " AUTH_COLS " FROM auth_list WHERE id_tag = ?1",
+	[S_LIST_COUNT] = "SELECT count(*) FROM auth_list",
+
+	[S_CACHE_PUT] = "INSERT OR REPLACE INTO auth_cache(" AUTH_COLS ", stamp) VALUES(?1, ?2, ?3, ?4, "
+			"(SELECT coalesce(max(stamp), 0) + 1 FROM auth_cache))",
+	[S_CACHE_TRIM] = "DELETE FROM auth_cache WHERE rowid IN "
+			 "(SELECT rowid FROM auth_cache ORDER BY stamp DESC LIMIT -1 OFFSET ?1)",
+	[S_CACHE_GET] = "SELECT " AUTH_COLS " FROM auth_cache WHERE id_tag = ?1",
+	[S_CACHE_DEL] = "DELETE FROM auth_cache WHERE id_tag = ?1",
+	[S_CACHE_CLEAR] = "DELETE FROM auth_cache",
+	[S_CACHE_COUNT] = "SELECT count(*) FROM auth_cache",
+
+	[S_RES_PUT] = "INSERT OR REPLACE INTO reservation(" RES_COLS ") VALUES(?1, ?2, ?3, ?4, ?5)",
+	[S_RES_GET] = "SELECT " RES_COLS " FROM reservation WHERE id = ?1",
+	[S_RES_DEL] = "DELETE FROM reservation WHERE id = ?1",
+	[S_RES_NEXT] = "SELECT " RES_COLS " FROM reservation WHERE id > ?1 ORDER BY id LIMIT 1",
+};
+
+/* The key of the list version in meta. */
+static const char META_LIST_VERSION[] = "auth_list_version";
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[S_COUNT];
+	int version;
+	bool in_batch;
+	/* Holds one profile's JSON during store_profile_foreach; allocated
+	 * once at open so iteration needs no malloc. */
+	char *json_buf;
+};
+
+/* ---- errors ----------------------------------------------------------- */
+
+static int errno_from_sqlite(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+		return 0;
+	case SQLITE_FULL:
+		return -ENOSPC;
+	case SQLITE_IOERR:
+		return -EIO;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return -EBUSY;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return -EBADMSG;
+	case SQLITE_READONLY:
+		return -EROFS;
+	case SQLITE_PERM:
+	case SQLITE_CANTOPEN:
+	case SQLITE_AUTH:
+		return -EACCES;
+	case SQLITE_NOMEM:
+		return -ENOMEM;
+	case SQLITE_TOOBIG:
+	case SQLITE_CONSTRAINT:
+	case SQLITE_MISMATCH:
+	case SQLITE_RANGE:
+		return -EINVAL;
+	default:
+		return -EFAULT;
+	}
+}
+
+/* Logs a failed SQLite call with SQLite's message and maps it to -errno. */
+static int fail(store *st, int rc, const char *what)
+{
+	CP_ERR(TAG, "%s: %s (sqlite %d)", what, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc), rc);
+	return errno_from_sqlite(rc);
+}
+
+/* ---- statement helpers ------------------------------------------------ */
+
+static sqlite3_stmt *prep(store *st, enum stmt id)
+{
+	sqlite3_stmt *s = st->stmt[id];
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return s;
+}
+
+/* Binds text or NULL; the text is copied by SQLite (SQLITE_TRANSIENT) so
+ * the caller's string need not outlive the call. */
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+/* Runs a statement that returns no rows. */
+static int run(store *st, sqlite3_stmt *s, const char *what)
+{
+	/* After an I/O error SQLite may have rolled back the caller's whole
+	 * batch; writing on would commit the rest of it piecemeal. */
+	if (st->in_batch && sqlite3_get_autocommit(st->db)) {
+		CP_ERR(TAG, "%s: the batch was rolled back after an earlier error", what);
+		return -EIO;
+	}
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return fail(st, rc, what);
+	return 0;
+}
+
+/* Runs a write that must touch exactly one existing row: -ENOENT otherwise. */
+static int run_one(store *st, sqlite3_stmt *s, const char *what)
+{
+	int rc = run(st, s, what);
+	if (rc < 0)
+		return rc;
+	return sqlite3_changes(st->db) > 0 ? 0 : -ENOENT;
+}
+
+/* Steps a query: 1 = a row is ready, 0 = no row (statement reset), <0 error. */
+static int row(store *st, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return fail(st, rc, what);
+}
+
+static int copy_text(sqlite3_stmt *s, int col, char *buf, size_t buflen)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+	size_t n = t ? (size_t)sqlite3_column_bytes(s, col) : 0;
+	if (n + 1 > buflen)
+		return -ENOBUFS;
+	if (n)
+		memcpy(buf, t, n);
+	buf[n] = '\0';
+	return 0;
+}
+
+static int count_query(store *st, enum stmt id, int *count, const char *what)
+{
+	sqlite3_stmt *s = prep(st, id);
+	int rc = row(st, s, what);
+	if (rc < 0)
+		return rc;
+	*count = rc ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_reset(s);
+	return 0;
+}
+
+static bool str_ok(const char *s, size_t max)
+{
+	return s && strnlen(s, max + 1) <= max;
+}
+
+static bool key_ok(const char *s)
+{
+	return s && s[0] && strnlen(s, STORE_MAX_KEY + 1) <= STORE_MAX_KEY;
+}
+
+/* ---- internal atomic sections ----------------------------------------- */
+
+/* A SAVEPOINT works both alone (it then is the transaction and RELEASE
+ * commits it durably) and nested in a caller's store_begin batch. */
+static int op_begin(store *st)
+{
+	return run(st, prep(st, S_SP_BEGIN), "savepoint");
+}
+
+/* Ends an atomic section: keeps it when rc >= 0, undoes it otherwise.
+ * Returns rc, or the commit's error. */
+static int op_end(store *st, int rc)
+{
+	if (rc >= 0) {
+		int r = run(st, prep(st, S_SP_RELEASE), "commit");
+		if (r == 0)
+			return rc;
+		rc = r;
+	}
+	/* SQLite may already have rolled back the whole transaction after an
+	 * I/O error or a full disk; then there is no savepoint left. */
+	if (!sqlite3_get_autocommit(st->db)) {
+		sqlite3_step(prep(st, S_SP_ROLLBACK));
+		sqlite3_reset(st->stmt[S_SP_ROLLBACK]);
+		sqlite3_step(prep(st, S_SP_RELEASE));
+		sqlite3_reset(st->stmt[S_SP_RELEASE]);
+	}
+	return rc;
+}
+
+/* ---- open / close / migrations --------------------------------------- */
+
+static int exec_script(store *st, const char *sql, const char *what)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		CP_ERR(TAG, "%s: %s (sqlite %d)", what, msg ? msg : sqlite3_errstr(rc), rc);
+		sqlite3_free(msg);
+		return errno_from_sqlite(rc);
+	}
+	return 0;
+}
+
+/* Runs a one-shot query (pragmas at open) and copies the first column of
+ * its first row into buf ("" when it returns no row). */
+static int query_text(store *st, const char *sql, char *buf, size_t buflen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return fail(st, rc, sql);
+	buf[0] = '\0';
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		copy_text(s, 0, buf, buflen);
+	else if (rc != SQLITE_DONE)
+		rc = fail(st, rc, sql);
+	sqlite3_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
+/* The file's schema version: 0 for a new, empty file. */
+static int read_version(store *st, int *version)
+{
+	char buf[32];
+	int rc = query_text(st, "SELECT count(*) FROM sqlite_master WHERE name = 'schema_version'",
+			    buf, sizeof(buf));
+	if (rc < 0)
+		return rc;
+	if (strcmp(buf, "0") == 0) {
+		rc = query_text(st, "SELECT count(*) FROM sqlite_master", buf, sizeof(buf));
+		if (rc < 0)
+			return rc;
+		if (strcmp(buf, "0") != 0) {
+			CP_ERR(TAG, "the database holds tables but no schema_version: not an ocpp-cp database");
+			return -EBADMSG;
+		}
+		*version = 0;
+		return 0;
+	}
+	rc = query_text(st, "SELECT version FROM schema_version", buf, sizeof(buf));
+	if (rc < 0)
+		return rc;
+	char *end;
+	long v = strtol(buf, &end, 10);
+	if (end == buf || *end || v < 0 || v > INT_MAX) {
+		CP_ERR(TAG, "schema_version holds '%s', not a version", buf);
+		return -EBADMSG;
+	}
+	*version = (int)v;
+	return 0;
+}
+
+/* Applies migrations from the file's version up to ours, each in its own
+ * transaction with its version bump, so an interrupted upgrade resumes. */
+static int migrate(store *st)
+{
+	int version, rc;
+
+	rc = read_version(st, &version);
+	if (rc < 0)
+		return rc;
+	if (version > STORE_SCHEMA_VERSION) {
+		CP_ERR(TAG, "database schema version %d is newer than this build understands (%d); "
+		       "refusing to open it (use a newer ocpp-cp or another --db)",
+		       version, STORE_SCHEMA_VERSION);
+		return -EPROTO;
+	}
+	for (int v = version + 1; v <= STORE_SCHEMA_VERSION; v++) {
+		char what[64];
+		snprintf(what, sizeof(what), "migration to schema version %d", v);
+		rc = exec_script(st, "BEGIN IMMEDIATE", what);
+		if (rc < 0)
+			return rc;
+		rc = exec_script(st, migrations[v - 1], what);
+		if (rc == 0) {
+			sqlite3_stmt *s = NULL;
+			int r = sqlite3_prepare_v2(st->db, "UPDATE schema_version SET version = ?1", -1, &s, NULL);
+			if (r == SQLITE_OK) {
+				sqlite3_bind_int(s, 1, v);
+				r = sqlite3_step(s);
+			}
+			rc = (r == SQLITE_DONE) ? 0 : fail(st, r, what);
+			sqlite3_finalize(s);
+		}
+		if (rc == 0)
+			rc = exec_script(st, "COMMIT", what);
+		if (rc < 0) {
+			if (!sqlite3_get_autocommit(st->db))
+				sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return rc;
+		}
+		if (version > 0)
+			CP_INFO(TAG, "migrated database to schema version %d", v);
+	}
+	st->version = STORE_SCHEMA_VERSION;
+	return 0;
+}
+
+/* quick_check reads every page: O(size), a few ms for a station's file,
+ * and the only way to learn of a torn or damaged file before relying on it. */
+static int check_integrity(store *st)
+{
+	char buf[256];
+	int rc = query_text(st, "PRAGMA quick_check", buf, sizeof(buf));
+	if (rc < 0)
+		return rc;
+	if (strcmp(buf, "ok") != 0) {
+		CP_ERR(TAG, "integrity check failed: %s; the file is left as it is", buf);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+static int configure_db(store *st)
+{
+	char buf[32];
+	int rc;
+
+	/* Another process holding the lock (a backup tool, sqlite3 shell) is
+	 * waited for up to this long before -EBUSY. */
+	sqlite3_busy_timeout(st->db, 5000);
+	rc = query_text(st, "PRAGMA journal_mode=WAL", buf, sizeof(buf));
+	if (rc < 0)
+		return rc;
+	if (strcmp(buf, "wal") != 0) {
+		CP_ERR(TAG, "cannot switch the database to WAL mode (journal_mode is '%s')", buf);
+		return -EIO;
+	}
+	/* FULL: every commit syncs the WAL, so a returned write survives a
+	 * power loss (NORMAL would lose the last commits). */
+	rc = exec_script(st, "PRAGMA synchronous=FULL", "synchronous");
+	if (rc < 0)
+		return rc;
+	return 0;
+}
+
+int store_open(store **out, const char *path)
+{
+	int rc;
+
+	if (!out || !path || !path[0])
+		return -EINVAL;
+	*out = NULL;
+
+	store *st = calloc(1, sizeof(*st));
+	if (!st)
+		return -ENOMEM;
+	st->json_buf = malloc(STORE_MAX_PAYLOAD + 1);
+	if (!st->json_buf) {
+		free(st);
+		return -ENOMEM;
+	}
+
+	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		CP_ERR(TAG, "cannot open %s: %s", path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		rc = errno_from_sqlite(rc);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+
+	rc = check_integrity(st);
+	if (rc == 0)
+		rc = configure_db(st);
+	if (rc == 0)
+		rc = migrate(st);
+	for (int i = 0; rc == 0 && i < S_COUNT; i++) {
+		int r = sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+					   &st->stmt[i], NULL);
+		if (r != SQLITE_OK)
+			rc = fail(st, r, stmt_sql[i]);
+	}
+	if (rc < 0) {
+		CP_ERR(TAG, "cannot use database %s (%s)", path, strerror(-rc));
+		goto fail;
+	}
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return rc;
+}
+
+void store_close(store *st)
+{
+	if (!st)
+		return;
+	if (st->db && !sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	for (int i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	if (st->db)
+		sqlite3_close(st->db);
+	free(st->json_buf);
+	free(st);
+}
+
+int store_schema_version(const store *st)
+{
+	return st->version;
+}
+
+int store_begin(store *st)
+{
+	if (st->in_batch)
+		return -EBUSY;
+	int rc = run(st, prep(st, S_BEGIN), "begin");
+	if (rc == 0)
+		st->in_batch = true;
+	return rc;
+}
+
+int store_commit(store *st)
+{
+	if (!st->in_batch)
+		return -EINVAL;
+	st->in_batch = false;
+	if (sqlite3_get_autocommit(st->db)) {
+		/* SQLite rolled the batch back after an earlier error. */
+		CP_ERR(TAG, "commit: the batch was already rolled back after an error");
+		return -EIO;
+	}
+	int rc = run(st, prep(st, S_COMMIT), "commit");
+	if (rc < 0 && !sqlite3_get_autocommit(st->db))
+		run(st, prep(st, S_ROLLBACK), "rollback");
+	return rc;
+}
+
+int store_rollback(store *st)
+{
+	if (!st->in_batch)
+		return -EINVAL;
+	st->in_batch = false;
+	if (sqlite3_get_autocommit(st->db))
+		return 0;
+	return run(st, prep(st, S_ROLLBACK), "rollback");
+}
+
+/* ---- key/value tables ------------------------------------------------- */
+
+static int kv_get(store *st, enum stmt id, const char *key, char *buf, size_t buflen)
+{
+	if (!key_ok(key) || !buf || buflen == 0)
+		return -EINVAL;
+	sqlite3_stmt *s = prep(st, id);
+	bind_text(s, 1, key);
+	int rc = row(st, s, "get");
+	if (rc <= 0)
+		return rc < 0 ? rc : -ENOENT;
+	rc = copy_text(s, 0, buf, buflen);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static int kv_set(store *st, enum stmt id, const char *key, const char *value, size_t max)
+{
+	if (!key_ok(key) || !str_ok(value, max))
+		return -EINVAL;
+	sqlite3_stmt *s = prep(st, id);
+	bind_text(s, 1, key);
+	bind_text(s, 2, value);
+	return run(st, s, "set");
+}
+
+static int kv_delete(store *st, enum stmt id, const char *key)
+{
+	if (!key_ok(key))
+		return -EINVAL;
+	sqlite3_stmt *s = prep(st, id);
+	bind_text(s, 1, key);
+	return run_one(st, s, "delete");
+}
+
+int store_config_get(store *st, const char *key, char *buf, size_t buflen)
+{
+	return kv_get(st, S_CONFIG_GET, key, buf, buflen);
+}
+
+int store_config_set(store *st, const char *key, const char *value)
+{
+	return kv_set(st, S_CONFIG_SET, key, value, CP_MAX_CONFIG_VALUE);
+}
+
+int store_config_delete(store *st, const char *key)
+{
+	return kv_delete(st, S_CONFIG_DEL, key);
+}
+
+int store_config_foreach(store *st, store_config_cb cb, void *ctx)
+{
+	char key[STORE_MAX_KEY + 1] = "";
+	char value[CP_MAX_CONFIG_VALUE + 1];
+
+	if (!cb)
+		return -EINVAL;
+	for (;;) {
+		sqlite3_stmt *s = prep(st, S_CONFIG_NEXT);
+		bind_text(s, 1, key);
+		int rc = row(st, s, "config foreach");
+		if (rc <= 0)
+			return rc;
+		if (copy_text(s, 0, key, sizeof(key)) < 0 || copy_text(s, 1, value, sizeof(value)) < 0) {
+			/* Written by something other than store_config_set. */
+			sqlite3_reset(s);
+			CP_ERR(TAG, "config foreach: an over-long key or value in the file");
+			return -EBADMSG;
+		}
+		sqlite3_reset(s);
+		rc = cb(ctx, key, value);
+		if (rc)
+			return rc;
+	}
+}
+
+int store_state_get(store *st, const char *key, char *buf, size_t buflen)
+{
+	return kv_get(st, S_STATE_GET, key, buf, buflen);
+}
+
+int store_state_set(store *st, const char *key, const char *value)
+{
+	return kv_set(st, S_STATE_SET, key, value, STORE_MAX_STATE_VALUE);
+}
+
+int store_state_delete(store *st, const char *key)
+{
+	return kv_delete(st, S_STATE_DEL, key);
+}
+
+int store_state_get_int(store *st, const char *key, int64_t *out)
+{
+	char buf[32];
+	int rc = store_state_get(st, key, buf, sizeof(buf));
+	if (rc == -ENOBUFS)
+		return -EINVAL;
+	if (rc < 0)
+		return rc;
+	char *end;
+	errno = 0;
+	long long v = strtoll(buf, &end, 10);
+	if (end == buf || *end || errno)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int store_state_set_int(store *st, const char *key, int64_t value)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%" PRId64, value);
+	return store_state_set(st, key, buf);
+}
+
+/* ---- transactions ----------------------------------------------------- */
+
+static void tx_from_row(sqlite3_stmt *s, store_tx *tx)
+{
+	memset(tx, 0, sizeof(*tx));
+	tx->local_id = sqlite3_column_int64(s, 0);
+	tx->connector = sqlite3_column_int(s, 1);
+	copy_text(s, 2, tx->id_tag, sizeof(tx->id_tag));
+	tx->meter_start_wh = sqlite3_column_int64(s, 3);
+	tx->start_utc = cp_utc(sqlite3_column_int64(s, 4));
+	tx->reservation_id = sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 5);
+	tx->has_transaction_id = sqlite3_column_type(s, 6) != SQLITE_NULL;
+	tx->transaction_id = sqlite3_column_int(s, 6);
+	tx->meter_last_wh = sqlite3_column_int64(s, 7);
+	tx->meter_last_utc = cp_utc(sqlite3_column_int64(s, 8));
+	tx->ended = sqlite3_column_int(s, 9) != 0;
+	tx->meter_stop_wh = sqlite3_column_int64(s, 10);
+	tx->stop_utc = cp_utc(sqlite3_column_int64(s, 11));
+	copy_text(s, 12, tx->reason, sizeof(tx->reason));
+	copy_text(s, 13, tx->stop_id_tag, sizeof(tx->stop_id_tag));
+}
+
+/* Reads at most one transaction row from a bound query. */
+static int tx_query(store *st, sqlite3_stmt *s, store_tx *out, const char *what)
+{
+	int rc = row(st, s, what);
+	if (rc <= 0)
+		return rc < 0 ? rc : -ENOENT;
+	if (out)
+		tx_from_row(s, out);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int store_tx_begin(store *st, int connector, const char *id_tag,
+		   int64_t meter_start_wh, cp_utc_t start_utc,
+		   int reservation_id, int64_t *local_id)
+{
+	if (!str_ok(id_tag, CP_MAX_ID_TAG) || connector < 0)
+		return -EINVAL;
+	sqlite3_stmt *s = prep(st, S_TX_BEGIN);
+	sqlite3_bind_int(s, 1, connector);
+	bind_text(s, 2, id_tag);
+	sqlite3_bind_int64(s, 3, meter_start_wh);
+	sqlite3_bind_int64(s, 4, start_utc.s);
+	if (reservation_id >= 0)
+		sqlite3_bind_int(s, 5, reservation_id);
+	int rc = run(st, s, "tx begin");
+	if (rc == 0 && local_id)
+		*local_id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+int store_tx_set_remote_id(store *st, int64_t local_id, int transaction_id)
+{
+	sqlite3_stmt *s = prep(st, S_TX_SET_REMOTE);
+	sqlite3_bind_int64(s, 1, local_id);
+	sqlite3_bind_int(s, 2, transaction_id);
+	return run_one(st, s, "tx set remote id");
+}
+
+int store_tx_update_meter(store *st, int64_t local_id, int64_t wh, cp_utc_t utc)
+{
+	sqlite3_stmt *s = prep(st, S_TX_METER);
+	sqlite3_bind_int64(s, 1, local_id);
+	sqlite3_bind_int64(s, 2, wh);
+	sqlite3_bind_int64(s, 3, utc.s);
+	return run_one(st, s, "tx update meter");
+}
+
+int store_tx_end(store *st, int64_t local_id, int64_t meter_stop_wh,
+		 cp_utc_t stop_utc, const char *reason, const char *id_tag)
+{
+	if ((reason && strlen(reason) >= STORE_REASON_LEN) ||
+	    (id_tag && !str_ok(id_tag, CP_MAX_ID_TAG)))
+		return -EINVAL;
+	sqlite3_stmt *s = prep(st, S_TX_END);
+	sqlite3_bind_int64(s, 1, local_id);
+	sqlite3_bind_int64(s, 2, meter_stop_wh);
+	sqlite3_bind_int64(s, 3, stop_utc.s);
+	bind_text(s, 4, reason && reason[0] ? reason : NULL);
+	bind_text(s, 5, id_tag && id_tag[0] ? id_tag : NULL);
+	int rc = run_one(st, s, "tx end");
+	if (rc == -ENOENT && store_tx_get(st, local_id, NULL) == 0)
+		return -EALREADY;
+	return rc;
+}
+
+int store_tx_get(store *st, int64_t local_id, store_tx *out)
+{
+	sqlite3_stmt *s = prep(st, S_TX_GET);
+	sqlite3_bind_int64(s, 1, local_id);
+	return tx_query(st, s, out, "tx get");
+}
+
+int store_tx_get_open_by_connector(store *st, int connector, store_tx *out)
+{
+	sqlite3_stmt *s = prep(st, S_TX_OPEN_CONN);
+	sqlite3_bind_int(s, 1, connector);
+	return tx_query(st, s, out, "tx get open");
+}
+
+int store_tx_find_remote(store *st, int transaction_id, store_tx *out)
+{
+	sqlite3_stmt *s = prep(st, S_TX_FIND_REMOTE);
+	sqlite3_bind_int(s, 1, transaction_id);
+	return tx_query(st, s, out, "tx find remote");
+}
+
+int store_tx_delete(store *st, int64_t local_id)
+{
+	sqlite3_stmt *s = prep(st, S_TX_DELETE);
+	sqlite3_bind_int64(s, 1, local_id);
+	return run_one(st, s, "tx delete");
+}
+
+int store_tx_prune(store *st, int *deleted)
+{
+	int rc = run(st, prep(st, S_TX_PRUNE), "tx prune");
+	if (rc == 0 && deleted)
+		*deleted = sqlite3_changes(st->db);
+	return rc;
+}
+
+int store_tx_open_foreach(store *st, store_tx_cb cb, void *ctx)
+{
+	store_tx tx;
+	int64_t last = INT64_MIN;
+
+	if (!cb)
+		return -EINVAL;
+	for (;;) {
+		sqlite3_stmt *s = prep(st, S_TX_OPEN_NEXT);
+		sqlite3_bind_int64(s, 1, last);
+		int rc = tx_query(st, s, &tx, "tx open foreach");
+		if (rc == -ENOENT)
+			return 0;
+		if (rc < 0)
+			return rc;
+		last = tx.local_id;
+		rc = cb(ctx, &tx);
+		if (rc)
+			return rc;
+	}
+}
+
+/* ---- message queue ---------------------------------------------------- */
+
+static const char ACTION_METER_VALUES[] = "MeterValues";
+static const char ACTION_STOP[] = "StopTransaction";
+
+/* Makes room in a full queue.  Returns 1 when a MeterValues was dropped, 0
+ * when the message may be added without (not full, or a StopTransaction),
+ * -ENOBUFS when it must be refused. */
+static int queue_make_room(store *st, const char *action)
+{
+	int count, rc;
+
+	rc = count_query(st, S_Q_COUNT, &count, "queue count");
+	if (rc < 0)
+		return rc;
+	if (count < CP_MAX_QUEUE)
+		return 0;
+
+	sqlite3_stmt *s = prep(st, S_Q_OLDEST_ACTION);
+	bind_text(s, 1, ACTION_METER_VALUES);
+	rc = row(st, s, "queue oldest");
+	if (rc < 0)
+		return rc;
+	if (rc == 0) {
+		if (strcmp(action, ACTION_STOP) == 0) {
+			CP_WARN(TAG, "queue full (%d) without MeterValues to drop; "
+			        "keeping the StopTransaction beyond the bound", count);
+			return 0;
+		}
+		CP_ERR(TAG, "queue full (%d messages, all Start/Stop): refusing %s", count, action);
+		return -ENOBUFS;
+	}
+	int64_t seq = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	s = prep(st, S_Q_DELETE);
+	sqlite3_bind_int64(s, 1, seq);
+	rc = run(st, s, "queue drop");
+	if (rc < 0)
+		return rc;
+	CP_WARN(TAG, "queue full (%d messages): dropped the oldest MeterValues (seq %" PRId64 ")",
+		count, seq);
+	return 1;
+}
+
+int store_queue_push(store *st, const char *action, const char *payload_json,
+		     int64_t tx_local_id, int64_t *seq)
+{
+	if (!action || !action[0] || strlen(action) >= STORE_ACTION_LEN ||
+	    !str_ok(payload_json, STORE_MAX_PAYLOAD))
+		return -EINVAL;
+
+	int rc = op_begin(st);
+	if (rc < 0)
+		return rc;
+	int dropped = queue_make_room(st, action);
+	rc = dropped;
+	if (rc >= 0) {
+		sqlite3_stmt *s = prep(st, S_Q_PUSH);
+		bind_text(s, 1, action);
+		bind_text(s, 2, payload_json);
+		if (tx_local_id >= 0)
+			sqlite3_bind_int64(s, 3, tx_local_id);
+		rc = run(st, s, "queue push");
+	}
+	int64_t new_seq = sqlite3_last_insert_rowid(st->db);
+	rc = op_end(st, rc);
+	if (rc < 0)
+		return rc;
+	if (seq)
+		*seq = new_seq;
+	return dropped ? STORE_QUEUE_DROPPED : 0;
+}
+
+int store_queue_peek(store *st, store_qmsg *out)
+{
+	if (!out)
+		return -EINVAL;
+	sqlite3_stmt *s = prep(st, S_Q_PEEK);
+	int rc = row(st, s, "queue peek");
+	if (rc <= 0)
+		return rc < 0 ? rc : -ENOENT;
+	out->seq = sqlite3_column_int64(s, 0);
+	rc = copy_text(s, 1, out->action, sizeof(out->action));
+	if (rc == 0)
+		rc = copy_text(s, 2, out->payload, sizeof(out->payload));
+	out->payload_len = strlen(out->payload);
+	out->tx_local_id = sqlite3_column_type(s, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 3);
+	out->attempts = sqlite3_column_int(s, 4);
+	out->next_try_utc = cp_utc(sqlite3_column_int64(s, 5));
+	sqlite3_reset(s);
+	if (rc < 0) {
+		CP_ERR(TAG, "queue peek: message %" PRId64 " is larger than a frame", out->seq);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+int store_queue_delete(store *st, int64_t seq)
+{
+	sqlite3_stmt *s = prep(st, S_Q_DELETE);
+	sqlite3_bind_int64(s, 1, seq);
+	return run_one(st, s, "queue delete");
+}
+
+int store_queue_bump_attempt(store *st, int64_t seq, cp_utc_t next_try_utc)
+{
+	sqlite3_stmt *s = prep(st, S_Q_BUMP);
+	sqlite3_bind_int64(s, 1, seq);
+	sqlite3_bind_int64(s, 2, next_try_utc.s);
+	return run_one(st, s, "queue bump attempt");
+}
+
+int store_queue_count(store *st, int *count)
+{
+	if (!count)
+		return -EINVAL;
+	return count_query(st, S_Q_COUNT, count, "queue count");
+}
+
+/* ---- profiles --------------------------------------------------------- */
+
+int store_profile_put(store *st, int id, int connector, const char *json_text)
+{
+	if (!str_ok(json_text, STORE_MAX_PAYLOAD) || connector < 0)
+		return -EINVAL;
+	sqlite3_stmt *s = prep(st, S_PROF_PUT);
+	sqlite3_bind_int(s, 1, id);
+	sqlite3_bind_int(s, 2, connector);
+	bind_text(s, 3, json_text);
+	return run(st, s, "profile put");
+}
+
+int store_profile_delete(store *st, int id)
+{
+	sqlite3_stmt *s = prep(st, S_PROF_DEL);
+	sqlite3_bind_int(s, 1, id);
+	return run_one(st, s, "profile delete");
+}
+
+int store_profile_clear(store *st)
+{
+	return run(st, prep(st, S_PROF_CLEAR), "profile clear");
+}
+
+int store_profile_foreach(store *st, store_profile_cb cb, void *ctx)
+{
+	int64_t last = INT64_MIN;
+
+	if (!cb)
+		return -EINVAL;
+	for (;;) {
+		sqlite3_stmt *s = prep(st, S_PROF_NEXT);
+		sqlite3_bind_int64(s, 1, last);
+		int rc = row(st, s, "profile foreach");
+		if (rc <= 0)
+			return rc;
+		int id = sqlite3_column_int(s, 0);
+		int connector = sqlite3_column_int(s, 1);
+		rc = copy_text(s, 2, st->json_buf, STORE_MAX_PAYLOAD + 1);
+		sqlite3_reset(s);
+		if (rc < 0) {
+			CP_ERR(TAG, "profile foreach: profile %d is larger than a frame", id);
+			return -EBADMSG;
+		}
+		last = id;
+		rc = cb(ctx, id, connector, st->json_buf);
+		if (rc)
+			return rc;
+	}
+}
+
+/* ---- Local Authorization List and cache ------------------------------- */
+
+static void auth_from_row(sqlite3_stmt *s, store_auth_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	copy_text(s, 0, e->id_tag, sizeof(e->id_tag));
+	copy_text(s, 1, e->status, sizeof(e->status));
+	e->has_expiry = sqlite3_column_type(s, 2) != SQLITE_NULL;
+	e->expiry_utc = cp_utc(sqlite3_column_int64(s, 2));
+	copy_text(s, 3, e->parent_id_tag, sizeof(e->parent_id_tag));
+}
+
+static bool entry_ok(const store_auth_entry *e, bool removal_allowed)
+{
+	if (!e->id_tag[0] || !str_ok(e->id_tag, CP_MAX_ID_TAG))
+		return false;
+	if (e->remove)
+		return removal_allowed;
+	return e->status[0] && str_ok(e->status, STORE_STATUS_LEN - 1) &&
+	       str_ok(e->parent_id_tag, CP_MAX_ID_TAG);
+}
+
+static int auth_put(store *st, enum stmt id, const store_auth_entry *e)
+{
+	sqlite3_stmt *s = prep(st, id);
+	bind_text(s, 1, e->id_tag);
+	bind_text(s, 2, e->status);
+	if (e->has_expiry)
+		sqlite3_bind_int64(s, 3, e->expiry_utc.s);
+	bind_text(s, 4, e->parent_id_tag[0] ? e->parent_id_tag : NULL);
+	return run(st, s, "auth put");
+}
+
+static int auth_lookup(store *st, enum stmt id, const char *id_tag, store_auth_entry *out)
+{
+	if (!id_tag || !id_tag[0] || !str_ok(id_tag, CP_MAX_ID_TAG))
+		return -EINVAL;
+	sqlite3_stmt *s = prep(st, id);
+	bind_text(s, 1, id_tag);
+	int rc = row(st, s, "auth lookup");
+	if (rc <= 0)
+		return rc < 0 ? rc : -ENOENT;
+	if (out)
+		auth_from_row(s, out);
+	sqlite3_reset(s);
+	return 0;
+}
+
+static int meta_set(store *st, const char *key, int64_t value)
+{
+	sqlite3_stmt *s = prep(st, S_META_SET);
+	bind_text(s, 1, key);
+	sqlite3_bind_int64(s, 2, value);
+	return run(st, s, "meta set");
+}
+
+int store_list_version(store *st, int *version)
+{
+	if (!version)
+		return -EINVAL;
+	sqlite3_stmt *s = prep(st, S_META_GET);
+	bind_text(s, 1, META_LIST_VERSION);
+	int rc = row(st, s, "list version");
+	if (rc < 0)
+		return rc;
+	*version = rc ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* Applies entries and the version; the caller holds the savepoint. */
+static int list_apply(store *st, int version, const store_auth_entry *entries,
+		      size_t n, size_t max_entries)
+{
+	int rc = 0, count;
+
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (entries[i].remove) {
+			sqlite3_stmt *s = prep(st, S_LIST_DEL);
+			bind_text(s, 1, entries[i].id_tag);
+			rc = run(st, s, "list delete");
+		} else {
+			rc = auth_put(st, S_LIST_PUT, &entries[i]);
+		}
+	}
+	if (rc == 0)
+		rc = count_query(st, S_LIST_COUNT, &count, "list count");
+	if (rc == 0 && (size_t)count > max_entries) {
+		CP_WARN(TAG, "local list would hold %d entries, more than %zu: not changed",
+			count, max_entries);
+		rc = -E2BIG;
+	}
+	if (rc == 0)
+		rc = meta_set(st, META_LIST_VERSION, version);
+	return rc;
+}
+
+int store_list_replace(store *st, int version, const store_auth_entry *entries,
+		       size_t n, size_t max_entries)
+{
+	if (n && !entries)
+		return -EINVAL;
+	if (n > max_entries)
+		return -E2BIG;
+	for (size_t i = 0; i < n; i++)
+		if (!entry_ok(&entries[i], false))
+			return -EINVAL;
+	int rc = op_begin(st);
+	if (rc < 0)
+		return rc;
+	rc = run(st, prep(st, S_LIST_CLEAR), "list clear");
+	if (rc == 0)
+		rc = list_apply(st, version, entries, n, max_entries);
+	return op_end(st, rc);
+}
+
+int store_list_update(store *st, int version, const store_auth_entry *entries,
+		      size_t n, size_t max_entries)
+{
+	if (n && !entries)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++)
+		if (!entry_ok(&entries[i], true))
+			return -EINVAL;
+	int rc = op_begin(st);
+	if (rc < 0)
+		return rc;
+	rc = list_apply(st, version, entries, n, max_entries);
+	return op_end(st, rc);
+}
+
+int store_list_lookup(store *st, const char *id_tag, store_auth_entry *out)
+{
+	return auth_lookup(st, S_LIST_GET, id_tag, out);
+}
+
+int store_list_count(store *st, int *count)
+{
+	if (!count)
+		return -EINVAL;
+	return count_query(st, S_LIST_COUNT, count, "list count");
+}
+
+int store_cache_put(store *st, const store_auth_entry *entry)
+{
+	if (!entry || !entry_ok(entry, false))
+		return -EINVAL;
+	int rc = op_begin(st);
+	if (rc < 0)
+		return rc;
+	rc = auth_put(st, S_CACHE_PUT, entry);
+	if (rc == 0) {
+		sqlite3_stmt *s = prep(st, S_CACHE_TRIM);
+		sqlite3_bind_int(s, 1, CP_MAX_AUTH_CACHE);
+		rc = run(st, s, "cache trim");
+	}
+	return op_end(st, rc);
+}
+
+int store_cache_lookup(store *st, const char *id_tag, store_auth_entry *out)
+{
+	return auth_lookup(st, S_CACHE_GET, id_tag, out);
+}
+
+int store_cache_delete(store *st, const char *id_tag)
+{
+	if (!id_tag || !str_ok(id_tag, CP_MAX_ID_TAG))
+		return -EINVAL;
+	sqlite3_stmt *s = prep(st, S_CACHE_DEL);
+	bind_text(s, 1, id_tag);
+	return run_one(st, s, "cache delete");
+}
+
+int store_cache_clear(store *st)
+{
+	return run(st, prep(st, S_CACHE_CLEAR), "cache clear");
+}
+
+int store_cache_count(store *st, int *count)
+{
+	if (!count)
+		return -EINVAL;
+	return count_query(st, S_CACHE_COUNT, count, "cache count");
+}
+
+/* ---- reservations ----------------------------------------------------- */
+
+static void res_from_row(sqlite3_stmt *s, store_reservation *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int(s, 0);
+	r->connector = sqlite3_column_int(s, 1);
+	copy_text(s, 2, r->id_tag, sizeof(r->id_tag));
+	copy_text(s, 3, r->parent_id_tag, sizeof(r->parent_id_tag));
+	r->expiry_utc = cp_utc(sqlite3_column_int64(s, 4));
+}
+
+int store_reservation_put(store *st, const store_reservation *r)
+{
+	if (!r || r->connector < 0 || !r->id_tag[0] || !str_ok(r->id_tag, CP_MAX_ID_TAG) ||
+	    !str_ok(r->parent_id_tag, CP_MAX_ID_TAG))
+		return -EINVAL;
+	sqlite3_stmt *s = prep(st, S_RES_PUT);
+	sqlite3_bind_int(s, 1, r->id);
+	sqlite3_bind_int(s, 2, r->connector);
+	bind_text(s, 3, r->id_tag);
+	bind_text(s, 4, r->parent_id_tag[0] ? r->parent_id_tag : NULL);
+	sqlite3_bind_int64(s, 5, r->expiry_utc.s);
+	return run(st, s, "reservation put");
+}
+
+int store_reservation_get(store *st, int id, store_reservation *out)
+{
+	sqlite3_stmt *s = prep(st, S_RES_GET);
+	sqlite3_bind_int(s, 1, id);
+	int rc = row(st, s, "reservation get");
+	if (rc <= 0)
+		return rc < 0 ? rc : -ENOENT;
+	if (out)
+		res_from_row(s, out);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int store_reservation_delete(store *st, int id)
+{
+	sqlite3_stmt *s = prep(st, S_RES_DEL);
+	sqlite3_bind_int(s, 1, id);
+	return run_one(st, s, "reservation delete");
+}
+
+int store_reservation_foreach(store *st, store_reservation_cb cb, void *ctx)
+{
+	store_reservation r;
+	int64_t last = INT64_MIN;
+
+	if (!cb)
+		return -EINVAL;
+	for (;;) {
+		sqlite3_stmt *s = prep(st, S_RES_NEXT);
+		sqlite3_bind_int64(s, 1, last);
+		int rc = row(st, s, "reservation foreach");
+		if (rc <= 0)
+			return rc;
+		res_from_row(s, &r);
+		sqlite3_reset(s);
+		last = r.id;
+		rc = cb(ctx, &r);
+		if (rc)
+			return rc;
+	}
+}
