@@ -77,7 +77,6 @@
 /* idTag is CiString20 (OCPP 1.6 7.27). */
 #define CP_MAX_ID_TAG 20
 
-#endif
 /* Authorization Cache entries (OCPP 1.6 3.5.1).  A station sees a few
  * hundred distinct cards in its life; past this the least recently written
  * entry is evicted, which the spec allows (the cache is an optimisation). */
@@ -85,3 +84,4 @@
 #define CP_MAX_AUTH_CACHE 1024
 #endif
 
+#endif
