@@ -25,6 +25,14 @@
 #define CP_MAX_PERIODS 100
 #endif
 
+/* Periods in one composite schedule (GetCompositeSchedule.conf).  A 7-day
+ * window over daily profiles of CP_MAX_PERIODS periods each has 700 boundaries
+ * per profile; 4096 keeps such answers whole (about 40 bytes of JSON each).
+ * A composite that needs more is answered Rejected, never truncated. */
+#ifndef CP_MAX_COMPOSITE_PERIODS
+#define CP_MAX_COMPOSITE_PERIODS 4096
+#endif
+
 /* Highest stackLevel accepted: ChargeProfileMaxStackLevel (SPEC 3). */
 #ifndef CP_MAX_STACK_LEVEL
 #define CP_MAX_STACK_LEVEL 15
@@ -33,6 +41,20 @@
 /* Sockets in one Smart Charging Network (guide 6, SPEC 5). */
 #ifndef CP_MAX_SCN_SOCKETS
 #define CP_MAX_SCN_SOCKETS 128
+#endif
+
+/* Budget nodes the allocator shares current under (per grid phase): a grid
+ * or meter budget, at most one per station and one per supply cable, and an
+ * SCN of CP_MAX_SCN_SOCKETS sockets has at most that many of each (guide
+ * 6.1.2: a cable feeds at least one socket); a few spare for EMS levels. */
+#ifndef CP_MAX_SC_BUDGETS
+#define CP_MAX_SC_BUDGETS (2 * CP_MAX_SCN_SOCKETS + 4)
+#endif
+
+/* Levels from a socket up to its root budget: socket feed, station, SCN or
+ * grid, meter/EMS; 8 leaves room and bounds the allocator's per-socket work. */
+#ifndef CP_MAX_SC_DEPTH
+#define CP_MAX_SC_DEPTH 8
 #endif
 
 /* Largest inbound websocket frame we buffer.  GetConfiguration of every key
@@ -82,6 +104,20 @@
  * entry is evicted, which the spec allows (the cache is an optimisation). */
 #ifndef CP_MAX_AUTH_CACHE
 #define CP_MAX_AUTH_CACHE 1024
+#endif
+
+/* Description text of a CALLERROR we send and of a validation failure: long
+ * enough for the deepest schema path plus the reason, short enough to keep
+ * on the stack in every handler. */
+#ifndef CP_MAX_ERROR_DESC
+#define CP_MAX_ERROR_DESC 256
+#endif
+
+/* Largest frame we send.  Replies are built in a CP_MAX_FRAME buffer; a
+ * bigger one (GetConfiguration of every key with 500-character values is
+ * about 80 KB) gets a heap buffer up to this size, else a CALLERROR. */
+#ifndef CP_MAX_OUT_FRAME
+#define CP_MAX_OUT_FRAME (256 * 1024)
 #endif
 
 #endif
