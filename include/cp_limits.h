@@ -120,4 +120,29 @@
 #define CP_MAX_OUT_FRAME (256 * 1024)
 #endif
 
+/* Measurands in one MeterValues list key (MeterValuesSampledData and the
+ * other ...MaxLength keys).  OCPP 1.6 defines 22 measurands; a dozen covers
+ * every useful combination and bounds the sampled values per MeterValues. */
+#ifndef CP_MAX_MEASURANDS
+#define CP_MAX_MEASURANDS 12
+#endif
+
+/* idTags in the local authorization list (LocalAuthListMaxLength). */
+#ifndef CP_MAX_LOCAL_LIST
+#define CP_MAX_LOCAL_LIST 1000
+#endif
+
+/* idTags in one SendLocalList request (SendLocalListMaxLength): at about 120
+ * bytes of JSON per entry, 250 entries stay well inside CP_MAX_FRAME. */
+#ifndef CP_MAX_SEND_LOCAL_LIST
+#define CP_MAX_SEND_LOCAL_LIST 250
+#endif
+
+/* Installed CA certificates (CertificateStoreMaxLength, security whitepaper):
+ * a central-system root and a manufacturer root, each with a successor
+ * during renewal, and spares. */
+#ifndef CP_MAX_CERTIFICATES
+#define CP_MAX_CERTIFICATES 10
+#endif
+
 #endif
