@@ -8,6 +8,7 @@
  */
 #include "storage/store.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -18,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "cp_log.h"
+#include "storage/store_test.h"
 
 #define TAG "store"
 
@@ -108,6 +110,12 @@ enum stmt {
 	S_CACHE_PUT, S_CACHE_TRIM, S_CACHE_GET, S_CACHE_DEL, S_CACHE_CLEAR, S_CACHE_COUNT,
 	S_RES_PUT, S_RES_GET, S_RES_DEL, S_RES_NEXT,
 	S_COUNT
+};
+
+/* The schema version that introduced each statement's tables: a handle
+ * opened below the latest version (tests only) prepares only those it can. */
+static const unsigned char stmt_since[S_COUNT] = {
+	[S_META_GET ... S_RES_NEXT] = 2,
 };
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -246,6 +254,7 @@ static int fail(store *st, int rc, const char *what)
 static sqlite3_stmt *prep(store *st, enum stmt id)
 {
 	sqlite3_stmt *s = st->stmt[id];
+	assert(s);	/* only NULL on a test handle of an older schema */
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	return s;
@@ -427,7 +436,7 @@ static int read_version(store *st, int *version)
 
 /* Applies migrations from the file's version up to ours, each in its own
  * transaction with its version bump, so an interrupted upgrade resumes. */
-static int migrate(store *st)
+static int migrate(store *st, int target)
 {
 	int version, rc;
 
@@ -440,7 +449,7 @@ static int migrate(store *st)
 		       version, STORE_SCHEMA_VERSION);
 		return -EPROTO;
 	}
-	for (int v = version + 1; v <= STORE_SCHEMA_VERSION; v++) {
+	for (int v = version + 1; v <= target; v++) {
 		char what[64];
 		snprintf(what, sizeof(what), "migration to schema version %d", v);
 		rc = exec_script(st, "BEGIN IMMEDIATE", what);
@@ -467,7 +476,7 @@ static int migrate(store *st)
 		if (version > 0)
 			CP_INFO(TAG, "migrated database to schema version %d", v);
 	}
-	st->version = STORE_SCHEMA_VERSION;
+	st->version = version > target ? version : target;
 	return 0;
 }
 
@@ -509,13 +518,14 @@ static int configure_db(store *st)
 	return 0;
 }
 
-int store_open(store **out, const char *path)
+static int open_at(store **out, const char *path, int target)
 {
 	int rc;
 
-	if (!out || !path || !path[0])
+	if (out)
+		*out = NULL;
+	if (!out || !path || !path[0] || target < 1 || target > STORE_SCHEMA_VERSION)
 		return -EINVAL;
-	*out = NULL;
 
 	store *st = calloc(1, sizeof(*st));
 	if (!st)
@@ -538,8 +548,10 @@ int store_open(store **out, const char *path)
 	if (rc == 0)
 		rc = configure_db(st);
 	if (rc == 0)
-		rc = migrate(st);
+		rc = migrate(st, target);
 	for (int i = 0; rc == 0 && i < S_COUNT; i++) {
+		if (stmt_since[i] > st->version)
+			continue;
 		int r = sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
 					   &st->stmt[i], NULL);
 		if (r != SQLITE_OK)
@@ -554,6 +566,28 @@ int store_open(store **out, const char *path)
 fail:
 	store_close(st);
 	return rc;
+}
+
+int store_open(store **out, const char *path)
+{
+	return open_at(out, path, STORE_SCHEMA_VERSION);
+}
+
+int store_test_open_at(store **out, const char *path, int version)
+{
+	return open_at(out, path, version);
+}
+
+int store_test_set_schema_version(store *st, int version)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, "UPDATE schema_version SET version = ?1", -1, &s, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int(s, 1, version);
+		rc = sqlite3_step(s);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : fail(st, rc, "set schema version");
 }
 
 void store_close(store *st)
