@@ -1,0 +1,291 @@
+/*
+ * frame.c - OCPP-J 1.6 message frames (OCPP-J 1.6 section 4):
+ *   [2,"id","Action",{payload}]  CALL
+ *   [3,"id",{payload}]           CALLRESULT
+ *   [4,"id","Code","desc",{}]    CALLERROR
+ */
+#include "ocpp/ocpp.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+__attribute__((format(printf, 3, 4)))
+static int frame_fault(ocpp_frame *f, ocpp_error e, const char *fmt, ...)
+{
+	va_list ap;
+
+	f->fault = e;
+	va_start(ap, fmt);
+	vsnprintf(f->fault_desc, sizeof(f->fault_desc), fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static bool frame_is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int ocpp_frame_peek_call_id(const char *prefix, size_t len, char id[CP_MAX_MSG_ID + 1])
+{
+	const char *p = prefix, *end = prefix + len;
+	size_t n = 0;
+
+	id[0] = '\0';
+	while (p < end && frame_is_ws(*p))
+		p++;
+	if (p == end || *p++ != '[')
+		return -EINVAL;
+	while (p < end && frame_is_ws(*p))
+		p++;
+	if (p == end || *p++ != '2')
+		return -EINVAL;
+	while (p < end && frame_is_ws(*p))
+		p++;
+	if (p == end || *p++ != ',')
+		return -EINVAL;
+	while (p < end && frame_is_ws(*p))
+		p++;
+	if (p == end || *p++ != '"')
+		return -EINVAL;
+	/* Escapes would need a JSON decoder; real ids are plain ASCII. */
+	while (p < end && *p != '"') {
+		if (*p == '\\' || (unsigned char)*p < 0x20 || n == CP_MAX_MSG_ID)
+			return -EINVAL;
+		id[n++] = *p++;
+	}
+	if (p == end || n == 0) {
+		id[0] = '\0';
+		return -EINVAL;
+	}
+	id[n] = '\0';
+	return 0;
+}
+
+int ocpp_frame_parse(const char *text, size_t len, ocpp_frame *f)
+{
+	const char *end = NULL;
+	const cJSON *type, *id, *a, *b, *c;
+	int n;
+
+	memset(f, 0, sizeof(*f));
+	if (text == NULL)
+		return frame_fault(f, OCPP_ERR_FORMATION, "no text");
+	if (len > CP_MAX_FRAME) {
+		if (ocpp_frame_peek_call_id(text, len < 64 ? len : 64, f->id) == 0)
+			f->type = OCPP_MSG_CALL;
+		frame_fault(f, OCPP_ERR_FORMATION, "frame of %zu bytes exceeds the %d-byte limit",
+		    len, CP_MAX_FRAME);
+		return -EMSGSIZE;
+	}
+	f->root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (f->root == NULL)
+		return frame_fault(f, OCPP_ERR_FORMATION, "not valid JSON");
+	while (end != NULL && end < text + len && frame_is_ws(*end))
+		end++;
+	if (end != text + len)
+		return frame_fault(f, OCPP_ERR_FORMATION, "data after the JSON value");
+	if (!cJSON_IsArray(f->root))
+		return frame_fault(f, OCPP_ERR_FORMATION, "not a JSON array");
+	n = cJSON_GetArraySize(f->root);
+	type = cJSON_GetArrayItem(f->root, 0);
+	if (!cJSON_IsNumber(type))
+		return frame_fault(f, OCPP_ERR_FORMATION, "message type is not a number");
+	if (type->valuedouble != 2 && type->valuedouble != 3 && type->valuedouble != 4)
+		return frame_fault(f, OCPP_ERR_FORMATION, "unknown message type %g", type->valuedouble);
+	f->type = (ocpp_msg_type)type->valueint;
+
+	id = type->next;
+	if (!cJSON_IsString(id) || id->valuestring == NULL)
+		return frame_fault(f, OCPP_ERR_FORMATION, "message id is not a string");
+	if (id->valuestring[0] == '\0' || strlen(id->valuestring) > CP_MAX_MSG_ID)
+		return frame_fault(f, OCPP_ERR_FORMATION, "message id of %zu characters (1..%d allowed)",
+		    strlen(id->valuestring), CP_MAX_MSG_ID);
+	strcpy(f->id, id->valuestring);
+
+	a = id->next;
+	b = a ? a->next : NULL;
+	c = b ? b->next : NULL;
+	switch (f->type) {
+	case OCPP_MSG_CALL:
+		if (n != 4)
+			return frame_fault(f, OCPP_ERR_PROTOCOL, "CALL has %d elements, 4 expected", n);
+		if (!cJSON_IsString(a) || a->valuestring == NULL)
+			return frame_fault(f, OCPP_ERR_PROTOCOL, "action is not a string");
+		f->action = a->valuestring;
+		if (!cJSON_IsObject(b))
+			return frame_fault(f, OCPP_ERR_FORMATION, "payload is not a JSON object");
+		f->payload = b;
+		return 0;
+	case OCPP_MSG_CALLRESULT:
+		if (n != 3)
+			return frame_fault(f, OCPP_ERR_PROTOCOL, "CALLRESULT has %d elements, 3 expected", n);
+		if (!cJSON_IsObject(a))
+			return frame_fault(f, OCPP_ERR_FORMATION, "payload is not a JSON object");
+		f->payload = a;
+		return 0;
+	case OCPP_MSG_CALLERROR:
+		/* Lenient about a missing description / details: the call failed
+		 * either way, and the code is what the caller acts on. */
+		if (n < 3 || n > 5)
+			return frame_fault(f, OCPP_ERR_PROTOCOL, "CALLERROR has %d elements, 5 expected", n);
+		if (!cJSON_IsString(a) || a->valuestring == NULL)
+			return frame_fault(f, OCPP_ERR_PROTOCOL, "error code is not a string");
+		if (b != NULL && (!cJSON_IsString(b) || b->valuestring == NULL))
+			return frame_fault(f, OCPP_ERR_PROTOCOL, "error description is not a string");
+		if (c != NULL && !cJSON_IsObject(c))
+			return frame_fault(f, OCPP_ERR_FORMATION, "error details are not a JSON object");
+		f->error_name = a->valuestring;
+		f->error = ocpp_error_from_name(a->valuestring);
+		f->error_desc = b ? b->valuestring : "";
+		f->payload = c;
+		return 0;
+	default:
+		return frame_fault(f, OCPP_ERR_FORMATION, "unknown message type");
+	}
+}
+
+void ocpp_frame_free(ocpp_frame *f)
+{
+	cJSON_Delete(f->root);
+	f->root = NULL;
+	f->payload = NULL;
+	f->action = NULL;
+	f->error_name = NULL;
+	f->error_desc = NULL;
+}
+
+/* Output cursor: writes stop at the first overflow, which is then reported. */
+struct wbuf {
+	char *buf;
+	size_t size;
+	size_t len;
+	bool full;
+};
+
+static void frame_put(struct wbuf *w, const char *s, size_t n)
+{
+	if (w->full || w->size - w->len <= n) {
+		w->full = true;
+		return;
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+	w->buf[w->len] = '\0';
+}
+
+/* A JSON string of at most max bytes of s, cut on a UTF-8 boundary. */
+static void frame_put_string(struct wbuf *w, const char *s, size_t max)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = strnlen(s, max);
+
+	if (n == max && s[n] != '\0')
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	frame_put(w, "\"", 1);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		char esc[6] = { '\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15] };
+
+		if (ch == '"' || ch == '\\') {
+			esc[1] = (char)ch;
+			frame_put(w, esc, 2);
+		} else if (ch < 0x20 || ch == 0x7f) {
+			frame_put(w, esc, 6);
+		} else {
+			frame_put(w, (const char *)&s[i], 1);
+		}
+	}
+	frame_put(w, "\"", 1);
+}
+
+static void frame_put_json(struct wbuf *w, const cJSON *j)
+{
+	size_t room;
+
+	if (j == NULL) {
+		frame_put(w, "{}", 2);
+		return;
+	}
+	if (w->full)
+		return;
+	room = w->size - w->len;
+	if (room > (size_t)INT32_MAX)
+		room = INT32_MAX;
+	/* cJSON never writes past the length it is given; it only wants a few
+	 * spare bytes, so a tight fit may report full (then: a bigger buffer). */
+	if (!cJSON_PrintPreallocated((cJSON *)j, w->buf + w->len, (int)room, 0)) {
+		w->full = true;
+		w->buf[w->len] = '\0';
+		return;
+	}
+	w->len += strlen(w->buf + w->len);
+}
+
+static int frame_done(struct wbuf *w)
+{
+	if (w->full) {
+		if (w->size)
+			w->buf[0] = '\0';
+		return -ENOSPC;
+	}
+	return (int)w->len;
+}
+
+static bool frame_id_ok(const char *id)
+{
+	return id != NULL && id[0] != '\0' && strlen(id) <= CP_MAX_MSG_ID;
+}
+
+int ocpp_frame_build_call(char *buf, size_t size, const char *id, const char *action,
+    const cJSON *payload)
+{
+	struct wbuf w = { buf, size, 0, size == 0 };
+
+	if (!frame_id_ok(id) || action == NULL || action[0] == '\0')
+		return -EINVAL;
+	frame_put(&w, "[2,", 3);
+	frame_put_string(&w, id, CP_MAX_MSG_ID);
+	frame_put(&w, ",", 1);
+	frame_put_string(&w, action, SIZE_MAX);
+	frame_put(&w, ",", 1);
+	frame_put_json(&w, payload);
+	frame_put(&w, "]", 1);
+	return frame_done(&w);
+}
+
+int ocpp_frame_build_result(char *buf, size_t size, const char *id, const cJSON *payload)
+{
+	struct wbuf w = { buf, size, 0, size == 0 };
+
+	if (!frame_id_ok(id))
+		return -EINVAL;
+	frame_put(&w, "[3,", 3);
+	frame_put_string(&w, id, CP_MAX_MSG_ID);
+	frame_put(&w, ",", 1);
+	frame_put_json(&w, payload);
+	frame_put(&w, "]", 1);
+	return frame_done(&w);
+}
+
+int ocpp_frame_build_error(char *buf, size_t size, const char *id, ocpp_error code,
+    const char *desc, const cJSON *details)
+{
+	struct wbuf w = { buf, size, 0, size == 0 };
+
+	if (!frame_id_ok(id) || !ocpp_error_is_wire(code))
+		return -EINVAL;
+	frame_put(&w, "[4,", 3);
+	frame_put_string(&w, id, CP_MAX_MSG_ID);
+	frame_put(&w, ",", 1);
+	frame_put_string(&w, ocpp_error_name(code), 64);
+	frame_put(&w, ",", 1);
+	frame_put_string(&w, desc ? desc : "", CP_MAX_ERROR_DESC - 1);
+	frame_put(&w, ",", 1);
+	frame_put_json(&w, details);
+	frame_put(&w, "]", 1);
+	return frame_done(&w);
+}

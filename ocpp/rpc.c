@@ -1,0 +1,403 @@
+/*
+ * rpc.c - one OCPP-J RPC session per connection (OCPP-J 1.6 section 4):
+ * inbound CALLs checked against the schema before any handler runs, one
+ * outstanding outbound CALL with a timeout, replies matched by message id.
+ *
+ * Steady state allocates nothing of its own: frames are parsed from and
+ * built into the session's two CP_MAX_FRAME buffers (cJSON trees are the
+ * only heap use).  Time is passed in; nothing here reads a clock.
+ */
+#include "ocpp/ocpp.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cp_log.h"
+
+#define TAG "ocpp"
+
+/* Frames in the debug log are cut here: a 1 MB frame must not flood it. */
+#define RPC_LOG_MAX 2048
+
+/* How much of an oversize frame is searched for a CALL's id: `[2,"` plus a
+ * 36-character id plus slack for whitespace. */
+#define RPC_PEEK_LEN 64
+
+static void rpc_log_frame(const char *dir, const char *buf, size_t len)
+{
+	if (cp_log_get_level() < CP_LOG_DEBUG)
+		return;
+	if (len > RPC_LOG_MAX)
+		CP_DEBUG(TAG, "%s %.*s... (%zu bytes)", dir, RPC_LOG_MAX, buf, len);
+	else
+		CP_DEBUG(TAG, "%s %.*s", dir, (int)len, buf);
+}
+
+struct rpc_msg {
+	ocpp_msg_type type;
+	const char *id;
+	const char *action;	/* CALL */
+	ocpp_error code;	/* CALLERROR */
+	const char *desc;	/* CALLERROR */
+	const cJSON *payload;
+};
+
+static int rpc_build(const struct rpc_msg *m, char *buf, size_t size)
+{
+	switch (m->type) {
+	case OCPP_MSG_CALL:
+		return ocpp_frame_build_call(buf, size, m->id, m->action, m->payload);
+	case OCPP_MSG_CALLRESULT:
+		return ocpp_frame_build_result(buf, size, m->id, m->payload);
+	case OCPP_MSG_CALLERROR:
+		return ocpp_frame_build_error(buf, size, m->id, m->code, m->desc, m->payload);
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Builds into tx; a frame that does not fit is retried in a heap buffer
+ * (rare: only very large replies) up to CP_MAX_OUT_FRAME. */
+static int rpc_emit(ocpp_rpc *rpc, const struct rpc_msg *m)
+{
+	char *buf = rpc->tx, *heap = NULL;
+	size_t size = sizeof(rpc->tx);
+	int n, r;
+
+	for (;;) {
+		n = rpc_build(m, buf, size);
+		if (n != -ENOSPC || size >= CP_MAX_OUT_FRAME)
+			break;
+		free(heap);
+		size = size * 4 < CP_MAX_OUT_FRAME ? size * 4 : CP_MAX_OUT_FRAME;
+		heap = malloc(size);
+		if (heap == NULL)
+			return -ENOMEM;
+		buf = heap;
+	}
+	if (n < 0) {
+		free(heap);
+		return n;
+	}
+	rpc_log_frame(">>", buf, (size_t)n);
+	r = rpc->cfg.ops->send(rpc->cfg.tctx, buf, (size_t)n);
+	free(heap);
+	return r < 0 ? r : 0;
+}
+
+static void rpc_send_error(ocpp_rpc *rpc, const char *id, ocpp_error code, const char *desc)
+{
+	struct rpc_msg m = {
+		.type = OCPP_MSG_CALLERROR, .id = id, .code = code, .desc = desc,
+	};
+	int r;
+
+	if (!ocpp_error_is_wire(m.code))
+		m.code = OCPP_ERR_INTERNAL;
+	r = rpc_emit(rpc, &m);
+	if (r < 0)
+		CP_WARN(TAG, "CALLERROR for %s not sent: %s", id, strerror(-r));
+}
+
+/* Ends the outstanding CALL.  The slot is free before cb runs, so cb may
+ * send the next CALL. */
+static void rpc_finish(ocpp_rpc *rpc, ocpp_error err, const cJSON *payload, const char *desc)
+{
+	ocpp_call_cb cb = rpc->out.cb;
+	void *user = rpc->out.user;
+
+	memset(&rpc->out, 0, sizeof(rpc->out));
+	if (cb != NULL)
+		cb(user, err, payload, desc ? desc : "");
+}
+
+static const ocpp_action_row *rpc_find_row(const ocpp_rpc *rpc, const char *name)
+{
+	for (size_t i = 0; i < rpc->cfg.nactions; i++)
+		if (strcmp(rpc->cfg.actions[i].action, name) == 0)
+			return &rpc->cfg.actions[i];
+	return NULL;
+}
+
+static void rpc_replied(ocpp_rpc *rpc, const char *action, ocpp_error err)
+{
+	if (rpc->cfg.replied != NULL)
+		rpc->cfg.replied(rpc->cfg.ctx, action, err);
+}
+
+/* The shared checks of every inbound CALL, then its handler (STYLE 5). */
+static void rpc_dispatch(ocpp_rpc *rpc, const ocpp_frame *f)
+{
+	const char *name = ocpp_action_name(f->action);
+	const ocpp_action_row *row;
+	char desc[CP_MAX_ERROR_DESC] = "";
+	cJSON *resp = NULL;
+	ocpp_error e = OCPP_ERR_NONE;
+	int r;
+
+	if (name == NULL) {
+		snprintf(desc, sizeof(desc), "\"%.64s\" is not an OCPP 1.6 action", f->action);
+		e = OCPP_ERR_NOT_IMPLEMENTED;
+		goto fail;
+	}
+	row = rpc_find_row(rpc, name);
+	if (row == NULL) {
+		snprintf(desc, sizeof(desc), "%s is not supported by this charge point", name);
+		e = OCPP_ERR_NOT_SUPPORTED;
+		goto fail;
+	}
+	e = ocpp_validate(name, OCPP_REQ, f->payload, desc, sizeof(desc));
+	if (e != OCPP_ERR_NONE)
+		goto fail;
+
+	rpc->dispatching = true;
+	r = row->handler(rpc->cfg.ctx, f->payload, &resp, &e, desc, sizeof(desc));
+	rpc->dispatching = false;
+	if (r < 0) {
+		cJSON_Delete(resp);
+		if (!ocpp_error_is_wire(e))
+			e = OCPP_ERR_INTERNAL;
+		if (desc[0] == '\0')
+			snprintf(desc, sizeof(desc), "%s failed (%s)", name, strerror(-r));
+		goto fail;
+	}
+	if (resp == NULL && (resp = cJSON_CreateObject()) == NULL) {
+		snprintf(desc, sizeof(desc), "out of memory");
+		e = OCPP_ERR_INTERNAL;
+		goto fail;
+	}
+	/* Our own answer failing the schema is our bug: say so loudly, but
+	 * send it, since the central system may still make sense of it. */
+	if (ocpp_validate(name, OCPP_CONF, resp, desc, sizeof(desc)) != OCPP_ERR_NONE)
+		CP_ERR(TAG, "our %s.conf fails its schema (bug): %s", name, desc);
+	r = rpc_emit(rpc, &(struct rpc_msg){ .type = OCPP_MSG_CALLRESULT, .id = f->id, .payload = resp });
+	cJSON_Delete(resp);
+	if (r == -ENOSPC || r == -ENOMEM) {
+		CP_ERR(TAG, "%s.conf too large to send", name);
+		snprintf(desc, sizeof(desc), "response too large");
+		e = OCPP_ERR_INTERNAL;
+		goto fail;
+	}
+	if (r < 0)
+		CP_WARN(TAG, "CALLRESULT for %s not sent: %s", f->id, strerror(-r));
+	rpc_replied(rpc, name, OCPP_ERR_NONE);
+	return;
+fail:
+	CP_WARN(TAG, "%s %s answered %s: %s", f->action, f->id, ocpp_error_name(e), desc);
+	rpc_send_error(rpc, f->id, e, desc);
+	rpc_replied(rpc, name ? name : f->action, e);
+}
+
+static bool rpc_is_ours(const ocpp_rpc *rpc, const char *id)
+{
+	return rpc->out.active && strcmp(rpc->out.id, id) == 0;
+}
+
+static void rpc_on_result(ocpp_rpc *rpc, const ocpp_frame *f)
+{
+	char desc[CP_MAX_ERROR_DESC];
+	ocpp_error e;
+
+	if (!rpc_is_ours(rpc, f->id)) {
+		CP_WARN(TAG, "CALLRESULT for unknown message id \"%s\" ignored", f->id);
+		return;
+	}
+	e = ocpp_validate(rpc->out.action, OCPP_CONF, f->payload, desc, sizeof(desc));
+	if (e != OCPP_ERR_NONE) {
+		CP_ERR(TAG, "%s.conf from the central system fails its schema: %s",
+		    rpc->out.action, desc);
+		rpc_finish(rpc, e, f->payload, desc);
+		return;
+	}
+	rpc_finish(rpc, OCPP_ERR_NONE, f->payload, "");
+}
+
+static void rpc_on_callerror(ocpp_rpc *rpc, const ocpp_frame *f)
+{
+	if (!rpc_is_ours(rpc, f->id)) {
+		CP_WARN(TAG, "CALLERROR for unknown message id \"%s\" ignored", f->id);
+		return;
+	}
+	CP_WARN(TAG, "%s %s refused: %s \"%s\"", rpc->out.action, f->id, f->error_name,
+	    f->error_desc);
+	rpc_finish(rpc, f->error, f->payload, f->error_desc);
+}
+
+static void rpc_on_bad_frame(ocpp_rpc *rpc, const ocpp_frame *f)
+{
+	if (f->type == OCPP_MSG_CALL && f->id[0] != '\0') {
+		CP_WARN(TAG, "malformed CALL %s answered %s: %s", f->id,
+		    ocpp_error_name(f->fault), f->fault_desc);
+		rpc_send_error(rpc, f->id, f->fault, f->fault_desc);
+		return;
+	}
+	/* A broken reply to our CALL still ends it: waiting for the timeout
+	 * would only delay the caller's retry. */
+	if (f->type != OCPP_MSG_NONE && f->id[0] != '\0' && rpc_is_ours(rpc, f->id)) {
+		CP_WARN(TAG, "malformed reply to %s %s: %s", rpc->out.action, f->id, f->fault_desc);
+		rpc_finish(rpc, f->fault, NULL, f->fault_desc);
+		return;
+	}
+	CP_WARN(TAG, "dropped malformed frame: %s", f->fault_desc);
+}
+
+int ocpp_rpc_init(ocpp_rpc *rpc, const ocpp_rpc_config *cfg)
+{
+	if (rpc == NULL || cfg == NULL || cfg->ops == NULL || cfg->ops->send == NULL ||
+	    (cfg->nactions > 0 && cfg->actions == NULL))
+		return -EINVAL;
+	for (size_t i = 0; i < cfg->nactions; i++) {
+		const ocpp_action_row *row = &cfg->actions[i];
+		if (!ocpp_action_known(row->action) || row->handler == NULL) {
+			CP_ERR(TAG, "action table row %zu (%s): not an OCPP 1.6 action or no handler",
+			    i, row->action ? row->action : "(null)");
+			return -EINVAL;
+		}
+	}
+	memset(rpc, 0, sizeof(*rpc));
+	rpc->cfg = *cfg;
+	if (rpc->cfg.call_timeout_ms <= 0)
+		rpc->cfg.call_timeout_ms = OCPP_DEFAULT_CALL_TIMEOUT_MS;
+	return 0;
+}
+
+int ocpp_rpc_on_text(ocpp_rpc *rpc, const char *buf, size_t len, cp_mono_t now)
+{
+	ocpp_frame f;
+	int r;
+
+	(void)now;
+	if (buf == NULL)
+		return -EINVAL;
+	rpc_log_frame("<<", buf, len);
+	if (len > CP_MAX_FRAME) {
+		ocpp_rpc_on_oversize(rpc, buf, len < RPC_PEEK_LEN ? len : RPC_PEEK_LEN);
+		return -EMSGSIZE;
+	}
+	/* A NUL-terminated private copy: cJSON never sees the caller's bytes
+	 * past len, and an embedded NUL ends the JSON early (then: rejected). */
+	memcpy(rpc->rx, buf, len);
+	rpc->rx[len] = '\0';
+	r = ocpp_frame_parse(rpc->rx, len, &f);
+	if (r < 0) {
+		rpc_on_bad_frame(rpc, &f);
+	} else {
+		switch (f.type) {
+		case OCPP_MSG_CALL:
+			rpc_dispatch(rpc, &f);
+			break;
+		case OCPP_MSG_CALLRESULT:
+			rpc_on_result(rpc, &f);
+			break;
+		case OCPP_MSG_CALLERROR:
+			rpc_on_callerror(rpc, &f);
+			break;
+		default:
+			r = -EINVAL;
+			break;
+		}
+	}
+	ocpp_frame_free(&f);
+	return r;
+}
+
+void ocpp_rpc_on_oversize(ocpp_rpc *rpc, const char *prefix, size_t len)
+{
+	char id[CP_MAX_MSG_ID + 1];
+	char desc[CP_MAX_ERROR_DESC];
+
+	if (prefix != NULL && ocpp_frame_peek_call_id(prefix, len, id) == 0) {
+		snprintf(desc, sizeof(desc), "frame exceeds the %d-byte limit", CP_MAX_FRAME);
+		CP_WARN(TAG, "oversize CALL %s answered FormationViolation", id);
+		rpc_send_error(rpc, id, OCPP_ERR_FORMATION, desc);
+		return;
+	}
+	CP_WARN(TAG, "dropped a frame larger than %d bytes", CP_MAX_FRAME);
+}
+
+int ocpp_rpc_call(ocpp_rpc *rpc, const char *action, cJSON *payload,
+    ocpp_call_cb cb, void *user, cp_mono_t now)
+{
+	char desc[CP_MAX_ERROR_DESC];
+	char id[CP_MAX_MSG_ID + 1];
+	const char *name = ocpp_action_name(action);
+	ocpp_error e;
+	int r;
+
+	if (payload == NULL && (payload = cJSON_CreateObject()) == NULL)
+		return -ENOMEM;
+	if (name == NULL) {
+		CP_ERR(TAG, "refusing to send unknown action \"%s\"", action ? action : "(null)");
+		r = -EINVAL;
+		goto out;
+	}
+	if (rpc->dispatching) {
+		r = -EAGAIN;
+		goto out;
+	}
+	if (rpc->out.active) {
+		r = -EBUSY;
+		goto out;
+	}
+	e = ocpp_validate(name, OCPP_REQ, payload, desc, sizeof(desc));
+	if (e != OCPP_ERR_NONE) {
+		CP_ERR(TAG, "refusing to send %s.req that fails its schema (bug): %s [%s]", name,
+		    desc, ocpp_error_name(e));
+		r = -EINVAL;
+		goto out;
+	}
+	/* Seed prefix: ids stay distinct across restarts in the central
+	 * system's logs; the counter makes them unique per connection. */
+	snprintf(id, sizeof(id), "%08" PRIx32 "-%" PRIu64, rpc->cfg.id_seed, ++rpc->next_id);
+	r = rpc_emit(rpc, &(struct rpc_msg){ .type = OCPP_MSG_CALL, .id = id, .action = name,
+	    .payload = payload });
+	if (r < 0) {
+		CP_WARN(TAG, "%s not sent: %s", name, strerror(-r));
+		goto out;
+	}
+	rpc->out.active = true;
+	memcpy(rpc->out.id, id, sizeof(id));
+	rpc->out.action = name;
+	rpc->out.cb = cb;
+	rpc->out.user = user;
+	rpc->out.deadline.ms = now.ms + rpc->cfg.call_timeout_ms;
+out:
+	cJSON_Delete(payload);
+	return r;
+}
+
+bool ocpp_rpc_busy(const ocpp_rpc *rpc)
+{
+	return rpc->out.active;
+}
+
+bool ocpp_rpc_next_deadline(const ocpp_rpc *rpc, cp_mono_t *when)
+{
+	if (!rpc->out.active)
+		return false;
+	if (when != NULL)
+		*when = rpc->out.deadline;
+	return true;
+}
+
+void ocpp_rpc_tick(ocpp_rpc *rpc, cp_mono_t now)
+{
+	char desc[CP_MAX_ERROR_DESC];
+
+	if (!rpc->out.active || now.ms < rpc->out.deadline.ms)
+		return;
+	snprintf(desc, sizeof(desc), "no answer to %s %s within %" PRId64 " ms", rpc->out.action,
+	    rpc->out.id, rpc->cfg.call_timeout_ms);
+	CP_WARN(TAG, "%s", desc);
+	rpc_finish(rpc, OCPP_ERR_TIMEOUT, NULL, desc);
+}
+
+void ocpp_rpc_reset(ocpp_rpc *rpc)
+{
+	rpc->dispatching = false;
+	if (rpc->out.active)
+		rpc_finish(rpc, OCPP_ERR_DISCONNECTED, NULL, "connection closed");
+}

@@ -1,0 +1,441 @@
+/*
+ * validate.c - checks a payload against the generated OCPP 1.6 schema tables
+ * (ocpp/schemas_gen.c) and maps the first violation to an OCPP-J error code.
+ *
+ * The walk follows the schema, not the data, so its recursion depth is the
+ * schema's (a handful of levels) whatever the payload nests.  No allocation.
+ */
+#include "ocpp/ocpp.h"
+#include "ocpp/schemas_gen.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ocpp-rpc's multipleOf tolerance: 17.2 / 0.1 = 171.99999999999997 is fine. */
+#define MULTIPLE_OF_EPSILON 1e-6
+
+struct vctx {
+	char *desc;
+	size_t desclen;
+	char path[CP_MAX_ERROR_DESC];
+	size_t plen;
+};
+
+static int validate_cmp_action(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct ocpp_schema_action *)elem)->name);
+}
+
+static const struct ocpp_schema_action *validate_find_action(const char *action)
+{
+	if (action == NULL)
+		return NULL;
+	return bsearch(action, ocpp_schema_actions, OCPP_SCHEMA_ACTION_COUNT,
+	    sizeof(ocpp_schema_actions[0]), validate_cmp_action);
+}
+
+const char *ocpp_action_name(const char *action)
+{
+	const struct ocpp_schema_action *a = validate_find_action(action);
+
+	return a ? a->name : NULL;
+}
+
+bool ocpp_action_known(const char *action)
+{
+	return validate_find_action(action) != NULL;
+}
+
+/* Appends to the path; a path that would not fit ends in "..." (the desc
+ * stays readable; a payload with 200-character keys is bad anyway). */
+static size_t validate_push(struct vctx *v, const char *fmt, ...)
+{
+	size_t old = v->plen;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(v->path + v->plen, sizeof(v->path) - v->plen, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(v->path) - v->plen) {
+		v->plen = sizeof(v->path) - 1;
+		memcpy(v->path + v->plen - 3, "...", 3);
+	} else {
+		v->plen += (size_t)n;
+	}
+	return old;
+}
+
+static void validate_pop(struct vctx *v, size_t old)
+{
+	v->plen = old;
+	v->path[old] = '\0';
+}
+
+static size_t validate_push_name(struct vctx *v, const char *name)
+{
+	return validate_push(v, v->plen ? ".%s" : "%s", name);
+}
+
+__attribute__((format(printf, 3, 4)))
+static ocpp_error validate_fail(struct vctx *v, ocpp_error e, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (v->desc == NULL || v->desclen == 0)
+		return e;
+	n = snprintf(v->desc, v->desclen, "%s: ", v->plen ? v->path : "payload");
+	if (n >= 0 && (size_t)n < v->desclen) {
+		va_start(ap, fmt);
+		vsnprintf(v->desc + n, v->desclen - (size_t)n, fmt, ap);
+		va_end(ap);
+	}
+	return e;
+}
+
+static const char *validate_json_type(const cJSON *j)
+{
+	if (cJSON_IsNull(j))
+		return "null";
+	if (cJSON_IsBool(j))
+		return "boolean";
+	if (cJSON_IsNumber(j))
+		return "number";
+	if (cJSON_IsString(j))
+		return "string";
+	if (cJSON_IsArray(j))
+		return "array";
+	if (cJSON_IsObject(j))
+		return "object";
+	return "invalid";
+}
+
+static const char *const type_names[] = {
+	[OCPP_ST_ANY] = "any", [OCPP_ST_OBJECT] = "object", [OCPP_ST_STRING] = "string",
+	[OCPP_ST_INTEGER] = "integer", [OCPP_ST_NUMBER] = "number",
+	[OCPP_ST_BOOLEAN] = "boolean", [OCPP_ST_ARRAY] = "array",
+};
+
+/* maxLength counts code points, as ajv does (ucs2length). */
+static size_t validate_utf8_len(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static bool validate_is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool validate_is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* RFC 3986 pchar minus pct-encoded: unreserved, sub-delims, ':' '@'. */
+static bool validate_is_pchar(char c)
+{
+	return validate_is_alpha(c) || (c >= '0' && c <= '9') || (c != '\0' && strchr("-._~!$&'()*+,;=:@", c));
+}
+
+/* Consumes chars accepted by ok (plus %XX escapes) and any in extra. */
+static bool validate_uri_run(const char **p, bool (*ok)(char), const char *extra)
+{
+	while (**p) {
+		char c = **p;
+		if (c == '%') {
+			if (!validate_is_hex((*p)[1]) || !validate_is_hex((*p)[2]))
+				return false;
+			*p += 3;
+		} else if (ok(c) || (extra && strchr(extra, c))) {
+			(*p)++;
+		} else {
+			break;
+		}
+	}
+	return true;
+}
+
+static bool validate_is_regname(char c)
+{
+	return validate_is_alpha(c) || (c >= '0' && c <= '9') || (c != '\0' && strchr("-._~!$&'()*+,;=", c));
+}
+
+static bool validate_is_userinfo(char c)
+{
+	return validate_is_regname(c) || c == ':';
+}
+
+static bool validate_is_ipchar(char c)
+{
+	return validate_is_hex(c) || c == ':' || c == '.' || c == 'v' || c == 'V';
+}
+
+/*
+ * An absolute URI as ajv-formats' "uri" accepts it (RFC 3986: scheme ':'
+ * hier-part ['?' query] ['#' fragment]); the authority's port must be
+ * digits.  Used by GetDiagnostics / UpdateFirmware "location".
+ */
+static bool validate_uri(const char *s)
+{
+	const char *p = s;
+
+	if (!validate_is_alpha(*p))
+		return false;
+	while (validate_is_alpha(*p) || (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	if (*p++ != ':')
+		return false;
+	if (p[0] == '/' && p[1] == '/') {
+		const char *at, *end;
+
+		p += 2;
+		end = p + strcspn(p, "/?#");
+		at = memchr(p, '@', (size_t)(end - p));
+		if (at != NULL) {
+			if (!validate_uri_run(&p, validate_is_userinfo, NULL) || p != at)
+				return false;
+			p++;
+		}
+		if (*p == '[') {
+			p++;
+			while (validate_is_ipchar(*p))
+				p++;
+			if (*p++ != ']')
+				return false;
+		} else if (!validate_uri_run(&p, validate_is_regname, NULL)) {
+			return false;
+		}
+		if (*p == ':') {
+			p++;
+			while (*p >= '0' && *p <= '9')
+				p++;
+		}
+		if (p != end)
+			return false;
+	}
+	if (!validate_uri_run(&p, validate_is_pchar, "/"))
+		return false;
+	if (*p == '?') {
+		p++;
+		if (!validate_uri_run(&p, validate_is_pchar, "/?"))
+			return false;
+	}
+	if (*p == '#') {
+		p++;
+		if (!validate_uri_run(&p, validate_is_pchar, "/?"))
+			return false;
+	}
+	return *p == '\0';
+}
+
+static ocpp_error validate_node(struct vctx *v, unsigned idx, const cJSON *j);
+
+static ocpp_error validate_object(struct vctx *v, const struct ocpp_schema_node *n, const cJSON *j)
+{
+	const struct ocpp_schema_prop *props = &ocpp_schema_props[n->a];
+	const cJSON *c;
+	size_t old;
+
+	/* Same order as ajv: required, then unknown names, then each value. */
+	for (unsigned i = 0; i < n->b; i++) {
+		if (props[i].required && !cJSON_GetObjectItemCaseSensitive(j, props[i].name)) {
+			validate_push_name(v, props[i].name);
+			return validate_fail(v, OCPP_ERR_OCCURENCE_CONSTRAINT, "missing");
+		}
+	}
+	if (!(n->flags & OCPP_SF_OPEN)) {
+		cJSON_ArrayForEach(c, j) {
+			unsigned i;
+			for (i = 0; i < n->b; i++)
+				if (c->string && strcmp(c->string, props[i].name) == 0)
+					break;
+			if (i == n->b) {
+				validate_push_name(v, c->string ? c->string : "?");
+				return validate_fail(v, OCPP_ERR_FORMATION, "unknown property");
+			}
+		}
+	}
+	for (unsigned i = 0; i < n->b; i++) {
+		ocpp_error e;
+
+		c = cJSON_GetObjectItemCaseSensitive(j, props[i].name);
+		if (c == NULL || props[i].node == 0)
+			continue;
+		old = validate_push_name(v, props[i].name);
+		e = validate_node(v, props[i].node, c);
+		if (e != OCPP_ERR_NONE)
+			return e;
+		validate_pop(v, old);
+	}
+	return OCPP_ERR_NONE;
+}
+
+static ocpp_error validate_string(struct vctx *v, const struct ocpp_schema_node *n, const cJSON *j)
+{
+	const char *s = j->valuestring;
+
+	if (n->range) {
+		const struct ocpp_schema_range *r = &ocpp_schema_ranges[n->range];
+		size_t len = validate_utf8_len(s);
+		if (r->has_max && (double)len > r->max)
+			return validate_fail(v, OCPP_ERR_PROPERTY_CONSTRAINT,
+			    "length %zu exceeds maxLength %.0f", len, r->max);
+		if (r->has_min && (double)len < r->min)
+			return validate_fail(v, OCPP_ERR_PROPERTY_CONSTRAINT,
+			    "length %zu below minLength %.0f", len, r->min);
+	}
+	if (n->b) {
+		const char *const *values = &ocpp_schema_enums[n->a];
+		char list[160];
+		size_t off = 0;
+		unsigned i;
+
+		for (i = 0; i < n->b; i++)
+			if (strcmp(s, values[i]) == 0)
+				break;
+		if (i == n->b) {
+			list[0] = '\0';
+			for (i = 0; i < n->b && off < sizeof(list); i++) {
+				int k = snprintf(list + off, sizeof(list) - off, "%s%s", i ? "|" : "", values[i]);
+				if (k < 0)
+					break;
+				off += (size_t)k;
+			}
+			return validate_fail(v, OCPP_ERR_PROPERTY_CONSTRAINT,
+			    "\"%.40s\" is not one of %s", s, list);
+		}
+	}
+	if (n->format == OCPP_SFMT_DATE_TIME && ocpp_time_parse(s, NULL) != 0)
+		return validate_fail(v, OCPP_ERR_PROPERTY_CONSTRAINT,
+		    "\"%.40s\" is not an RFC 3339 date-time", s);
+	if (n->format == OCPP_SFMT_URI && !validate_uri(s))
+		return validate_fail(v, OCPP_ERR_PROPERTY_CONSTRAINT, "\"%.40s\" is not a URI", s);
+	return OCPP_ERR_NONE;
+}
+
+static ocpp_error validate_number(struct vctx *v, const struct ocpp_schema_node *n, double x)
+{
+	const struct ocpp_schema_range *r = &ocpp_schema_ranges[n->range];
+
+	if (n->range == 0)
+		return OCPP_ERR_NONE;
+	if (r->has_min && x < r->min)
+		return validate_fail(v, OCPP_ERR_PROPERTY_CONSTRAINT, "%g below minimum %g", x, r->min);
+	if (r->has_max && x > r->max)
+		return validate_fail(v, OCPP_ERR_PROPERTY_CONSTRAINT, "%g above maximum %g", x, r->max);
+	if (r->has_mult) {
+		double q = x / r->mult;
+		if (!(fabs(round(q) - q) < MULTIPLE_OF_EPSILON))
+			return validate_fail(v, OCPP_ERR_PROPERTY_CONSTRAINT,
+			    "%g is not a multiple of %g", x, r->mult);
+	}
+	return OCPP_ERR_NONE;
+}
+
+static ocpp_error validate_array(struct vctx *v, const struct ocpp_schema_node *n, const cJSON *j)
+{
+	int count = cJSON_GetArraySize(j), i = 0;
+	const cJSON *c;
+
+	if (n->range) {
+		const struct ocpp_schema_range *r = &ocpp_schema_ranges[n->range];
+		if (r->has_min && count < r->min)
+			return validate_fail(v, OCPP_ERR_OCCURENCE_CONSTRAINT,
+			    "%d items, at least %.0f required", count, r->min);
+		if (r->has_max && count > r->max)
+			return validate_fail(v, OCPP_ERR_OCCURENCE_CONSTRAINT,
+			    "%d items, at most %.0f allowed", count, r->max);
+	}
+	if (n->a == 0)
+		return OCPP_ERR_NONE;
+	cJSON_ArrayForEach(c, j) {
+		size_t old = validate_push(v, "[%d]", i++);
+		ocpp_error e = validate_node(v, n->a, c);
+		if (e != OCPP_ERR_NONE)
+			return e;
+		validate_pop(v, old);
+	}
+	return OCPP_ERR_NONE;
+}
+
+static ocpp_error validate_node(struct vctx *v, unsigned idx, const cJSON *j)
+{
+	const struct ocpp_schema_node *n = &ocpp_schema_nodes[idx];
+	bool ok;
+
+	switch (n->type) {
+	case OCPP_ST_ANY:
+		return OCPP_ERR_NONE;
+	case OCPP_ST_OBJECT:
+		ok = cJSON_IsObject(j);
+		break;
+	case OCPP_ST_STRING:
+		ok = cJSON_IsString(j) && j->valuestring != NULL;
+		break;
+	case OCPP_ST_INTEGER:
+		/* JSON has one number type: an integer is one with no fraction. */
+		ok = cJSON_IsNumber(j) && isfinite(j->valuedouble) &&
+		    j->valuedouble == trunc(j->valuedouble);
+		break;
+	case OCPP_ST_NUMBER:
+		ok = cJSON_IsNumber(j) && isfinite(j->valuedouble);
+		break;
+	case OCPP_ST_BOOLEAN:
+		ok = cJSON_IsBool(j);
+		break;
+	case OCPP_ST_ARRAY:
+		ok = cJSON_IsArray(j);
+		break;
+	default:
+		return validate_fail(v, OCPP_ERR_INTERNAL, "schema table corrupt (type %u)", n->type);
+	}
+	if (!ok) {
+		if (cJSON_IsNumber(j) && (n->type == OCPP_ST_INTEGER || n->type == OCPP_ST_NUMBER))
+			return validate_fail(v, OCPP_ERR_TYPE_CONSTRAINT, "expected %s, got %g",
+			    type_names[n->type], j->valuedouble);
+		return validate_fail(v, OCPP_ERR_TYPE_CONSTRAINT, "expected %s, got %s",
+		    type_names[n->type], validate_json_type(j));
+	}
+	switch (n->type) {
+	case OCPP_ST_OBJECT:
+		return validate_object(v, n, j);
+	case OCPP_ST_STRING:
+		return validate_string(v, n, j);
+	case OCPP_ST_INTEGER:
+	case OCPP_ST_NUMBER:
+		return validate_number(v, n, j->valuedouble);
+	case OCPP_ST_ARRAY:
+		return validate_array(v, n, j);
+	default:
+		return OCPP_ERR_NONE;
+	}
+}
+
+ocpp_error ocpp_validate(const char *action, ocpp_dir dir, const cJSON *payload,
+    char *desc, size_t desclen)
+{
+	const struct ocpp_schema_action *a = validate_find_action(action);
+	struct vctx v = { .desc = desc, .desclen = desclen, .plen = 0 };
+
+	v.path[0] = '\0';
+	if (desc != NULL && desclen > 0)
+		desc[0] = '\0';
+	if (a == NULL)
+		return validate_fail(&v, OCPP_ERR_NOT_IMPLEMENTED, "unknown action \"%.40s\"",
+		    action ? action : "(null)");
+	/* OCPP-J: a payload is always an object ({} when empty), never null. */
+	if (payload == NULL || !cJSON_IsObject(payload))
+		return validate_fail(&v, OCPP_ERR_FORMATION, "not a JSON object (got %s)",
+		    payload ? validate_json_type(payload) : "nothing");
+	return validate_node(&v, dir == OCPP_REQ ? a->req : a->conf, payload);
+}
