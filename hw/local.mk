@@ -1,1 +1,12 @@
 # fragment: see Makefile.am
+# hw/: the Mode 3 driver (pilot state machine, overcurrent, suspend, lock,
+# display) and its backends.
+noinst_LIBRARIES += libhw.a
+libhw_a_SOURCES = hw/hw.h hw/hw_oc.h hw/hw_sim.h \
+	hw/duty.c hw/oc.c hw/mode3.c hw/sim.c
+
+HW_TEST_LIBS = libhw.a libcommon.a $(CMOCKA_LIBS)
+check_PROGRAMS += tests/test_hw_sim
+TESTS += tests/test_hw_sim
+tests_test_hw_sim_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_hw_sim_LDADD = $(HW_TEST_LIBS)
