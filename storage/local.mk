@@ -11,3 +11,18 @@ TESTS += tests/test_store
 tests_test_store_SOURCES = tests/test_store.c tests/store_fault.c tests/store_fault.h
 tests_test_store_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_store_LDADD = $(STORE_TEST_LIBS)
+
+# The queue bound policy, with the store compiled in at a bound of 8.
+check_PROGRAMS += tests/test_store_queue
+TESTS += tests/test_store_queue
+tests_test_store_queue_SOURCES = tests/test_store_queue.c storage/store.c
+tests_test_store_queue_CPPFLAGS = $(AM_CPPFLAGS) -DCP_MAX_QUEUE=8
+tests_test_store_queue_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_store_queue_LDADD = libcommon.a $(SQLITE_LIBS) $(CMOCKA_LIBS)
+
+# SIGKILL of a writing child at random moments (fixed seed).
+check_PROGRAMS += tests/test_store_durability
+TESTS += tests/test_store_durability
+tests_test_store_durability_SOURCES = tests/test_store_durability.c
+tests_test_store_durability_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_store_durability_LDADD = $(STORE_TEST_LIBS)
