@@ -1,1 +1,52 @@
 # fragment: see Makefile.am
+# Black-box conformance suite (Node.js, ocpp-rpc strict central system).
+#   make conformance                 every case
+#   make conformance CASES=tc_001    one case (or a name prefix; several separated by spaces)
+# node_modules live in the source tree; NODE_PATH makes require('ocpp-rpc')
+# resolve from there in out-of-tree builds too.
+EXTRA_DIST += \
+	conformance/cases/boot_accepted.js \
+	conformance/cases/configuration_readonly.js \
+	conformance/cases/heartbeat_interval_change.js \
+	conformance/cases/malformed_frames.js \
+	conformance/cases/offline_queue_sigkill.js \
+	conformance/cases/payload_validation.js \
+	conformance/cases/tc_001_cold_boot.js \
+	conformance/cases/tc_002_boot_pending.js \
+	conformance/cases/tc_003_plugin_first.js \
+	conformance/cases/tc_004_1_identification_first.js \
+	conformance/cases/tc_010_remote_start_cable_first.js \
+	conformance/cases/tc_012_remote_stop.js \
+	conformance/cases/tc_013_hard_reset_idle.js \
+	conformance/cases/tc_014_soft_reset_idle.js \
+	conformance/cases/tc_015_hard_reset_charging.js \
+	conformance/cases/tc_016_soft_reset_charging.js \
+	conformance/cases/tc_019_get_configuration.js \
+	conformance/cases/tc_021_change_configuration.js \
+	conformance/cases/tc_040_1_unknown_key.js \
+	conformance/cases/tc_040_2_invalid_value.js \
+	conformance/lib/assert.js \
+	conformance/lib/csms.js \
+	conformance/lib/daemon.js \
+	conformance/lib/raw.js \
+	conformance/lib/reset.js \
+	conformance/lib/steps.js \
+	conformance/lib/util.js \
+	conformance/run.js
+
+conformance: ocpp-cp
+	@test -n "$(NODE)" || { echo "conformance: node not found (apt-get install nodejs)"; exit 1; }
+	OCPP_CP=$(abs_top_builddir)/ocpp-cp NODE_PATH=$(abs_top_srcdir)/node_modules \
+	  $(NODE) $(abs_top_srcdir)/conformance/run.js $(CASES)
+
+# The harness against a fake charge point written in Node: checks the suite's
+# own plumbing without the daemon.
+conformance-selftest:
+	OCPP_CP=$(abs_top_srcdir)/conformance/selftest/fake-cp.js NODE_PATH=$(abs_top_srcdir)/node_modules \
+	  $(NODE) $(abs_top_srcdir)/conformance/run.js $(CASES)
+
+# README command 1 without the installs: the demo central system, the daemon, one EV charging.
+demo: ocpp-cp
+	OCPP_CP=$(abs_top_builddir)/ocpp-cp $(abs_top_srcdir)/tools/demo.sh
+
+.PHONY: conformance conformance-selftest demo

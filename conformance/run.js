@@ -1,0 +1,186 @@
+#!/usr/bin/env node
+'use strict';
+// Conformance runner: discovers conformance/cases/<name>.js, runs the selected
+// cases one after the other, each with its own strict central system on a free
+// port and its own ocpp-cp with a fresh database, and prints a summary.
+//
+//   node conformance/run.js                 every case
+//   node conformance/run.js tc_001 boot_    cases named exactly so, or starting so
+//   node conformance/run.js --list          names and titles only
+//
+// Environment: OCPP_CP (daemon path, default ./ocpp-cp), OCPP_CONF_KEEP=1 keeps
+// each case's temp dir (db, logs), OCPP_CONF_LOGDIR (default ./conformance-logs)
+// receives the daemon log and frame log of every failed case.
+
+const fs = require('fs');
+const path = require('path');
+const { Csms } = require('./lib/csms');
+const { Daemon } = require('./lib/daemon');
+const { asserts, AssertionFailure, SkipCase } = require('./lib/assert');
+const { sleep, makeTempDir, installExitHandlers, runCleanups } = require('./lib/util');
+
+const CASE_DIR = path.join(__dirname, 'cases');
+const DEFAULT_TIMEOUT_MS = 60000;
+
+function discover() {
+    return fs.readdirSync(CASE_DIR)
+        .filter((f) => f.endsWith('.js'))
+        .sort()
+        .map((f) => ({ name: f.slice(0, -3), file: path.join(CASE_DIR, f) }));
+}
+
+function select(all, patterns) {
+    if (!patterns.length) return all;
+    const out = all.filter((c) => patterns.some((p) => c.name === p || c.name.startsWith(p)));
+    const unknown = patterns.filter((p) => !all.some((c) => c.name === p || c.name.startsWith(p)));
+    if (unknown.length) {
+        console.error(`no case matches: ${unknown.join(', ')}`);
+        process.exit(2);
+    }
+    return out;
+}
+
+// An identity the daemon can also use as BootNotification serial number
+// (CiString25): short, and unique per case.
+function identityFor(name) {
+    return ('CP_' + name).slice(0, 20);
+}
+
+async function runCase(c, { bin, logDir }) {
+    const spec = require(c.file);
+    const result = { name: c.name, title: spec.title || '', status: 'pass', ms: 0, note: '' };
+    if (spec.skip) {
+        result.status = 'skip';
+        result.note = typeof spec.skip === 'string' ? spec.skip : 'skipped';
+        return result;
+    }
+    const t0 = Date.now();
+    const dir = makeTempDir(c.name);
+    const csms = new Csms(spec.csms || {});
+    let cp = null;
+    let err = null;
+    const notes = [];
+    try {
+        await csms.start();
+        cp = new Daemon({
+            bin, dir, url: csms.url, id: identityFor(c.name),
+            connectors: spec.connectors, timeScale: spec.timeScale || 10,
+            config: spec.config, extraArgs: spec.extraArgs || [],
+        });
+        const t = {
+            name: c.name, csms, cp, dir,
+            ...asserts,
+            sleep,
+            /** Real ms for `s` seconds of the daemon's scaled clock. */
+            scaled: (s) => cp.scaled(s),
+            log: (m) => notes.push(m),
+            skip: (why) => { throw new SkipCase(why); },
+            /** Start (or restart) the daemon; the central system then expects a BootNotification first. */
+            start: async (opts) => { csms.expectBoot(); await cp.start(opts); },
+            restart: async (opts) => { csms.expectBoot(); await cp.restart(opts); },
+        };
+        if (spec.setup) await spec.setup(t);
+        if (spec.autoStart !== false) await t.start();
+        const timeoutMs = spec.timeoutMs || DEFAULT_TIMEOUT_MS;
+        let timer;
+        await Promise.race([
+            spec.run(t),
+            new Promise((_, rej) => { timer = setTimeout(() => rej(new Error(`case timed out after ${timeoutMs} ms`)), timeoutMs); }),
+        ]).finally(() => clearTimeout(timer));
+        // Give in-flight frames a moment to be validated before judging.
+        await sleep(100);
+        if (cp.running && spec.expectRunning !== false) {
+            const r = await cp.control({ cmd: 'status' }).catch((e) => ({ ok: false, error: e.message }));
+            if (!r || !r.ok) throw new AssertionFailure(`the daemon keeps running and answers its control socket after the case (issue 2)\n    got: ${JSON.stringify(r)}`);
+        }
+    } catch (e) {
+        err = e;
+    }
+    if (cp) await cp.dispose();
+    await csms.close();
+    result.ms = Date.now() - t0;
+
+    if (err instanceof SkipCase) {
+        result.status = 'skip';
+        result.note = err.message;
+    } else if (err || csms.violations.length) {
+        result.status = 'fail';
+        const lines = [];
+        if (err) lines.push(err instanceof AssertionFailure ? err.message : (err.stack || String(err)));
+        for (const v of csms.violations) lines.push(`${v.kind} violation: ${v.rule}\n    ${v.detail}`);
+        result.note = (err ? (err.message.split('\n')[0]) : `${csms.violations.length} violation(s): ${csms.violations[0].rule}`).slice(0, 140);
+        result.details = lines.join('\n');
+        fs.mkdirSync(logDir, { recursive: true });
+        const daemonLog = cp ? cp.readLog() : '';
+        fs.writeFileSync(path.join(logDir, `${c.name}.daemon.log`), daemonLog);
+        fs.writeFileSync(path.join(logDir, `${c.name}.frames.log`), csms.dumpFrames(100000) + '\n');
+        result.report = [
+            `---- ${c.name}: FAILED`,
+            result.details,
+            notes.length ? `---- notes\n${notes.join('\n')}` : '',
+            `---- frames seen by the central system (last 60; all in ${path.join(logDir, c.name + '.frames.log')})`,
+            csms.dumpFrames(60),
+            `---- ocpp-cp log (last 120 lines; all in ${path.join(logDir, c.name + '.daemon.log')})`,
+            cp ? cp.logTail(120) : '(daemon not created)',
+            `---- end of ${c.name}`,
+        ].filter(Boolean).join('\n');
+    }
+    if (process.env.OCPP_CONF_KEEP !== '1') {
+        fs.rmSync(dir, { recursive: true, force: true });
+    } else {
+        result.note = (result.note ? result.note + '; ' : '') + `kept ${dir}`;
+    }
+    return result;
+}
+
+function pad(s, n) { s = String(s); return s.length >= n ? s : s + ' '.repeat(n - s.length); }
+
+async function main() {
+    installExitHandlers();
+    const argv = process.argv.slice(2);
+    const all = discover();
+    if (argv.includes('--list')) {
+        for (const c of all) console.log(`${pad(c.name, 40)} ${require(c.file).title || ''}`);
+        return 0;
+    }
+    const bin = path.resolve(process.env.OCPP_CP || './ocpp-cp');
+    const logDir = path.resolve(process.env.OCPP_CONF_LOGDIR || './conformance-logs');
+    const cases = select(all, argv.filter((a) => !a.startsWith('--')));
+    if (!fs.existsSync(bin)) {
+        console.error(`conformance: ocpp-cp not found at ${bin} (build it, or set OCPP_CP)`);
+        return 2;
+    }
+    process.on('unhandledRejection', (e) => {
+        // A case that fired and forgot a promise: its case fails or passes on its own.
+        if (process.env.OCPP_CONF_DEBUG) console.error('unhandled rejection:', e);
+    });
+    console.log(`conformance: ${cases.length} case(s) against ${bin}`);
+    const results = [];
+    for (const c of cases) {
+        process.stdout.write(`${pad(c.name, 40)} `);
+        const r = await runCase(c, { bin, logDir });
+        results.push(r);
+        console.log(`${r.status.toUpperCase()} (${(r.ms / 1000).toFixed(1)} s)${r.status === 'skip' ? ' ' + r.note : ''}`);
+        if (r.report) console.log(r.report);
+    }
+    const passed = results.filter((r) => r.status === 'pass').length;
+    const failed = results.filter((r) => r.status === 'fail').length;
+    const skipped = results.filter((r) => r.status === 'skip').length;
+    console.log('\n' + pad('case', 40) + ' ' + pad('result', 7) + ' ' + pad('time', 7) + ' note');
+    console.log('-'.repeat(100));
+    for (const r of results) {
+        console.log(`${pad(r.name, 40)} ${pad(r.status, 7)} ${pad((r.ms / 1000).toFixed(1) + ' s', 7)} ${r.note || r.title}`);
+    }
+    console.log('-'.repeat(100));
+    console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+    return failed ? 1 : 0;
+}
+
+main().then((code) => {
+    runCleanups();
+    process.exit(code);
+}, (e) => {
+    console.error(e);
+    runCleanups();
+    process.exit(2);
+});
