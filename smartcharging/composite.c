@@ -491,17 +491,19 @@ int sc_profile_limit_now(const struct sc_store *st, const struct sc_ctx *ctx,
 	if (rc)
 		return rc;
 	now_values(&sw, conn_ma, station_ma);
-	next_change->s = CP_UTC_NEVER;
 	for (int events = 0; events < SC_LOOKAHEAD_EVENTS; events++) {
 		int64_t t = sweep_next(&sw);
 		if (t >= T_INF)
-			return 0;
+			break;
 		int32_t c, s;
 		sweep_advance(&sw, t);
 		now_values(&sw, &c, &s);
-		next_change->s = t;
-		if (c != *conn_ma || s != *station_ma)
+		if (c != *conn_ma || s != *station_ma) {
+			next_change->s = t;
 			return 0;
+		}
 	}
+	/* Out of look-ahead: wake up at the next boundary and look again. */
+	next_change->s = sweep_next(&sw) >= T_INF ? CP_UTC_NEVER : sweep_next(&sw);
 	return 0;
 }

@@ -8,3 +8,14 @@ libsmartcharging_a_SOURCES = \
 	smartcharging/limits.c \
 	smartcharging/sc_json.h \
 	smartcharging/sc_json.c
+
+# The per-second reference: tests and the benchmark only.
+SC_ORACLE = smartcharging/composite_oracle.c smartcharging/composite_oracle.h
+EXTRA_DIST += $(SC_ORACLE)
+SC_TEST_LIBS = libsmartcharging.a libcommon.a $(CMOCKA_LIBS) $(CJSON_LIBS) -lm
+
+check_PROGRAMS += tests/test_sc_property
+TESTS += tests/test_sc_property
+tests_test_sc_property_SOURCES = tests/test_sc_property.c $(SC_ORACLE)
+tests_test_sc_property_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_sc_property_LDADD = $(SC_TEST_LIBS)
