@@ -203,6 +203,9 @@ struct store {
 	/* Holds one profile's JSON during store_profile_foreach; allocated
 	 * once at open so iteration needs no malloc. */
 	char *json_buf;
+	/* MeterValues dropped from a full queue since open: a station offline
+	 * for weeks drops one per sample, so only every 1000th is logged. */
+	unsigned long dropped;
 };
 
 /* ---- errors ----------------------------------------------------------- */
@@ -945,8 +948,9 @@ static int queue_make_room(store *st, const char *action)
 	rc = run(st, s, "queue drop");
 	if (rc < 0)
 		return rc;
-	CP_WARN(TAG, "queue full (%d messages): dropped the oldest MeterValues (seq %" PRId64 ")",
-		count, seq);
+	if (st->dropped++ % 1000 == 0)
+		CP_WARN(TAG, "queue full (%d messages): dropped the oldest MeterValues (seq %" PRId64
+			"); %lu dropped since start", count, seq, st->dropped);
 	return 1;
 }
 

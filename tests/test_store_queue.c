@@ -137,7 +137,7 @@ static void test_drop_survives_reopen(void **state)
 	static const char *const after[] = { "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9" };
 
 	for (int i = 1; i <= 9; i++) {
-		char p[8];
+		char p[16];
 		snprintf(p, sizeof(p), "M%d", i);
 		assert_int_equal(store_queue_push(st, "MeterValues", p, -1, NULL),
 				 i <= 8 ? 0 : STORE_QUEUE_DROPPED);
