@@ -145,4 +145,11 @@
 #define CP_MAX_CERTIFICATES 10
 #endif
 
+/* Security events kept for GetLog(SecurityLog) (OCPP 1.6 Security
+ * Whitepaper): a rolling log; the oldest event goes when it is full.  A few
+ * events a day leaves years of history in well under 200 kB. */
+#ifndef CP_MAX_SECLOG
+#define CP_MAX_SECLOG 1000
+#endif
+
 #endif

@@ -85,6 +85,14 @@ static const char *const migrations[] = {
 	" id_tag TEXT NOT NULL,"
 	" parent_id_tag TEXT,"
 	" expiry_utc INTEGER NOT NULL);",
+
+	/* 3: the security event log (OCPP 1.6 Security Whitepaper, GetLog). */
+	"CREATE TABLE seclog("
+	" seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" utc INTEGER NOT NULL,"
+	" type TEXT NOT NULL,"
+	" tech_info TEXT);"
+	"CREATE INDEX seclog_utc ON seclog(utc);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -109,6 +117,8 @@ enum stmt {
 	S_LIST_CLEAR, S_LIST_PUT, S_LIST_DEL, S_LIST_GET, S_LIST_COUNT,
 	S_CACHE_PUT, S_CACHE_TRIM, S_CACHE_GET, S_CACHE_DEL, S_CACHE_CLEAR, S_CACHE_COUNT,
 	S_RES_PUT, S_RES_GET, S_RES_DEL, S_RES_NEXT,
+	S_Q_DELETE_TX,
+	S_SEC_ADD, S_SEC_TRIM, S_SEC_NEXT, S_SEC_COUNT,
 	S_COUNT
 };
 
@@ -116,6 +126,7 @@ enum stmt {
  * opened below the latest version (tests only) prepares only those it can. */
 static const unsigned char stmt_since[S_COUNT] = {
 	[S_META_GET ... S_RES_NEXT] = 2,
+	[S_SEC_ADD ... S_SEC_COUNT] = 3,
 };
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -190,6 +201,15 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_RES_GET] = "SELECT " RES_COLS " FROM reservation WHERE id = ?1",
 	[S_RES_DEL] = "DELETE FROM reservation WHERE id = ?1",
 	[S_RES_NEXT] = "SELECT " RES_COLS " FROM reservation WHERE id > ?1 ORDER BY id LIMIT 1",
+
+	[S_Q_DELETE_TX] = "DELETE FROM queue WHERE tx_local_id = ?1",
+
+	[S_SEC_ADD] = "INSERT INTO seclog(utc, type, tech_info) VALUES(?1, ?2, ?3)",
+	[S_SEC_TRIM] = "DELETE FROM seclog WHERE seq IN "
+		       "(SELECT seq FROM seclog ORDER BY seq DESC LIMIT -1 OFFSET ?1)",
+	[S_SEC_NEXT] = "SELECT seq, utc, type, tech_info FROM seclog "
+		       "WHERE seq > ?1 AND utc >= ?2 AND utc <= ?3 ORDER BY seq LIMIT 1",
+	[S_SEC_COUNT] = "SELECT count(*) FROM seclog",
 };
 
 /* The key of the list version in meta. */
@@ -498,7 +518,7 @@ static int check_integrity(store *st)
 	return 0;
 }
 
-static int configure_db(store *st)
+static int configure_db(store *st, bool in_memory)
 {
 	char buf[32];
 	int rc;
@@ -509,6 +529,10 @@ static int configure_db(store *st)
 	rc = query_text(st, "PRAGMA journal_mode=WAL", buf, sizeof(buf));
 	if (rc < 0)
 		return rc;
+	/* An in-memory database (for other modules' tests) has no WAL and
+	 * nothing to make durable. */
+	if (in_memory && strcmp(buf, "memory") == 0)
+		return 0;
 	if (strcmp(buf, "wal") != 0) {
 		CP_ERR(TAG, "cannot switch the database to WAL mode (journal_mode is '%s')", buf);
 		return -EIO;
@@ -549,7 +573,7 @@ static int open_at(store **out, const char *path, int target)
 
 	rc = check_integrity(st);
 	if (rc == 0)
-		rc = configure_db(st);
+		rc = configure_db(st, strcmp(path, ":memory:") == 0);
 	if (rc == 0)
 		rc = migrate(st, target);
 	for (int i = 0; rc == 0 && i < S_COUNT; i++) {
@@ -1029,6 +1053,16 @@ int store_queue_count(store *st, int *count)
 	return count_query(st, S_Q_COUNT, count, "queue count");
 }
 
+int store_queue_delete_tx(store *st, int64_t tx_local_id, int *deleted)
+{
+	sqlite3_stmt *s = prep(st, S_Q_DELETE_TX);
+	sqlite3_bind_int64(s, 1, tx_local_id);
+	int rc = run(st, s, "queue delete tx");
+	if (rc == 0 && deleted)
+		*deleted = sqlite3_changes(st->db);
+	return rc;
+}
+
 /* ---- profiles --------------------------------------------------------- */
 
 int store_profile_put(store *st, int id, int connector, const char *json_text)
@@ -1332,4 +1366,62 @@ int store_reservation_foreach(store *st, store_reservation_cb cb, void *ctx)
 		if (rc)
 			return rc;
 	}
+}
+
+/* ---- security log ----------------------------------------------------- */
+
+int store_seclog_add(store *st, cp_utc_t utc, const char *type, const char *tech_info)
+{
+	if (!type || !type[0] || !str_ok(type, STORE_SECLOG_TYPE_LEN - 1) ||
+	    (tech_info && !str_ok(tech_info, STORE_SECLOG_INFO_LEN - 1)))
+		return -EINVAL;
+	int rc = op_begin(st);
+	if (rc < 0)
+		return rc;
+	sqlite3_stmt *s = prep(st, S_SEC_ADD);
+	sqlite3_bind_int64(s, 1, utc.s);
+	bind_text(s, 2, type);
+	bind_text(s, 3, tech_info && tech_info[0] ? tech_info : NULL);
+	rc = run(st, s, "seclog add");
+	if (rc == 0) {
+		s = prep(st, S_SEC_TRIM);
+		sqlite3_bind_int(s, 1, CP_MAX_SECLOG);
+		rc = run(st, s, "seclog trim");
+	}
+	return op_end(st, rc);
+}
+
+int store_seclog_foreach(store *st, cp_utc_t from, cp_utc_t to, store_seclog_cb cb, void *ctx)
+{
+	store_seclog_event ev;
+	int64_t last = INT64_MIN;
+
+	if (!cb)
+		return -EINVAL;
+	for (;;) {
+		sqlite3_stmt *s = prep(st, S_SEC_NEXT);
+		sqlite3_bind_int64(s, 1, last);
+		sqlite3_bind_int64(s, 2, from.s);
+		sqlite3_bind_int64(s, 3, to.s);
+		int rc = row(st, s, "seclog foreach");
+		if (rc <= 0)
+			return rc;
+		memset(&ev, 0, sizeof(ev));
+		ev.seq = sqlite3_column_int64(s, 0);
+		ev.utc = cp_utc(sqlite3_column_int64(s, 1));
+		copy_text(s, 2, ev.type, sizeof(ev.type));
+		copy_text(s, 3, ev.tech_info, sizeof(ev.tech_info));
+		sqlite3_reset(s);
+		last = ev.seq;
+		rc = cb(ctx, &ev);
+		if (rc)
+			return rc;
+	}
+}
+
+int store_seclog_count(store *st, int *count)
+{
+	if (!count)
+		return -EINVAL;
+	return count_query(st, S_SEC_COUNT, count, "seclog count");
 }

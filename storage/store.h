@@ -3,8 +3,8 @@
  *
  * One SQLite file (--db) holds configuration values, small station state,
  * local transactions, the durable queue of transaction-related messages,
- * charging profiles, the Local Authorization List, the Authorization Cache
- * and reservations.  The schema belongs to store.c alone and is upgraded by
+ * charging profiles, the Local Authorization List, the Authorization Cache,
+ * reservations and the security event log.  The schema belongs to store.c alone and is upgraded by
  * ordered forward migrations when an older file is opened.
  *
  * Durability: WAL journal with synchronous=FULL, so a function that returned
@@ -49,7 +49,7 @@
 typedef struct store store;
 
 /* The schema version this build writes; store_open migrates older files to it. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* Longest key of the config and state tables.  OCPP keys are CiString50;
  * the margin is for state keys built from a prefix and a number. */
@@ -60,7 +60,8 @@ typedef struct store store;
 /* ---- open / close / batches ------------------------------------------- */
 
 /* Opens (creating if absent) the database at path and migrates it.  On
- * success *out is a handle owned by the caller, freed by store_close.  A
+ * success *out is a handle owned by the caller, freed by store_close.
+ * path ":memory:" gives a private, non-durable database (for tests).  A
  * corrupt file is reported (-EBADMSG) and left untouched: nothing already
  * stored is ever recreated or lost.  A newer schema gives -EPROTO. */
 int store_open(store **out, const char *path);
@@ -208,6 +209,9 @@ int store_queue_delete(store *st, int64_t seq);
 int store_queue_bump_attempt(store *st, int64_t seq, cp_utc_t next_try_utc);
 /* Number of queued messages (0 .. CP_MAX_QUEUE + open transactions). */
 int store_queue_count(store *st, int *count);
+/* Removes every queued message of one transaction (for example when its
+ * StartTransaction was given up).  *deleted (may be NULL) gets the number. */
+int store_queue_delete_tx(store *st, int64_t tx_local_id, int *deleted);
 
 /* ---- charging profiles ------------------------------------------------ */
 
@@ -283,5 +287,28 @@ int store_reservation_delete(store *st, int id);
 typedef int (*store_reservation_cb)(void *ctx, const store_reservation *r);
 /* In id order. */
 int store_reservation_foreach(store *st, store_reservation_cb cb, void *ctx);
+
+/* ---- security log ----------------------------------------------------- */
+
+/* Security events (OCPP 1.6 Security Whitepaper: SecurityEventNotification
+ * types, kept for GetLog SecurityLog).  A rolling log of CP_MAX_SECLOG
+ * events: adding to a full log removes the oldest. */
+#define STORE_SECLOG_TYPE_LEN 51	/* type is string[0..50] */
+#define STORE_SECLOG_INFO_LEN 256	/* techInfo is string[0..255] */
+
+typedef struct store_seclog_event {
+	int64_t seq;			/* increasing: log order */
+	cp_utc_t utc;
+	char type[STORE_SECLOG_TYPE_LEN];
+	char tech_info[STORE_SECLOG_INFO_LEN]; /* "" if none */
+} store_seclog_event;
+
+/* tech_info may be NULL. */
+int store_seclog_add(store *st, cp_utc_t utc, const char *type, const char *tech_info);
+typedef int (*store_seclog_cb)(void *ctx, const store_seclog_event *ev);
+/* Events with from <= utc <= to, oldest first (GetLog oldestTimestamp /
+ * latestTimestamp; pass cp_utc(INT64_MIN) / cp_utc(CP_UTC_NEVER) for all). */
+int store_seclog_foreach(store *st, cp_utc_t from, cp_utc_t to, store_seclog_cb cb, void *ctx);
+int store_seclog_count(store *st, int *count);
 
 #endif

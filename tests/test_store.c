@@ -202,12 +202,53 @@ static void test_migrates_version_1_file_keeping_data(void **state)
 	assert_int_equal(version, 0);
 	store_reservation r = { .id = 1, .connector = 1, .id_tag = "X", .expiry_utc = { 5 } };
 	assert_int_equal(store_reservation_put(st, &r), 0);
+	/* ...and those of version 3. */
+	assert_int_equal(store_seclog_add(st, cp_utc(1), "StartupOfTheDevice", NULL), 0);
 	free(m);
 
 	/* Reopening a current file migrates nothing and keeps everything. */
 	st = reopen(st);
 	*state = st;
 	assert_int_equal(store_reservation_get(st, 1, &r), 0);
+}
+
+/* Every older version migrates to the latest, keeping what it held. */
+static void test_migrates_from_every_old_version(void **state)
+{
+	store *st = *state;
+	char buf[16];
+
+	store_close(st);
+	*state = NULL;
+	for (int v = 1; v < STORE_SCHEMA_VERSION; v++) {
+		store *old = NULL;
+		char path[128];
+		snprintf(path, sizeof(path), "%s/from%d.db", dir, v);
+		assert_int_equal(store_test_open_at(&old, path, v), 0);
+		assert_int_equal(store_schema_version(old), v);
+		assert_int_equal(store_config_set(old, "from", "old"), 0);
+		store_close(old);
+
+		assert_int_equal(store_open(&st, path), 0);
+		assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
+		assert_int_equal(store_config_get(st, "from", buf, sizeof(buf)), 0);
+		assert_string_equal(buf, "old");
+		store_close(st);
+		st = NULL;
+		unlink_db(path);
+	}
+}
+
+static void test_memory_database_for_tests(void **state)
+{
+	store *st = NULL;
+	char buf[16];
+
+	assert_int_equal(store_open(&st, ":memory:"), 0);
+	assert_int_equal(store_config_set(st, "k", "v"), 0);
+	assert_int_equal(store_config_get(st, "k", buf, sizeof(buf)), 0);
+	assert_int_equal(store_queue_push(st, "MeterValues", "{}", -1, NULL), 0);
+	store_close(st);
 }
 
 /* ---- config and state ------------------------------------------------ */
@@ -804,6 +845,83 @@ static void test_reservations(void **state)
 	assert_int_equal(store_reservation_delete(st, 10), -ENOENT);
 }
 
+/* ---- queue per transaction and security log --------------------------- */
+
+static void test_queue_delete_tx(void **state)
+{
+	store *st = *state;
+	static store_qmsg m;
+	int deleted = -1;
+
+	assert_int_equal(store_queue_push(st, "StartTransaction", "{\"a\":1}", 1, NULL), 0);
+	assert_int_equal(store_queue_push(st, "StartTransaction", "{\"b\":1}", 2, NULL), 0);
+	assert_int_equal(store_queue_push(st, "MeterValues", "{\"a\":2}", 1, NULL), 0);
+	assert_int_equal(store_queue_push(st, "StopTransaction", "{\"a\":3}", 1, NULL), 0);
+	assert_int_equal(store_queue_delete_tx(st, 1, &deleted), 0);
+	assert_int_equal(deleted, 3);
+	assert_int_equal(store_queue_peek(st, &m), 0);
+	assert_string_equal(m.payload, "{\"b\":1}");
+	assert_int_equal(store_queue_delete_tx(st, 1, &deleted), 0);
+	assert_int_equal(deleted, 0);
+}
+
+struct sec_seen {
+	int n;
+	int64_t first_utc, last_utc;
+	char last_type[STORE_SECLOG_TYPE_LEN];
+	char last_info[STORE_SECLOG_INFO_LEN];
+};
+
+static int sec_collect(void *ctx, const store_seclog_event *ev)
+{
+	struct sec_seen *s = ctx;
+	if (s->n++ == 0)
+		s->first_utc = ev->utc.s;
+	else
+		assert_true(ev->utc.s >= s->last_utc);
+	s->last_utc = ev->utc.s;
+	snprintf(s->last_type, sizeof(s->last_type), "%s", ev->type);
+	snprintf(s->last_info, sizeof(s->last_info), "%s", ev->tech_info);
+	return 0;
+}
+
+static void test_seclog_rolls_and_filters_by_time(void **state)
+{
+	store *st = *state;
+	struct sec_seen seen = { 0 };
+	int count;
+	char long_type[STORE_SECLOG_TYPE_LEN + 1];
+
+	assert_int_equal(store_seclog_add(st, cp_utc(100), "FirmwareUpdated", "v1.2"), 0);
+	assert_int_equal(store_seclog_add(st, cp_utc(200), "SettingSystemTime", NULL), 0);
+	assert_int_equal(store_seclog_foreach(st, cp_utc(INT64_MIN), cp_utc(CP_UTC_NEVER), sec_collect, &seen), 0);
+	assert_int_equal(seen.n, 2);
+	assert_string_equal(seen.last_type, "SettingSystemTime");
+	assert_string_equal(seen.last_info, "");
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_seclog_foreach(st, cp_utc(50), cp_utc(150), sec_collect, &seen), 0);
+	assert_int_equal(seen.n, 1);
+	assert_string_equal(seen.last_info, "v1.2");
+
+	memset(long_type, 'x', sizeof(long_type) - 1);
+	long_type[sizeof(long_type) - 1] = '\0';
+	assert_int_equal(store_seclog_add(st, cp_utc(1), long_type, NULL), -EINVAL);
+	assert_int_equal(store_seclog_add(st, cp_utc(1), "", NULL), -EINVAL);
+
+	/* Past the bound the oldest events go. */
+	assert_int_equal(store_begin(st), 0);
+	for (int i = 0; i < CP_MAX_SECLOG; i++)
+		assert_int_equal(store_seclog_add(st, cp_utc(1000 + i), "ResetOrReboot", NULL), 0);
+	assert_int_equal(store_commit(st), 0);
+	assert_int_equal(store_seclog_count(st, &count), 0);
+	assert_int_equal(count, CP_MAX_SECLOG);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_seclog_foreach(st, cp_utc(INT64_MIN), cp_utc(CP_UTC_NEVER), sec_collect, &seen), 0);
+	assert_int_equal(seen.n, CP_MAX_SECLOG);
+	assert_int_equal(seen.first_utc, 1000);
+	assert_int_equal(seen.last_utc, 1000 + CP_MAX_SECLOG - 1);
+}
+
 /* ---- batches and faults ---------------------------------------------- */
 
 static void test_batch_commit_and_rollback(void **state)
@@ -890,6 +1008,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open_refuses_garbage_file_untouched, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_reports_corrupt_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrates_version_1_file_keeping_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrates_from_every_old_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_memory_database_for_tests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_config_set_get_delete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_config_foreach_in_key_order_and_stops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_text_and_int, setup, teardown),
@@ -902,6 +1022,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_list_failed_update_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache_put_lookup_evict_clear, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reservations, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_queue_delete_tx, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_seclog_rolls_and_filters_by_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batch_commit_and_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_faults_come_back_as_errors, setup, teardown),
 	};
