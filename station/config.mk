@@ -1,1 +1,13 @@
-# configuration registry fragment
+# Configuration registry and feature licensing (issue 3).  The daemon links
+# libconfig.a and adds $(OPENSSL_LIBS) for the license signatures.
+noinst_LIBRARIES += libconfig.a
+libconfig_a_SOURCES = station/config.c station/config.h station/config_table.c \
+	station/config_check.c station/config_check.h station/config_doc.c \
+	station/license.c station/license.h
+libconfig_a_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
+
+check_PROGRAMS += tests/test_config
+TESTS += tests/test_config
+tests_test_config_SOURCES = tests/test_config.c tests/config_fake.h
+tests_test_config_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_config_LDADD = libconfig.a libcommon.a $(CMOCKA_LIBS) $(OPENSSL_LIBS)

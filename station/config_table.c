@@ -1,0 +1,728 @@
+/*
+ * config_table.c - every configuration key, described once.
+ *
+ * Read by the registry (config.c), the README generator (tools/cfg-doc) and
+ * the table-driven tests.  Adding a key is adding an enum cfg_id and a row.
+ *
+ * Defaults we picked where OCPP 1.6 leaves them to the vendor follow common
+ * practice of deployed stations: HeartbeatInterval 300 s (the central system
+ * usually overrides it in BootNotification.conf), MeterValueSampleInterval
+ * 60 s, TransactionMessageAttempts 3 / RetryInterval 60 s (the worked example
+ * of OCPP 1.6 4.7), ConnectionTimeOut 60 s, WebSocketPingInterval 60 s.
+ */
+#include "station/config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "station/config_check.h"
+
+#define A(x) ((int64_t)((x) * 1000))	/* amperes -> mA for ranges */
+
+/* OCPP 1.6 7.31 Measurand, the vocabulary of the measurand CSV keys. */
+static const char *const measurands[] = {
+	"Current.Export", "Current.Import", "Current.Offered",
+	"Energy.Active.Export.Register", "Energy.Active.Import.Register",
+	"Energy.Reactive.Export.Register", "Energy.Reactive.Import.Register",
+	"Energy.Active.Export.Interval", "Energy.Active.Import.Interval",
+	"Energy.Reactive.Export.Interval", "Energy.Reactive.Import.Interval",
+	"Frequency", "Power.Active.Export", "Power.Active.Import", "Power.Factor",
+	"Power.Offered", "Power.Reactive.Export", "Power.Reactive.Import", "RPM",
+	"SoC", "Temperature", "Voltage", NULL
+};
+static const char *const phase_orders[] = {	/* SCN-PhaseMapping order 1..9 */
+	"L1", "L2", "L3", "L1L2L3", "L1L3L2", "L2L1L3", "L2L3L1", "L3L1L2",
+	"L3L2L1", NULL
+};
+static const char *const alb_protocols[] = {
+	"DSMR4.x/SMR5.0 (P1)", "Modbus TCP/IP", NULL
+};
+static const char *const suspend_modes[] = {
+	"DSMR P1", "SuspendOnClose", "SuspendOnOpen", NULL
+};
+/* The guide's long spellings (5.3.3.5) map to the short canonical ones. */
+static const char *const suspend_aliases[] = {
+	"Suspend on closing external circuit", "SuspendOnClose",
+	"Suspend on opening external circuit", "SuspendOnOpen",
+	NULL
+};
+static const char *const meter_models[] = { "None", "Socomec", NULL };
+static const char *const modbus_conns[] = {
+	"TCP-master", "RTU-master", "UDP-master", NULL
+};
+static const char *const ems_modes[] = { "Off", "socket", "SCN", NULL };
+static const char *const sc_modes[] = { "None", "OCPP1.5+", NULL };
+
+/* String length ranges. */
+#define STR(lo, hi) .min = (lo), .max = (hi)
+
+const struct cfg_key cfg_table[CFG__COUNT] = {
+	/* ---- Core ---- */
+	[CFG_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID] = {
+		.name = "AllowOfflineTxForUnknownId", .type = CFG_T_BOOL,
+		.access = CFG_RW, .profile = CFG_P_CORE, .def = "False",
+		.example = "True",
+		.doc = "Start a transaction offline for an idTag that is not known locally.",
+	},
+	[CFG_AUTHORIZATION_CACHE_ENABLED] = {
+		.name = "AuthorizationCacheEnabled", .type = CFG_T_BOOL,
+		.access = CFG_RW, .profile = CFG_P_CORE, .def = "True",
+		.example = "False",
+		.doc = "Remember the result of Authorize and transaction answers.",
+	},
+	[CFG_AUTHORIZE_REMOTE_TX_REQUESTS] = {
+		.name = "AuthorizeRemoteTxRequests", .type = CFG_T_BOOL,
+		.access = CFG_RW, .profile = CFG_P_CORE, .def = "False",
+		.example = "True",
+		.doc = "Send Authorize before a RemoteStartTransaction is started.",
+	},
+	[CFG_BLINK_REPEAT] = {
+		.name = "BlinkRepeat", .type = CFG_T_INT, .access = CFG_RW,
+		.profile = CFG_P_CORE, .min = 0, .max = 100, .def = "3",
+		.example = "5",
+		.doc = "Times the lights blink when they signal something.",
+	},
+	[CFG_CLOCK_ALIGNED_DATA_INTERVAL] = {
+		.name = "ClockAlignedDataInterval", .type = CFG_T_INT,
+		.access = CFG_RW, .profile = CFG_P_CORE, .min = 0, .max = 86400,
+		.def = "0", .example = "900",
+		.doc = "Seconds between clock-aligned meter values (0 = off).",
+	},
+	[CFG_CONNECTION_TIMEOUT] = {
+		.name = "ConnectionTimeOut", .type = CFG_T_INT, .access = CFG_RW,
+		.profile = CFG_P_CORE, .min = 1, .max = 3600, .def = "60",
+		.example = "120",
+		.doc = "Seconds after authorization within which the cable must be plugged in.",
+	},
+	[CFG_CONNECTOR_PHASE_ROTATION] = {
+		.name = "ConnectorPhaseRotation", .type = CFG_T_CSV,
+		.access = CFG_RW, .profile = CFG_P_CORE,
+		.max_len_key = CFG_CONNECTOR_PHASE_ROTATION_MAX_LENGTH,
+		.check = cfg_check_phase_rotation, .def = "0.RST",
+		.example = "0.RST,1.TSR",
+		.doc = "Phase rotation per connector (`<connector>.<RST|RTS|SRT|STR|TRS|TSR|Unknown|NotApplicable>`).",
+	},
+	[CFG_CONNECTOR_PHASE_ROTATION_MAX_LENGTH] = {
+		.name = "ConnectorPhaseRotationMaxLength", .type = CFG_T_INT,
+		.access = CFG_R, .profile = CFG_P_CORE,
+		.def = CFG_STR_OF(CFG_PHASE_ROTATION_ITEMS),
+		.doc = "Most items in ConnectorPhaseRotation (connector 0 and each socket).",
+	},
+	[CFG_GET_CONFIGURATION_MAX_KEYS] = {
+		.name = "GetConfigurationMaxKeys", .type = CFG_T_INT,
+		.access = CFG_R, .profile = CFG_P_CORE,
+		.def = CFG_STR_OF(CP_MAX_GETCONFIG_KEYS),
+		.doc = "Most keys one GetConfiguration request may name.",
+	},
+	[CFG_HEARTBEAT_INTERVAL] = {
+		.name = "HeartbeatInterval", .type = CFG_T_INT, .access = CFG_RW,
+		.profile = CFG_P_CORE, .min = 0, .max = 86400, .def = "300",
+		.example = "60",
+		.doc = "Seconds between Heartbeats when idle (0 = none); BootNotification.conf sets it too. Applies at once.",
+	},
+	[CFG_LIGHT_INTENSITY] = {
+		.name = "LightIntensity", .type = CFG_T_INT, .access = CFG_RW,
+		.profile = CFG_P_CORE, .min = 0, .max = 100, .def = "100",
+		.example = "50",
+		.doc = "Brightness of the lights in percent.",
+	},
+	[CFG_LOCAL_AUTHORIZE_OFFLINE] = {
+		.name = "LocalAuthorizeOffline", .type = CFG_T_BOOL,
+		.access = CFG_RW, .profile = CFG_P_CORE, .def = "True",
+		.example = "False",
+		.doc = "Offline, accept idTags valid in the local list or cache.",
+	},
+	[CFG_LOCAL_PRE_AUTHORIZE] = {
+		.name = "LocalPreAuthorize", .type = CFG_T_BOOL, .access = CFG_RW,
+		.profile = CFG_P_CORE, .def = "False", .example = "True",
+		.doc = "Online, start at once for idTags valid in the local list or cache.",
+	},
+	[CFG_MAX_ENERGY_ON_INVALID_ID] = {
+		.name = "MaxEnergyOnInvalidId", .type = CFG_T_INT,
+		.access = CFG_RW, .profile = CFG_P_CORE, .min = 0,
+		.max = 2147483647, .def = "0", .example = "1000",
+		.doc = "Wh still delivered after an offline-started idTag turns out invalid.",
+	},
+	[CFG_METER_VALUES_ALIGNED_DATA] = {
+		.name = "MeterValuesAlignedData", .type = CFG_T_CSV,
+		.access = CFG_RW, .profile = CFG_P_CORE, .values = measurands,
+		.max_len_key = CFG_METER_VALUES_ALIGNED_DATA_MAX_LENGTH,
+		.def = "Energy.Active.Import.Register",
+		.example = "Energy.Active.Import.Register,Voltage",
+		.doc = "Measurands of clock-aligned MeterValues.",
+	},
+	[CFG_METER_VALUES_ALIGNED_DATA_MAX_LENGTH] = {
+		.name = "MeterValuesAlignedDataMaxLength", .type = CFG_T_INT,
+		.access = CFG_R, .profile = CFG_P_CORE,
+		.def = CFG_STR_OF(CP_MAX_MEASURANDS),
+		.doc = "Most measurands in MeterValuesAlignedData.",
+	},
+	[CFG_METER_VALUES_SAMPLED_DATA] = {
+		.name = "MeterValuesSampledData", .type = CFG_T_CSV,
+		.access = CFG_RW, .profile = CFG_P_CORE, .values = measurands,
+		.max_len_key = CFG_METER_VALUES_SAMPLED_DATA_MAX_LENGTH,
+		.def = "Energy.Active.Import.Register,Current.Import,Current.Offered,Power.Active.Import,Voltage",
+		.example = "Energy.Active.Import.Register,SoC",
+		.doc = "Measurands of periodic transaction MeterValues.",
+	},
+	[CFG_METER_VALUES_SAMPLED_DATA_MAX_LENGTH] = {
+		.name = "MeterValuesSampledDataMaxLength", .type = CFG_T_INT,
+		.access = CFG_R, .profile = CFG_P_CORE,
+		.def = CFG_STR_OF(CP_MAX_MEASURANDS),
+		.doc = "Most measurands in MeterValuesSampledData.",
+	},
+	[CFG_METER_VALUE_SAMPLE_INTERVAL] = {
+		.name = "MeterValueSampleInterval", .type = CFG_T_INT,
+		.access = CFG_RW, .profile = CFG_P_CORE, .min = 0, .max = 86400,
+		.def = "60", .example = "10",
+		.doc = "Seconds between transaction MeterValues (0 = none). Applies at once.",
+	},
+	[CFG_MINIMUM_STATUS_DURATION] = {
+		.name = "MinimumStatusDuration", .type = CFG_T_INT,
+		.access = CFG_RW, .profile = CFG_P_CORE, .min = 0, .max = 3600,
+		.def = "0", .example = "5",
+		.doc = "Seconds a status must last before StatusNotification is sent.",
+	},
+	[CFG_NUMBER_OF_CONNECTORS] = {
+		.name = "NumberOfConnectors", .type = CFG_T_INT,
+		.access = CFG_DERIVED, .profile = CFG_P_CORE,
+		.def_doc = "`--connectors`",
+		.doc = "Sockets of this station, from the command line.",
+	},
+	[CFG_RESET_RETRIES] = {
+		.name = "ResetRetries", .type = CFG_T_INT, .access = CFG_RW,
+		.profile = CFG_P_CORE, .min = 0, .max = 10, .def = "3",
+		.example = "1",
+		.doc = "Attempts to reset when a reset fails.",
+	},
+	[CFG_STOP_TRANSACTION_ON_EV_SIDE_DISCONNECT] = {
+		.name = "StopTransactionOnEVSideDisconnect", .type = CFG_T_BOOL,
+		.access = CFG_RW, .profile = CFG_P_CORE, .def = "True",
+		.example = "False",
+		.doc = "Unplugging at the EV stops the transaction.",
+	},
+	[CFG_STOP_TRANSACTION_ON_INVALID_ID] = {
+		.name = "StopTransactionOnInvalidId", .type = CFG_T_BOOL,
+		.access = CFG_RW, .profile = CFG_P_CORE, .def = "True",
+		.example = "False",
+		.doc = "Stop a transaction whose idTag StartTransaction.conf did not accept.",
+	},
+	[CFG_STOP_TXN_ALIGNED_DATA] = {
+		.name = "StopTxnAlignedData", .type = CFG_T_CSV, .access = CFG_RW,
+		.profile = CFG_P_CORE, .values = measurands,
+		.max_len_key = CFG_STOP_TXN_ALIGNED_DATA_MAX_LENGTH, .def = "",
+		.example = "Energy.Active.Import.Register",
+		.doc = "Clock-aligned measurands in StopTransaction.transactionData.",
+	},
+	[CFG_STOP_TXN_ALIGNED_DATA_MAX_LENGTH] = {
+		.name = "StopTxnAlignedDataMaxLength", .type = CFG_T_INT,
+		.access = CFG_R, .profile = CFG_P_CORE,
+		.def = CFG_STR_OF(CP_MAX_MEASURANDS),
+		.doc = "Most measurands in StopTxnAlignedData.",
+	},
+	[CFG_STOP_TXN_SAMPLED_DATA] = {
+		.name = "StopTxnSampledData", .type = CFG_T_CSV, .access = CFG_RW,
+		.profile = CFG_P_CORE, .values = measurands,
+		.max_len_key = CFG_STOP_TXN_SAMPLED_DATA_MAX_LENGTH, .def = "",
+		.example = "Energy.Active.Import.Register",
+		.doc = "Sampled measurands in StopTransaction.transactionData.",
+	},
+	[CFG_STOP_TXN_SAMPLED_DATA_MAX_LENGTH] = {
+		.name = "StopTxnSampledDataMaxLength", .type = CFG_T_INT,
+		.access = CFG_R, .profile = CFG_P_CORE,
+		.def = CFG_STR_OF(CP_MAX_MEASURANDS),
+		.doc = "Most measurands in StopTxnSampledData.",
+	},
+	[CFG_SUPPORTED_FEATURE_PROFILES] = {
+		.name = "SupportedFeatureProfiles", .type = CFG_T_CSV,
+		.access = CFG_R, .profile = CFG_P_CORE,
+		.def = "Core,FirmwareManagement,LocalAuthListManagement,Reservation,SmartCharging,RemoteTrigger",
+		.doc = "The OCPP 1.6 feature profiles this station offers.",
+	},
+	[CFG_SUPPORTED_FEATURE_PROFILES_MAX_LENGTH] = {
+		.name = "SupportedFeatureProfilesMaxLength", .type = CFG_T_INT,
+		.access = CFG_R, .profile = CFG_P_CORE, .def = "6",
+		.doc = "Items in SupportedFeatureProfiles at most.",
+	},
+	[CFG_TRANSACTION_MESSAGE_ATTEMPTS] = {
+		.name = "TransactionMessageAttempts", .type = CFG_T_INT,
+		.access = CFG_RW, .profile = CFG_P_CORE, .min = 1, .max = 10,
+		.def = "3", .example = "5",
+		.doc = "Times a transaction message is sent when the central system fails to process it.",
+	},
+	[CFG_TRANSACTION_MESSAGE_RETRY_INTERVAL] = {
+		.name = "TransactionMessageRetryInterval", .type = CFG_T_INT,
+		.access = CFG_RW, .profile = CFG_P_CORE, .min = 0, .max = 86400,
+		.def = "60", .example = "30",
+		.doc = "Seconds before the first retry; the n-th retry waits n times as long.",
+	},
+	[CFG_UNLOCK_CONNECTOR_ON_EV_SIDE_DISCONNECT] = {
+		.name = "UnlockConnectorOnEVSideDisconnect", .type = CFG_T_BOOL,
+		.access = CFG_RW, .profile = CFG_P_CORE, .def = "True",
+		.example = "False",
+		.doc = "Unlock the cable at the station when it is unplugged at the EV.",
+	},
+	[CFG_WEB_SOCKET_PING_INTERVAL] = {
+		.name = "WebSocketPingInterval", .type = CFG_T_INT,
+		.access = CFG_RW, .profile = CFG_P_CORE, .min = 0, .max = 3600,
+		.def = "60", .example = "30",
+		.doc = "Seconds between websocket pings (0 = none); real time, not scaled.",
+	},
+
+	/* ---- LocalAuthListManagement ---- */
+	[CFG_LOCAL_AUTH_LIST_ENABLED] = {
+		.name = "LocalAuthListEnabled", .type = CFG_T_BOOL,
+		.access = CFG_RW, .profile = CFG_P_LOCAL_AUTH, .def = "True",
+		.example = "False",
+		.doc = "Use the local authorization list.",
+	},
+	[CFG_LOCAL_AUTH_LIST_MAX_LENGTH] = {
+		.name = "LocalAuthListMaxLength", .type = CFG_T_INT,
+		.access = CFG_R, .profile = CFG_P_LOCAL_AUTH,
+		.def = CFG_STR_OF(CP_MAX_LOCAL_LIST),
+		.doc = "Most idTags in the local authorization list.",
+	},
+	[CFG_SEND_LOCAL_LIST_MAX_LENGTH] = {
+		.name = "SendLocalListMaxLength", .type = CFG_T_INT,
+		.access = CFG_R, .profile = CFG_P_LOCAL_AUTH,
+		.def = CFG_STR_OF(CP_MAX_SEND_LOCAL_LIST),
+		.doc = "Most idTags in one SendLocalList request.",
+	},
+
+	/* ---- Reservation ---- */
+	[CFG_RESERVE_CONNECTOR_ZERO_SUPPORTED] = {
+		.name = "ReserveConnectorZeroSupported", .type = CFG_T_BOOL,
+		.access = CFG_R, .profile = CFG_P_RESERVATION, .def = "True",
+		.doc = "A reservation for connector 0 (any socket) is possible.",
+	},
+
+	/* ---- SmartCharging (guide 7.2, SPEC 3) ---- */
+	[CFG_CHARGE_PROFILE_MAX_STACK_LEVEL] = {
+		.name = "ChargeProfileMaxStackLevel", .type = CFG_T_INT,
+		.access = CFG_R, .profile = CFG_P_SMART_CHARGING,
+		.def = CFG_STR_OF(CP_MAX_STACK_LEVEL),
+		.doc = "Highest stackLevel of a charging profile.",
+	},
+	[CFG_CHARGING_SCHEDULE_ALLOWED_CHARGING_RATE_UNIT] = {
+		.name = "ChargingScheduleAllowedChargingRateUnit",
+		.type = CFG_T_CSV, .access = CFG_R,
+		.profile = CFG_P_SMART_CHARGING, .def = "Current,Power",
+		.doc = "Units a charging schedule may use.",
+	},
+	[CFG_CHARGING_SCHEDULE_MAX_PERIODS] = {
+		.name = "ChargingScheduleMaxPeriods", .type = CFG_T_INT,
+		.access = CFG_R, .profile = CFG_P_SMART_CHARGING,
+		.def = CFG_STR_OF(CP_MAX_PERIODS),
+		.doc = "Most periods in one charging schedule.",
+	},
+	[CFG_CONNECTOR_SWITCH_3_TO_1_PHASE_SUPPORTED] = {
+		.name = "ConnectorSwitch3to1PhaseSupported", .type = CFG_T_BOOL,
+		.access = CFG_R, .profile = CFG_P_SMART_CHARGING, .def = "False",
+		.doc = "Switching a session from three phases to one is not offered.",
+	},
+	[CFG_MAX_CHARGING_PROFILES_INSTALLED] = {
+		.name = "MaxChargingProfilesInstalled", .type = CFG_T_INT,
+		.access = CFG_R, .profile = CFG_P_SMART_CHARGING,
+		.def = CFG_STR_OF(CP_MAX_PROFILES),
+		.doc = "Most charging profiles installed at once.",
+	},
+
+	/* ---- FirmwareManagement ---- */
+	[CFG_SUPPORTED_FILE_TRANSFER_PROTOCOLS] = {
+		.name = "SupportedFileTransferProtocols", .type = CFG_T_CSV,
+		.access = CFG_R, .profile = CFG_P_FIRMWARE,
+		.def = "FTP,FTPS,HTTP,HTTPS",
+		.doc = "URL schemes for firmware and diagnostics transfers.",
+	},
+
+	/* ---- Security whitepaper ---- */
+	[CFG_ADDITIONAL_ROOT_CERTIFICATE_CHECK] = {
+		.name = "AdditionalRootCertificateCheck", .type = CFG_T_BOOL,
+		.access = CFG_R, .profile = CFG_P_SECURITY, .def = "False",
+		.doc = "A new central system root certificate need not be signed by the old one.",
+	},
+	[CFG_AUTHORIZATION_KEY] = {
+		.name = "AuthorizationKey", .type = CFG_T_STRING,
+		.access = CFG_W, .profile = CFG_P_SECURITY, STR(16, 40),
+		.check = cfg_check_authorization_key, .optional = true,
+		.example = "0123456789abcdef0123456789abcdef",
+		.doc = "HTTP Basic password for security profiles 1 and 2, as 16 to 40 hex digits (8 to 20 bytes). Write-only.",
+	},
+	[CFG_CERTIFICATE_SIGNED_MAX_CHAIN_SIZE] = {
+		.name = "CertificateSignedMaxChainSize", .type = CFG_T_INT,
+		.access = CFG_R, .profile = CFG_P_SECURITY, .def = "10000",
+		.doc = "Largest certificate chain in CertificateSigned, in bytes.",
+	},
+	[CFG_CERTIFICATE_STORE_MAX_LENGTH] = {
+		.name = "CertificateStoreMaxLength", .type = CFG_T_INT,
+		.access = CFG_R, .profile = CFG_P_SECURITY,
+		.def = CFG_STR_OF(CP_MAX_CERTIFICATES),
+		.doc = "Most installed root certificates.",
+	},
+	[CFG_CPO_NAME] = {
+		.name = "CpoName", .type = CFG_T_STRING, .access = CFG_RW,
+		.profile = CFG_P_SECURITY, STR(0, 64), .optional = true,
+		.check = cfg_check_printable, .example = "ExampleCPO",
+		.doc = "Organisation name put in certificate signing requests.",
+	},
+	[CFG_SECURITY_PROFILE] = {
+		.name = "SecurityProfile", .type = CFG_T_INT, .access = CFG_RW,
+		.profile = CFG_P_SECURITY, .min = 0, .max = 3, .reboot = true,
+		.check = cfg_check_security_profile, .def = "0", .example = "1",
+		.doc = "0 none, 1 ws + Basic, 2 wss + Basic, 3 wss + client certificate; may only be raised.",
+	},
+
+	/* ---- Vendor keys (SPEC 4, guide 2.1.1) ---- */
+	[CFG_FEATURE_LICENSE_KEY] = {
+		.name = "FeatureLicenseKey", .type = CFG_T_STRING,
+		.access = CFG_W, .profile = CFG_P_VENDOR, .reboot = true,
+		STR(1, LICENSE_KEY_MAX - 1), .optional = true,
+		.check = cfg_check_license_key,
+		.doc = "License key that unlocks SLB/ALB/SCN (see Feature licensing); write-only.",
+	},
+	[CFG_UNLOCKED_FEATURES] = {
+		.name = "UnlockedFeatures", .type = CFG_T_CSV,
+		.access = CFG_DERIVED, .profile = CFG_P_VENDOR,
+		.def_doc = "all without LicensePublicKey",
+		.doc = "Features the license unlocks, e.g. `SLB,ALB,SCN`; ALB implies SLB, SCN implies both.",
+	},
+	[CFG_STATION_MAX_CURRENT] = {
+		.name = "Station-MaxCurrent", .type = CFG_T_AMPS,
+		.access = CFG_RW, .profile = CFG_P_VENDOR,
+		.feature = CFG_FEATURE_SLB, .min = 0, .max = A(160),
+		.bound = CFG_B_STATION,
+		.def_doc = "Station-RatedCurrent × Station-Feeds",
+		.example = "20.0",
+		.doc = "Per-phase limit of the whole station; also the SLB budget.",
+	},
+	[CFG_CONNECTOR1_MAX_CURRENT] = {
+		.name = "Connector1-MaxCurrent", .type = CFG_T_AMPS,
+		.access = CFG_RW, .profile = CFG_P_VENDOR, .min = 0,
+		.max = A(80), .bound = CFG_B_RATING,
+		.def_doc = "Station-RatedCurrent", .example = "16.0",
+		.doc = "Limit of socket 1.",
+	},
+	[CFG_CONNECTOR2_MAX_CURRENT] = {
+		.name = "Connector2-MaxCurrent", .type = CFG_T_AMPS,
+		.access = CFG_RW, .profile = CFG_P_VENDOR, .min = 0,
+		.max = A(80), .bound = CFG_B_RATING,
+		.def_doc = "Station-RatedCurrent", .example = "16.0",
+		.doc = "Limit of socket 2.",
+	},
+	[CFG_CONNECTOR1_2_MAX_CURRENT] = {
+		.name = "Connector1.2-MaxCurrent", .type = CFG_T_AMPS,
+		.access = CFG_RW, .profile = CFG_P_VENDOR, .min = 0,
+		.max = A(80), .bound = CFG_B_RATING,
+		.def_doc = "Station-RatedCurrent", .example = "25.0",
+		.doc = "Limit of the second feed of a dual-cable station (socket 1).",
+	},
+	[CFG_CONNECTOR2_2_MAX_CURRENT] = {
+		.name = "Connector2.2-MaxCurrent", .type = CFG_T_AMPS,
+		.access = CFG_RW, .profile = CFG_P_VENDOR, .min = 0,
+		.max = A(80), .bound = CFG_B_RATING,
+		.def_doc = "Station-RatedCurrent", .example = "25.0",
+		.doc = "Limit of the second feed of a dual-cable station (socket 2).",
+	},
+	[CFG_CHAMELEON_MIN_CURRENT] = {
+		.name = "Chameleon-MinCurrent", .type = CFG_T_AMPS,
+		.access = CFG_RW, .profile = CFG_P_VENDOR, .min = A(6),
+		.max = A(80), .bound = CFG_B_RATING, .def = "14.0",
+		.example = "6.0",
+		.doc = "Probing current (guide 2.5); below 14 A an EV that needs 14 A is neither detected nor charged.",
+	},
+	[CFG_PHASE_CONNECTED] = {
+		.name = "Phase-Connected", .type = CFG_T_ENUM, .access = CFG_RW,
+		.profile = CFG_P_VENDOR, .values = phase_orders, .def = "L1L2L3",
+		.example = "L2L3L1",
+		.doc = "Grid phases of supply-cable conductors 1, 2, 3 (guide 3.1.1).",
+	},
+	[CFG_STATIC_LOAD_BALANCING] = {
+		.name = "Static-LoadBalancing", .type = CFG_T_SWITCH,
+		.access = CFG_RW, .profile = CFG_P_VENDOR,
+		.feature = CFG_FEATURE_SLB, .gate = CFG_FEATURE_SLB,
+		.def_doc = "On when 2 sockets share one feed, else Off",
+		.example = "On",
+		.doc = "Standard load balancing: share Station-MaxCurrent over the sockets in use. Needs SLB.",
+	},
+	[CFG_ACTIVE_LOAD_BALANCING] = {
+		.name = "Active-LoadBalancing", .type = CFG_T_SWITCH,
+		.access = CFG_RW, .profile = CFG_P_VENDOR,
+		.feature = CFG_FEATURE_ALB, .gate = CFG_FEATURE_ALB,
+		.def = "Off", .example = "On",
+		.doc = "Active load balancing from a meter or EMS. Needs ALB.",
+	},
+	[CFG_ALB_PROTOCOL_SELECTION] = {
+		.name = "ALB-ProtocolSelection", .type = CFG_T_ENUM,
+		.access = CFG_RW, .profile = CFG_P_VENDOR,
+		.feature = CFG_FEATURE_ALB, .values = alb_protocols,
+		.optional = true, .example = "Modbus TCP/IP",
+		.doc = "Meter protocol for ALB.",
+	},
+	[CFG_DIRECT_EXTERNAL_SUSPEND_SIGNAL] = {
+		.name = "DirectExternalSuspendSignal", .aliases = { "RJ11-Mode" },
+		.type = CFG_T_ENUM, .access = CFG_RW, .profile = CFG_P_VENDOR,
+		.values = suspend_modes, .value_aliases = suspend_aliases,
+		.def = "DSMR P1", .example = "SuspendOnClose",
+		.doc = "Use of the RJ11 port: DSMR P1 meter, or an external contact that suspends charging when closed / open (long forms `Suspend on closing external circuit` / `Suspend on opening external circuit` accepted).",
+	},
+	[CFG_MBTCPSMART_IS_ENABLED] = {
+		.name = "MBTCPSmart-IsEnabled",
+		.aliases = { "MBTCPSSmart-IsEnabled" }, .type = CFG_T_BOOL,
+		.access = CFG_RW, .profile = CFG_P_VENDOR,
+		.feature = CFG_FEATURE_ALB, .def = "False", .example = "True",
+		.doc = "Read the grid meter over Modbus TCP.",
+	},
+	[CFG_MBTCPSMART_SLAVE_METER_MODEL] = {
+		.name = "MBTCPSmart-SlaveMeterModel",
+		.aliases = { "MBTCP-Smart-SlaveMeter-Model",
+			     "MBTCPSSmart-SlaveMeterModel" },
+		.type = CFG_T_ENUM, .access = CFG_RW, .profile = CFG_P_VENDOR,
+		.feature = CFG_FEATURE_ALB, .values = meter_models,
+		.def = "Socomec", .example = "None",
+		.doc = "Register map preset; None uses MBTCPSmart-CustomMap-L1..L3.",
+	},
+	[CFG_MBTCPSMART_CONNECTION_TYPE] = {
+		.name = "MBTCPSmart-ConnectionType",
+		.aliases = { "MBTCPSmart-Connection-Type",
+			     "MBTCPSSmart-ConnectionType" },
+		.type = CFG_T_ENUM, .access = CFG_RW, .profile = CFG_P_VENDOR,
+		.feature = CFG_FEATURE_ALB, .values = modbus_conns,
+		.check = cfg_check_modbus_conn, .def = "TCP-master",
+		.doc = "Modbus transport; this build speaks TCP-master only, the others are Rejected.",
+	},
+	[CFG_MBTCPSMART_IP_ADDRESS] = {
+		.name = "MBTCPSmart-IPAddress",
+		.aliases = { "MBTCPSSmart-IPAddress" }, .type = CFG_T_IPV4,
+		.access = CFG_RW, .profile = CFG_P_VENDOR,
+		.feature = CFG_FEATURE_ALB, .def = "192.168.0.5",
+		.example = "10.0.0.20",
+		.doc = "Address of the Modbus TCP meter (zero-padded input is decimal).",
+	},
+	[CFG_MBTCPSMART_SLAVE_UNIT_ID] = {
+		.name = "MBTCPSmart-SlaveUnitID",
+		.aliases = { "MBTCPSSmart-SlaveUnitID" }, .type = CFG_T_INT,
+		.access = CFG_RW, .profile = CFG_P_VENDOR,
+		.feature = CFG_FEATURE_ALB, .min = 0, .max = 255,
+		.check = cfg_check_unit_id, .def = "5", .example = "1",
+		.doc = "Modbus unit id of the meter: 0-247 or 255 (one byte; the guide's 0-65535 cannot be sent).",
+	},
+	[CFG_MBS_SLAVE_TCPIP] = {
+		.name = "MbsSlaveTCPIP", .aliases = { "MbsSlaveTCP/IP" },
+		.type = CFG_T_SWITCH, .access = CFG_RW, .profile = CFG_P_VENDOR,
+		.feature = CFG_FEATURE_ALB, .def = "Off", .example = "On",
+		.doc = "EMS mode: the station is a Modbus TCP slave that takes setpoints.",
+	},
+	[CFG_MBS_SLAVE_TCPIP_VALIDITY_TIME] = {
+		.name = "MbsSlaveTCPIPValidityTime",
+		.aliases = { "MbsSlaveTCP/IPValidity-Time" }, .type = CFG_T_INT,
+		.access = CFG_RW, .profile = CFG_P_VENDOR,
+		.feature = CFG_FEATURE_ALB, .min = 1, .max = 86400, .def = "60",
+		.example = "120",
+		.doc = "Seconds an EMS setpoint stays valid.",
+	},
+	[CFG_MBS_SLAVE_TCPIP_MODE] = {
+		.name = "MbsSlaveTCPIPMode", .type = CFG_T_ENUM,
+		.access = CFG_RW, .profile = CFG_P_VENDOR,
+		.feature = CFG_FEATURE_ALB, .values = ems_modes, .def = "Off",
+		.example = "socket",
+		.doc = "The EMS controls each socket or the whole SCN.",
+	},
+	[CFG_SAFE_MAX_CURRENT] = {
+		.name = "Safe-MaxCurrent", .type = CFG_T_AMPS, .access = CFG_RW,
+		.profile = CFG_P_VENDOR, .feature = CFG_FEATURE_ALB, .min = 0,
+		.max = A(160), .bound = CFG_B_STATION, .optional = true,
+		.example = "10.0",
+		.doc = "Station limit while meter or EMS data is lost.",
+	},
+	[CFG_SMART_METER_MAX_CURRENT] = {
+		.name = "SmartMeter-MaxCurrent", .type = CFG_T_AMPS,
+		.access = CFG_RW, .profile = CFG_P_VENDOR,
+		.feature = CFG_FEATURE_ALB, .min = 0, .max = A(4000),
+		.optional = true, .example = "40.0",
+		.doc = "Grid connection limit per phase that ALB keeps the installation under.",
+	},
+	[CFG_SMART_METER_INCLUDES_CHARGER] = {
+		.name = "SmartMeterIncludesCharger", .type = CFG_T_BOOL,
+		.access = CFG_RW, .profile = CFG_P_VENDOR,
+		.feature = CFG_FEATURE_ALB, .def = "True", .example = "False",
+		.doc = "The meter reading includes this station's own current.",
+	},
+	[CFG_SMART_CHARGING_MODE] = {
+		.name = "SmartChargingMode", .aliases = { "SmartCharging-Mode" },
+		.type = CFG_T_ENUM, .access = CFG_RW, .profile = CFG_P_VENDOR,
+		.values = sc_modes, .def = "None", .example = "OCPP1.5+",
+		.doc = "OCPP 1.5 smart charging compatibility (None for OCPP 1.6).",
+	},
+	[CFG_SCN_IS_ENABLED] = {
+		.name = "SCN-IsEnabled", .type = CFG_T_BOOL, .access = CFG_RW,
+		.profile = CFG_P_VENDOR, .feature = CFG_FEATURE_SCN,
+		.gate = CFG_FEATURE_SCN, .reboot = true, .def = "False",
+		.example = "True",
+		.doc = "Join a Smart Charging Network. Needs SCN.",
+	},
+	[CFG_SCN_NETWORK_NAME] = {
+		.name = "SCN-NetworkName", .type = CFG_T_STRING,
+		.access = CFG_RW, .profile = CFG_P_VENDOR,
+		.feature = CFG_FEATURE_SCN, .reboot = true, STR(1, 7),
+		.optional = true, .check = cfg_check_network_name,
+		.example = "HOME01",
+		.doc = "1-7 characters A-Z 0-9, identical on every member.",
+	},
+	[CFG_SCN_SOCKET_ID] = {
+		.name = "SCN-SocketID", .type = CFG_T_INT, .access = CFG_RW,
+		.profile = CFG_P_VENDOR, .feature = CFG_FEATURE_SCN,
+		.reboot = true, .min = 0, .max = CP_MAX_SCN_SOCKETS, .def = "0",
+		.example = "4",
+		.doc = "ID of socket 1 (socket 2 is ID + 1), unique in the SCN; lower IDs come first under SCN-TotalSafeCurrent.",
+	},
+	[CFG_SCN_SOCKET_COUNT] = {
+		.name = "SCN-SocketCount", .type = CFG_T_INT, .access = CFG_RW,
+		.profile = CFG_P_VENDOR, .feature = CFG_FEATURE_SCN,
+		.reboot = true, .min = 1, .max = CP_MAX_SCN_SOCKETS,
+		.optional = true, .example = "6",
+		.doc = "Sockets in the whole SCN.",
+	},
+	[CFG_SCN_TOTAL_STATIC_CURRENT] = {
+		.name = "SCN-TotalStaticCurrent", .type = CFG_T_AMPS,
+		.access = CFG_RW, .profile = CFG_P_VENDOR,
+		.feature = CFG_FEATURE_SCN, .min = 0,
+		.max = A(80) * CP_MAX_SCN_SOCKETS, .optional = true,
+		.example = "40.0",
+		.doc = "Static per-phase budget of the whole SCN.",
+	},
+	[CFG_SCN_TOTAL_SAFE_CURRENT] = {
+		.name = "SCN-TotalSafeCurrent", .type = CFG_T_AMPS,
+		.access = CFG_RW, .profile = CFG_P_VENDOR,
+		.feature = CFG_FEATURE_SCN, .min = 0,
+		.max = A(80) * CP_MAX_SCN_SOCKETS, .optional = true,
+		.def_doc = "SCN-TotalStaticCurrent", .example = "24.0",
+		.doc = "SCN budget while the meter or EMS data is lost.",
+	},
+	[CFG_SCN_SOCKET_SAFE_CURRENT] = {
+		.name = "SCN-SocketSafeCurrent", .type = CFG_T_AMPS,
+		.access = CFG_RW, .profile = CFG_P_VENDOR,
+		.feature = CFG_FEATURE_SCN, .min = 0, .max = A(80),
+		.bound = CFG_B_RATING, .def = "6.0", .example = "8.0",
+		.doc = "Per-socket limit while the station has lost its SCN peers.",
+	},
+	[CFG_SCN_ALTERNATING_PERIOD] = {
+		.name = "SCN-AlternatingPeriod", .type = CFG_T_INT,
+		.access = CFG_RW, .profile = CFG_P_VENDOR, .min = 60,
+		.max = 36000, .def = "900", .example = "600",
+		.doc = "Seconds a paused socket waits when not every socket can charge (guide 2.4); also outside an SCN.",
+	},
+	[CFG_SCN_PHASE_MAPPING_1] = {
+		.name = "SCN-PhaseMapping-1", .type = CFG_T_INT, .access = CFG_RW,
+		.profile = CFG_P_VENDOR, .min = 1, .max = 9, .def = "4",
+		.example = "7",
+		.doc = "Feed of socket 1: 1=L1 2=L2 3=L3 4=L1L2L3 5=L1L3L2 6=L2L1L3 7=L2L3L1 8=L3L1L2 9=L3L2L1.",
+	},
+	[CFG_SCN_PHASE_MAPPING_2] = {
+		.name = "SCN-PhaseMapping-2", .type = CFG_T_INT, .access = CFG_RW,
+		.profile = CFG_P_VENDOR, .min = 0, .max = 9,
+		.def_doc = "4 with two sockets, 0 with one", .example = "7",
+		.doc = "Feed of socket 2, as SCN-PhaseMapping-1; 0 = no socket 2.",
+	},
+
+	/* ---- Our extension keys (SPEC 2a, 4) ---- */
+	[CFG_STATION_PHASES] = {
+		.name = "Station-Phases", .type = CFG_T_INT, .access = CFG_RW,
+		.profile = CFG_P_STATION, .min = 1, .max = 3, .reboot = true,
+		.check = cfg_check_phases, .def = "3", .example = "1",
+		.doc = "Phases of the supply: 1 or 3.",
+	},
+	[CFG_STATION_FEEDS] = {
+		.name = "Station-Feeds", .type = CFG_T_INT, .access = CFG_RW,
+		.profile = CFG_P_STATION, .min = 1, .max = 2, .reboot = true,
+		.def = "1", .example = "2",
+		.doc = "Supply cables: 1 shared by the sockets, 2 one per socket.",
+	},
+	[CFG_STATION_NOMINAL_VOLTAGE] = {
+		.name = "Station-NominalVoltage", .type = CFG_T_INT,
+		.access = CFG_RW, .profile = CFG_P_STATION, .min = 100,
+		.max = 500, .reboot = true, .def = "230", .example = "240",
+		.doc = "Phase voltage in V for conversions between W and A.",
+	},
+	[CFG_STATION_RATED_CURRENT] = {
+		.name = "Station-RatedCurrent", .type = CFG_T_AMPS,
+		.access = CFG_RW, .profile = CFG_P_STATION, .min = A(6),
+		.max = A(80), .reboot = true, .def = "32.0", .example = "16.0",
+		.doc = "Hardware rating per socket; bounds the connector and station currents.",
+	},
+	[CFG_MBTCPSMART_PORT] = {
+		.name = "MBTCPSmart-Port", .type = CFG_T_INT, .access = CFG_RW,
+		.profile = CFG_P_STATION, .feature = CFG_FEATURE_ALB, .min = 1,
+		.max = 65535, .def = "502", .example = "1502",
+		.doc = "TCP port of the Modbus meter.",
+	},
+	[CFG_MBTCPSMART_CUSTOM_MAP_L1] = {
+		.name = "MBTCPSmart-CustomMap-L1", .type = CFG_T_STRING,
+		.access = CFG_RW, .profile = CFG_P_STATION,
+		.feature = CFG_FEATURE_ALB, STR(0, 40), .optional = true,
+		.check = cfg_check_custom_map, .example = "50528,u32,0.001",
+		.doc = "Current register of L1 when the model is None: `register,type,scale` with type u16/s16/u32/s32/u64/s64/f32.",
+	},
+	[CFG_MBTCPSMART_CUSTOM_MAP_L2] = {
+		.name = "MBTCPSmart-CustomMap-L2", .type = CFG_T_STRING,
+		.access = CFG_RW, .profile = CFG_P_STATION,
+		.feature = CFG_FEATURE_ALB, STR(0, 40), .optional = true,
+		.check = cfg_check_custom_map, .example = "50530,u32,0.001",
+		.doc = "As -L1, for L2.",
+	},
+	[CFG_MBTCPSMART_CUSTOM_MAP_L3] = {
+		.name = "MBTCPSmart-CustomMap-L3", .type = CFG_T_STRING,
+		.access = CFG_RW, .profile = CFG_P_STATION,
+		.feature = CFG_FEATURE_ALB, STR(0, 40), .optional = true,
+		.check = cfg_check_custom_map, .example = "50532,u32,0.001",
+		.doc = "As -L1, for L3.",
+	},
+	[CFG_MBS_SLAVE_TCPIP_PORT] = {
+		.name = "MbsSlaveTCPIP-Port", .type = CFG_T_INT,
+		.access = CFG_RW, .profile = CFG_P_STATION,
+		.feature = CFG_FEATURE_ALB, .min = 1, .max = 65535,
+		.reboot = true, .def = "502", .example = "1502",
+		.doc = "TCP port the EMS Modbus slave listens on.",
+	},
+	[CFG_ALB_P1_DEVICE] = {
+		.name = "ALB-P1Device", .type = CFG_T_STRING, .access = CFG_RW,
+		.profile = CFG_P_STATION, .feature = CFG_FEATURE_ALB,
+		.reboot = true, STR(0, 255), .optional = true,
+		.check = cfg_check_device_path, .example = "/dev/ttyUSB0",
+		.doc = "Serial device of the DSMR P1 port.",
+	},
+	[CFG_SCN_PORT] = {
+		.name = "SCN-Port", .type = CFG_T_INT, .access = CFG_RW,
+		.profile = CFG_P_STATION, .feature = CFG_FEATURE_SCN, .min = 1,
+		.max = 65535, .reboot = true, .def = "36549", .example = "36550",
+		.doc = "UDP port of the SCN.",
+	},
+	[CFG_SCN_MULTICAST_GROUP] = {
+		.name = "SCN-MulticastGroup", .type = CFG_T_IPV4,
+		.access = CFG_RW, .profile = CFG_P_STATION,
+		.feature = CFG_FEATURE_SCN, .reboot = true,
+		.check = cfg_check_multicast, .def = "239.255.54.49",
+		.example = "239.1.2.3",
+		.doc = "IPv4 multicast group the SCN members talk on.",
+	},
+	[CFG_SCN_PEER_TIMEOUT] = {
+		.name = "SCN-PeerTimeout", .type = CFG_T_INT, .access = CFG_RW,
+		.profile = CFG_P_STATION, .feature = CFG_FEATURE_SCN, .min = 1,
+		.max = 3600, .def = "10", .example = "30",
+		.doc = "Seconds of silence after which an SCN member counts as lost.",
+	},
+	[CFG_SCN_AUTH_KEY] = {
+		.name = "SCN-AuthKey", .type = CFG_T_STRING, .access = CFG_W,
+		.profile = CFG_P_STATION, .feature = CFG_FEATURE_SCN,
+		STR(0, 64), .optional = true, .check = cfg_check_secret,
+		.example = "correct-horse-battery",
+		.doc = "HMAC key of SCN frames, 16 to 64 printable characters; empty = frames unsigned. Write-only.",
+	},
+	[CFG_LICENSE_PUBLIC_KEY] = {
+		.name = "LicensePublicKey", .type = CFG_T_STRING,
+		.access = CFG_PROVISION, .profile = CFG_P_STATION,
+		STR(0, LICENSE_B64KEY_MAX - 1), .optional = true,
+		.check = cfg_check_public_key,
+		.doc = "Vendor Ed25519 public key that license keys are checked against; only `--config` sets it; empty = every feature unlocked.",
+	},
+};
