@@ -795,6 +795,12 @@ enum hw_unlock_result hw_station_unlock(hw_station *hw, int sock, cp_mono_t now)
 		res = HW_UNLOCK_NOT_SUPPORTED;
 	else if (r < 0)
 		res = HW_UNLOCK_FAILED;
+	if (res != HW_UNLOCK_UNLOCKED && s->unlocked_by_request) {
+		/* Still locked: the plug stays, the daemon decides what is
+		 * offered next. */
+		s->unlocked_by_request = false;
+		compute_offer(hw, i);
+	}
 	CP_INFO(TAG, "socket %d: unlock %s", sock,
 		res == HW_UNLOCK_UNLOCKED ? "done" : res == HW_UNLOCK_FAILED ?
 		"failed" : "not supported");
