@@ -4,12 +4,16 @@
  * One SQLite file (--db) holds configuration values, small station state,
  * local transactions, the durable queue of transaction-related messages,
  * charging profiles, the Local Authorization List, the Authorization Cache,
- * reservations and the security event log.  The schema belongs to store.c alone and is upgraded by
- * ordered forward migrations when an older file is opened.
+ * reservations and the security event log.  The schema belongs to store.c
+ * alone and is upgraded by ordered forward migrations when an older file is
+ * opened.
  *
- * Durability: WAL journal with synchronous=FULL, so a function that returned
- * 0 has its change on disk; a SIGKILL or power loss after that loses nothing
- * (OCPP 1.6 §3.7: transaction messages must not be lost).
+ * Durability: WAL journal with synchronous=FULL, so a write that returned 0
+ * is on disk (inside a store_begin batch: once store_commit returned 0); a
+ * SIGKILL or power loss after that loses nothing (OCPP 1.6 §3.7:
+ * transaction messages must not be lost).  Each durable commit costs one
+ * fsync (about 0.15 ms on the dev VM's disk, see bench/bench_store.c):
+ * group bursts of writes in a batch.
  *
  * Errors: every function returns 0 on success or a negative errno:
  *   -ENOENT   the key / row does not exist (not logged: a normal answer)
