@@ -45,6 +45,7 @@ struct cursor {
 	int64_t occ;		/* origin of the occurrence containing now */
 	int idx;		/* period in force, -1 = not in force */
 	int64_t next;		/* next instant the value can change, T_INF = never */
+	bool parked;		/* hidden below its class's winner: out of the heap */
 };
 
 struct sweep {
@@ -58,6 +59,7 @@ struct sweep {
 	int16_t heap[MAX_CUR];
 	uint32_t mask[N_CLS];
 	int16_t slot[N_CLS][CP_MAX_STACK_LEVEL + 1];
+	int nparked[N_CLS];
 };
 
 /* An exact limit: per-phase current = num / den mA. */
@@ -101,7 +103,13 @@ static void cursor_eval(struct cursor *c, int64_t t)
 		c->next = min64(c->s0, c->vt);
 		return;
 	}
-	int64_t occ = c->rec ? c->s0 + (t - c->s0) / c->rec * c->rec : c->s0;
+	int64_t occ = c->s0;
+	if (c->rec) {
+		if (c->occ <= t && t - c->occ < c->rec)
+			occ = c->occ;	/* same occurrence as last time: no division */
+		else
+			occ = c->s0 + (t - c->s0) / c->rec * c->rec;
+	}
 	int64_t occ_next = c->rec ? occ + c->rec : T_INF;
 	int64_t off = t - occ;
 	if (off >= c->len) {
@@ -206,6 +214,12 @@ static void heap_up(struct sweep *sw, int i)
 	}
 }
 
+static void heap_push(struct sweep *sw, int ci)
+{
+	sw->heap[sw->nheap] = (int16_t)ci;
+	heap_up(sw, sw->nheap++);
+}
+
 static void sweep_publish(struct sweep *sw, int ci)
 {
 	struct cursor *c = &sw->cur[ci];
@@ -214,7 +228,7 @@ static void sweep_publish(struct sweep *sw, int ci)
 	if (c->idx >= 0) {
 		sw->mask[c->cls] |= bit;
 		sw->slot[c->cls][c->p->stack_level] = (int16_t)ci;
-	} else if (sw->slot[c->cls][c->p->stack_level] == ci) {
+	} else {
 		sw->mask[c->cls] &= ~bit;
 	}
 }
@@ -224,17 +238,58 @@ static int64_t sweep_next(const struct sweep *sw)
 	return sw->nheap ? sw->cur[sw->heap[0]].next : T_INF;
 }
 
-/* Moves every cursor due at t (t == sweep_next()). */
+/* Is cursor c hidden by a higher stack level of its class in force? */
+static bool hidden(const struct sweep *sw, const struct cursor *c)
+{
+	return (sw->mask[c->cls] >> c->p->stack_level) >> 1 != 0;
+}
+
+/* The class's winner ended: every parked cursor may matter again. */
+static void sweep_unpark(struct sweep *sw, int cls, int64_t t)
+{
+	for (int ci = 0; ci < sw->ncur && sw->nparked[cls]; ci++) {
+		struct cursor *c = &sw->cur[ci];
+		if (c->cls != cls || !c->parked)
+			continue;
+		c->parked = false;
+		sw->nparked[cls]--;
+		cursor_eval(c, t);
+		sweep_publish(sw, ci);
+		if (c->next < T_INF)
+			heap_push(sw, ci);
+	}
+}
+
+/*
+ * Moves every cursor due at t (t == sweep_next()).  Only the highest level
+ * in force of a class counts, so a cursor that comes due while a higher
+ * level hides it is parked (left out of the heap) instead of stepping
+ * through boundaries nobody sees; when a class loses its winner, its parked
+ * cursors are re-evaluated at that instant (evaluation needs no history).
+ * That keeps the work near the boundaries of the visible profiles.
+ */
 static void sweep_advance(struct sweep *sw, int64_t t)
 {
 	while (sw->nheap && sw->cur[sw->heap[0]].next == t) {
 		int ci = sw->heap[0];
-		cursor_eval(&sw->cur[ci], t);
+		struct cursor *c = &sw->cur[ci];
+		bool was_top = c->idx >= 0 && !hidden(sw, c);
+		cursor_eval(c, t);
 		sweep_publish(sw, ci);
-		if (sw->cur[ci].next >= T_INF) {
+		if (c->next >= T_INF || hidden(sw, c)) {
+			/* Done, or hidden (a higher level is in force): drop it
+			 * from the heap; parked ones come back with unpark. */
+			if (c->next < T_INF) {
+				c->parked = true;
+				sw->nparked[c->cls]++;
+				if (c->idx >= 0)
+					sw->mask[c->cls] &= ~(1u << c->p->stack_level);
+			}
 			sw->heap[0] = sw->heap[--sw->nheap];
 		}
 		heap_down(sw, 0);
+		if (was_top && (c->idx < 0 || c->parked))
+			sweep_unpark(sw, c->cls, t);
 	}
 }
 
@@ -253,6 +308,7 @@ static int sweep_init(struct sweep *sw, const struct sc_store *st, const struct 
 	memset(sw->mask, 0, sizeof(sw->mask));
 	memset(sw->slot, 0xff, sizeof(sw->slot));	/* -1: no cursor */
 	memset(sw->override, 0, sizeof(sw->override));
+	memset(sw->nparked, 0, sizeof(sw->nparked));
 
 	/* A TxProfile for the running transaction overrules every TxDefault
 	 * for the whole transaction (SPEC 3), whether or not it is in force. */
@@ -301,10 +357,8 @@ static int sweep_init(struct sweep *sw, const struct sc_store *st, const struct 
 	for (int ci = 0; ci < sw->ncur; ci++) {
 		cursor_eval(&sw->cur[ci], t0);
 		sweep_publish(sw, ci);
-		if (sw->cur[ci].next < T_INF) {
-			sw->heap[sw->nheap] = (int16_t)ci;
-			heap_up(sw, sw->nheap++);
-		}
+		if (sw->cur[ci].next < T_INF)
+			heap_push(sw, ci);
 	}
 	return 0;
 }
