@@ -5,6 +5,7 @@
 # node_modules live in the source tree; NODE_PATH makes require('ocpp-rpc')
 # resolve from there in out-of-tree builds too.
 EXTRA_DIST += \
+	conformance/README.md \
 	conformance/cases/boot_accepted.js \
 	conformance/cases/configuration_readonly.js \
 	conformance/cases/heartbeat_interval_change.js \
@@ -25,6 +26,8 @@ EXTRA_DIST += \
 	conformance/cases/tc_021_change_configuration.js \
 	conformance/cases/tc_040_1_unknown_key.js \
 	conformance/cases/tc_040_2_invalid_value.js \
+	conformance/demo-csms.js \
+	conformance/demo-view.js \
 	conformance/lib/assert.js \
 	conformance/lib/csms.js \
 	conformance/lib/daemon.js \
@@ -32,7 +35,9 @@ EXTRA_DIST += \
 	conformance/lib/reset.js \
 	conformance/lib/steps.js \
 	conformance/lib/util.js \
-	conformance/run.js
+	conformance/run.js \
+	conformance/selftest/fake-cp.js \
+	tools/demo.sh
 
 conformance: ocpp-cp
 	@test -n "$(NODE)" || { echo "conformance: node not found (apt-get install nodejs)"; exit 1; }
