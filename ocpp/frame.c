@@ -51,15 +51,14 @@ int ocpp_frame_peek_call_id(const char *prefix, size_t len, char id[CP_MAX_MSG_I
 	if (p == end || *p++ != '"')
 		return -EINVAL;
 	/* Escapes would need a JSON decoder; real ids are plain ASCII. */
-	while (p < end && *p != '"') {
-		if (*p == '\\' || (unsigned char)*p < 0x20 || n == CP_MAX_MSG_ID)
+	while (p + n < end && p[n] != '"') {
+		if (p[n] == '\\' || (unsigned char)p[n] < 0x20 || n == CP_MAX_MSG_ID)
 			return -EINVAL;
-		id[n++] = *p++;
+		n++;
 	}
-	if (p == end || n == 0) {
-		id[0] = '\0';
+	if (p + n == end || n == 0)
 		return -EINVAL;
-	}
+	memcpy(id, p, n);
 	id[n] = '\0';
 	return 0;
 }

@@ -207,7 +207,7 @@ static void rpc_on_result(ocpp_rpc *rpc, const ocpp_frame *f)
 	}
 	e = ocpp_validate(rpc->out.action, OCPP_CONF, f->payload, desc, sizeof(desc));
 	if (e != OCPP_ERR_NONE) {
-		CP_ERR(TAG, "%s.conf from the central system fails its schema: %s",
+		CP_WARN(TAG, "%s.conf from the central system fails its schema: %s",
 		    rpc->out.action, desc);
 		rpc_finish(rpc, e, f->payload, desc);
 		return;
