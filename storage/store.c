@@ -457,28 +457,42 @@ static int read_version(store *st, int *version)
 	return 0;
 }
 
-/* Applies migrations from the file's version up to ours, each in its own
- * transaction with its version bump, so an interrupted upgrade resumes. */
-static int migrate(store *st, int target)
+/* Refuses a file this build must not touch: a newer schema.  Runs before
+ * anything is written, so a refused file is left exactly as it was. */
+static int check_version(store *st, int version)
 {
-	int version, rc;
-
-	rc = read_version(st, &version);
-	if (rc < 0)
-		return rc;
 	if (version > STORE_SCHEMA_VERSION) {
 		CP_ERR(TAG, "database schema version %d is newer than this build understands (%d); "
 		       "refusing to open it (use a newer ocpp-cp or another --db)",
 		       version, STORE_SCHEMA_VERSION);
 		return -EPROTO;
 	}
+	return 0;
+}
+
+/* Applies migrations from the file's version up to target, each in its own
+ * transaction with its version bump, so an interrupted upgrade resumes. */
+static int migrate(store *st, int version, int target)
+{
+	int rc;
+
 	for (int v = version + 1; v <= target; v++) {
 		char what[64];
 		snprintf(what, sizeof(what), "migration to schema version %d", v);
 		rc = exec_script(st, "BEGIN IMMEDIATE", what);
 		if (rc < 0)
 			return rc;
-		rc = exec_script(st, migrations[v - 1], what);
+		/* Another process may have migrated while we waited for the lock. */
+		int now;
+		rc = read_version(st, &now);
+		if (rc == 0 && now >= v) {
+			rc = exec_script(st, "COMMIT", what);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		if (rc == 0)
+			rc = exec_script(st, migrations[v - 1], what);
 		if (rc == 0) {
 			sqlite3_stmt *s = NULL;
 			int r = sqlite3_prepare_v2(st->db, "UPDATE schema_version SET version = ?1", -1, &s, NULL);
@@ -499,7 +513,7 @@ static int migrate(store *st, int target)
 		if (version > 0)
 			CP_INFO(TAG, "migrated database to schema version %d", v);
 	}
-	st->version = version > target ? version : target;
+	st->version = target;
 	return 0;
 }
 
@@ -571,11 +585,18 @@ static int open_at(store **out, const char *path, int target)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 
+	/* Everything that may refuse the file runs before the first write
+	 * (switching to WAL writes the header). */
+	int version = 0;
 	rc = check_integrity(st);
+	if (rc == 0)
+		rc = read_version(st, &version);
+	if (rc == 0)
+		rc = check_version(st, version);
 	if (rc == 0)
 		rc = configure_db(st, strcmp(path, ":memory:") == 0);
 	if (rc == 0)
-		rc = migrate(st, target);
+		rc = migrate(st, version, target);
 	for (int i = 0; rc == 0 && i < S_COUNT; i++) {
 		if (stmt_since[i] > st->version)
 			continue;

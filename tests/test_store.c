@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "cp_log.h"
 #include "storage/store.h"
@@ -64,6 +65,16 @@ static store *reopen(store *st)
 	return st;
 }
 
+static size_t read_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	ssize_t n = read(fd, buf, len);
+	close(fd);
+	assert_true(n > 0 && (size_t)n < len);
+	return (size_t)n;
+}
+
 /* ---- open ------------------------------------------------------------ */
 
 static void test_open_new_file_is_latest_version_in_wal_mode(void **state)
@@ -97,8 +108,12 @@ static void test_open_refuses_newer_schema_and_leaves_file(void **state)
 	store_close(st);
 	*state = NULL;
 
+	static char before[1 << 20], after[1 << 20];
+	size_t n = read_file(db, before, sizeof(before));
 	assert_int_equal(store_open(&st, db), -EPROTO);
 	assert_null(st);
+	assert_int_equal(read_file(db, after, sizeof(after)), n);
+	assert_memory_equal(before, after, n);
 
 	/* Still refused (not rewritten) on a second attempt; once the version
 	 * is back, the data is intact. */
@@ -129,6 +144,39 @@ static void test_open_refuses_garbage_file_untouched(void **state)
 	close(fd);
 	assert_memory_equal(back, junk, sizeof(junk));
 	unlink_db(p);
+}
+
+/* Files that are SQLite but not ours are refused, not adopted: the test
+ * writes them with SQLite directly. */
+static void test_open_refuses_foreign_database(void **state)
+{
+	static const struct {
+		const char *name;
+		const char *sql;
+	} cases[] = {
+		{ .name = "other application", .sql = "CREATE TABLE photos(id INTEGER, jpeg BLOB)" },
+		{ .name = "bad version", .sql = "CREATE TABLE schema_version(version);"
+						"INSERT INTO schema_version VALUES('two')" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char p[128];
+		sqlite3 *raw;
+		store *st = NULL;
+
+		print_message("foreign: %s\n", cases[i].name);
+		snprintf(p, sizeof(p), "%s/foreign%zu.db", dir, i);
+		assert_int_equal(sqlite3_open(p, &raw), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(raw, cases[i].sql, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(raw);
+		static char before[1 << 16], after[1 << 16];
+		size_t n_before = read_file(p, before, sizeof(before));
+		assert_int_equal(store_open(&st, p), -EBADMSG);
+		assert_null(st);
+		/* Not even the journal mode in the header was changed. */
+		assert_int_equal(read_file(p, after, sizeof(after)), n_before);
+		assert_memory_equal(before, after, n_before);
+		unlink_db(p);
+	}
 }
 
 static void test_open_reports_corrupt_page(void **state)
@@ -931,6 +979,7 @@ static void test_batch_commit_and_rollback(void **state)
 	int count;
 
 	assert_int_equal(store_commit(st), -EINVAL);
+	assert_int_equal(store_rollback(st), -EINVAL);
 	assert_int_equal(store_begin(st), 0);
 	assert_int_equal(store_begin(st), -EBUSY);
 	assert_int_equal(store_config_set(st, "a", "1"), 0);
@@ -1006,6 +1055,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open_rejects_bad_arguments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_refuses_newer_schema_and_leaves_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_refuses_garbage_file_untouched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_refuses_foreign_database, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_reports_corrupt_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrates_version_1_file_keeping_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrates_from_every_old_version, setup, teardown),
