@@ -1,2 +1,477 @@
-/* main.c - placeholder until the daemon lands. */
-int main(void) { return 0; }
+/*
+ * main.c - `ocpp-cp`, the charge point daemon.
+ *
+ * Command line (a contract other tests rely on: extend, never rename):
+ *   --url URL --id ID --db PATH --connectors N --hw sim|linux --control PATH
+ *   --time-scale X --config FILE --log-level error|warn|info|debug
+ * Exit codes: 0 after SIGINT/SIGTERM and a clean shutdown, 2 on bad
+ * arguments (one-line reason on stderr), 1 when start-up fails.
+ */
+#include "station/station.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cp_log.h"
+#include "smartcharging/sc_json.h"
+
+#define TAG "main"
+
+/* Reset: how long (station time) we wait for the StopTransactions to be
+ * delivered before rebooting anyway; they stay queued in SQLite. */
+#define RESET_GRACE_MS 5000
+
+static struct station the_station;
+static volatile sig_atomic_t got_signal;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: ocpp-cp --url ws://host:port/path --id ID [options]\n"
+	    "  --url URL          central system base URL (ws:// or wss://); the id is appended\n"
+	    "  --id ID            charge point identity\n"
+	    "  --db PATH          SQLite database (default ocpp-cp.db)\n"
+	    "  --connectors N     number of sockets, 1 or 2 (default 2)\n"
+	    "  --hw sim|linux     hardware backend (default sim)\n"
+	    "  --control PATH     Unix socket for local control and the simulator\n"
+	    "  --time-scale X     run the station clock X times faster (default 1)\n"
+	    "  --config FILE      Key=Value configuration applied on first boot\n"
+	    "  --log-level L      error|warn|info|debug (default info)\n"
+	    "  --help             this text\n");
+}
+
+static int bad_args(const char *why)
+{
+	fprintf(stderr, "ocpp-cp: %s\n", why);
+	return 2;
+}
+
+static int parse_args(int argc, char **argv, struct st_options *o)
+{
+	static const struct option opts[] = {
+		{ "url", required_argument, NULL, 'u' },
+		{ "id", required_argument, NULL, 'i' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "connectors", required_argument, NULL, 'n' },
+		{ "hw", required_argument, NULL, 'w' },
+		{ "control", required_argument, NULL, 'c' },
+		{ "time-scale", required_argument, NULL, 't' },
+		{ "config", required_argument, NULL, 'f' },
+		{ "log-level", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+	char *end;
+
+	memset(o, 0, sizeof(*o));
+	o->db = "ocpp-cp.db";
+	o->connectors = 2;
+	o->hw = "sim";
+	o->time_scale = 1.0;
+	o->log_level = CP_LOG_INFO;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'u': o->url = optarg; break;
+		case 'i': o->id = optarg; break;
+		case 'd': o->db = optarg; break;
+		case 'n':
+			o->connectors = (int)strtol(optarg, &end, 10);
+			if (*end || o->connectors < 1 || o->connectors > CP_MAX_CONNECTORS)
+				return bad_args("--connectors must be 1 or 2");
+			break;
+		case 'w':
+			if (strcmp(optarg, "sim") != 0 && strcmp(optarg, "linux") != 0)
+				return bad_args("--hw must be sim or linux");
+			o->hw = optarg;
+			break;
+		case 'c': o->control = optarg; break;
+		case 't':
+			o->time_scale = strtod(optarg, &end);
+			if (*end || !(o->time_scale > 0) || o->time_scale > 100000)
+				return bad_args("--time-scale must be a number above 0 (at most 100000)");
+			break;
+		case 'f': o->config_file = optarg; break;
+		case 'l':
+			if (cp_log_parse_level(optarg, &o->log_level) < 0)
+				return bad_args("--log-level must be error, warn, info or debug");
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			return bad_args(optind > 0 && optind <= argc ? "unknown or incomplete option (see --help)"
+			    : "bad arguments");
+		}
+	}
+	if (optind < argc)
+		return bad_args("unexpected argument (see --help)");
+	if (!o->url)
+		return bad_args("--url is required");
+	if (strncmp(o->url, "ws://", 5) != 0 && strncmp(o->url, "wss://", 6) != 0)
+		return bad_args("--url must start with ws:// or wss://");
+	if (!o->id || !o->id[0])
+		return bad_args("--id is required");
+	if (strlen(o->id) > 48)
+		return bad_args("--id is longer than 48 characters");
+	return 0;
+}
+
+/* ---- glue: configuration store, websocket <-> rpc ------------------------- */
+
+static int cfg_load(void *ctx, const char *key, char *buf, size_t n)
+{
+	return store_config_get(ctx, key, buf, n);
+}
+
+static int cfg_save(void *ctx, const char *key, const char *value)
+{
+	return store_config_set(ctx, key, value);
+}
+
+static const struct cfg_store_ops cfg_ops = { cfg_load, cfg_save };
+
+static int rpc_send(void *tctx, const char *text, size_t len)
+{
+	return ws_client_send(tctx, text, len);
+}
+
+static const ocpp_transport_ops rpc_ops = { rpc_send };
+
+static void on_ws_open(void *user)
+{
+	st_sender_on_open(user);
+}
+
+static void on_ws_text(void *user, const char *buf, size_t len)
+{
+	struct station *s = user;
+
+	ocpp_rpc_on_text(&s->rpc, buf, len, st_clock_real_mono());
+	st_sender_pump(s);
+}
+
+static void on_ws_oversize(void *user, const char *prefix, size_t len)
+{
+	struct station *s = user;
+
+	ocpp_rpc_on_oversize(&s->rpc, prefix, len);
+}
+
+static void on_ws_close(void *user)
+{
+	st_sender_on_close(user);
+}
+
+static void on_replied(void *ctx, const char *action, ocpp_error err)
+{
+	st_sender_pump(ctx);
+}
+
+static void rpc_tick_cb(lws_sorted_usec_list_t *sul);
+static lws_sorted_usec_list_t rpc_sul;
+
+/* Call timeouts run in real time (SPEC 2a). */
+static void rpc_tick_cb(lws_sorted_usec_list_t *sul)
+{
+	struct station *s = &the_station;
+
+	ocpp_rpc_tick(&s->rpc, st_clock_real_mono());
+	lws_sul_schedule(s->lws, 0, &rpc_sul, rpc_tick_cb, 500 * LWS_US_PER_MS);
+}
+
+static void set_auth(struct station *s)
+{
+	const char *key = cfg_str(&s->cfg, CFG_AUTHORIZATION_KEY);
+	uint8_t raw[64];
+	size_t n = 0, len = key ? strlen(key) : 0;
+
+	if (!len) {
+		ws_client_set_basic_auth(&s->ws, s->opt.id, NULL, 0);
+		return;
+	}
+	/* A hex key is sent as its bytes (security whitepaper §3.2: 40 hex
+	 * characters are 20 bytes); anything else as its characters. */
+	if (len % 2 == 0 && len / 2 <= sizeof(raw) && strspn(key, "0123456789abcdefABCDEF") == len) {
+		for (size_t i = 0; i < len; i += 2) {
+			unsigned v;
+			sscanf(key + i, "%2x", &v);
+			raw[n++] = (uint8_t)v;
+		}
+		ws_client_set_basic_auth(&s->ws, s->opt.id, raw, n);
+	} else {
+		ws_client_set_basic_auth(&s->ws, s->opt.id, (const uint8_t *)key, len);
+	}
+}
+
+/* A live configuration change: tell the running subsystems. */
+static void on_cfg_change(void *ctx, enum cfg_id id)
+{
+	struct station *s = ctx;
+
+	switch (id) {
+	case CFG_HEARTBEAT_INTERVAL:
+		st_sender_rearm_heartbeat(s);
+		break;
+	case CFG_METER_VALUE_SAMPLE_INTERVAL:
+		st_timer_cancel(s, ST_T_SAMPLE);
+		if (cfg_int(&s->cfg, CFG_METER_VALUE_SAMPLE_INTERVAL) > 0)
+			st_timer_arm_in(s, ST_T_SAMPLE,
+			    (int64_t)cfg_int(&s->cfg, CFG_METER_VALUE_SAMPLE_INTERVAL) * 1000);
+		break;
+	case CFG_CLOCK_ALIGNED_DATA_INTERVAL:
+		s->timer_at[ST_T_ALIGNED].ms = 0;
+		st_aligned_timer(s);
+		break;
+	case CFG_AUTHORIZATION_KEY:
+		set_auth(s);
+		ws_client_restart(&s->ws);
+		break;
+	case CFG_WEB_SOCKET_PING_INTERVAL:
+		ws_client_set_ping_interval(&s->ws, cfg_int(&s->cfg, CFG_WEB_SOCKET_PING_INTERVAL));
+		break;
+	default:
+		st_conn_reload_limits(s);
+		break;
+	}
+}
+
+/* ---- charging profiles persistence ------------------------------------- */
+
+void st_profiles_persist(struct station *s)
+{
+	/* Rewrite the table in one atomic batch: at most 45 rows. */
+	if (store_begin(s->db) < 0)
+		return;
+	store_profile_clear(s->db);
+	for (int i = 0; i < s->profiles.n; i++) {
+		const struct sc_profile *p = &s->profiles.p[i];
+		cJSON *j = sc_profile_to_json(p, true);
+		char *text = j ? cJSON_PrintUnformatted(j) : NULL;
+		if (text)
+			store_profile_put(s->db, p->id, p->connector, text);
+		free(text);
+		cJSON_Delete(j);
+	}
+	store_commit(s->db);
+}
+
+static int profile_load_cb(void *ctx, int id, int connector, const char *json_text)
+{
+	struct station *s = ctx;
+	cJSON *j = cJSON_Parse(json_text);
+	struct sc_profile p;
+	char why[128];
+
+	if (j && sc_profile_from_json(j, connector, &p, why, sizeof(why)) == 0) {
+		if (s->profiles.n < CP_MAX_PROFILES)
+			s->profiles.p[s->profiles.n++] = p;
+	} else {
+		CP_ERR(TAG, "stored profile %d unreadable: kept in the database, not used", id);
+	}
+	cJSON_Delete(j);
+	return 0;
+}
+
+static void profiles_load(struct station *s)
+{
+	sc_store_init(&s->profiles);
+	store_profile_foreach(s->db, profile_load_cb, s);
+	/* TxProfiles of transactions that did not survive the restart go. */
+	for (int i = 1; i <= s->n_conn; i++)
+		sc_store_end_transaction(&s->profiles, i, NULL);
+	CP_INFO(TAG, "%d charging profile(s) loaded", s->profiles.n);
+}
+
+/* ---- reset and shutdown -------------------------------------------------- */
+
+void st_station_reset(struct station *s, bool hard)
+{
+	if (s->reset_pending)
+		return;
+	s->reset_pending = true;
+	s->reset_hard = hard;
+	CP_INFO(TAG, "%s reset requested", hard ? "hard" : "soft");
+	for (int i = 1; i <= s->n_conn; i++)
+		st_conn_stop_tx(s, &s->conn[i], hard ? "HardReset" : "SoftReset", NULL);
+	st_timer_arm_in(s, ST_T_REBOOT, 200);
+}
+
+void st_request_reboot(struct station *s)
+{
+	static cp_mono_t first;
+	int n = 0;
+
+	if (!first.ms)
+		first = st_now(s);
+	store_queue_count(s->db, &n);
+	if (n > 0 && s->online && st_now(s).ms - first.ms < RESET_GRACE_MS * s->clock.scale) {
+		/* Let the StopTransactions out first (OCPP 1.6 §5.14). */
+		st_timer_arm_in(s, ST_T_REBOOT, 200);
+		return;
+	}
+	s->stopping = true;
+	s->exit_code = 100;	/* re-exec */
+	lws_cancel_service(s->lws);
+}
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static int open_hw(struct station *s)
+{
+	int rc;
+
+	if (strcmp(s->opt.hw, "sim") == 0) {
+		s->sim_backend = true;
+		rc = hw_sim_init(&s->sim, s->n_conn);
+		if (rc == 0)
+			rc = hw_station_init(&s->hw, &hw_sim_ops, &s->sim, s->n_conn);
+		return rc;
+	}
+	CP_ERR(TAG, "--hw linux: the Linux backend needs its device paths; not available in this build yet");
+	return -ENODEV;
+}
+
+int main(int argc, char **argv)
+{
+	struct station *s = &the_station;
+	struct lws_context_creation_info info;
+	static const struct lws_protocols *protocols_list;
+	static struct lws_protocols protocols[3];
+	ocpp_rpc_config rc_cfg;
+	int rc;
+
+	rc = parse_args(argc, argv, &s->opt);
+	if (rc)
+		return rc;
+	cp_log_set_level(s->opt.log_level);
+	s->argv = argv;
+	s->n_conn = s->opt.connectors;
+	st_clock_init(&s->clock, s->opt.time_scale);
+	srand((unsigned)(getpid() ^ (unsigned)st_clock_real_mono().ms));
+
+	rc = store_open(&s->db, s->opt.db);
+	if (rc < 0) {
+		CP_ERR(TAG, "cannot open database %s: %s", s->opt.db, strerror(-rc));
+		return 1;
+	}
+	rc = cfg_init(&s->cfg, &cfg_ops, s->db, s->n_conn, s->opt.id);
+	if (rc < 0) {
+		CP_ERR(TAG, "configuration: %s", cfg_error(&s->cfg));
+		return 1;
+	}
+	if (s->opt.config_file) {
+		rc = cfg_provision_file(&s->cfg, s->opt.config_file);
+		if (rc < 0) {
+			fprintf(stderr, "ocpp-cp: --config %s: %s\n", s->opt.config_file, cfg_error(&s->cfg));
+			return 2;
+		}
+	}
+	s->qmsg = malloc(sizeof(*s->qmsg));
+	if (!s->qmsg)
+		return 1;
+	if (open_hw(s) < 0)
+		return 1;
+	profiles_load(s);
+
+	memset(&info, 0, sizeof(info));
+	protocols[0] = ws_client_protocol;
+	protocols[1] = st_control_protocol;
+	protocols_list = protocols;
+	info.protocols = protocols_list;
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	info.gid = (gid_t)-1;
+	info.uid = (uid_t)-1;
+	info.fd_limit_per_thread = 64;
+	lws_set_log_level(s->opt.log_level >= CP_LOG_DEBUG ? (LLL_ERR | LLL_WARN) : LLL_ERR, NULL);
+	s->lws = lws_create_context(&info);
+	if (!s->lws) {
+		CP_ERR(TAG, "libwebsockets context failed");
+		return 1;
+	}
+	s->vhost = lws_get_vhost_by_name(s->lws, "default");
+
+	memset(&rc_cfg, 0, sizeof(rc_cfg));
+	rc_cfg.ops = &rpc_ops;
+	rc_cfg.tctx = &s->ws;
+	rc_cfg.actions = st_actions;
+	rc_cfg.nactions = st_n_actions;
+	rc_cfg.ctx = s;
+	rc_cfg.replied = on_replied;
+	rc_cfg.id_seed = (uint32_t)rand();
+	if (ocpp_rpc_init(&s->rpc, &rc_cfg) < 0) {
+		CP_ERR(TAG, "rpc init failed");
+		return 1;
+	}
+	{
+		static const struct ws_client_cbs cbs = {
+			on_ws_open, on_ws_text, on_ws_oversize, on_ws_close,
+		};
+		if (ws_client_init(&s->ws, s->lws, s->vhost, s->opt.url, s->opt.id, &cbs, s) < 0) {
+			fprintf(stderr, "ocpp-cp: --url %s is not a valid ws:// or wss:// URL\n", s->opt.url);
+			return 2;
+		}
+	}
+	set_auth(s);
+	ws_client_set_ping_interval(&s->ws, cfg_int(&s->cfg, CFG_WEB_SOCKET_PING_INTERVAL));
+
+	if (s->opt.control) {
+		rc = st_control_open(&s->control, s->vhost, s->opt.control, st_control_handle, s);
+		if (rc < 0) {
+			CP_ERR(TAG, "control socket %s: %s", s->opt.control, strerror(-rc));
+			return 1;
+		}
+		s->control_open = true;
+	}
+
+	st_timer_init(s);
+	st_conn_init(s);
+	for (int i = 1; i <= s->n_conn; i++)
+		if (!s->conn[i].operative)
+			hw_station_set_enabled(&s->hw, i, false, st_now(s));
+	st_conn_recover(s);
+	cfg_set_listener(&s->cfg, on_cfg_change, s);
+	st_conn_reload_limits(s);
+	st_hw_tick(s);
+	st_aligned_timer(s);
+	lws_sul_schedule(s->lws, 0, &rpc_sul, rpc_tick_cb, 500 * LWS_US_PER_MS);
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	CP_INFO(TAG, "ocpp-cp %s: %s as %s, %d connector(s), hw %s, time scale %g",
+	    PACKAGE_VERSION, s->opt.url, s->opt.id, s->n_conn, s->opt.hw, s->opt.time_scale);
+	ws_client_start(&s->ws);
+
+	while (!got_signal && !s->stopping) {
+		if (lws_service(s->lws, 0) < 0)
+			break;
+	}
+
+	CP_INFO(TAG, "shutting down%s", s->exit_code == 100 ? " for reboot" : "");
+	ws_client_stop(&s->ws);
+	if (s->control_open)
+		st_control_close(&s->control);
+	lws_sul_cancel(&rpc_sul);
+	lws_context_destroy(s->lws);
+	ws_client_free(&s->ws);
+	store_state_set_int(s->db, "clean_shutdown", s->exit_code == 100 ? 0 : 1);
+	store_close(s->db);
+	if (s->exit_code == 100) {
+		/* Reset: restart in place so a new BootNotification follows. */
+		execv("/proc/self/exe", s->argv);
+		CP_ERR(TAG, "re-exec failed: %s", strerror(errno));
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,907 @@
+/*
+ * connector.c - connectors, authorization, transactions, status and meter
+ * values, and the control cycle.
+ *
+ * The control cycle (ARCHITECTURE.md): any input change marks the station
+ * dirty; the loop then runs st_evaluate() once: it gathers every limit of a
+ * socket into the pure limit stack (smartcharging/), hands the applied current
+ * to the Mode 3 driver, derives each connector's OCPP status and arms one
+ * timer for the next schedule change.  Handlers never evaluate themselves.
+ */
+#include "station/station.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cp_log.h"
+#include "smartcharging/sc_json.h"
+#include "smartcharging/sc_phase.h"
+
+#define TAG "station"
+
+/* Driver tick: fast enough for a ~100 ms control cycle (SPEC 2) and for the
+ * simulated EV's ramp; never faster than 10 ms of real time. */
+#define HW_TICK_MS 100
+#define HW_TICK_MIN_REAL_MS 10
+
+static const char *const status_names[ST_STATUS_COUNT] = {
+	"Available", "Preparing", "Charging", "SuspendedEV", "SuspendedEVSE",
+	"Finishing", "Reserved", "Unavailable", "Faulted",
+};
+
+const char *st_status_name(enum st_status st)
+{
+	return (unsigned)st < ST_STATUS_COUNT ? status_names[st] : "Faulted";
+}
+
+static void copy_tag(char dst[CP_MAX_ID_TAG + 1], const char *src)
+{
+	snprintf(dst, CP_MAX_ID_TAG + 1, "%s", src ? src : "");
+}
+
+/* ---- set-up and recovery ------------------------------------------------- */
+
+void st_conn_init(struct station *s)
+{
+	char key[32], val[32];
+
+	for (int i = 0; i <= s->n_conn; i++) {
+		struct st_conn *c = &s->conn[i];
+		memset(c, 0, sizeof(*c));
+		c->id = i;
+		c->operative = true;
+		c->profile_ma = SC_LIMIT_NONE;
+		c->binding = SC_SRC_NONE;
+		snprintf(key, sizeof(key), "avail.%d", i);
+		/* ChangeAvailability survives a reboot (OCPP 1.6 §5.2, TC_034). */
+		if (store_state_get(s->db, key, val, sizeof(val)) == 0)
+			c->operative = strcmp(val, "Inoperative") != 0;
+	}
+}
+
+struct recover_ctx {
+	struct station *s;
+	const char *reason;
+};
+
+static int recover_one(void *ctx, const store_tx *tx)
+{
+	struct recover_ctx *rc = ctx;
+	struct station *s = rc->s;
+	cJSON *p = cJSON_CreateObject();
+	char ts[OCPP_TIME_LEN];
+	int64_t local_id = tx->local_id;
+	int64_t meter = tx->meter_last_wh;
+	cp_utc_t when = tx->meter_last_utc.s ? tx->meter_last_utc : st_utc(s);
+
+	CP_WARN(TAG, "transaction %lld on connector %d was running at shutdown: stopping (%s)",
+	    (long long)local_id, tx->connector, rc->reason);
+	ocpp_time_format(when, ts);
+	cJSON_AddNumberToObject(p, "meterStop", (double)meter);
+	cJSON_AddStringToObject(p, "timestamp", ts);
+	cJSON_AddStringToObject(p, "reason", rc->reason);
+	/* transactionId is filled in by the sender from the transaction row. */
+	cJSON_AddNumberToObject(p, "transactionId", 0);
+	store_tx_end(s->db, local_id, meter, when, rc->reason, NULL);
+	st_send_tx(s, "StopTransaction", p, local_id);
+	return 0;
+}
+
+void st_conn_recover(struct station *s)
+{
+	int64_t clean = 0;
+	struct recover_ctx rc = { .s = s };
+
+	store_state_get_int(s->db, "clean_shutdown", &clean);
+	/* A transaction still open after a clean stop (SIGTERM) ends with
+	 * Reboot; after a crash or power cut with PowerLoss (OCPP 1.6 §7.40). */
+	rc.reason = clean ? "Reboot" : "PowerLoss";
+	store_state_set_int(s->db, "clean_shutdown", 0);
+	store_tx_open_foreach(s->db, recover_one, &rc);
+	{
+		int deleted = 0;
+		store_tx_prune(s->db, &deleted);
+	}
+}
+
+/* ---- status ---------------------------------------------------------------- */
+
+static enum st_status derive_status(struct station *s, struct st_conn *c,
+    const hw_socket_status *hs, const char **error_code)
+{
+	*error_code = "NoError";
+	if (c->id == 0) {
+		bool all_out = true;
+		for (int i = 1; i <= s->n_conn; i++)
+			all_out = all_out && !s->conn[i].operative;
+		return (all_out || !c->operative) ? ST_UNAVAILABLE : ST_AVAILABLE;
+	}
+	if (hs && hs->fault != HW_FAULT_NONE) {
+		switch (hs->fault) {
+		case HW_FAULT_OVERCURRENT: *error_code = "OverCurrentFailure"; break;
+		case HW_FAULT_LOCK: *error_code = "ConnectorLockFailure"; break;
+		case HW_FAULT_EV_ERROR: *error_code = "EVCommunicationError"; break;
+		default: *error_code = "OtherError"; break;
+		}
+		return ST_FAULTED;
+	}
+	if (!c->operative && !c->tx_active)
+		return ST_UNAVAILABLE;
+	if (c->tx_active) {
+		if (c->applied_ma == 0 || c->tx_deauthorized || !hs || hs->offered_ma == 0)
+			return ST_SUSPENDED_EVSE;
+		if (hs->ev_requests)
+			return ST_CHARGING;
+		return ST_SUSPENDED_EV;
+	}
+	if (c->plugged)
+		return c->finishing ? ST_FINISHING : ST_PREPARING;
+	if (c->authorized)
+		return ST_PREPARING;
+	return ST_AVAILABLE;
+}
+
+static void status_done(void *user, ocpp_error err, const cJSON *payload, const char *desc)
+{
+	if (err != OCPP_ERR_NONE)
+		CP_WARN(TAG, "StatusNotification failed: %s %s", ocpp_error_name(err), desc);
+}
+
+static void send_status(struct station *s, struct st_conn *c, enum st_status st,
+    const char *error_code, const hw_socket_status *hs)
+{
+	cJSON *p = cJSON_CreateObject();
+	char ts[OCPP_TIME_LEN];
+
+	cJSON_AddNumberToObject(p, "connectorId", c->id);
+	cJSON_AddStringToObject(p, "errorCode", error_code);
+	cJSON_AddStringToObject(p, "status", st_status_name(st));
+	st_timestamp(s, ts);
+	cJSON_AddStringToObject(p, "timestamp", ts);
+	if (hs && st == ST_FAULTED && hs->fault_info[0])
+		cJSON_AddStringToObject(p, "info", hs->fault_info);
+	if (hs && st == ST_FAULTED && hs->vendor_error && hs->vendor_error[0]) {
+		cJSON_AddStringToObject(p, "vendorId", "OpenEVSE-Stack");
+		cJSON_AddStringToObject(p, "vendorErrorCode", hs->vendor_error);
+	}
+	CP_INFO(TAG, "connector %d: %s (%s)", c->id, st_status_name(st), error_code);
+	c->status = st;
+	c->status_known = true;
+	snprintf(c->error_code, sizeof(c->error_code), "%s", error_code);
+	/* Before the boot is accepted nothing but BootNotification may go
+	 * out; every connector's status is sent once it is (OCPP 1.6 §4.2.1). */
+	if (s->boot == ST_BOOT_ACCEPTED)
+		st_send(s, "StatusNotification", p, status_done, s);
+	else
+		cJSON_Delete(p);
+}
+
+void st_conn_send_status(struct station *s, int connector, bool force)
+{
+	struct st_conn *c = &s->conn[connector];
+	const hw_socket_status *hs = connector ? hw_station_status(&s->hw, connector) : NULL;
+	const char *ec;
+	enum st_status st = derive_status(s, c, hs, &ec);
+
+	if (force || !c->status_known || st != c->status || strcmp(ec, c->error_code) != 0)
+		send_status(s, c, st, ec, hs);
+}
+
+void st_conn_on_boot_accepted(struct station *s)
+{
+	/* After boot (and after a reconnect) the central system learns every
+	 * connector's state (OCPP 1.6 §4.9). */
+	for (int i = 0; i <= s->n_conn; i++)
+		st_conn_send_status(s, i, true);
+}
+
+/* ---- meter values ---------------------------------------------------------- */
+
+static void grid_currents(struct station *s, int connector, const hw_socket_status *hs,
+    int32_t grid[3])
+{
+	struct sc_phase_topology topo;
+	struct sc_phase_map map;
+
+	grid[0] = grid[1] = grid[2] = 0;
+	topo.phases = (uint8_t)cfg_int(&s->cfg, CFG_STATION_PHASES);
+	topo.feeds = (uint8_t)cfg_int(&s->cfg, CFG_STATION_FEEDS);
+	topo.sockets = (uint8_t)s->n_conn;
+	topo.connected = (enum sc_phase_order)(cfg_enum(&s->cfg, CFG_PHASE_CONNECTED) + 1);
+	topo.feed[0] = (enum sc_phase_order)cfg_int(&s->cfg, CFG_SCN_PHASE_MAPPING_1);
+	topo.feed[1] = (enum sc_phase_order)cfg_int(&s->cfg, CFG_SCN_PHASE_MAPPING_2);
+	if (sc_phase_map_socket(&topo, (unsigned)connector, &map) < 0) {
+		/* Topology outside SPEC 2a: report conductors as phases. */
+		memcpy(grid, hs->current_ma, sizeof(int32_t) * 3);
+		return;
+	}
+	sc_phase_add_currents(&map, hs->current_ma, grid);
+}
+
+static bool measurand_on(const char *list, const char *m)
+{
+	size_t n = strlen(m);
+
+	for (const char *p = list; p && *p;) {
+		const char *e = strchr(p, ',');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		while (l && *p == ' ') {
+			p++;
+			l--;
+		}
+		if (l == n && strncmp(p, m, n) == 0)
+			return true;
+		p = e ? e + 1 : NULL;
+	}
+	return false;
+}
+
+static void add_value(cJSON *arr, const char *context, const char *measurand,
+    const char *phase, const char *unit, double v, int decimals)
+{
+	cJSON *o = cJSON_CreateObject();
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+	cJSON_AddStringToObject(o, "value", buf);
+	cJSON_AddStringToObject(o, "context", context);
+	cJSON_AddStringToObject(o, "measurand", measurand);
+	if (phase)
+		cJSON_AddStringToObject(o, "phase", phase);
+	cJSON_AddStringToObject(o, "location", "Outlet");
+	cJSON_AddStringToObject(o, "unit", unit);
+	cJSON_AddItemToArray(arr, o);
+}
+
+/* One meterValue element ({timestamp, sampledValue[]}) for a connector with
+ * the measurands configured in `list`. */
+static cJSON *meter_sample(struct station *s, struct st_conn *c, const char *context,
+    const char *list)
+{
+	const hw_socket_status *hs = hw_station_status(&s->hw, c->id);
+	cJSON *mv = cJSON_CreateObject(), *arr = cJSON_CreateArray();
+	static const char *const phase_names[3] = { "L1", "L2", "L3" };
+	char ts[OCPP_TIME_LEN];
+	int32_t grid[3];
+	double power = 0;
+
+	grid_currents(s, c->id, hs, grid);
+	for (int k = 0; k < 3; k++)
+		power += (double)hs->current_ma[k] / 1000.0 * (double)hs->voltage_mv[k] / 1000.0;
+	st_timestamp(s, ts);
+	cJSON_AddStringToObject(mv, "timestamp", ts);
+	if (measurand_on(list, "Energy.Active.Import.Register"))
+		add_value(arr, context, "Energy.Active.Import.Register", NULL, "Wh",
+		    (double)hs->energy_wh, 0);
+	if (measurand_on(list, "Current.Import"))
+		for (int k = 0; k < 3; k++)
+			add_value(arr, context, "Current.Import", phase_names[k], "A",
+			    grid[k] / 1000.0, 1);
+	if (measurand_on(list, "Current.Offered"))
+		add_value(arr, context, "Current.Offered", NULL, "A",
+		    (hs->offered_ma / 100) / 10.0, 1);
+	if (measurand_on(list, "Power.Active.Import"))
+		add_value(arr, context, "Power.Active.Import", NULL, "W", power, 0);
+	if (measurand_on(list, "Voltage"))
+		for (int k = 0; k < 3; k++)
+			add_value(arr, context, "Voltage", phase_names[k], "V",
+			    hs->voltage_mv[k] / 1000.0, 1);
+	if (measurand_on(list, "Current.Import") && cJSON_GetArraySize(arr) == 0)
+		add_value(arr, context, "Current.Import", NULL, "A", 0, 1);
+	if (cJSON_GetArraySize(arr) == 0) {
+		/* sampledValue must not be empty: fall back to the register. */
+		add_value(arr, context, "Energy.Active.Import.Register", NULL, "Wh",
+		    (double)hs->energy_wh, 0);
+	}
+	cJSON_AddItemToObject(mv, "sampledValue", arr);
+	return mv;
+}
+
+cJSON *st_conn_meter_sample(struct station *s, struct st_conn *c, const char *context)
+{
+	return meter_sample(s, c, context, cfg_str(&s->cfg, CFG_METER_VALUES_SAMPLED_DATA));
+}
+
+static void send_meter_values(struct station *s, struct st_conn *c, const char *context,
+    const char *list)
+{
+	cJSON *p = cJSON_CreateObject(), *arr = cJSON_CreateArray();
+	const hw_socket_status *hs = hw_station_status(&s->hw, c->id);
+
+	cJSON_AddNumberToObject(p, "connectorId", c->id);
+	cJSON_AddItemToArray(arr, meter_sample(s, c, context, list));
+	if (c->tx_active) {
+		cJSON_AddNumberToObject(p, "transactionId", 0);	/* filled at send */
+		cJSON_AddItemToObject(p, "meterValue", arr);
+		store_tx_update_meter(s->db, c->tx_local_id, hs->energy_wh, st_utc(s));
+		st_send_tx(s, "MeterValues", p, c->tx_local_id);
+	} else {
+		cJSON_AddItemToObject(p, "meterValue", arr);
+		st_send(s, "MeterValues", p, NULL, NULL);
+	}
+}
+
+void st_sample_timer(struct station *s)
+{
+	int iv = cfg_int(&s->cfg, CFG_METER_VALUE_SAMPLE_INTERVAL);
+
+	for (int i = 1; i <= s->n_conn; i++)
+		if (s->conn[i].tx_active)
+			send_meter_values(s, &s->conn[i], "Sample.Periodic",
+			    cfg_str(&s->cfg, CFG_METER_VALUES_SAMPLED_DATA));
+	if (iv > 0)
+		st_timer_arm_in(s, ST_T_SAMPLE, (int64_t)iv * 1000);
+}
+
+void st_aligned_timer(struct station *s)
+{
+	int iv = cfg_int(&s->cfg, CFG_CLOCK_ALIGNED_DATA_INTERVAL);
+	int64_t now_ms, next;
+
+	if (iv <= 0)
+		return;
+	now_ms = st_clock_utc_ms(&s->clock);
+	/* Fire on the clock: at midnight UTC + k x interval (OCPP 1.6 §9.1.6). */
+	if (s->timer_at[ST_T_ALIGNED].ms != 0)
+		for (int i = 1; i <= s->n_conn; i++)
+			send_meter_values(s, &s->conn[i], "Sample.Clock",
+			    cfg_str(&s->cfg, CFG_METER_VALUES_ALIGNED_DATA));
+	next = ((now_ms / 1000) / iv + 1) * iv * 1000;
+	st_timer_arm_in(s, ST_T_ALIGNED, next - now_ms);
+}
+
+/* ---- transactions ---------------------------------------------------------- */
+
+static void start_tx(struct station *s, struct st_conn *c)
+{
+	const hw_socket_status *hs = hw_station_status(&s->hw, c->id);
+	cJSON *p = cJSON_CreateObject();
+	char ts[OCPP_TIME_LEN];
+	int64_t local_id;
+	cp_utc_t now = st_utc(s);
+	int rc;
+
+	rc = store_tx_begin(s->db, c->id, c->auth_tag, hs->energy_wh, now, -1, &local_id);
+	if (rc < 0) {
+		CP_ERR(TAG, "connector %d: cannot record a transaction (%d): not started", c->id, rc);
+		cJSON_Delete(p);
+		return;
+	}
+	c->tx_active = true;
+	c->tx_local_id = local_id;
+	c->tx_has_id = false;
+	c->tx_id = 0;
+	c->tx_deauthorized = false;
+	copy_tag(c->tx_tag, c->auth_tag);
+	copy_tag(c->tx_parent, c->auth_parent);
+	c->tx_start = now;
+	c->tx_meter_start = hs->energy_wh;
+	c->authorized = false;
+	c->finishing = false;
+	st_timer_cancel(s, ST_T_AUTH_TIMEOUT);
+
+	st_timestamp(s, ts);
+	cJSON_AddNumberToObject(p, "connectorId", c->id);
+	cJSON_AddStringToObject(p, "idTag", c->tx_tag);
+	cJSON_AddNumberToObject(p, "meterStart", (double)hs->energy_wh);
+	cJSON_AddStringToObject(p, "timestamp", ts);
+	CP_INFO(TAG, "connector %d: transaction %lld started for %s", c->id,
+	    (long long)local_id, c->tx_tag);
+	st_send_tx(s, "StartTransaction", p, local_id);
+	/* The first sample interval counts from the start. */
+	if (!s->timer_armed[ST_T_SAMPLE] && cfg_int(&s->cfg, CFG_METER_VALUE_SAMPLE_INTERVAL) > 0)
+		st_timer_arm_in(s, ST_T_SAMPLE,
+		    (int64_t)cfg_int(&s->cfg, CFG_METER_VALUE_SAMPLE_INTERVAL) * 1000);
+	st_mark_dirty(s);
+}
+
+void st_conn_stop_tx(struct station *s, struct st_conn *c, const char *reason,
+    const char *id_tag)
+{
+	const hw_socket_status *hs = hw_station_status(&s->hw, c->id);
+	cJSON *p, *data;
+	char ts[OCPP_TIME_LEN];
+	const char *stop_list;
+
+	if (!c->tx_active)
+		return;
+	p = cJSON_CreateObject();
+	st_timestamp(s, ts);
+	if (id_tag && id_tag[0])
+		cJSON_AddStringToObject(p, "idTag", id_tag);
+	cJSON_AddNumberToObject(p, "meterStop", (double)hs->energy_wh);
+	cJSON_AddStringToObject(p, "timestamp", ts);
+	cJSON_AddNumberToObject(p, "transactionId", 0);	/* filled at send */
+	if (reason && strcmp(reason, "Local") != 0)
+		cJSON_AddStringToObject(p, "reason", reason);
+	stop_list = cfg_str(&s->cfg, CFG_STOP_TXN_SAMPLED_DATA);
+	if (stop_list && stop_list[0]) {
+		data = cJSON_CreateArray();
+		cJSON_AddItemToArray(data, meter_sample(s, c, "Transaction.End", stop_list));
+		cJSON_AddItemToObject(p, "transactionData", data);
+	}
+	store_tx_end(s->db, c->tx_local_id, hs->energy_wh, st_utc(s), reason, id_tag);
+	CP_INFO(TAG, "connector %d: transaction %lld stopped (%s)", c->id,
+	    (long long)c->tx_local_id, reason ? reason : "Local");
+	st_send_tx(s, "StopTransaction", p, c->tx_local_id);
+	if (sc_store_end_transaction(&s->profiles, c->id, NULL) > 0)
+		st_profiles_persist(s);
+	c->tx_active = false;
+	c->tx_deauthorized = false;
+	c->finishing = c->plugged;
+	c->remote_start = false;
+	if (c->pending_inoperative) {
+		c->pending_inoperative = false;
+		st_conn_set_availability(s, c->id, false);
+	}
+	st_mark_dirty(s);
+}
+
+void st_conn_start_confirmed(struct station *s, int64_t local_id, int tx_id,
+    const char *status)
+{
+	store_tx_set_remote_id(s->db, local_id, tx_id);
+	for (int i = 1; i <= s->n_conn; i++) {
+		struct st_conn *c = &s->conn[i];
+		if (!c->tx_active || c->tx_local_id != local_id)
+			continue;
+		c->tx_has_id = true;
+		c->tx_id = tx_id;
+		if (c->remote_profile) {
+			struct sc_profile prof;
+			char why[128];
+			cJSON_DeleteItemFromObject(c->remote_profile, "transactionId");
+			cJSON_AddNumberToObject(c->remote_profile, "transactionId", tx_id);
+			st_conn_reload_limits(s);
+			if (sc_profile_from_json(c->remote_profile, c->id, &prof, why, sizeof(why)) == 0) {
+				struct sc_ctx ctx;
+				extern void st_sc_ctx(struct station *, struct sc_ctx *);
+				st_sc_ctx(s, &ctx);
+				if (sc_store_set(&s->profiles, &prof, &ctx, NULL, why, sizeof(why)) == 0)
+					st_profiles_persist(s);
+				else
+					CP_WARN(TAG, "RemoteStart profile refused: %s", why);
+			}
+			cJSON_Delete(c->remote_profile);
+			c->remote_profile = NULL;
+		}
+		if (status && strcmp(status, "Accepted") != 0) {
+			/* OCPP 1.6 §5.11 / TC_037: an (offline) start that the central
+			 * system refuses. */
+			if (cfg_bool(&s->cfg, CFG_STOP_TRANSACTION_ON_INVALID_ID)) {
+				st_conn_stop_tx(s, c, "DeAuthorized", NULL);
+			} else {
+				c->tx_deauthorized = true;
+				st_mark_dirty(s);
+			}
+		}
+	}
+}
+
+/* ---- authorization ---------------------------------------------------------- */
+
+static bool tag_eq(const char *a, const char *b)
+{
+	return a && b && a[0] && strcasecmp(a, b) == 0;
+}
+
+static void authorized(struct station *s, struct st_conn *c, const char *tag,
+    const char *parent)
+{
+	c->authorized = true;
+	copy_tag(c->auth_tag, tag);
+	copy_tag(c->auth_parent, parent);
+	if (c->plugged && !c->finishing) {
+		start_tx(s, c);
+		return;
+	}
+	/* Tag first: the EV must be plugged in within ConnectionTimeOut. */
+	{
+		int to = cfg_int(&s->cfg, CFG_CONNECTION_TIMEOUT);
+		if (to > 0)
+			st_timer_arm_in(s, ST_T_AUTH_TIMEOUT, (int64_t)to * 1000);
+	}
+	st_mark_dirty(s);
+}
+
+struct auth_req {
+	struct station *s;
+	int connector;
+};
+static struct auth_req auth_reqs[CP_MAX_CONNECTORS + 1];
+
+static void authorize_done(void *user, ocpp_error err, const cJSON *payload, const char *desc)
+{
+	struct auth_req *ar = user;
+	struct station *s = ar->s;
+	struct st_conn *c = &s->conn[ar->connector];
+	const cJSON *info = cJSON_GetObjectItem(payload, "idTagInfo");
+	const char *status = cJSON_GetStringValue(cJSON_GetObjectItem(info, "status"));
+	const char *parent = cJSON_GetStringValue(cJSON_GetObjectItem(info, "parentIdTag"));
+
+	c->authorizing = false;
+	if (err != OCPP_ERR_NONE || !status) {
+		CP_WARN(TAG, "Authorize for %s failed: %s %s", c->pending_tag,
+		    ocpp_error_name(err), desc);
+		st_mark_dirty(s);
+		return;
+	}
+	if (cfg_bool(&s->cfg, CFG_AUTHORIZATION_CACHE_ENABLED)) {
+		store_auth_entry e;
+		memset(&e, 0, sizeof(e));
+		copy_tag(e.id_tag, c->pending_tag);
+		snprintf(e.status, sizeof(e.status), "%s", status);
+		copy_tag(e.parent_id_tag, parent);
+		store_cache_put(s->db, &e);
+	}
+	if (strcmp(status, "Accepted") == 0) {
+		CP_INFO(TAG, "connector %d: %s authorized", c->id, c->pending_tag);
+		authorized(s, c, c->pending_tag, parent);
+	} else {
+		CP_INFO(TAG, "connector %d: %s not authorized (%s)", c->id, c->pending_tag, status);
+	}
+	st_mark_dirty(s);
+}
+
+static bool offline_lookup(struct station *s, const char *tag, char parent[CP_MAX_ID_TAG + 1])
+{
+	store_auth_entry e;
+
+	parent[0] = '\0';
+	if (cfg_bool(&s->cfg, CFG_LOCAL_AUTH_LIST_ENABLED) &&
+	    store_list_lookup(s->db, tag, &e) == 0) {
+		copy_tag(parent, e.parent_id_tag);
+		return strcmp(e.status, "Accepted") == 0;
+	}
+	if (cfg_bool(&s->cfg, CFG_AUTHORIZATION_CACHE_ENABLED) &&
+	    store_cache_lookup(s->db, tag, &e) == 0) {
+		copy_tag(parent, e.parent_id_tag);
+		return strcmp(e.status, "Accepted") == 0;
+	}
+	return cfg_bool(&s->cfg, CFG_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID);
+}
+
+int st_conn_present_tag(struct station *s, int connector, const char *tag)
+{
+	struct st_conn *c = &s->conn[connector];
+	char parent[CP_MAX_ID_TAG + 1];
+
+	if (c->tx_active) {
+		/* The same card (or one with the same parent) ends the session
+		 * (OCPP 1.6 §3.5.4, TC_068/069). */
+		if (tag_eq(tag, c->tx_tag)) {
+			st_conn_stop_tx(s, c, "Local", tag);
+			return 0;
+		}
+		if (c->tx_parent[0] && offline_lookup(s, tag, parent) && tag_eq(parent, c->tx_parent)) {
+			st_conn_stop_tx(s, c, "Local", tag);
+			return 0;
+		}
+		return -EBUSY;
+	}
+	if (!c->operative)
+		return -EPERM;
+	if (c->authorized && tag_eq(tag, c->auth_tag)) {
+		/* Second swipe before plugging in: cancel. */
+		c->authorized = false;
+		st_timer_cancel(s, ST_T_AUTH_TIMEOUT);
+		st_mark_dirty(s);
+		return 0;
+	}
+	copy_tag(c->pending_tag, tag);
+	if (s->online && s->boot == ST_BOOT_ACCEPTED) {
+		bool local = cfg_bool(&s->cfg, CFG_LOCAL_PRE_AUTHORIZE);
+		if (local) {
+			store_auth_entry e;
+			if ((cfg_bool(&s->cfg, CFG_LOCAL_AUTH_LIST_ENABLED) &&
+			    store_list_lookup(s->db, tag, &e) == 0 && strcmp(e.status, "Accepted") == 0) ||
+			    (cfg_bool(&s->cfg, CFG_AUTHORIZATION_CACHE_ENABLED) &&
+			    store_cache_lookup(s->db, tag, &e) == 0 && strcmp(e.status, "Accepted") == 0)) {
+				authorized(s, c, tag, e.parent_id_tag);
+				return 0;
+			}
+		}
+		cJSON *p = cJSON_CreateObject();
+		cJSON_AddStringToObject(p, "idTag", tag);
+		auth_reqs[connector].s = s;
+		auth_reqs[connector].connector = connector;
+		c->authorizing = true;
+		st_mark_dirty(s);
+		return st_send(s, "Authorize", p, authorize_done, &auth_reqs[connector]);
+	}
+	if (cfg_bool(&s->cfg, CFG_LOCAL_AUTHORIZE_OFFLINE) || cfg_bool(&s->cfg, CFG_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID)) {
+		if (offline_lookup(s, tag, parent)) {
+			CP_INFO(TAG, "connector %d: %s authorized offline", connector, tag);
+			authorized(s, c, tag, parent);
+			return 0;
+		}
+	}
+	CP_INFO(TAG, "connector %d: %s cannot be authorized offline", connector, tag);
+	return -EACCES;
+}
+
+void st_auth_timeout(struct station *s)
+{
+	for (int i = 1; i <= s->n_conn; i++) {
+		struct st_conn *c = &s->conn[i];
+		if (c->authorized && !c->tx_active && !c->plugged) {
+			CP_INFO(TAG, "connector %d: no EV within ConnectionTimeOut, authorization dropped", i);
+			c->authorized = false;
+			c->remote_start = false;
+			cJSON_Delete(c->remote_profile);
+			c->remote_profile = NULL;
+		}
+	}
+	st_mark_dirty(s);
+}
+
+int st_conn_remote_start(struct station *s, int connector, const char *tag,
+    const cJSON *profile)
+{
+	struct st_conn *c;
+
+	if (connector == 0) {
+		/* No connector given: the first free one. */
+		for (int i = 1; i <= s->n_conn && !connector; i++)
+			if (!s->conn[i].tx_active && s->conn[i].operative && !s->conn[i].authorized)
+				connector = i;
+		if (!connector)
+			return -EBUSY;
+	}
+	if (connector < 1 || connector > s->n_conn)
+		return -EINVAL;
+	c = &s->conn[connector];
+	if (c->tx_active || !c->operative || c->authorized)
+		return -EBUSY;
+	{
+		const hw_socket_status *hs = hw_station_status(&s->hw, connector);
+		if (hs && hs->fault != HW_FAULT_NONE)
+			return -EBUSY;
+	}
+	cJSON_Delete(c->remote_profile);
+	c->remote_profile = profile ? cJSON_Duplicate(profile, 1) : NULL;
+	c->remote_start = true;
+	if (cfg_bool(&s->cfg, CFG_AUTHORIZE_REMOTE_TX_REQUESTS) && s->online) {
+		cJSON *p = cJSON_CreateObject();
+		copy_tag(c->pending_tag, tag);
+		cJSON_AddStringToObject(p, "idTag", tag);
+		auth_reqs[connector].s = s;
+		auth_reqs[connector].connector = connector;
+		c->authorizing = true;
+		st_send(s, "Authorize", p, authorize_done, &auth_reqs[connector]);
+		return 0;
+	}
+	authorized(s, c, tag, NULL);
+	return 0;
+}
+
+int st_conn_remote_stop(struct station *s, int transaction_id)
+{
+	for (int i = 1; i <= s->n_conn; i++) {
+		struct st_conn *c = &s->conn[i];
+		if (c->tx_active && c->tx_has_id && c->tx_id == transaction_id) {
+			st_conn_stop_tx(s, c, "Remote", NULL);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int st_conn_unlock(struct station *s, int connector)
+{
+	struct st_conn *c = &s->conn[connector];
+	enum hw_unlock_result r;
+
+	if (c->tx_active)
+		st_conn_stop_tx(s, c, "UnlockCommand", NULL);
+	r = hw_station_unlock(&s->hw, connector, st_now(s));
+	st_mark_dirty(s);
+	return r == HW_UNLOCK_UNLOCKED ? 0 : r == HW_UNLOCK_FAILED ? -EIO : -ENOTSUP;
+}
+
+int st_conn_set_availability(struct station *s, int connector, bool operative)
+{
+	int first = connector ? connector : 0, last = connector ? connector : s->n_conn;
+	bool scheduled = false;
+	char key[32];
+
+	for (int i = first; i <= last; i++) {
+		struct st_conn *c = &s->conn[i];
+		snprintf(key, sizeof(key), "avail.%d", i);
+		store_state_set(s->db, key, operative ? "Operative" : "Inoperative");
+		if (!operative && c->tx_active) {
+			c->pending_inoperative = true;
+			scheduled = true;
+			continue;
+		}
+		c->pending_inoperative = false;
+		c->operative = operative;
+		if (i > 0)
+			hw_station_set_enabled(&s->hw, i, operative, st_now(s));
+	}
+	st_mark_dirty(s);
+	return scheduled ? 1 : 0;
+}
+
+/* ---- the control cycle -------------------------------------------------- */
+
+void st_sc_ctx(struct station *s, struct sc_ctx *ctx);
+void st_sc_ctx(struct station *s, struct sc_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->connectors = s->n_conn;
+	ctx->voltage_v = cfg_int(&s->cfg, CFG_STATION_NOMINAL_VOLTAGE);
+	ctx->station_max_ma = cfg_ma(&s->cfg, CFG_STATION_MAX_CURRENT);
+	for (int i = 1; i <= s->n_conn; i++) {
+		struct st_conn *c = &s->conn[i];
+		ctx->conn[i].tx_active = c->tx_active;
+		ctx->conn[i].tx_id = c->tx_has_id ? c->tx_id : 0;
+		ctx->conn[i].tx_start = c->tx_start;
+		ctx->conn[i].max_ma = cfg_ma(&s->cfg, i == 1 ? CFG_CONNECTOR1_MAX_CURRENT
+		    : CFG_CONNECTOR2_MAX_CURRENT);
+	}
+}
+
+void st_conn_reload_limits(struct station *s)
+{
+	enum cfg_suspend_signal sig = (enum cfg_suspend_signal)cfg_enum(&s->cfg,
+	    CFG_DIRECT_EXTERNAL_SUSPEND_SIGNAL);
+
+	hw_station_set_suspend_mode(&s->hw, sig == CFG_SUSPEND_ON_CLOSE ? HW_SUSPEND_ON_CLOSE
+	    : sig == CFG_SUSPEND_ON_OPEN ? HW_SUSPEND_ON_OPEN : HW_SUSPEND_IGNORED);
+	st_mark_dirty(s);
+}
+
+void st_mark_dirty(struct station *s)
+{
+	if (!s->timer_armed[ST_T_EVAL])
+		st_timer_arm(s, ST_T_EVAL, st_now(s));
+}
+
+void st_evaluate(struct station *s)
+{
+	struct sc_ctx ctx;
+	cp_utc_t now = st_utc(s), next = cp_utc(CP_UTC_NEVER);
+	int32_t station_ma = cfg_ma(&s->cfg, CFG_STATION_MAX_CURRENT);
+
+	s->eval_count++;
+	st_timer_cancel(s, ST_T_EVAL);
+	st_sc_ctx(s, &ctx);
+	for (int i = 1; i <= s->n_conn; i++) {
+		struct st_conn *c = &s->conn[i];
+		const hw_socket_status *hs = hw_station_status(&s->hw, i);
+		struct sc_limit_inputs in;
+		struct sc_limit_result res;
+		int32_t conn_ma = SC_LIMIT_NONE, cpmax_ma = SC_LIMIT_NONE;
+		cp_utc_t nc = cp_utc(CP_UTC_NEVER);
+		const hw_sim_ev *ev;
+
+		sc_profile_limit_now(&s->profiles, &ctx, i, now, &conn_ma, &cpmax_ma, &nc);
+		if (nc.s < next.s)
+			next = nc;
+		c->profile_ma = conn_ma;
+		sc_limit_inputs_init(&in);
+		sc_limit_set(&in, SC_SRC_STATION, station_ma);
+		if (cpmax_ma != SC_LIMIT_NONE)
+			sc_limit_set(&in, SC_SRC_PROFILE, cpmax_ma);
+		if (conn_ma != SC_LIMIT_NONE)
+			sc_limit_set(&in, SC_SRC_PROFILE, conn_ma);
+		sc_limit_set(&in, SC_SRC_CONNECTOR, ctx.conn[i].max_ma);
+		if (hs->cable_ma > 0 || hs->ev_connected)
+			sc_limit_set(&in, SC_SRC_CABLE, hs->cable_ma);
+		if (s->sim_backend && (ev = hw_sim_ev_get(&s->sim, i)) && hs->ev_connected)
+			sc_limit_set(&in, SC_SRC_EV, ev->max_ma);
+		if (hs->suspended)
+			sc_limit_stop(&in, SC_SRC_SUSPEND);
+		if (hs->fault != HW_FAULT_NONE || !c->operative)
+			sc_limit_stop(&in, SC_SRC_FAULT);
+		sc_limit_apply(&in, &res);
+		/* Current flows only inside an authorized transaction. */
+		if (!c->tx_active || c->tx_deauthorized)
+			res.applied_ma = 0;
+		c->applied_ma = res.applied_ma;
+		c->binding = res.binding;
+		hw_station_set_offer(&s->hw, i, res.applied_ma, st_now(s));
+	}
+	if (next.s != CP_UTC_NEVER) {
+		int64_t ms = (next.s - now.s) * 1000;
+		st_timer_arm_in(s, ST_T_SCHEDULE, ms > 0 ? ms : 0);
+	} else {
+		st_timer_cancel(s, ST_T_SCHEDULE);
+	}
+	for (int i = 0; i <= s->n_conn; i++)
+		st_conn_send_status(s, i, false);
+}
+
+/* ---- driver tick ------------------------------------------------------------ */
+
+void st_hw_tick(struct station *s)
+{
+	cp_mono_t now = st_now(s);
+	int64_t tick = HW_TICK_MS;
+
+	hw_station_poll(&s->hw, now);
+	for (int i = 1; i <= s->n_conn; i++) {
+		struct st_conn *c = &s->conn[i];
+		const hw_socket_status *hs = hw_station_status(&s->hw, i);
+
+		if (hs->seq == c->hw_seq)
+			continue;
+		c->hw_seq = hs->seq;
+		if (hs->ev_connected && !c->plugged) {
+			c->plugged = true;
+			c->finishing = false;
+			CP_INFO(TAG, "connector %d: EV connected", i);
+			if (c->authorized && !c->tx_active)
+				start_tx(s, c);
+		} else if (!hs->ev_connected && c->plugged) {
+			c->plugged = false;
+			c->finishing = false;
+			CP_INFO(TAG, "connector %d: EV disconnected", i);
+			if (c->tx_active && cfg_bool(&s->cfg, CFG_STOP_TRANSACTION_ON_EV_SIDE_DISCONNECT))
+				st_conn_stop_tx(s, c, "EVDisconnected", NULL);
+		}
+		st_mark_dirty(s);
+	}
+	/* Keep the tick at ~100 ms of station time but no faster than 10 ms real. */
+	if (s->clock.scale * HW_TICK_MIN_REAL_MS > tick)
+		tick = (int64_t)(s->clock.scale * HW_TICK_MIN_REAL_MS);
+	st_timer_arm_in(s, ST_T_HW_TICK, tick);
+}
+
+/* ---- status for the control socket ----------------------------------------- */
+
+void st_conn_status_json(struct station *s, cJSON *out)
+{
+	cJSON *arr = cJSON_CreateArray();
+	char ts[OCPP_TIME_LEN];
+
+	for (int i = 1; i <= s->n_conn; i++) {
+		struct st_conn *c = &s->conn[i];
+		const hw_socket_status *hs = hw_station_status(&s->hw, i);
+		cJSON *o = cJSON_CreateObject(), *imp = cJSON_CreateArray();
+		int32_t grid[3];
+		const char *ec;
+
+		grid_currents(s, i, hs, grid);
+		cJSON_AddNumberToObject(o, "id", i);
+		cJSON_AddStringToObject(o, "ocpp_status",
+		    st_status_name(c->status_known ? c->status : derive_status(s, c, hs, &ec)));
+		cJSON_AddStringToObject(o, "pilot", hw_pilot_name(hs->pilot));
+		cJSON_AddNumberToObject(o, "offered_a", (hs->offered_ma / 100) / 10.0);
+		for (int k = 0; k < 3; k++)
+			cJSON_AddItemToArray(imp, cJSON_CreateNumber((grid[k] / 100) / 10.0));
+		cJSON_AddItemToObject(o, "import_a", imp);
+		cJSON_AddNumberToObject(o, "energy_wh", (double)hs->energy_wh);
+		if (c->tx_active && c->tx_has_id)
+			cJSON_AddNumberToObject(o, "transaction_id", c->tx_id);
+		else
+			cJSON_AddNullToObject(o, "transaction_id");
+		cJSON_AddBoolToObject(o, "transaction_active", c->tx_active);
+		cJSON_AddStringToObject(o, "binding",
+		    hs->binding == HW_BIND_CABLE ? "cable" :
+		    hs->binding == HW_BIND_SUSPEND ? "suspend" :
+		    hs->binding == HW_BIND_FAULT ? "fault" : sc_source_name(c->binding));
+		cJSON_AddNumberToObject(o, "applied_a", (c->applied_ma / 100) / 10.0);
+		cJSON_AddStringToObject(o, "display", hw_display_text(hs->display));
+		cJSON_AddStringToObject(o, "fault", hw_fault_name(hs->fault));
+		cJSON_AddBoolToObject(o, "authorized", c->authorized);
+		cJSON_AddBoolToObject(o, "operative", c->operative);
+		cJSON_AddNumberToObject(o, "cable_a", hs->cable_ma / 1000.0);
+		cJSON_AddItemToArray(arr, o);
+	}
+	cJSON_AddItemToObject(out, "connectors", arr);
+	cJSON_AddBoolToObject(out, "online", s->online && s->boot == ST_BOOT_ACCEPTED);
+	cJSON_AddStringToObject(out, "boot",
+	    s->boot == ST_BOOT_ACCEPTED ? "Accepted" : s->boot == ST_BOOT_PENDING ? "Pending" :
+	    s->boot == ST_BOOT_REJECTED ? "Rejected" : "None");
+	st_timestamp(s, ts);
+	cJSON_AddStringToObject(out, "now", ts);
+	{
+		int n = 0;
+		store_queue_count(s->db, &n);
+		cJSON_AddNumberToObject(out, "queued_tx_messages", n);
+	}
+}

@@ -1,0 +1,216 @@
+/*
+ * control.c - the control socket (see control.h).  The listening socket and
+ * every client are foreign descriptors adopted into the libwebsockets loop,
+ * so the daemon stays one thread with one poll.
+ */
+#include "station/control.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "cp_limits.h"
+#include "cp_log.h"
+
+/* A request line longer than this is answered with an error and dropped. */
+#define CTL_LINE_MAX 8192
+
+struct ctl_conn {
+	struct st_control *owner;
+	bool listener;
+	bool discarding;
+	size_t len;
+	char buf[CTL_LINE_MAX];
+};
+
+static void write_all(int fd, const char *s, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, s, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+static void reply_line(int fd, cJSON *reply)
+{
+	char *s = cJSON_PrintUnformatted(reply);
+
+	if (s) {
+		write_all(fd, s, strlen(s));
+		write_all(fd, "\n", 1);
+		free(s);
+	}
+}
+
+static void handle_line(struct ctl_conn *cc, int fd, char *line)
+{
+	cJSON *req, *reply = cJSON_CreateObject();
+
+	req = cJSON_Parse(line);
+	if (!req || !cJSON_IsObject(req) || !cJSON_IsString(cJSON_GetObjectItem(req, "cmd"))) {
+		cJSON_AddBoolToObject(reply, "ok", 0);
+		cJSON_AddStringToObject(reply, "error",
+		    req ? "request must be an object with a string \"cmd\"" : "invalid JSON");
+	} else {
+		cJSON_AddBoolToObject(reply, "ok", 1);
+		cc->owner->fn(cc->owner->ctx, req, reply);
+	}
+	reply_line(fd, reply);
+	cJSON_Delete(reply);
+	cJSON_Delete(req);
+}
+
+void st_control_fail(cJSON *reply, const char *error)
+{
+	cJSON_ReplaceItemInObject(reply, "ok", cJSON_CreateFalse());
+	cJSON_DeleteItemFromObject(reply, "error");
+	cJSON_AddStringToObject(reply, "error", error);
+}
+
+static int ctl_read(struct lws *wsi, struct ctl_conn *cc)
+{
+	int fd = lws_get_socket_fd(wsi);
+	char tmp[4096];
+	ssize_t n = read(fd, tmp, sizeof(tmp));
+
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+		return -1;
+	for (ssize_t i = 0; i < n; i++) {
+		if (tmp[i] == '\n') {
+			if (cc->discarding) {
+				cJSON *r = cJSON_CreateObject();
+				cJSON_AddBoolToObject(r, "ok", 0);
+				cJSON_AddStringToObject(r, "error", "request line too long");
+				reply_line(fd, r);
+				cJSON_Delete(r);
+			} else if (cc->len) {
+				cc->buf[cc->len] = '\0';
+				handle_line(cc, fd, cc->buf);
+			}
+			cc->len = 0;
+			cc->discarding = false;
+		} else if (!cc->discarding) {
+			if (cc->len + 1 >= sizeof(cc->buf))
+				cc->discarding = true;
+			else
+				cc->buf[cc->len++] = tmp[i];
+		}
+	}
+	return 0;
+}
+
+static int ctl_accept(struct lws *wsi, struct st_control *c)
+{
+	int fd = accept4(c->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	lws_sock_file_fd_type u;
+	struct lws *cw;
+	struct ctl_conn *cc;
+
+	if (fd < 0)
+		return 0;
+	cc = calloc(1, sizeof(*cc));
+	if (!cc) {
+		close(fd);
+		return 0;
+	}
+	cc->owner = c;
+	u.filefd = fd;
+	cw = lws_adopt_descriptor_vhost(lws_get_vhost(wsi), LWS_ADOPT_RAW_FILE_DESC, u,
+	    st_control_protocol.name, NULL);
+	if (!cw) {
+		free(cc);
+		close(fd);
+		return 0;
+	}
+	lws_set_opaque_user_data(cw, cc);
+	return 0;
+}
+
+static int ctl_callback(struct lws *wsi, enum lws_callback_reasons reason,
+    void *user, void *in, size_t len)
+{
+	struct ctl_conn *cc = lws_get_opaque_user_data(wsi);
+
+	switch (reason) {
+	case LWS_CALLBACK_RAW_RX_FILE:
+		if (!cc)
+			return 0;
+		if (cc->listener)
+			return ctl_accept(wsi, cc->owner);
+		return ctl_read(wsi, cc);
+	case LWS_CALLBACK_RAW_CLOSE_FILE:
+		if (cc && !cc->listener) {
+			lws_set_opaque_user_data(wsi, NULL);
+			free(cc);
+		}
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+const struct lws_protocols st_control_protocol = {
+	.name = "ocpp-cp-control",
+	.callback = ctl_callback,
+};
+
+int st_control_open(struct st_control *c, struct lws_vhost *vh, const char *path,
+    st_control_fn fn, void *ctx)
+{
+	struct sockaddr_un sa;
+	lws_sock_file_fd_type u;
+	struct lws *lw;
+	static struct ctl_conn listener;
+
+	memset(c, 0, sizeof(*c));
+	c->fn = fn;
+	c->ctx = ctx;
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(c->path, path);
+	c->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (c->listen_fd < 0)
+		return -errno;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	strcpy(sa.sun_path, path);
+	unlink(path);
+	if (bind(c->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    listen(c->listen_fd, CP_MAX_CONTROL_CLIENTS) < 0) {
+		int e = -errno;
+		close(c->listen_fd);
+		c->listen_fd = -1;
+		return e;
+	}
+	u.filefd = c->listen_fd;
+	lw = lws_adopt_descriptor_vhost(vh, LWS_ADOPT_RAW_FILE_DESC, u,
+	    st_control_protocol.name, NULL);
+	if (!lw) {
+		close(c->listen_fd);
+		c->listen_fd = -1;
+		return -EIO;
+	}
+	listener.owner = c;
+	listener.listener = true;
+	lws_set_opaque_user_data(lw, &listener);
+	CP_INFO("control", "listening on %s", path);
+	return 0;
+}
+
+void st_control_close(struct st_control *c)
+{
+	if (c->path[0])
+		unlink(c->path);
+}

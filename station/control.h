@@ -1,0 +1,30 @@
+/*
+ * control.h - the local control socket: newline-delimited JSON over a Unix
+ * stream socket, one JSON reply line per request line.  Used by installers,
+ * the demo and the conformance suite to drive the simulator and read status.
+ */
+#ifndef ST_CONTROL_H
+#define ST_CONTROL_H
+
+#include <cjson/cJSON.h>
+#include <libwebsockets.h>
+
+/* Fills reply for one request.  reply starts as {"ok":true}; a handler that
+ * refuses the request calls st_control_fail(). */
+typedef void (*st_control_fn)(void *ctx, const cJSON *req, cJSON *reply);
+
+struct st_control {
+	int listen_fd;
+	char path[108];
+	st_control_fn fn;
+	void *ctx;
+};
+
+extern const struct lws_protocols st_control_protocol;
+
+int st_control_open(struct st_control *c, struct lws_vhost *vh, const char *path,
+    st_control_fn fn, void *ctx);
+void st_control_close(struct st_control *c);
+void st_control_fail(cJSON *reply, const char *error);
+
+#endif

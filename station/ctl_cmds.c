@@ -1,0 +1,208 @@
+/*
+ * ctl_cmds.c - the control socket's commands (issue 2's names are a contract:
+ * extend, never rename).  A table of commands; each refuses bad arguments
+ * with a precise error and changes nothing.
+ */
+#include "station/station.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cp_log.h"
+
+typedef void (*ctl_fn)(struct station *s, const cJSON *req, cJSON *reply);
+
+static bool get_connector(struct station *s, const cJSON *req, cJSON *reply, int *out)
+{
+	const cJSON *v = cJSON_GetObjectItem(req, "connector");
+
+	if (!cJSON_IsNumber(v) || v->valuedouble != (int)v->valuedouble ||
+	    v->valueint < 1 || v->valueint > s->n_conn) {
+		char msg[64];
+		snprintf(msg, sizeof(msg), "\"connector\" must be 1..%d", s->n_conn);
+		st_control_fail(reply, msg);
+		return false;
+	}
+	*out = v->valueint;
+	return true;
+}
+
+/* Reads an optional number; false (and an error reply) if present but bad. */
+static bool opt_num(const cJSON *req, const char *name, double lo, double hi,
+    double *out, cJSON *reply)
+{
+	const cJSON *v = cJSON_GetObjectItem(req, name);
+	char msg[96];
+
+	if (!v)
+		return true;
+	if (!cJSON_IsNumber(v) || isnan(v->valuedouble) || v->valuedouble < lo || v->valuedouble > hi) {
+		snprintf(msg, sizeof(msg), "\"%s\" must be a number from %g to %g", name, lo, hi);
+		st_control_fail(reply, msg);
+		return false;
+	}
+	*out = v->valuedouble;
+	return true;
+}
+
+static void sim_only(struct station *s, cJSON *reply)
+{
+	st_control_fail(reply, "this command needs the simulator (--hw sim)");
+}
+
+static void cmd_plug(struct station *s, const cJSON *req, cJSON *reply)
+{
+	int c;
+	double phases = 3, minc = 6, maxc = 32;
+
+	if (!s->sim_backend)
+		return sim_only(s, reply);
+	if (!get_connector(s, req, reply, &c) ||
+	    !opt_num(req, "phases", 1, 3, &phases, reply) ||
+	    !opt_num(req, "min_current", 6, 80, &minc, reply) ||
+	    !opt_num(req, "max_current", 6, 80, &maxc, reply))
+		return;
+	if (minc > maxc)
+		return st_control_fail(reply, "\"min_current\" above \"max_current\"");
+	if (hw_sim_plug(&s->sim, c, (int)phases, (int32_t)(minc * 1000), (int32_t)(maxc * 1000)) < 0)
+		return st_control_fail(reply, hw_sim_last_error(&s->sim));
+	st_hw_tick(s);
+}
+
+static void cmd_unplug(struct station *s, const cJSON *req, cJSON *reply)
+{
+	int c;
+
+	if (!s->sim_backend)
+		return sim_only(s, reply);
+	if (!get_connector(s, req, reply, &c))
+		return;
+	if (hw_sim_unplug(&s->sim, c) < 0)
+		return st_control_fail(reply, hw_sim_last_error(&s->sim));
+	st_hw_tick(s);
+}
+
+static void cmd_tag(struct station *s, const cJSON *req, cJSON *reply)
+{
+	const char *tag = cJSON_GetStringValue(cJSON_GetObjectItem(req, "id_tag"));
+	int c, rc;
+
+	if (!get_connector(s, req, reply, &c))
+		return;
+	if (!tag || !tag[0] || strlen(tag) > CP_MAX_ID_TAG)
+		return st_control_fail(reply, "\"id_tag\" must be a string of 1..20 characters");
+	rc = st_conn_present_tag(s, c, tag);
+	if (rc == -EBUSY)
+		st_control_fail(reply, "a transaction of another idTag runs on this connector");
+	else if (rc == -EPERM)
+		st_control_fail(reply, "connector is unavailable");
+	else if (rc == -EACCES)
+		st_control_fail(reply, "offline and the idTag is not known locally");
+}
+
+static void cmd_ev(struct station *s, const cJSON *req, cJSON *reply)
+{
+	const cJSON *full = cJSON_GetObjectItem(req, "full");
+	double maxc = -1, minc = -1, phases = -1, draw = -1;
+	int c;
+
+	if (!s->sim_backend)
+		return sim_only(s, reply);
+	if (!get_connector(s, req, reply, &c) ||
+	    !opt_num(req, "max_current", 6, 80, &maxc, reply) ||
+	    !opt_num(req, "min_current", 6, 80, &minc, reply) ||
+	    !opt_num(req, "phases", 1, 3, &phases, reply) ||
+	    !opt_num(req, "draw_factor", 0, 3, &draw, reply))
+		return;
+	if (full && !cJSON_IsBool(full))
+		return st_control_fail(reply, "\"full\" must be true or false");
+	if ((maxc >= 0 && hw_sim_ev_set(&s->sim, c, HW_SIM_EV_MAX_MA, (int32_t)(maxc * 1000)) < 0) ||
+	    (minc >= 0 && hw_sim_ev_set(&s->sim, c, HW_SIM_EV_MIN_MA, (int32_t)(minc * 1000)) < 0) ||
+	    (phases >= 0 && hw_sim_ev_set(&s->sim, c, HW_SIM_EV_PHASES, (int32_t)phases) < 0) ||
+	    (draw >= 0 && hw_sim_ev_set(&s->sim, c, HW_SIM_EV_DRAW_PERMILLE,
+		(int32_t)(draw * 1000 + 0.5)) < 0) ||
+	    (full && hw_sim_ev_set(&s->sim, c, HW_SIM_EV_FULL, cJSON_IsTrue(full)) < 0))
+		return st_control_fail(reply, hw_sim_last_error(&s->sim));
+	st_mark_dirty(s);
+}
+
+static void cmd_cable(struct station *s, const cJSON *req, cJSON *reply)
+{
+	double rating = 32;
+	int c;
+
+	if (!s->sim_backend)
+		return sim_only(s, reply);
+	if (!get_connector(s, req, reply, &c) || !opt_num(req, "rating", 0, 63, &rating, reply))
+		return;
+	if (hw_sim_cable(&s->sim, c, (int32_t)rating) < 0)
+		return st_control_fail(reply, hw_sim_last_error(&s->sim));
+	st_hw_tick(s);
+}
+
+static void cmd_fault(struct station *s, const cJSON *req, cJSON *reply)
+{
+	const char *type = cJSON_GetStringValue(cJSON_GetObjectItem(req, "type"));
+	const cJSON *active = cJSON_GetObjectItem(req, "active");
+	int c, ft;
+
+	if (!s->sim_backend)
+		return sim_only(s, reply);
+	if (!get_connector(s, req, reply, &c))
+		return;
+	ft = type ? hw_sim_fault_parse(type) : -1;
+	if (ft < 0)
+		return st_control_fail(reply, "\"type\" must be diode, lock, ev_error or ventilation");
+	if (!cJSON_IsBool(active))
+		return st_control_fail(reply, "\"active\" must be true or false");
+	if (hw_sim_fault(&s->sim, c, (enum hw_sim_fault)ft, cJSON_IsTrue(active)) < 0)
+		return st_control_fail(reply, hw_sim_last_error(&s->sim));
+	st_hw_tick(s);
+}
+
+static void cmd_suspend_signal(struct station *s, const cJSON *req, cJSON *reply)
+{
+	const cJSON *closed = cJSON_GetObjectItem(req, "closed");
+
+	if (!s->sim_backend)
+		return sim_only(s, reply);
+	if (!cJSON_IsBool(closed))
+		return st_control_fail(reply, "\"closed\" must be true or false");
+	hw_sim_suspend_contact(&s->sim, cJSON_IsTrue(closed));
+	st_hw_tick(s);
+	st_mark_dirty(s);
+}
+
+static void cmd_status(struct station *s, const cJSON *req, cJSON *reply)
+{
+	st_conn_status_json(s, reply);
+}
+
+static const struct {
+	const char *name;
+	ctl_fn fn;
+} commands[] = {
+	{ "plug", cmd_plug },
+	{ "unplug", cmd_unplug },
+	{ "tag", cmd_tag },
+	{ "ev", cmd_ev },
+	{ "cable", cmd_cable },
+	{ "fault", cmd_fault },
+	{ "suspend_signal", cmd_suspend_signal },
+	{ "status", cmd_status },
+};
+
+void st_control_handle(void *ctx, const cJSON *req, cJSON *reply)
+{
+	struct station *s = ctx;
+	const char *cmd = cJSON_GetStringValue(cJSON_GetObjectItem(req, "cmd"));
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(cmd, commands[i].name) == 0) {
+			commands[i].fn(s, req, reply);
+			return;
+		}
+	}
+	st_control_fail(reply, "unknown command");
+}

@@ -1,0 +1,131 @@
+/*
+ * loop.c - station timers on the scaled clock.
+ *
+ * A fixed table of deadlines (one per purpose, STYLE 7: no allocation) and a
+ * single libwebsockets timer armed for the earliest one, converted to real
+ * time.  Nothing polls: when no deadline is armed the loop sleeps in poll().
+ */
+#include "station/station.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void timer_fire(lws_sorted_usec_list_t *sul);
+
+cp_mono_t st_now(const struct station *s)
+{
+	return st_clock_mono(&s->clock);
+}
+
+cp_utc_t st_utc(const struct station *s)
+{
+	return st_clock_utc(&s->clock);
+}
+
+void st_timestamp(const struct station *s, char buf[OCPP_TIME_LEN])
+{
+	int64_t ms = st_clock_utc_ms(&s->clock);
+	char base[OCPP_TIME_LEN];
+
+	ocpp_time_format(cp_utc(ms / 1000), base);
+	/* Keep milliseconds: with --time-scale many events share a second. */
+	if (strlen(base) == 20 && base[19] == 'Z') {
+		base[19] = '\0';
+		snprintf(buf, OCPP_TIME_LEN, "%s.%03dZ", base, (int)(ms % 1000));
+	} else {
+		snprintf(buf, OCPP_TIME_LEN, "%s", base);
+	}
+}
+
+static void rearm(struct station *s)
+{
+	bool any = false;
+	cp_mono_t first = cp_mono(0);
+
+	for (int i = 0; i < ST_T_COUNT; i++) {
+		if (s->timer_armed[i] && (!any || s->timer_at[i].ms < first.ms)) {
+			first = s->timer_at[i];
+			any = true;
+		}
+	}
+	if (!any) {
+		lws_sul_cancel(&s->timer_sul);
+		return;
+	}
+	lws_sul_schedule(s->lws, 0, &s->timer_sul, timer_fire,
+	    (lws_usec_t)st_clock_real_delay_us(&s->clock, first));
+}
+
+void st_timer_init(struct station *s)
+{
+	memset(s->timer_armed, 0, sizeof(s->timer_armed));
+	memset(&s->timer_sul, 0, sizeof(s->timer_sul));
+}
+
+void st_timer_arm(struct station *s, enum st_timer_id t, cp_mono_t at)
+{
+	s->timer_at[t] = at;
+	s->timer_armed[t] = true;
+	rearm(s);
+}
+
+void st_timer_arm_in(struct station *s, enum st_timer_id t, int64_t ms)
+{
+	st_timer_arm(s, t, cp_mono(st_now(s).ms + ms));
+}
+
+void st_timer_cancel(struct station *s, enum st_timer_id t)
+{
+	s->timer_armed[t] = false;
+	rearm(s);
+}
+
+static void dispatch(struct station *s, enum st_timer_id t)
+{
+	switch (t) {
+	case ST_T_HW_TICK:
+		st_hw_tick(s);
+		break;
+	case ST_T_BOOT:
+		st_sender_boot_timer(s);
+		break;
+	case ST_T_HEARTBEAT:
+		st_sender_heartbeat(s);
+		break;
+	case ST_T_SAMPLE:
+		st_sample_timer(s);
+		break;
+	case ST_T_ALIGNED:
+		st_aligned_timer(s);
+		break;
+	case ST_T_SCHEDULE:
+	case ST_T_EVAL:
+		st_evaluate(s);
+		break;
+	case ST_T_QUEUE:
+		st_sender_queue_timer(s);
+		break;
+	case ST_T_AUTH_TIMEOUT:
+		st_auth_timeout(s);
+		break;
+	case ST_T_REBOOT:
+		st_request_reboot(s);
+		break;
+	default:
+		break;
+	}
+}
+
+static void timer_fire(lws_sorted_usec_list_t *sul)
+{
+	struct station *s = lws_container_of(sul, struct station, timer_sul);
+	cp_mono_t now = st_now(s);
+
+	for (int i = 0; i < ST_T_COUNT; i++) {
+		if (s->timer_armed[i] && s->timer_at[i].ms <= now.ms) {
+			s->timer_armed[i] = false;
+			dispatch(s, (enum st_timer_id)i);
+		}
+	}
+	rearm(s);
+}

@@ -1,0 +1,223 @@
+/*
+ * station.h - the daemon: one struct owns every subsystem, one thread, one
+ * libwebsockets loop.  Files of station/ share this header:
+ *
+ *   main.c       command line, start-up, shutdown, re-exec on Reset
+ *   loop.c       the station timers on the scaled clock (one lws timer)
+ *   sender.c     outbound CALLs: BootNotification, the in-memory queue of
+ *                non-transaction messages and the durable transaction queue
+ *   connector.c  connectors, authorization, transactions, status, meter
+ *                values and the control cycle (limit stack -> driver)
+ *   handlers.c   the inbound OCPP action table
+ *   ctl_cmds.c   the control socket's commands
+ */
+#ifndef ST_STATION_H
+#define ST_STATION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+#include <libwebsockets.h>
+
+#include "cp_limits.h"
+#include "cp_log.h"
+#include "cp_time.h"
+#include "hw/hw.h"
+#include "hw/hw_sim.h"
+#include "ocpp/ocpp.h"
+#include "ocpp/ws.h"
+#include "smartcharging/sc.h"
+#include "station/clock.h"
+#include "station/config.h"
+#include "station/control.h"
+#include "storage/store.h"
+
+struct st_options {
+	const char *url;
+	const char *id;
+	const char *db;
+	int connectors;
+	const char *hw;
+	const char *control;
+	double time_scale;
+	const char *config_file;
+	enum cp_log_level log_level;
+};
+
+/* OCPP 1.6 ChargePointStatus (§7.7). */
+enum st_status {
+	ST_AVAILABLE = 0, ST_PREPARING, ST_CHARGING, ST_SUSPENDED_EV,
+	ST_SUSPENDED_EVSE, ST_FINISHING, ST_RESERVED, ST_UNAVAILABLE, ST_FAULTED,
+	ST_STATUS_COUNT
+};
+const char *st_status_name(enum st_status s);
+
+enum st_boot { ST_BOOT_NONE = 0, ST_BOOT_PENDING, ST_BOOT_REJECTED, ST_BOOT_ACCEPTED };
+
+/* Station timers, all on the scaled clock. */
+enum st_timer_id {
+	ST_T_HW_TICK = 0,	/* driver poll */
+	ST_T_BOOT,		/* BootNotification retry (Pending / Rejected / no answer) */
+	ST_T_HEARTBEAT,
+	ST_T_SAMPLE,		/* MeterValueSampleInterval */
+	ST_T_ALIGNED,		/* ClockAlignedDataInterval */
+	ST_T_SCHEDULE,		/* next change of a charging schedule */
+	ST_T_QUEUE,		/* retry of a failed transaction message */
+	ST_T_AUTH_TIMEOUT,	/* ConnectionTimeOut */
+	ST_T_REBOOT,		/* Reset: re-exec when the queue drained or at the deadline */
+	ST_T_EVAL,		/* deferred control cycle (dirty) */
+	ST_T_COUNT
+};
+
+struct st_conn {
+	int id;
+	/* Last StatusNotification we queued. */
+	enum st_status status;
+	bool status_known;
+	char error_code[32];
+	/* Authorization (tag first or plug first). */
+	bool authorized;
+	char auth_tag[CP_MAX_ID_TAG + 1];
+	char auth_parent[CP_MAX_ID_TAG + 1];
+	cp_mono_t auth_deadline;
+	bool authorizing;		/* Authorize.req in flight or queued */
+	char pending_tag[CP_MAX_ID_TAG + 1];
+	bool remote_start;		/* authorized by RemoteStartTransaction */
+	cJSON *remote_profile;		/* TxProfile of RemoteStartTransaction, owned */
+	/* Transaction. */
+	bool tx_active;
+	int64_t tx_local_id;
+	bool tx_has_id;
+	int tx_id;
+	char tx_tag[CP_MAX_ID_TAG + 1];
+	char tx_parent[CP_MAX_ID_TAG + 1];
+	cp_utc_t tx_start;
+	int64_t tx_meter_start;
+	bool tx_deauthorized;		/* StartTransaction.conf not Accepted: energy stopped */
+	bool finishing;			/* transaction stopped, EV still plugged */
+	/* Driver view. */
+	bool plugged;
+	uint32_t hw_seq;
+	bool operative;			/* ChangeAvailability */
+	bool pending_inoperative;	/* Scheduled: applies when the transaction ends */
+	/* Control cycle result. */
+	int32_t applied_ma;
+	enum sc_source binding;
+	int32_t profile_ma;		/* Tx/TxDefault limit now, SC_LIMIT_NONE if none */
+};
+
+#define ST_MEMQ_SLOTS 32
+
+/* A queued non-transaction CALL (Authorize, StatusNotification, Heartbeat...). */
+struct st_memq_entry {
+	const char *action;
+	cJSON *payload;			/* owned */
+	ocpp_call_cb cb;
+	void *user;
+};
+
+struct station {
+	struct st_options opt;
+	char **argv;			/* for re-exec */
+	struct st_clock clock;
+	struct lws_context *lws;
+	struct lws_vhost *vhost;
+	struct ws_client ws;
+	ocpp_rpc rpc;
+	store *db;
+	struct cfg cfg;
+	hw_station hw;
+	hw_sim sim;
+	bool sim_backend;
+	struct st_control control;
+	bool control_open;
+
+	struct sc_store profiles;
+
+	/* Timers: one lws sul armed for the earliest deadline. */
+	cp_mono_t timer_at[ST_T_COUNT];
+	bool timer_armed[ST_T_COUNT];
+	lws_sorted_usec_list_t timer_sul;
+
+	/* OCPP session. */
+	bool online;
+	enum st_boot boot;
+	int boot_interval_s;		/* from BootNotification.conf */
+	bool sending;			/* our CALL is outstanding */
+	struct st_memq_entry memq[ST_MEMQ_SLOTS];
+	unsigned memq_head, memq_count;
+	bool queue_waiting;		/* head of the durable queue waits for its retry time */
+	store_qmsg *qmsg;		/* buffer for the head of the durable queue */
+
+	struct st_conn conn[CP_MAX_CONNECTORS + 1];	/* [0] = the station */
+	int n_conn;
+
+	bool reset_pending;
+	bool reset_hard;
+	bool stopping;
+	int exit_code;
+	uint64_t eval_count;
+};
+
+/* loop.c */
+void st_timer_init(struct station *s);
+void st_timer_arm(struct station *s, enum st_timer_id t, cp_mono_t at);
+void st_timer_arm_in(struct station *s, enum st_timer_id t, int64_t ms);
+void st_timer_cancel(struct station *s, enum st_timer_id t);
+cp_mono_t st_now(const struct station *s);
+cp_utc_t st_utc(const struct station *s);
+void st_timestamp(const struct station *s, char buf[OCPP_TIME_LEN]);
+
+/* sender.c */
+void st_sender_on_open(struct station *s);
+void st_sender_on_close(struct station *s);
+void st_sender_pump(struct station *s);
+void st_sender_boot_timer(struct station *s);
+void st_sender_queue_timer(struct station *s);
+void st_sender_heartbeat(struct station *s);
+/* Queue a non-transaction CALL; payload is taken.  Returns 0 or -ENOBUFS. */
+int st_send(struct station *s, const char *action, cJSON *payload,
+    ocpp_call_cb cb, void *user);
+/* Persist a transaction message, then pump. */
+int st_send_tx(struct station *s, const char *action, cJSON *payload, int64_t tx_local_id);
+void st_sender_rearm_heartbeat(struct station *s);
+
+/* connector.c */
+void st_conn_init(struct station *s);
+void st_conn_recover(struct station *s);
+void st_mark_dirty(struct station *s);
+void st_evaluate(struct station *s);
+void st_hw_tick(struct station *s);
+void st_sample_timer(struct station *s);
+void st_aligned_timer(struct station *s);
+void st_auth_timeout(struct station *s);
+void st_conn_on_boot_accepted(struct station *s);
+int st_conn_present_tag(struct station *s, int connector, const char *tag);
+int st_conn_remote_start(struct station *s, int connector, const char *tag,
+    const cJSON *profile);
+int st_conn_remote_stop(struct station *s, int transaction_id);
+void st_conn_stop_tx(struct station *s, struct st_conn *c, const char *reason,
+    const char *id_tag);
+void st_conn_start_confirmed(struct station *s, int64_t local_id, int tx_id,
+    const char *status);
+void st_conn_status_json(struct station *s, cJSON *out);
+void st_conn_send_status(struct station *s, int connector, bool force);
+cJSON *st_conn_meter_sample(struct station *s, struct st_conn *c, const char *context);
+void st_conn_reload_limits(struct station *s);
+int st_conn_unlock(struct station *s, int connector);
+int st_conn_set_availability(struct station *s, int connector, bool operative);
+void st_station_reset(struct station *s, bool hard);
+
+/* handlers.c */
+extern const ocpp_action_row st_actions[];
+extern const size_t st_n_actions;
+
+/* ctl_cmds.c */
+void st_control_handle(void *ctx, const cJSON *req, cJSON *reply);
+
+/* main.c */
+void st_request_reboot(struct station *s);
+void st_profiles_persist(struct station *s);
+
+#endif
