@@ -1,0 +1,29 @@
+# Sourced by tools/test-all.sh and tools/demo.sh: installs what the build
+# and the tests need on Debian 12 (as root), and the npm packages.
+cp_install_deps() {
+	pkgs="build-essential autoconf automake libtool pkg-config libwebsockets-dev libssl-dev
+	      libcjson-dev libsqlite3-dev libmodbus-dev libcmocka-dev libcurl4-openssl-dev
+	      nodejs npm python3 ca-certificates"
+	missing=""
+	for p in $pkgs; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || {
+			# node/npm may come from elsewhere (e.g. NodeSource): accept a working binary.
+			case "$p" in
+			nodejs) command -v node >/dev/null && continue ;;
+			npm) command -v npm >/dev/null && continue ;;
+			python3) command -v python3 >/dev/null && continue ;;
+			esac
+			missing="$missing $p"
+		}
+	done
+	if [ -n "$missing" ]; then
+		echo "== installing:$missing"
+		if [ "$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi
+		$SUDO apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+	fi
+	if [ ! -d node_modules/ocpp-rpc ]; then
+		echo "== npm install"
+		npm install --no-audit --no-fund --loglevel=error >/dev/null
+	fi
+}

@@ -1,0 +1,35 @@
+#!/bin/sh
+# README command 2: install what is missing, build, and run every test
+# (cmocka unit tests, the sanitizer build's unit tests, the conformance suite
+# against a real strict-mode central system, and make distcheck).
+# Works on a fresh Debian 12 machine as root; CI (.ci/run) calls exactly this.
+set -eu
+cd "$(dirname "$0")/.."
+top=$(pwd)
+. "$top/tools/deps.sh"
+cp_install_deps
+
+./autogen.sh >/dev/null 2>&1 || { ./autogen.sh; exit 1; }
+
+jobs=$(nproc 2>/dev/null || echo 2)
+results=""
+
+echo "== build (warnings are errors)"
+mkdir -p _build/main && cd _build/main
+[ -f Makefile ] || "$top/configure" -q --enable-werror
+make -j"$jobs" >/dev/null
+echo "== unit tests"
+make -j"$jobs" check || { cat tests/*.log 2>/dev/null | tail -80; exit 1; }
+
+echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+mkdir -p "$top/_build/asan" && cd "$top/_build/asan"
+[ -f Makefile ] || "$top/configure" -q --enable-sanitizers
+ASAN_OPTIONS=detect_leaks=1 make -j"$jobs" check || { cat tests/*.log 2>/dev/null | tail -80; exit 1; }
+
+echo "== conformance suite"
+cd "$top/_build/main"
+make conformance
+
+echo "== make distcheck"
+make -j"$jobs" distcheck >/dev/null 2>"$top/_build/distcheck.log" || { tail -60 "$top/_build/distcheck.log"; exit 1; }
+echo "distcheck: ok"
