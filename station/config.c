@@ -1103,7 +1103,7 @@ const char *cfg_profile_name(enum cfg_profile p)
 		[CFG_P_FIRMWARE] = "FirmwareManagement",
 		[CFG_P_REMOTE_TRIGGER] = "RemoteTrigger",
 		[CFG_P_SECURITY] = "Security", [CFG_P_VENDOR] = "Vendor",
-		[CFG_P_STATION] = "Station (ours)",
+		[CFG_P_STATION] = "Ours",
 	};
 	return (unsigned)p < sizeof(names) / sizeof(names[0]) ? names[p] : "?";
 }

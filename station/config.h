@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cp_limits.h"
 #include "station/license.h"
@@ -373,8 +374,13 @@ const char *cfg_type_name(enum cfg_type t);
 const char *cfg_access_name(enum cfg_access a);
 const char *cfg_profile_name(enum cfg_profile p);
 
-/* Writes the README's markdown key table (tools/cfg-doc, tests). */
-#include <stdio.h>
+/* The README's key reference, generated from the table (tools/cfg-doc).
+ * cfg_doc_write writes the section body; cfg_doc_replace returns in *out
+ * (malloc'd, caller frees) readme with the text between the markers
+ * replaced, or -ENOENT when the markers are missing. */
+#define CFG_DOC_BEGIN "<!-- config-keys:begin -->"
+#define CFG_DOC_END "<!-- config-keys:end -->"
 int cfg_doc_write(FILE *out);
+int cfg_doc_replace(const char *readme, char **out);
 
 #endif
