@@ -275,7 +275,8 @@ int ocpp_time_format(cp_utc_t t, char buf[OCPP_TIME_LEN]);
 /*
  * RFC 3339 date-time as ajv-formats accepts it (the schema's "date-time"):
  * YYYY-MM-DD, 'T' / 't' / a space, hh:mm:ss, optional fraction (any number of
- * digits, truncated), and a required zone 'Z' / 'z' / +hh / +hhmm / +hh:mm.
+ * digits, truncated), and a zone 'Z' / 'z' / +hh / +hhmm / +hh:mm.  Like
+ * ajv-formats 2.1, a missing zone is accepted (read as UTC).
  * Calendar-checked (Feb 29 only in leap years); 23:59:60 is read as 23:59:59.
  * Returns 0 or -EINVAL.  out may be NULL (syntax check only).
  */

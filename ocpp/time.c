@@ -120,9 +120,10 @@ int ocpp_time_parse(const char *s, cp_utc_t *out)
 			if (!time_digits(&p, 2, &om))
 				return -EINVAL;
 		}
-	} else {
-		return -EINVAL;		/* the zone is required */
 	}
+	/* No zone at all: ajv-formats 2.1 accepts it (its "required" zone test
+	 * compares undefined with ""), and so does the strict central system;
+	 * read such a time as UTC rather than refuse what the peer accepts. */
 	if (*p != '\0')
 		return -EINVAL;
 	if (out != NULL) {

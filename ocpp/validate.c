@@ -165,14 +165,9 @@ static bool validate_uri_run(const char **p, bool (*ok)(char), const char *extra
 	return true;
 }
 
-static bool validate_is_regname(char c)
-{
-	return validate_is_alpha(c) || (c >= '0' && c <= '9') || (c != '\0' && strchr("-._~!$&'()*+,;=", c));
-}
-
 static bool validate_is_userinfo(char c)
 {
-	return validate_is_regname(c) || c == ':';
+	return validate_is_alpha(c) || (c >= '0' && c <= '9') || (c != '\0' && strchr("-._~!$&'()*+,;=:", c));
 }
 
 static bool validate_is_ipchar(char c)
@@ -181,9 +176,12 @@ static bool validate_is_ipchar(char c)
 }
 
 /*
- * An absolute URI as ajv-formats' "uri" accepts it (RFC 3986: scheme ':'
- * hier-part ['?' query] ['#' fragment]); the authority's port must be
- * digits.  Used by GetDiagnostics / UpdateFirmware "location".
+ * An absolute URI as ajv-formats' "uri" accepts it: scheme ':' then
+ * RFC 3986 path characters, '?' query, '#' fragment.  Its pattern lets
+ * "scheme://" be read as an empty authority plus a path, so a host, user
+ * info or port made of path characters always passes; only an IP literal
+ * ("[...]", checked here for its characters, not its form) needs the
+ * authority branch.  Used by GetDiagnostics / UpdateFirmware "location".
  */
 static bool validate_uri(const char *s)
 {
@@ -196,32 +194,30 @@ static bool validate_uri(const char *s)
 	if (*p++ != ':')
 		return false;
 	if (p[0] == '/' && p[1] == '/') {
-		const char *at, *end;
+		const char *end = p + 2 + strcspn(p + 2, "/?#");
+		const char *lit = memchr(p + 2, '[', (size_t)(end - p - 2));
 
-		p += 2;
-		end = p + strcspn(p, "/?#");
-		at = memchr(p, '@', (size_t)(end - p));
-		if (at != NULL) {
-			if (!validate_uri_run(&p, validate_is_userinfo, NULL) || p != at)
+		if (lit != NULL) {
+			p += 2;
+			if (!validate_uri_run(&p, validate_is_userinfo, NULL))
 				return false;
-			p++;
-		}
-		if (*p == '[') {
-			p++;
+			if (p != lit) {
+				if (*p != '@' || p + 1 != lit)
+					return false;
+			}
+			p = lit + 1;
 			while (validate_is_ipchar(*p))
 				p++;
 			if (*p++ != ']')
 				return false;
-		} else if (!validate_uri_run(&p, validate_is_regname, NULL)) {
-			return false;
-		}
-		if (*p == ':') {
-			p++;
-			while (*p >= '0' && *p <= '9')
+			if (*p == ':') {
 				p++;
+				while (*p >= '0' && *p <= '9')
+					p++;
+			}
+			if (p != end)
+				return false;
 		}
-		if (p != end)
-			return false;
 	}
 	if (!validate_uri_run(&p, validate_is_pchar, "/"))
 		return false;
