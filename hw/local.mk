@@ -3,7 +3,7 @@
 # display) and its backends.
 noinst_LIBRARIES += libhw.a
 libhw_a_SOURCES = hw/hw.h hw/hw_oc.h hw/hw_sim.h \
-	hw/duty.c hw/oc.c hw/mode3.c hw/sim.c
+	hw/hw_linux.h hw/duty.c hw/oc.c hw/mode3.c hw/sim.c hw/linux.c
 
 HW_TEST_LIBS = libhw.a libcommon.a $(CMOCKA_LIBS)
 check_PROGRAMS += tests/test_hw_sim
@@ -20,3 +20,7 @@ check_PROGRAMS += tests/test_hw_mode3
 TESTS += tests/test_hw_mode3
 tests_test_hw_mode3_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_hw_mode3_LDADD = $(HW_TEST_LIBS)
+check_PROGRAMS += tests/test_hw_linux
+TESTS += tests/test_hw_linux
+tests_test_hw_linux_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_hw_linux_LDADD = $(HW_TEST_LIBS)
