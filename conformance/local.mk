@@ -7,16 +7,22 @@
 EXTRA_DIST += \
 	conformance/README.md \
 	conformance/cases/boot_accepted.js \
+	conformance/cases/cli_bad_arguments.js \
 	conformance/cases/configuration_readonly.js \
+	conformance/cases/control_socket_errors.js \
+	conformance/cases/control_status.js \
 	conformance/cases/heartbeat_interval_change.js \
 	conformance/cases/malformed_frames.js \
 	conformance/cases/offline_queue_sigkill.js \
 	conformance/cases/payload_validation.js \
+	conformance/cases/phase_mapping_1ph.js \
 	conformance/cases/tc_001_cold_boot.js \
 	conformance/cases/tc_002_boot_pending.js \
 	conformance/cases/tc_003_plugin_first.js \
 	conformance/cases/tc_004_1_identification_first.js \
 	conformance/cases/tc_010_remote_start_cable_first.js \
+	conformance/cases/tc_011_1_remote_start_remote_first.js \
+	conformance/cases/tc_011_2_remote_start_timeout.js \
 	conformance/cases/tc_012_remote_stop.js \
 	conformance/cases/tc_013_hard_reset_idle.js \
 	conformance/cases/tc_014_soft_reset_idle.js \
@@ -24,8 +30,11 @@ EXTRA_DIST += \
 	conformance/cases/tc_016_soft_reset_charging.js \
 	conformance/cases/tc_019_get_configuration.js \
 	conformance/cases/tc_021_change_configuration.js \
+	conformance/cases/tc_023_authorize_invalid.js \
+	conformance/cases/tc_036_connection_loss_during_transaction.js \
 	conformance/cases/tc_040_1_unknown_key.js \
 	conformance/cases/tc_040_2_invalid_value.js \
+	conformance/cases/tc_062_data_transfer_unknown_vendor.js \
 	conformance/demo-csms.js \
 	conformance/demo-view.js \
 	conformance/lib/assert.js \

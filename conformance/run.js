@@ -15,7 +15,7 @@
 const fs = require('fs');
 const path = require('path');
 const { Csms } = require('./lib/csms');
-const { Daemon } = require('./lib/daemon');
+const { Daemon, ControlError } = require('./lib/daemon');
 const { asserts, AssertionFailure, SkipCase } = require('./lib/assert');
 const { sleep, makeTempDir, installExitHandlers, runCleanups } = require('./lib/util');
 
@@ -92,6 +92,10 @@ async function runCase(c, { bin, logDir }) {
         if (cp.running && spec.expectRunning !== false) {
             const r = await cp.control({ cmd: 'status' }).catch((e) => ({ ok: false, error: e.message }));
             if (!r || !r.ok) throw new AssertionFailure(`the daemon keeps running and answers its control socket after the case (issue 2)\n    got: ${JSON.stringify(r)}`);
+            // Every case ends with a clean shutdown: SIGTERM → exit 0 (issue 2 exit codes);
+            // under --enable-sanitizers this is also when LeakSanitizer reports.
+            const x = await cp.stop(10000).catch((e) => ({ error: e.message }));
+            if (!x || x.code !== 0) throw new AssertionFailure(`SIGTERM ends the daemon with a clean shutdown and exit code 0 (issue 2 exit codes)\n    got: ${JSON.stringify(x)}`);
         }
     } catch (e) {
         err = e;
@@ -99,6 +103,10 @@ async function runCase(c, { bin, logDir }) {
     if (cp) await cp.dispose();
     await csms.close();
     result.ms = Date.now() - t0;
+    // A sanitizer build reports on stderr and may keep running (recoverable
+    // checks) or abort: either way the case fails on it.
+    const san = cp ? cp.readLog().match(/^.*(ERROR: (Address|Leak|Thread|Memory)Sanitizer|runtime error:).*$/m) : null;
+    if (san && !err) err = new AssertionFailure(`the daemon runs clean under ASan/UBSan (issue 2 sanitizer build)\n    got: ${san[0]}`);
 
     if (err instanceof SkipCase) {
         result.status = 'skip';
@@ -106,7 +114,8 @@ async function runCase(c, { bin, logDir }) {
     } else if (err || csms.violations.length) {
         result.status = 'fail';
         const lines = [];
-        if (err) lines.push(err instanceof AssertionFailure ? err.message : (err.stack || String(err)));
+        // Assertion and harness errors speak for themselves; anything else may be a bug in a case.
+        if (err) lines.push(err instanceof AssertionFailure || err.harness || err instanceof ControlError ? err.message : (err.stack || String(err)));
         for (const v of csms.violations) lines.push(`${v.kind} violation: ${v.rule}\n    ${v.detail}`);
         result.note = (err ? (err.message.split('\n')[0]) : `${csms.violations.length} violation(s): ${csms.violations[0].rule}`).slice(0, 140);
         result.details = lines.join('\n');
@@ -140,7 +149,7 @@ async function main() {
     const argv = process.argv.slice(2);
     const all = discover();
     if (argv.includes('--list')) {
-        for (const c of all) console.log(`${pad(c.name, 40)} ${require(c.file).title || ''}`);
+        for (const c of all) console.log(`${pad(c.name, 44)} ${require(c.file).title || ''}`);
         return 0;
     }
     const bin = path.resolve(process.env.OCPP_CP || './ocpp-cp');
@@ -157,7 +166,7 @@ async function main() {
     console.log(`conformance: ${cases.length} case(s) against ${bin}`);
     const results = [];
     for (const c of cases) {
-        process.stdout.write(`${pad(c.name, 40)} `);
+        process.stdout.write(`${pad(c.name, 44)} `);
         const r = await runCase(c, { bin, logDir });
         results.push(r);
         console.log(`${r.status.toUpperCase()} (${(r.ms / 1000).toFixed(1)} s)${r.status === 'skip' ? ' ' + r.note : ''}`);
@@ -166,10 +175,10 @@ async function main() {
     const passed = results.filter((r) => r.status === 'pass').length;
     const failed = results.filter((r) => r.status === 'fail').length;
     const skipped = results.filter((r) => r.status === 'skip').length;
-    console.log('\n' + pad('case', 40) + ' ' + pad('result', 7) + ' ' + pad('time', 7) + ' note');
+    console.log('\n' + pad('case', 44) + ' ' + pad('result', 7) + ' ' + pad('time', 7) + ' note');
     console.log('-'.repeat(100));
     for (const r of results) {
-        console.log(`${pad(r.name, 40)} ${pad(r.status, 7)} ${pad((r.ms / 1000).toFixed(1) + ' s', 7)} ${r.note || r.title}`);
+        console.log(`${pad(r.name, 44)} ${pad(r.status, 7)} ${pad((r.ms / 1000).toFixed(1) + ' s', 7)} ${r.note || r.title}`);
     }
     console.log('-'.repeat(100));
     console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -158,7 +158,18 @@ class Csms extends EventEmitter {
     /** CALL the charge point; resolves with the CALLRESULT payload, rejects with an RPC error on CALLERROR. */
     async call(action, payload = {}, { timeoutMs = 10000 } = {}) {
         const c = await this.waitConnected(timeoutMs);
-        const res = await c.call(action, payload, { callTimeoutMs: timeoutMs });
+        let res;
+        try {
+            res = await c.call(action, payload, { callTimeoutMs: timeoutMs });
+        } catch (e) {
+            // Name the call in the message; keep rpcErrorCode for callError().
+            const err = new Error(e.rpcErrorCode
+                ? `${action} was answered with CALLERROR ${e.rpcErrorCode}: ${e.message}`
+                : `${action} to the charge point failed: ${e.message}`);
+            err.rpcErrorCode = e.rpcErrorCode;
+            err.harness = true;
+            throw err;
+        }
         if (action === 'Reset' && res && res.status === 'Accepted') this._rebootOnNextConnection = true;
         if (action === 'TriggerMessage' && res && res.status === 'Accepted') {
             this._triggered.set(payload.requestedMessage, (this._triggered.get(payload.requestedMessage) || 0) + 1);
@@ -235,7 +246,9 @@ class Csms extends EventEmitter {
             };
             w.timer = setTimeout(() => {
                 this._waiters.delete(w);
-                reject(new Error(`${rule ? rule + ': ' : ''}timed out after ${timeoutMs} ms waiting for ${what}`));
+                const err = new Error(`${rule ? rule + ': ' : ''}timed out after ${timeoutMs} ms waiting for ${what}`);
+                err.harness = true;
+                reject(err);
             }, timeoutMs);
             this._waiters.add(w);
         });

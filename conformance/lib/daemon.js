@@ -137,7 +137,7 @@ class Daemon {
         const end = Date.now() + timeoutMs;
         for (;;) {
             try {
-                return await this._controlOnce(req, Math.max(200, end - Date.now()));
+                return await this._sendLine(JSON.stringify(req), req.cmd, Math.max(200, end - Date.now()));
             } catch (e) {
                 const transient = e.code === 'ENOENT' || e.code === 'ECONNREFUSED';
                 if (!retry || !transient || Date.now() > end) throw e;
@@ -146,7 +146,13 @@ class Daemon {
         }
     }
 
-    _controlOnce(req, timeoutMs) {
+    /** Sends one raw line (may be malformed on purpose); resolves with the parsed reply. */
+    controlRaw(line, timeoutMs = 3000) {
+        return this._sendLine(line, 'raw', timeoutMs);
+    }
+
+    _sendLine(line, label, timeoutMs) {
+        const req = { cmd: label };
         return new Promise((resolve, reject) => {
             const s = net.createConnection(this.sock);
             let buf = '';
@@ -159,7 +165,7 @@ class Daemon {
                 if (err) reject(err); else resolve(val);
             };
             const timer = setTimeout(() => finish(new ControlError(`control ${req.cmd}: no reply within ${timeoutMs} ms`)), timeoutMs);
-            s.on('connect', () => s.write(JSON.stringify(req) + '\n'));
+            s.on('connect', () => s.write(line + '\n'));
             s.on('data', (d) => {
                 buf += d;
                 const nl = buf.indexOf('\n');

@@ -1,0 +1,33 @@
+'use strict';
+// The command line contract of issue 2: bad arguments end the daemon with
+// exit code 2 and a one-line reason on stderr, before it connects anywhere.
+const { spawnSync } = require('child_process');
+const path = require('path');
+
+module.exports = {
+    title: 'bad command-line arguments → exit code 2 with a one-line reason',
+    autoStart: false,
+    timeoutMs: 30000,
+    async run(t) {
+        const base = ['--url', t.csms.url, '--id', 'CP_cli', '--db', path.join(t.dir, 'cli.db')];
+        const bad = [
+            { why: 'an unknown option', args: [...base, '--no-such-option'] },
+            { why: '--connectors 3 (1 or 2 allowed)', args: [...base, '--connectors', '3'] },
+            { why: '--connectors 0', args: [...base, '--connectors', '0'] },
+            { why: '--time-scale that is not a number', args: [...base, '--time-scale', 'fast'] },
+            { why: '--time-scale 0', args: [...base, '--time-scale', '0'] },
+            { why: '--log-level that does not exist', args: [...base, '--log-level', 'loud'] },
+            { why: '--url that is not ws:// or wss://', args: ['--url', 'http://127.0.0.1:1/ocpp', '--id', 'CP_cli', '--db', path.join(t.dir, 'cli.db')] },
+            { why: '--hw that does not exist', args: [...base, '--hw', 'quantum'] },
+            { why: 'an option without its value', args: [...base, '--id'] },
+        ];
+        for (const b of bad) {
+            const r = spawnSync(t.cp.o.bin, b.args, { encoding: 'utf8', timeout: 5000 });
+            t.equal(r.status, 2, `${b.why}: exit code 2 on bad arguments (issue 2 exit codes)`);
+            const lines = (r.stderr || '').split('\n').filter((l) => l.trim());
+            t.ok(lines.length >= 1, `${b.why}: a reason is printed on stderr (issue 2 exit codes)`, r.stderr);
+            t.ok(lines.length <= 3, `${b.why}: the reason is short (a one-line reason, issue 2)`, r.stderr);
+        }
+        t.equal(t.csms.connections.length, 0, 'a daemon with bad arguments never connects to the central system (issue 2)');
+    },
+};
