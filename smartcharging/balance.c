@@ -259,21 +259,96 @@ static void balance_pause_order(struct sc_balance_state *st, const struct sc_bal
 		st->rq.pause_order[j] = keys[j].idx;
 }
 
-/* Allocator limits for one in-use socket. */
+/* Allocator limits for one in-use socket outside probing. */
 static void balance_socket_limits(const struct sc_balance_sock_state *s,
 				  const struct sc_balance_socket_in *si,
-				  const struct sc_balance_config *cfg,
 				  int32_t *min_ma, int32_t *max_ma)
 {
-	if (s->probe != SC_PROBE_DONE) {
-		/* Probing current is min(Chameleon-MinCurrent, other limits)
-		 * (SPEC 5), pinned: it is not a share to be topped up. */
-		*max_ma = min32(cfg->probe_ma, si->max_ma);
-		*min_ma = *max_ma < SC_BALANCE_MIN_MA ? SC_BALANCE_MIN_MA : *max_ma;
-		return;
-	}
 	*min_ma = class_min(s);
 	*max_ma = s->reduced ? min32(si->max_ma, s->cap_ma) : si->max_ma;
+}
+
+/* What the budgets above socket i would give it if it were alone. */
+static int32_t balance_alone_cap(const struct sc_balance_input *in, unsigned i)
+{
+	int32_t cap = INT32_MAX;
+
+	for (int node = in->socket[i].budget; node >= 0; node = in->budget[node].parent)
+		for (unsigned p = 0; p < SC_PHASES; p++)
+			if (in->socket[i].phases & (1u << p))
+				cap = min32(cap, in->budget[node].max_ma[p]);
+	return cap;
+}
+
+/*
+ * SLB/ALB/SCN.  Without a probing socket: one allocation.  With one, guide
+ * 2.5 gives the probing sockets priority ("other sockets first get less;
+ * they pause only if what remains is below their minimum"), so:
+ *  pass 1: a probing socket pinned at min(Chameleon-MinCurrent, its max,
+ *          what the budgets give it alone), everyone else pinned at its
+ *          minimum; the pause order pauses the others first;
+ *  pass 2: the probing sockets keep that current, everyone still running
+ *          shares the rest.  Pass 2 pauses nobody: the minima fit already.
+ * Two probing sockets that do not both fit take turns (the second waits
+ * for the first's 60 s) rather than both probing below 14 A, which would
+ * hide a 14 A EV.
+ */
+static int balance_run_shared(struct sc_balance_state *st, const struct sc_balance_input *in)
+{
+	struct sc_alloc_request *rq = &st->rq;
+	uint8_t first[CP_MAX_SCN_SOCKETS];
+	bool probing = false;
+	int rc;
+
+	for (unsigned i = 0; i < in->n_sockets; i++) {
+		const struct sc_balance_sock_state *s = &st->sock[i];
+		struct sc_alloc_socket *a = &rq->socket[i];
+
+		if (!in->socket[i].in_use)
+			continue;
+		balance_socket_limits(s, &in->socket[i], &a->min_ma, &a->max_ma);
+		if (s->probe != SC_PROBE_DONE) {
+			probing = true;
+			a->max_ma = min32(min32(in->cfg.probe_ma, in->socket[i].max_ma),
+					  balance_alone_cap(in, i));
+			/* Below 6 A it cannot probe: unservable (max < min). */
+			a->min_ma = a->max_ma < SC_BALANCE_MIN_MA ? SC_BALANCE_MIN_MA : a->max_ma;
+		}
+	}
+	balance_pause_order(st, in);
+	if (!probing)
+		return sc_alloc_run(rq, &st->rs);
+
+	for (unsigned i = 0; i < in->n_sockets; i++) {
+		struct sc_alloc_socket *a = &rq->socket[i];
+
+		if (in->socket[i].in_use && st->sock[i].probe == SC_PROBE_DONE &&
+		    a->max_ma > a->min_ma)
+			a->max_ma = a->min_ma;
+	}
+	rc = sc_alloc_run(rq, &st->rs);
+	if (rc != 0)
+		return rc;
+
+	for (unsigned i = 0; i < in->n_sockets; i++) {
+		struct sc_alloc_socket *a = &rq->socket[i];
+
+		first[i] = st->rs.state[i];
+		if (!in->socket[i].in_use)
+			continue;
+		if (first[i] != SC_ALLOC_RUN) {
+			a->active = false;
+		} else if (st->sock[i].probe != SC_PROBE_DONE) {
+			a->min_ma = a->max_ma = st->rs.setpoint_ma[i];
+		} else {
+			balance_socket_limits(&st->sock[i], &in->socket[i], &a->min_ma, &a->max_ma);
+		}
+	}
+	rc = sc_alloc_run(rq, &st->rs);
+	for (unsigned i = 0; rc == 0 && i < in->n_sockets; i++)
+		if (first[i] != SC_ALLOC_RUN)
+			st->rs.state[i] = first[i];
+	return rc;
 }
 
 /* Guide 2.1.2: the budget split equally over every socket below it. */
@@ -308,10 +383,13 @@ static void balance_run_static(struct sc_balance_state *st, const struct sc_bala
 		st->rs.state[i] = SC_ALLOC_OFF;
 		if (!in->socket[i].in_use)
 			continue;
-		balance_socket_limits(&st->sock[i], &in->socket[i], &in->cfg, &lo, &hi);
+		balance_socket_limits(&st->sock[i], &in->socket[i], &lo, &hi);
 		share = balance_static_share(in, i);
-		if (st->sock[i].probe != SC_PROBE_DONE && share < hi)
-			lo = hi = share < SC_BALANCE_MIN_MA ? 0 : share;
+		if (st->sock[i].probe != SC_PROBE_DONE) {
+			/* Probing: min(Chameleon-MinCurrent, its limits). */
+			lo = SC_BALANCE_MIN_MA;
+			hi = min32(in->cfg.probe_ma, hi);
+		}
 		hi = min32(hi, share);
 		if (hi >= lo && hi > 0) {
 			st->rs.setpoint_ma[i] = hi;
@@ -353,14 +431,7 @@ int sc_balance_step(struct sc_balance_state *st, const struct sc_balance_input *
 	}
 
 	if (cfg->mode == SC_BALANCE_SHARED) {
-		for (unsigned i = 0; i < in->n_sockets; i++) {
-			if (in->socket[i].in_use)
-				balance_socket_limits(&st->sock[i], &in->socket[i], cfg,
-						      &st->rq.socket[i].min_ma,
-						      &st->rq.socket[i].max_ma);
-		}
-		balance_pause_order(st, in);
-		rc = sc_alloc_run(&st->rq, &st->rs);
+		rc = balance_run_shared(st, in);
 		if (rc != 0)
 			return rc;      /* not reached: the request was checked */
 	} else {

@@ -234,6 +234,42 @@ static void test_probe_limits(void **state)
 	expect(0, 6, SC_BALANCE_PROBING);
 }
 
+static void test_probe_budget_below_probe(void **state)
+{
+	(void)state;
+	/* A budget below the probing current is one of its limits. */
+	setup(1, 10, 14);
+	plug(0, 0);
+	step(0);
+	expect(0, 10, SC_BALANCE_PROBING);
+
+	/* Two EVs authorized at once on 25 A: 14 + 14 does not fit, so they
+	 * probe in turn (lowest ID waits), never both below 14 A. */
+	setup(2, 25, 14);
+	plug(0, 0);
+	plug(1, 0);
+	step(0);
+	expect(0, 0, SC_BALANCE_ALTERNATING);
+	expect(1, 14, SC_BALANCE_PROBING);
+	follow_offer();
+	step(60);
+	expect(0, 14, SC_BALANCE_PROBING);
+	expect(1, 11, SC_BALANCE_SHARE);
+	follow_offer();
+	step(120);
+	expect(0, 12.5, SC_BALANCE_SHARE);
+	expect(1, 12.5, SC_BALANCE_SHARE);
+	/* On 32 A: both get the full probing current, then share. */
+	setup(2, 32, 14);
+	plug(0, 0);
+	plug(1, 0);
+	step(0);
+	expect(0, 14, SC_BALANCE_PROBING);
+	expect(1, 14, SC_BALANCE_PROBING);
+	step(60);
+	expect(0, 16, SC_BALANCE_SHARE);
+}
+
 static void test_probe_others_pause_only_below_min(void **state)
 {
 	(void)state;
@@ -586,6 +622,7 @@ int main(void)
 		cmocka_unit_test(test_slb_two_3ph),
 		cmocka_unit_test(test_slb_cpmax_budget),
 		cmocka_unit_test(test_probe_limits),
+		cmocka_unit_test(test_probe_budget_below_probe),
 		cmocka_unit_test(test_probe_others_pause_only_below_min),
 		cmocka_unit_test(test_classify_14a_budget_20),
 		cmocka_unit_test(test_classify_14a_budget_18_alternates),
