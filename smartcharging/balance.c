@@ -207,6 +207,8 @@ static void balance_advance_socket(struct sc_balance_sock_state *s,
  *  tier 1  running: served longest without a pause first, ties lowest ID
  *  tier 2  waiting to probe, lowest ID first
  *  tier 3  probing: others first get less (guide 2.5), so it pauses last
+ * With serve_low_ids_first (safe current) the order is just highest ID
+ * first, so that the lowest IDs are the ones served.
  */
 struct pause_key {
 	uint8_t tier;
@@ -237,7 +239,10 @@ static void balance_pause_order(struct sc_balance_state *st, const struct sc_bal
 
 		if (!in->socket[i].in_use)
 			continue;
-		if (s->alt_paused) {
+		if (in->cfg.serve_low_ids_first) {
+			/* Highest ID pauses first; no history, no rotation. */
+			k.t = -(int64_t)in->socket[i].id;
+		} else if (s->alt_paused) {
 			k.tier = 0;
 			k.t = -s->paused_since.ms;
 		} else if (s->probe == SC_PROBE_DONE) {

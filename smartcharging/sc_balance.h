@@ -62,12 +62,18 @@ struct sc_balance_config {
 	int32_t margin_ma;              /* reduced allocation = draw + margin */
 	int32_t draw_on_ma;             /* an EV drawing at least this "draws" */
 	int64_t classify_ms;            /* time a 14 A EV gets to stop drawing */
+	/* Under SCN-TotalSafeCurrent the occupied sockets with the lowest IDs
+	 * are served first and nobody rotates (guide 6.3.3.4, SPEC 5
+	 * "Priorities differ by situation"); otherwise false: alternating. */
+	bool serve_low_ids_first;
 };
 
 struct sc_balance_socket_in {
 	uint16_t id;                    /* socket ID (SCN-SocketID + k): tie-breaks */
 	int16_t budget;                 /* deepest budget node it hangs under */
-	uint8_t phases;                 /* grid phase mask of the EV (sc_phase_mask_ev) */
+	uint8_t phases;                 /* grid phase mask of the EV (sc_phase_mask_ev);
+					 * before the EV's phase count is known, every
+					 * live conductor of the socket (the safe guess) */
 	bool in_use;                    /* EV connected and charging authorized */
 	int32_t max_ma;                 /* min of connector max, cable, EV, profile now */
 	int32_t draw_ma;                /* highest phase current it draws now */

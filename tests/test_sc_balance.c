@@ -567,6 +567,25 @@ static void test_nobody_starves(void **state)
 		assert_int_equal(served[i], 8);
 }
 
+static void test_safe_current_low_ids_first(void **state)
+{
+	(void)state;
+	/* SCN-TotalSafeCurrent 12 A over four sockets: only IDs 0 and 1
+	 * charge, in every period. */
+	setup(4, 12, 6);
+	in.cfg.serve_low_ids_first = true;
+	for (unsigned i = 0; i < 4; i++)
+		plug(i, 6);
+	for (unsigned p = 0; p < 3; p++) {
+		step(900.0 * p);
+		step(900.0 * p + 61);
+		expect(0, 6, SC_BALANCE_SHARE);
+		expect(1, 6, SC_BALANCE_SHARE);
+		expect(2, 0, SC_BALANCE_ALTERNATING);
+		expect(3, 0, SC_BALANCE_ALTERNATING);
+	}
+}
+
 /* --- bad input ---------------------------------------------------------- */
 
 static void test_bad_input(void **state)
@@ -633,6 +652,7 @@ int main(void)
 		cmocka_unit_test(test_alternating_six_sockets),
 		cmocka_unit_test(test_alternating_plug_keeps_history),
 		cmocka_unit_test(test_nobody_starves),
+		cmocka_unit_test(test_safe_current_low_ids_first),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_reason_names),
 	};
