@@ -904,24 +904,35 @@ static char *trim(char *s)
 	return s;
 }
 
-/* Topology and the license's public key come first, so the other lines are
- * checked against the station they describe, in any order in the file. */
-static bool provision_first(enum cfg_id id)
+/* Order of application, whatever the order of the file: the topology and
+ * the vendor key first, then the license checked against that key (it may
+ * unlock a switch set further down), then everything else, checked against
+ * the station they describe. */
+static int provision_tier(enum cfg_id id)
 {
-	return id == CFG_STATION_PHASES || id == CFG_STATION_FEEDS ||
-	       id == CFG_STATION_NOMINAL_VOLTAGE ||
-	       id == CFG_STATION_RATED_CURRENT || id == CFG_LICENSE_PUBLIC_KEY;
+	switch (id) {
+	case CFG_STATION_PHASES:
+	case CFG_STATION_FEEDS:
+	case CFG_STATION_NOMINAL_VOLTAGE:
+	case CFG_STATION_RATED_CURRENT:
+	case CFG_LICENSE_PUBLIC_KEY:
+		return 0;
+	case CFG_FEATURE_LICENSE_KEY:
+		return 1;
+	default:
+		return 2;
+	}
 }
 
 static int provision_apply(struct cfg *cfg, struct prov_line *lines, int n,
 			   const char *name)
 {
-	for (int pass = 0; pass < 2; pass++) {
+	for (int pass = 0; pass < 3; pass++) {
 		for (int i = 0; i < n; i++) {
 			struct prov_line *l = &lines[i];
 			char msg[sizeof(cfg->err)];
 
-			if (provision_first(l->id) != (pass == 0))
+			if (provision_tier(l->id) != pass)
 				continue;
 			if (cfg->slot[l->id].stored) {
 				/* The store wins: a reboot must not undo a remote

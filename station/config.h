@@ -311,8 +311,8 @@ int cfg_init(struct cfg *cfg, const struct cfg_store_ops *ops, void *ctx,
  * provisioning-only keys (LicensePublicKey) are allowed, derived and fixed keys
  * are not.  Values set here take effect at once (this is first boot).  The
  * whole file is checked before anything is stored: on error nothing is
- * applied, cfg_error() names the line, and -EINVAL (or the store's / fopen's
- * negative errno) is returned.
+ * applied, cfg_error() names the line, and -EINVAL (or fopen's negative
+ * errno) is returned.  The listener is not called (nothing runs yet).
  */
 int cfg_provision_file(struct cfg *cfg, const char *path);
 /* The same for text already in memory (name is used in messages). */

@@ -31,3 +31,8 @@ tests_test_config_readme_SOURCES = tests/test_config_readme.c
 tests_test_config_readme_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -DREADME_PATH='"$(abs_top_srcdir)/README.md"'
 tests_test_config_readme_LDADD = libconfig.a libcommon.a $(CMOCKA_LIBS) $(OPENSSL_LIBS)
 EXTRA_DIST += README.md
+
+EXTRA_PROGRAMS += bench/bench_config
+BENCH_PROGS += bench/bench_config
+bench_bench_config_SOURCES = bench/bench_config.c
+bench_bench_config_LDADD = libconfig.a libcommon.a $(OPENSSL_LIBS)

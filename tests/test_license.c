@@ -241,14 +241,25 @@ static void test_license_can_be_provisioned(void **state)
 	(void)state;
 	memset(&fs, 0, sizeof(fs));
 	assert_int_equal(cfg_init(&cfg, &fake_ops, &fs, 2, "CP-1"), 0);
-	/* key before public key in the file: still checked against it */
-	snprintf(text, sizeof(text), "FeatureLicenseKey=%s\nLicensePublicKey=%s\n",
-		 issue("CP-1", LICENSE_SLB), pub);
+	/* any order in the file: the switch after the license after the key */
+	snprintf(text, sizeof(text),
+		 "Active-LoadBalancing=On\nFeatureLicenseKey=%s\nLicensePublicKey=%s\n",
+		 issue("CP-1", LICENSE_ALB), pub);
 	assert_int_equal(cfg_provision_text(&cfg, text, "factory.conf"), 0);
 	/* first boot: effective at once */
-	assert_string_equal(get("UnlockedFeatures"), "SLB");
+	assert_string_equal(get("UnlockedFeatures"), "SLB,ALB");
+	assert_true(cfg_bool(&cfg, CFG_ACTIVE_LOAD_BALANCING));
 	reboot("CP-1");
-	assert_string_equal(get("UnlockedFeatures"), "SLB");
+	assert_string_equal(get("UnlockedFeatures"), "SLB,ALB");
+	assert_true(cfg_bool(&cfg, CFG_ACTIVE_LOAD_BALANCING));
+
+	/* without the license the switch is refused, and nothing is applied */
+	memset(&fs, 0, sizeof(fs));
+	assert_int_equal(cfg_init(&cfg, &fake_ops, &fs, 2, "CP-1"), 0);
+	snprintf(text, sizeof(text), "LicensePublicKey=%s\nSCN-IsEnabled=True\n", pub);
+	assert_int_equal(cfg_provision_text(&cfg, text, "factory.conf"), -EINVAL);
+	assert_non_null(strstr(cfg_error(&cfg), "factory.conf:2: SCN-IsEnabled"));
+	assert_int_equal(fs.saves, 0);
 
 	memset(&fs, 0, sizeof(fs));
 	assert_int_equal(cfg_init(&cfg, &fake_ops, &fs, 2, "CP-1"), 0);
