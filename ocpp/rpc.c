@@ -169,6 +169,14 @@ static void rpc_dispatch(ocpp_rpc *rpc, const ocpp_frame *f)
 		e = OCPP_ERR_INTERNAL;
 		goto fail;
 	}
+	/* A payload that is not an object would make the frame itself invalid. */
+	if (!cJSON_IsObject(resp)) {
+		CP_ERR(TAG, "%s handler answered a non-object (bug)", name);
+		cJSON_Delete(resp);
+		snprintf(desc, sizeof(desc), "%s failed", name);
+		e = OCPP_ERR_INTERNAL;
+		goto fail;
+	}
 	/* Our own answer failing the schema is our bug: say so loudly, but
 	 * send it, since the central system may still make sense of it. */
 	if (ocpp_validate(name, OCPP_CONF, resp, desc, sizeof(desc)) != OCPP_ERR_NONE)

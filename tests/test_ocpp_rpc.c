@@ -99,6 +99,14 @@ static int h_getconf(void *ctx, const cJSON *req, cJSON **resp, ocpp_error *err,
 	return 0;
 }
 
+/* A handler bug: an array where the payload object belongs. */
+static int h_array(void *ctx, const cJSON *req, cJSON **resp, ocpp_error *err, char *desc, size_t dl)
+{
+	(void)ctx; (void)req; (void)err; (void)desc; (void)dl;
+	*resp = cJSON_CreateArray();
+	return 0;
+}
+
 /* NULL response: sent as {}; also tries to send a CALL from inside. */
 static int h_clear(void *ctx, const cJSON *req, cJSON **resp, ocpp_error *err, char *desc, size_t dl)
 {
@@ -127,6 +135,7 @@ static const ocpp_action_row table[] = {
 	{ "UnlockConnector", h_unlock },
 	{ "GetConfiguration", h_getconf },
 	{ "ClearCache", h_clear },
+	{ "GetLocalListVersion", h_array },
 };
 
 struct result {
@@ -226,6 +235,8 @@ static const struct inbound_case inbound[] = {
 	  .reply_prefix = "[4,\"m9\",\"InternalError\",\"UnlockConnector failed" },
 	{ .name = "invalid own conf still sent", .frame = "[2,\"m10\",\"GetConfiguration\",{}]",
 	  .reply = "[3,\"m10\",{\"bogus\":1}]" },
+	{ .name = "handler answers an array", .frame = "[2,\"m15\",\"GetLocalListVersion\",{}]",
+	  .reply = "[4,\"m15\",\"InternalError\",\"GetLocalListVersion failed\",{}]" },
 	{ .name = "payload null", .frame = "[2,\"m11\",\"Reset\",null]", .rc = -EINVAL,
 	  .reply = "[4,\"m11\",\"FormationViolation\",\"payload is not a JSON object\",{}]" },
 	{ .name = "CALL of 3", .frame = "[2,\"m12\",\"Reset\"]", .rc = -EINVAL,
