@@ -20,6 +20,30 @@ tests_test_sc_property_SOURCES = tests/test_sc_property.c $(SC_ORACLE)
 tests_test_sc_property_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_sc_property_LDADD = $(SC_TEST_LIBS)
 
+check_PROGRAMS += tests/test_sc_profile
+TESTS += tests/test_sc_profile
+tests_test_sc_profile_SOURCES = tests/test_sc_profile.c
+tests_test_sc_profile_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_sc_profile_LDADD = $(SC_TEST_LIBS)
+
+check_PROGRAMS += tests/test_sc_composite
+TESTS += tests/test_sc_composite
+tests_test_sc_composite_SOURCES = tests/test_sc_composite.c
+tests_test_sc_composite_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_sc_composite_LDADD = $(SC_TEST_LIBS)
+
+check_PROGRAMS += tests/test_sc_limits
+TESTS += tests/test_sc_limits
+tests_test_sc_limits_SOURCES = tests/test_sc_limits.c
+tests_test_sc_limits_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_sc_limits_LDADD = $(SC_TEST_LIBS)
+
+check_PROGRAMS += tests/test_sc_json
+TESTS += tests/test_sc_json
+tests_test_sc_json_SOURCES = tests/test_sc_json.c
+tests_test_sc_json_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_sc_json_LDADD = $(SC_TEST_LIBS)
+
 # 7-day composite of 45 x 100-period profiles against the oracle (make bench).
 # TODO(build): enable once Makefile.am defines `EXTRA_PROGRAMS =` (automake
 # refuses `+=` on it before that); until then EXTRA_DIST carries the source.
