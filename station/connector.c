@@ -414,8 +414,8 @@ void st_conn_stop_tx(struct station *s, struct st_conn *c, const char *reason,
 	cJSON_AddNumberToObject(p, "meterStop", (double)hs->energy_wh);
 	cJSON_AddStringToObject(p, "timestamp", ts);
 	cJSON_AddNumberToObject(p, "transactionId", 0);	/* filled at send */
-	if (reason && strcmp(reason, "Local") != 0)
-		cJSON_AddStringToObject(p, "reason", reason);
+	/* Sent even for Local, the default, so logs on both sides agree. */
+	cJSON_AddStringToObject(p, "reason", reason ? reason : "Local");
 	stop_list = cfg_str(&s->cfg, CFG_STOP_TXN_SAMPLED_DATA);
 	if (stop_list && stop_list[0]) {
 		data = cJSON_CreateArray();

@@ -16,6 +16,7 @@
 #include "station/station.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +50,13 @@ static void boot_done(void *user, ocpp_error err, const cJSON *payload, const ch
 		bool first = s->boot != ST_BOOT_ACCEPTED;
 		s->boot = ST_BOOT_ACCEPTED;
 		s->boot_interval_s = interval > 0 ? interval : 0;
+		/* The central system sets the heartbeat interval (OCPP 1.6 §4.2);
+		 * keep it in HeartbeatInterval so GetConfiguration shows it. */
+		if (interval > 0) {
+			char v[16];
+			snprintf(v, sizeof(v), "%d", interval);
+			cfg_change(&s->cfg, "HeartbeatInterval", v);
+		}
 		st_timer_cancel(s, ST_T_BOOT);
 		if (first)
 			st_conn_on_boot_accepted(s);
@@ -88,11 +96,8 @@ void st_sender_boot_timer(struct station *s)
 
 void st_sender_rearm_heartbeat(struct station *s)
 {
-	int iv = s->boot_interval_s;
+	int iv = cfg_int(&s->cfg, CFG_HEARTBEAT_INTERVAL);
 
-	/* A HeartbeatInterval set by ChangeConfiguration after the boot wins. */
-	if (cfg_is_set(&s->cfg, CFG_HEARTBEAT_INTERVAL) || iv <= 0)
-		iv = cfg_int(&s->cfg, CFG_HEARTBEAT_INTERVAL);
 	if (iv > 0 && s->boot == ST_BOOT_ACCEPTED)
 		st_timer_arm_in(s, ST_T_HEARTBEAT, (int64_t)iv * 1000);
 	else
