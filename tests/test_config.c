@@ -68,6 +68,93 @@ static void test_table_is_complete_and_unambiguous(void **state)
 	}
 }
 
+/* Every key issue 3 and SPEC 4 name, with every spelling of the guide. */
+static void test_every_required_key_is_known(void **state)
+{
+	static const char *const required[] = {
+		/* OCPP 1.6 Core */
+		"AllowOfflineTxForUnknownId", "AuthorizationCacheEnabled",
+		"AuthorizeRemoteTxRequests", "BlinkRepeat", "ClockAlignedDataInterval",
+		"ConnectionTimeOut", "ConnectorPhaseRotation",
+		"ConnectorPhaseRotationMaxLength", "GetConfigurationMaxKeys",
+		"HeartbeatInterval", "LightIntensity", "LocalAuthorizeOffline",
+		"LocalPreAuthorize", "MaxEnergyOnInvalidId", "MeterValuesAlignedData",
+		"MeterValuesAlignedDataMaxLength", "MeterValuesSampledData",
+		"MeterValuesSampledDataMaxLength", "MeterValueSampleInterval",
+		"MinimumStatusDuration", "NumberOfConnectors", "ResetRetries",
+		"StopTransactionOnEVSideDisconnect", "StopTransactionOnInvalidId",
+		"StopTxnAlignedData", "StopTxnAlignedDataMaxLength", "StopTxnSampledData",
+		"StopTxnSampledDataMaxLength", "SupportedFeatureProfiles",
+		"SupportedFeatureProfilesMaxLength", "TransactionMessageAttempts",
+		"TransactionMessageRetryInterval", "UnlockConnectorOnEVSideDisconnect",
+		"WebSocketPingInterval",
+		/* LocalAuthListManagement, Reservation, SmartCharging, Firmware */
+		"LocalAuthListEnabled", "LocalAuthListMaxLength", "SendLocalListMaxLength",
+		"ReserveConnectorZeroSupported", "ChargeProfileMaxStackLevel",
+		"ChargingScheduleAllowedChargingRateUnit", "ChargingScheduleMaxPeriods",
+		"ConnectorSwitch3to1PhaseSupported", "MaxChargingProfilesInstalled",
+		"SupportedFileTransferProtocols",
+		/* security whitepaper */
+		"SecurityProfile", "AuthorizationKey", "CpoName",
+		"CertificateStoreMaxLength", "AdditionalRootCertificateCheck",
+		"CertificateSignedMaxChainSize",
+		/* vendor keys (SPEC 4) and their aliases */
+		"FeatureLicenseKey", "UnlockedFeatures", "Station-MaxCurrent",
+		"Connector1-MaxCurrent", "Connector2-MaxCurrent", "Connector1.2-MaxCurrent",
+		"Connector2.2-MaxCurrent", "Chameleon-MinCurrent", "Phase-Connected",
+		"Static-LoadBalancing", "Active-LoadBalancing", "ALB-ProtocolSelection",
+		"DirectExternalSuspendSignal", "RJ11-Mode", "MBTCPSmart-IsEnabled",
+		"MBTCPSSmart-IsEnabled", "MBTCPSmart-SlaveMeterModel",
+		"MBTCP-Smart-SlaveMeter-Model", "MBTCPSSmart-SlaveMeterModel",
+		"MBTCPSmart-ConnectionType", "MBTCPSmart-Connection-Type",
+		"MBTCPSSmart-ConnectionType", "MBTCPSmart-IPAddress",
+		"MBTCPSSmart-IPAddress", "MBTCPSmart-SlaveUnitID",
+		"MBTCPSSmart-SlaveUnitID", "MbsSlaveTCPIP", "MbsSlaveTCP/IP",
+		"MbsSlaveTCPIPValidityTime", "MbsSlaveTCP/IPValidity-Time",
+		"MbsSlaveTCPIPMode", "Safe-MaxCurrent", "SmartMeter-MaxCurrent",
+		"SmartMeterIncludesCharger", "SmartChargingMode", "SmartCharging-Mode",
+		"SCN-IsEnabled", "SCN-NetworkName", "SCN-SocketID", "SCN-SocketCount",
+		"SCN-TotalStaticCurrent", "SCN-TotalSafeCurrent", "SCN-SocketSafeCurrent",
+		"SCN-AlternatingPeriod", "SCN-PhaseMapping-1", "SCN-PhaseMapping-2",
+		/* ours (SPEC 2a, 4) */
+		"Station-Phases", "Station-Feeds", "Station-NominalVoltage",
+		"Station-RatedCurrent", "MBTCPSmart-Port", "MBTCPSmart-CustomMap-L1",
+		"MBTCPSmart-CustomMap-L2", "MBTCPSmart-CustomMap-L3",
+		"MbsSlaveTCPIP-Port", "ALB-P1Device", "SCN-Port", "SCN-MulticastGroup",
+		"SCN-PeerTimeout", "SCN-AuthKey", "LicensePublicKey",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+		if (cfg_lookup(required[i]) < 0)
+			fail_msg("%s is missing", required[i]);
+}
+
+/* SPEC 2a names the only keys whose change needs a restart. */
+static void test_reboot_keys_are_exactly_those_of_the_spec(void **state)
+{
+	static const char *const spec[] = {
+		"FeatureLicenseKey", "Station-Phases", "Station-Feeds",
+		"Station-NominalVoltage", "Station-RatedCurrent", "SCN-IsEnabled",
+		"SCN-NetworkName", "SCN-SocketID", "SCN-SocketCount", "SCN-Port",
+		"SCN-MulticastGroup", "MbsSlaveTCPIP-Port", "ALB-P1Device",
+		"SecurityProfile",
+	};
+	int n = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(spec) / sizeof(spec[0]); i++) {
+		int id = cfg_lookup(spec[i]);
+
+		assert_true(id >= 0);
+		if (!cfg_table[id].reboot)
+			fail_msg("%s must need a reboot", spec[i]);
+	}
+	for (int i = 0; i < CFG__COUNT; i++)
+		n += cfg_table[i].reboot;
+	assert_int_equal(n, (int)(sizeof(spec) / sizeof(spec[0])));
+}
+
 /* ---- every key: a valid value ---- */
 
 static void test_every_key_accepts_its_example(void **state)
@@ -680,6 +767,8 @@ int main(void)
 	cp_log_set_level(CP_LOG_WARN);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_table_is_complete_and_unambiguous, setup),
+		cmocka_unit_test_setup(test_every_required_key_is_known, setup),
+		cmocka_unit_test_setup(test_reboot_keys_are_exactly_those_of_the_spec, setup),
 		cmocka_unit_test_setup(test_every_key_accepts_its_example, setup),
 		cmocka_unit_test_setup(test_every_key_rejects_bad_values, setup),
 		cmocka_unit_test_setup(test_readonly_keys_refuse_writes, setup),
