@@ -105,7 +105,8 @@ enum hw_binding {
 	HW_BIND_CABLE,    /* cable capacity (PP) or no cable */
 	HW_BIND_SUSPEND,  /* suspend contact */
 	HW_BIND_FAULT,    /* a fault, the overcurrent pause, socket disabled */
-	HW_BIND_EV_STATE  /* the EV is not in B/C/D (no PWM in A, E, or unlocked) */
+	HW_BIND_EV_STATE  /* the plug was released by UnlockConnector: nothing
+			   * until the EV is unplugged */
 };
 const char *hw_binding_name(enum hw_binding b);
 

@@ -24,3 +24,7 @@ check_PROGRAMS += tests/test_hw_linux
 TESTS += tests/test_hw_linux
 tests_test_hw_linux_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_hw_linux_LDADD = $(HW_TEST_LIBS)
+
+EXTRA_PROGRAMS += bench/bench_hw
+BENCH_PROGS += bench/bench_hw
+bench_bench_hw_LDADD = libhw.a libcommon.a
