@@ -575,10 +575,15 @@ int cfg_init(struct cfg *cfg, const struct cfg_store_ops *ops, void *ctx,
 	char canon[CFG_VALUE_MAX], buf[CFG_VALUE_MAX];
 	size_t off = 0;
 
-	if (!cfg || n_connectors < 1 || n_connectors > CP_MAX_CONNECTORS ||
-	    !charge_point_id || strlen(charge_point_id) >= sizeof(cfg->cp_id))
+	if (!cfg)
 		return -EINVAL;
 	memset(cfg, 0, sizeof(*cfg));
+	if (n_connectors < 1 || n_connectors > CP_MAX_CONNECTORS)
+		return reason(cfg, "%d connectors: 1 to %d are possible", n_connectors,
+			      CP_MAX_CONNECTORS);
+	if (!charge_point_id || strlen(charge_point_id) >= sizeof(cfg->cp_id))
+		return reason(cfg, "charge point identity missing or longer than %zu",
+			      sizeof(cfg->cp_id) - 1);
 	cfg->ops = ops;
 	cfg->ops_ctx = ctx;
 	cfg->n_connectors = n_connectors;
@@ -637,7 +642,9 @@ int cfg_init(struct cfg *cfg, const struct cfg_store_ops *ops, void *ctx,
 			if (rc == -ENOENT)
 				continue;
 			if (rc < 0) {
-				CP_ERR(TAG, "loading %s failed: %d", k->name, rc);
+				reason(cfg, "loading %s from the store failed: %s",
+				       k->name, strerror(-rc));
+				CP_ERR(TAG, "%s", cfg->err);
 				return rc;
 			}
 			buf[sizeof(buf) - 1] = '\0';

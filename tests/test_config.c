@@ -738,6 +738,7 @@ static void test_failing_store_changes_nothing(void **state)
 	/* a store that cannot be read stops the start-up */
 	fs.fail_load = -EIO;
 	assert_int_equal(cfg_init(&cfg, &fake_ops, &fs, 2, "CP-TEST"), -EIO);
+	assert_non_null(strstr(cfg_error(&cfg), "AllowOfflineTxForUnknownId"));
 }
 
 static void test_corrupt_stored_value_is_ignored(void **state)
@@ -754,6 +755,7 @@ static void test_init_arguments(void **state)
 {
 	(void)state;
 	assert_int_equal(cfg_init(&cfg, NULL, NULL, 0, "x"), -EINVAL);
+	assert_non_null(strstr(cfg_error(&cfg), "connectors"));
 	assert_int_equal(cfg_init(&cfg, NULL, NULL, CP_MAX_CONNECTORS + 1, "x"), -EINVAL);
 	assert_int_equal(cfg_init(&cfg, NULL, NULL, 1, NULL), -EINVAL);
 	/* no store at all works: values live in memory */
