@@ -655,7 +655,6 @@ int cfg_init(struct cfg *cfg, const struct cfg_store_ops *ops, void *ctx,
 			}
 			put(cfg, (enum cfg_id)i, false, num, canon, set);
 			put(cfg, (enum cfg_id)i, true, num, canon, set);
-			cfg->slot[i].given = true;
 		}
 	}
 	compute_license(cfg);
@@ -709,7 +708,6 @@ static enum cfg_status apply(struct cfg *cfg, enum cfg_id id, const char *value,
 		 s->eff_set ? slot_ctext(cfg, id, true) : "");
 	same = s->eff_set == set && strcmp(eff_txt, canon) == 0;
 	put(cfg, id, false, num, canon, set);
-	s->given = true;
 	cfg->err[0] = '\0';
 	if (k->reboot && mode == APPLY_REMOTE)
 		return same ? CFG_ACCEPTED : CFG_REBOOT_REQUIRED;

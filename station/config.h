@@ -276,7 +276,6 @@ struct cfg_slot {
 	uint16_t off, eff_off;	/* text offsets into pool */
 	uint16_t cap;		/* bytes reserved for each text copy */
 	bool set, eff_set;	/* holds an explicit value (stored or provisioned) */
-	bool given;		/* set by the store, --config or a change (not a default) */
 	bool stored;		/* the store had a value at init (for --config) */
 };
 
