@@ -197,6 +197,8 @@ void st_conn_on_boot_accepted(struct station *s)
 		st_conn_send_status(s, i, true);
 }
 
+static void topology(struct station *s, struct sc_phase_topology *topo);
+
 /* ---- meter values ---------------------------------------------------------- */
 
 static void grid_currents(struct station *s, int connector, const hw_socket_status *hs,
@@ -206,12 +208,7 @@ static void grid_currents(struct station *s, int connector, const hw_socket_stat
 	struct sc_phase_map map;
 
 	grid[0] = grid[1] = grid[2] = 0;
-	topo.phases = (uint8_t)cfg_int(&s->cfg, CFG_STATION_PHASES);
-	topo.feeds = (uint8_t)cfg_int(&s->cfg, CFG_STATION_FEEDS);
-	topo.sockets = (uint8_t)s->n_conn;
-	topo.connected = (enum sc_phase_order)(cfg_enum(&s->cfg, CFG_PHASE_CONNECTED) + 1);
-	topo.feed[0] = (enum sc_phase_order)cfg_int(&s->cfg, CFG_SCN_PHASE_MAPPING_1);
-	topo.feed[1] = (enum sc_phase_order)cfg_int(&s->cfg, CFG_SCN_PHASE_MAPPING_2);
+	topology(s, &topo);
 	if (sc_phase_map_socket(&topo, (unsigned)connector, &map) < 0) {
 		/* Topology outside SPEC 2a: report conductors as phases. */
 		memcpy(grid, hs->current_ma, sizeof(int32_t) * 3);
@@ -760,50 +757,144 @@ void st_mark_dirty(struct station *s)
 		st_timer_arm(s, ST_T_EVAL, st_now(s));
 }
 
+/* The topology of SPEC 2a from the configuration keys. */
+static void topology(struct station *s, struct sc_phase_topology *topo)
+{
+	topo->phases = (uint8_t)cfg_int(&s->cfg, CFG_STATION_PHASES);
+	topo->feeds = (uint8_t)cfg_int(&s->cfg, CFG_STATION_FEEDS);
+	topo->sockets = (uint8_t)s->n_conn;
+	topo->connected = (enum sc_phase_order)(cfg_enum(&s->cfg, CFG_PHASE_CONNECTED) + 1);
+	topo->feed[0] = (enum sc_phase_order)cfg_int(&s->cfg, CFG_SCN_PHASE_MAPPING_1);
+	topo->feed[1] = (enum sc_phase_order)cfg_int(&s->cfg, CFG_SCN_PHASE_MAPPING_2);
+}
+
+/* Per-socket limits other than the balancing share, gathered once per cycle. */
+struct sock_limits {
+	struct sc_limit_inputs in;	/* every source but balancing */
+	int32_t own_max_ma;		/* lowest of them: what the socket could take */
+};
+
+static void socket_limits(struct station *s, int i, const struct sc_ctx *ctx,
+    int32_t conn_ma, int32_t cpmax_ma, struct sock_limits *out)
+{
+	struct st_conn *c = &s->conn[i];
+	const hw_socket_status *hs = hw_station_status(&s->hw, i);
+	struct sc_limit_result r;
+	const hw_sim_ev *ev;
+
+	sc_limit_inputs_init(&out->in);
+	if (conn_ma != SC_LIMIT_NONE)
+		sc_limit_set(&out->in, SC_SRC_PROFILE, conn_ma);
+	sc_limit_set(&out->in, SC_SRC_CONNECTOR, ctx->conn[i].max_ma);
+	if (hs->cable_ma > 0 || hs->ev_connected)
+		sc_limit_set(&out->in, SC_SRC_CABLE, hs->cable_ma);
+	/* The simulator knows the EV's onboard limit; real hardware does not
+	 * (there the EV limit shows up only as what it draws). */
+	if (s->sim_backend && (ev = hw_sim_ev_get(&s->sim, i)) && hs->ev_connected)
+		sc_limit_set(&out->in, SC_SRC_EV, ev->max_ma);
+	if (hs->suspended)
+		sc_limit_stop(&out->in, SC_SRC_SUSPEND);
+	if (hs->fault != HW_FAULT_NONE || !c->operative)
+		sc_limit_stop(&out->in, SC_SRC_FAULT);
+	(void)cpmax_ma;
+	sc_limit_apply(&out->in, &r);
+	out->own_max_ma = r.lowest_ma == SC_LIMIT_NONE ? SC_LIMIT_MAX : r.lowest_ma;
+	if (r.paused && r.lowest_ma != SC_LIMIT_NONE && r.lowest_ma < SC_MIN_CHARGE_MA)
+		out->own_max_ma = r.lowest_ma < 0 ? 0 : r.lowest_ma;
+}
+
+/* Fills the balancing engine's input: one budget node for the station
+ * (Station-MaxCurrent, or ChargePointMaxProfile now when lower, per grid
+ * phase) and every socket of the station under it. */
+static void balance_input(struct station *s, const struct sock_limits *lim,
+    int32_t cpmax_ma)
+{
+	struct sc_balance_input *in = &s->balance_in;
+	struct sc_phase_topology topo;
+	int32_t budget = cfg_ma(&s->cfg, CFG_STATION_MAX_CURRENT);
+	bool shared;
+
+	if (cpmax_ma != SC_LIMIT_NONE && cpmax_ma < budget)
+		budget = cpmax_ma;
+	topology(s, &topo);
+	sc_balance_config_default(&in->cfg);
+	/* Static charging when no balancing feature is on (guide 2.1.2). */
+	shared = cfg_feature_unlocked(&s->cfg, CFG_FEATURE_SLB) &&
+	    (cfg_bool(&s->cfg, CFG_STATIC_LOAD_BALANCING) ||
+	    cfg_bool(&s->cfg, CFG_ACTIVE_LOAD_BALANCING) || cfg_bool(&s->cfg, CFG_SCN_IS_ENABLED));
+	in->cfg.mode = shared ? SC_BALANCE_SHARED : SC_BALANCE_STATIC;
+	in->cfg.probe_ma = cfg_ma(&s->cfg, CFG_CHAMELEON_MIN_CURRENT);
+	in->cfg.alternating_ms = (int64_t)cfg_int(&s->cfg, CFG_SCN_ALTERNATING_PERIOD) * 1000;
+	in->n_budgets = 1;
+	in->budget[0].parent = -1;
+	for (int k = 0; k < SC_PHASES; k++)
+		in->budget[0].max_ma[k] = budget < 0 ? 0 : budget;
+	in->n_sockets = (uint16_t)s->n_conn;
+	for (int i = 1; i <= s->n_conn; i++) {
+		struct sc_balance_socket_in *so = &in->socket[i - 1];
+		const struct st_conn *c = &s->conn[i];
+		const hw_socket_status *hs = hw_station_status(&s->hw, i);
+		struct sc_phase_map map;
+		int32_t draw = 0;
+
+		memset(so, 0, sizeof(*so));
+		so->id = (uint16_t)(cfg_int(&s->cfg, CFG_SCN_SOCKET_ID) + i - 1);
+		so->budget = 0;
+		if (sc_phase_map_socket(&topo, (unsigned)i, &map) == 0)
+			so->phases = (uint8_t)sc_phase_mask_ev(&map,
+			    hs->ev_phases > 0 ? (unsigned)hs->ev_phases : 3);
+		else
+			so->phases = SC_PHASE_ALL;
+		so->in_use = c->tx_active && !c->tx_deauthorized && c->plugged;
+		so->max_ma = lim[i].own_max_ma;
+		for (int k = 0; k < HW_CONDUCTORS; k++)
+			if (hs->current_ma[k] > draw)
+				draw = hs->current_ma[k];
+		so->draw_ma = draw;
+	}
+}
+
 void st_evaluate(struct station *s)
 {
 	struct sc_ctx ctx;
+	struct sock_limits lim[CP_MAX_CONNECTORS + 1];
 	cp_utc_t now = st_utc(s), next = cp_utc(CP_UTC_NEVER);
-	int32_t station_ma = cfg_ma(&s->cfg, CFG_STATION_MAX_CURRENT);
+	cp_mono_t mono = st_now(s);
+	int32_t cpmax_ma = SC_LIMIT_NONE;
 
 	s->eval_count++;
 	st_timer_cancel(s, ST_T_EVAL);
 	st_sc_ctx(s, &ctx);
 	for (int i = 1; i <= s->n_conn; i++) {
-		struct st_conn *c = &s->conn[i];
-		const hw_socket_status *hs = hw_station_status(&s->hw, i);
-		struct sc_limit_inputs in;
-		struct sc_limit_result res;
-		int32_t conn_ma = SC_LIMIT_NONE, cpmax_ma = SC_LIMIT_NONE;
+		int32_t conn_ma = SC_LIMIT_NONE, cp_ma = SC_LIMIT_NONE;
 		cp_utc_t nc = cp_utc(CP_UTC_NEVER);
-		const hw_sim_ev *ev;
 
-		sc_profile_limit_now(&s->profiles, &ctx, i, now, &conn_ma, &cpmax_ma, &nc);
+		sc_profile_limit_now(&s->profiles, &ctx, i, now, &conn_ma, &cp_ma, &nc);
 		if (nc.s < next.s)
 			next = nc;
-		c->profile_ma = conn_ma;
-		sc_limit_inputs_init(&in);
-		sc_limit_set(&in, SC_SRC_STATION, station_ma);
-		if (cpmax_ma != SC_LIMIT_NONE)
-			sc_limit_set(&in, SC_SRC_PROFILE, cpmax_ma);
-		if (conn_ma != SC_LIMIT_NONE)
-			sc_limit_set(&in, SC_SRC_PROFILE, conn_ma);
-		sc_limit_set(&in, SC_SRC_CONNECTOR, ctx.conn[i].max_ma);
-		if (hs->cable_ma > 0 || hs->ev_connected)
-			sc_limit_set(&in, SC_SRC_CABLE, hs->cable_ma);
-		if (s->sim_backend && (ev = hw_sim_ev_get(&s->sim, i)) && hs->ev_connected)
-			sc_limit_set(&in, SC_SRC_EV, ev->max_ma);
-		if (hs->suspended)
-			sc_limit_stop(&in, SC_SRC_SUSPEND);
-		if (hs->fault != HW_FAULT_NONE || !c->operative)
-			sc_limit_stop(&in, SC_SRC_FAULT);
+		s->conn[i].profile_ma = conn_ma;
+		cpmax_ma = cp_ma;	/* station-wide: the same for every connector */
+		socket_limits(s, i, &ctx, conn_ma, cp_ma, &lim[i]);
+	}
+
+	balance_input(s, lim, cpmax_ma);
+	if (sc_balance_step(&s->balance, &s->balance_in, mono, &s->balance_out) < 0)
+		CP_ERR(TAG, "balancing input rejected: every socket paused");
+
+	for (int i = 1; i <= s->n_conn; i++) {
+		struct st_conn *c = &s->conn[i];
+		struct sc_limit_inputs in = lim[i].in;
+		struct sc_limit_result res;
+
+		sc_limit_set(&in, SC_SRC_BALANCING, s->balance_out.setpoint_ma[i - 1]);
 		sc_limit_apply(&in, &res);
 		/* Current flows only inside an authorized transaction. */
 		if (!c->tx_active || c->tx_deauthorized)
 			res.applied_ma = 0;
 		c->applied_ma = res.applied_ma;
 		c->binding = res.binding;
-		hw_station_set_offer(&s->hw, i, res.applied_ma, st_now(s));
+		c->balance_reason = s->balance_out.reason[i - 1];
+		hw_station_set_offer(&s->hw, i, res.applied_ma, mono);
 	}
 	if (next.s != CP_UTC_NEVER) {
 		int64_t ms = (next.s - now.s) * 1000;
@@ -811,6 +902,10 @@ void st_evaluate(struct station *s)
 	} else {
 		st_timer_cancel(s, ST_T_SCHEDULE);
 	}
+	if (s->balance_out.next_change.ms != SC_BALANCE_NEVER)
+		st_timer_arm(s, ST_T_BALANCE, s->balance_out.next_change);
+	else
+		st_timer_cancel(s, ST_T_BALANCE);
 	for (int i = 0; i <= s->n_conn; i++)
 		st_conn_send_status(s, i, false);
 }
@@ -885,6 +980,8 @@ void st_conn_status_json(struct station *s, cJSON *out)
 		    hs->binding == HW_BIND_SUSPEND ? "suspend" :
 		    hs->binding == HW_BIND_FAULT ? "fault" : sc_source_name(c->binding));
 		cJSON_AddNumberToObject(o, "applied_a", (c->applied_ma / 100) / 10.0);
+		cJSON_AddStringToObject(o, "balancing", sc_balance_reason_name(
+		    (enum sc_balance_reason)c->balance_reason));
 		cJSON_AddStringToObject(o, "display", hw_display_text(hs->display));
 		cJSON_AddStringToObject(o, "fault", hw_fault_name(hs->fault));
 		cJSON_AddBoolToObject(o, "authorized", c->authorized);

@@ -100,6 +100,7 @@ static void dispatch(struct station *s, enum st_timer_id t)
 		break;
 	case ST_T_SCHEDULE:
 	case ST_T_EVAL:
+	case ST_T_BALANCE:
 		st_evaluate(s);
 		break;
 	case ST_T_QUEUE:

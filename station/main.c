@@ -382,6 +382,7 @@ int main(int argc, char **argv)
 	if (open_hw(s) < 0)
 		return 1;
 	profiles_load(s);
+	sc_balance_init(&s->balance);
 
 	memset(&info, 0, sizeof(info));
 	protocols[0] = ws_client_protocol;

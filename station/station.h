@@ -28,6 +28,7 @@
 #include "ocpp/ocpp.h"
 #include "ocpp/ws.h"
 #include "smartcharging/sc.h"
+#include "smartcharging/sc_balance.h"
 #include "station/clock.h"
 #include "station/config.h"
 #include "station/control.h"
@@ -67,6 +68,7 @@ enum st_timer_id {
 	ST_T_AUTH_TIMEOUT,	/* ConnectionTimeOut */
 	ST_T_REBOOT,		/* Reset: re-exec when the queue drained or at the deadline */
 	ST_T_EVAL,		/* deferred control cycle (dirty) */
+	ST_T_BALANCE,		/* next change of the balancing engine (probing, alternating) */
 	ST_T_COUNT
 };
 
@@ -104,6 +106,7 @@ struct st_conn {
 	/* Control cycle result. */
 	int32_t applied_ma;
 	enum sc_source binding;
+	uint8_t balance_reason;		/* enum sc_balance_reason */
 	int32_t profile_ma;		/* Tx/TxDefault limit now, SC_LIMIT_NONE if none */
 };
 
@@ -134,6 +137,11 @@ struct station {
 	bool control_open;
 
 	struct sc_store profiles;
+	/* The balancing engine (SPEC 5): long-lived state, and the input and
+	 * output of one step (large: sized for an SCN of 128 sockets). */
+	struct sc_balance_state balance;
+	struct sc_balance_input balance_in;
+	struct sc_balance_output balance_out;
 
 	/* Timers: one lws sul armed for the earliest deadline. */
 	cp_mono_t timer_at[ST_T_COUNT];
