@@ -217,6 +217,7 @@ typedef struct hw_socket {
 	int32_t eff_ma;               /* offer after hw limits; on the PWM in x2 */
 	enum hw_cp_level level;       /* last pilot reading */
 	bool diode_ok;
+	bool diode_checked;           /* diode_ok was read with the PWM on */
 	bool meter_external;          /* backend has no meter: daemon feeds it */
 	hw_meter_reading meter;
 	enum hw_display hint;

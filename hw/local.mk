@@ -28,3 +28,4 @@ tests_test_hw_linux_LDADD = $(HW_TEST_LIBS)
 EXTRA_PROGRAMS += bench/bench_hw
 BENCH_PROGS += bench/bench_hw
 bench_bench_hw_LDADD = libhw.a libcommon.a
+EXTRA_DIST += hw/README.md

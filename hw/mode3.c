@@ -135,8 +135,12 @@ static void change_state(hw_station *hw, int i, enum hw_pilot to, cp_mono_t now)
 	case HW_PILOT_C2:
 	case HW_PILOT_D2:
 		/* Only after the EV asked with the PWM on and the diode check
-		 * passed (the callers check it). */
-		write_contactor(hw, i, true);
+		 * passed on a reading taken with the PWM running (the callers
+		 * fault on a failed one).  Coming from x1 there is none yet:
+		 * the next poll reads one and closes then. */
+		s->open_pending = false;
+		if (s->diode_checked && s->diode_ok)
+			write_contactor(hw, i, true);
 		break;
 	case HW_PILOT_C1:
 	case HW_PILOT_D1:
@@ -198,7 +202,7 @@ static void follow_level(hw_station *hw, int i, enum hw_event ev, cp_mono_t now)
 		change_state(hw, i, offer ? HW_PILOT_B2 : HW_PILOT_B1, now);
 		break;
 	case HW_EV_CP_C:
-		if (offer && !s->diode_ok) {
+		if (offer && s->diode_checked && !s->diode_ok) {
 			/* IEC 61851-1: the negative half must be seen before
 			 * the contactor closes. */
 			set_fault(hw, i, HW_FAULT_DIODE, now);
@@ -215,7 +219,7 @@ static void follow_level(hw_station *hw, int i, enum hw_event ev, cp_mono_t now)
 			change_state(hw, i, HW_PILOT_D1, now);
 			break;
 		}
-		if (offer && !s->diode_ok) {
+		if (offer && s->diode_checked && !s->diode_ok) {
 			set_fault(hw, i, HW_FAULT_DIODE, now);
 			change_state(hw, i, HW_PILOT_F, now);
 			break;
@@ -256,7 +260,10 @@ static int read_level(hw_station *hw, int i)
 		CP_ERR(TAG, "socket %d: pilot read failed: %s", i + 1, strerror(-r));
 		return r;
 	}
+	/* The negative half exists only while the PWM runs: a reading
+	 * under +12 V or -12 V DC says nothing about the diode. */
 	s->diode_ok = diode;
+	s->diode_checked = s->out == HW_OUT_PWM;
 	if (l != HW_CP_INVALID)
 		s->level = l;
 	return 0;

@@ -252,6 +252,7 @@ static void test_station_sequence(void **state)
 	hw_station_poll(&hw, cp_mono(now += 100));
 	assert_int_equal(st->pilot, HW_PILOT_C2);
 	assert_int_equal(get_int(s->contactor), 1);
+	assert_int_equal(st->fault, HW_FAULT_NONE);
 
 	/* suspend contact: PWM off within the cycle */
 	put(cfg.suspend, "1\n");
@@ -274,6 +275,9 @@ static void test_station_sequence(void **state)
 	put_int(s->cp_adc, cp_raw(6000));
 	assert_int_equal(hw_station_set_enabled(&hw, 1, true, cp_mono(now)), 0);
 	assert_int_equal(st->pilot, HW_PILOT_C2);
+	/* coming from F there is no diode reading with the PWM on yet */
+	assert_int_equal(get_int(s->contactor), 0);
+	hw_station_poll(&hw, cp_mono(now += 100));
 	assert_int_equal(get_int(s->contactor), 1);
 }
 

@@ -184,6 +184,12 @@ static void reach(enum hw_pilot p)
 	}
 	poll1();
 	assert_int_equal(S()->pilot, p);
+	if (p == HW_PILOT_C2 || p == HW_PILOT_D2) {
+		/* the diode check needs a reading with the PWM on: from A
+		 * that is one more poll */
+		poll1();
+		assert_true(R.f.contactor[0]);
+	}
 }
 
 enum step_kind { LEVEL, OFFER };
@@ -366,6 +372,21 @@ static void test_diode_check(void **state)
 	assert_int_equal(S()->fault, HW_FAULT_NONE);
 	assert_int_equal(S()->pilot, HW_PILOT_C2);
 	assert_true(R.f.contactor[0]);
+
+	/* From C1 (no PWM) the check happens after the PWM starts and
+	 * before the contactor closes. */
+	setup(NULL);
+	reach(HW_PILOT_C1);
+	R.f.diode_ok[0] = false;
+	poll1();
+	assert_int_equal(S()->pilot, HW_PILOT_C1);	/* no PWM: nothing to check */
+	offer(16000);
+	assert_int_equal(S()->pilot, HW_PILOT_C2);
+	assert_false(R.f.contactor[0]);
+	poll1();
+	assert_int_equal(S()->pilot, HW_PILOT_F);
+	assert_int_equal(S()->fault, HW_FAULT_DIODE);
+	assert_false(R.f.contactor[0]);
 }
 
 static void test_lock_failure(void **state)
@@ -468,6 +489,7 @@ static void test_overcurrent_pause_and_resume(void **state)
 	assert_string_equal(S()->fault_info, "");
 	assert_string_equal(S()->vendor_error, "");
 	assert_int_equal(S()->pilot, HW_PILOT_C2);
+	poll1();	/* diode check with the PWM on, then close */
 	assert_true(R.f.contactor[0]);
 
 	/* it persists: trips again */
@@ -589,7 +611,7 @@ static void test_cable_capacity(void **state)
 		R.f.ohm[0] = cases[i].ohm;
 		R.f.level[0] = HW_CP_6V;
 		offer(cases[i].requested);
-		poll1();
+		poll_for(200);
 		assert_int_equal(S()->cable_ma, hw_cable_ma_from_ohm(cases[i].ohm));
 		assert_int_equal(S()->offered_ma, cases[i].offered);
 		assert_int_equal(S()->binding, cases[i].binding);
