@@ -1,0 +1,1 @@
+# Local authorization list and reservations (issue 7)

@@ -1,0 +1,1 @@
+# Firmware management and diagnostics (issue 7)
