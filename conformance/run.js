@@ -10,7 +10,8 @@
 //
 // Environment: OCPP_CP (daemon path, default ./ocpp-cp), OCPP_CONF_KEEP=1 keeps
 // each case's temp dir (db, logs), OCPP_CONF_LOGDIR (default ./conformance-logs)
-// receives the daemon log and frame log of every failed case.
+// receives the daemon log and frame log of every failed case (of every case
+// with OCPP_CONF_LOGALL=1).
 
 const fs = require('fs');
 const path = require('path');
@@ -108,6 +109,14 @@ async function runCase(c, { bin, logDir }) {
     const san = cp ? cp.readLog().match(/^.*(ERROR: (Address|Leak|Thread|Memory)Sanitizer|runtime error:).*$/m) : null;
     if (san && !err) err = new AssertionFailure(`the daemon runs clean under ASan/UBSan (issue 2 sanitizer build)\n    got: ${san[0]}`);
 
+    // Logs of an earlier run of this case would mislead: replace or remove them.
+    const logFiles = ['daemon', 'frames'].map((k) => path.join(logDir, `${c.name}.${k}.log`));
+    for (const f of logFiles) fs.rmSync(f, { force: true });
+    if (process.env.OCPP_CONF_LOGALL === '1') {
+        fs.mkdirSync(logDir, { recursive: true });
+        fs.writeFileSync(logFiles[0], cp ? cp.readLog() : '');
+        fs.writeFileSync(logFiles[1], csms.dumpFrames(100000) + '\n');
+    }
     if (err instanceof SkipCase) {
         result.status = 'skip';
         result.note = err.message;

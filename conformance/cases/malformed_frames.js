@@ -36,7 +36,7 @@ module.exports = {
         // Replies to frames without a usable id cannot be matched by ocpp-rpc; judged here instead.
         t.csms.expectStrayReplies = true;
         for (const f of FRAMES) {
-            const { reply, others, disconnected } = await sendAndCollect(t, f.raw, { id: f.id, waitMs: f.waitMs || 1500, anyId: f.anyId });
+            const { reply, others, disconnected } = await sendAndCollect(t, f.raw, { id: f.id, waitMs: f.waitMs || 1000, anyId: f.anyId });
             t.ok(!disconnected, `${f.name}: the daemon does not disconnect (issue 2)`);
             t.equal(others.filter((e) => e.type === 'RAW').map((e) => e.raw), [], `${f.name}: every frame the daemon sends is valid OCPP-J (OCPP-J 1.6 §4)`);
             if (f.expect === 'none') {
