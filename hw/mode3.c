@@ -116,7 +116,6 @@ static void change_state(hw_station *hw, int i, enum hw_pilot to, cp_mono_t now)
 	hw_socket *s = &hw->sock[i];
 	enum hw_pilot from = s->st.pilot;
 
-	(void)now;
 	switch (to) {
 	case HW_PILOT_B2:
 	case HW_PILOT_C2:
