@@ -895,6 +895,19 @@ void st_evaluate(struct station *s)
 		c->binding = res.binding;
 		c->balance_reason = s->balance_out.reason[i - 1];
 		hw_station_set_offer(&s->hw, i, res.applied_ma, mono);
+		/* What the display says about a reduced or paused session
+		 * (guide 2.7.1); faults and the suspend signal override it. */
+		{
+			enum hw_display hint = HW_DISPLAY_AUTO;
+			if (c->tx_active && c->balance_reason == SC_BALANCE_ALTERNATING)
+				hint = HW_DISPLAY_ALTERNATING;
+			else if (c->tx_active && res.applied_ma == 0)
+				hint = HW_DISPLAY_WAITING_POWER;
+			else if (c->tx_active && res.binding == SC_SRC_BALANCING &&
+			    res.applied_ma < lim[i].own_max_ma)
+				hint = HW_DISPLAY_REDUCED;
+			hw_station_set_display_hint(&s->hw, i, hint);
+		}
 	}
 	if (next.s != CP_UTC_NEVER) {
 		int64_t ms = (next.s - now.s) * 1000;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cp_log.h"
+#include "hw/hw_linux.h"
 #include "smartcharging/sc_json.h"
 
 #define TAG "main"
@@ -42,6 +43,7 @@ static void usage(FILE *f)
 	    "  --time-scale X     run the station clock X times faster (default 1)\n"
 	    "  --config FILE      Key=Value configuration applied on first boot\n"
 	    "  --log-level L      error|warn|info|debug (default info)\n"
+	    "  --hw-root DIR      --hw linux: root of the sysfs tree (default /)\n"
 	    "  --help             this text\n");
 }
 
@@ -63,6 +65,7 @@ static int parse_args(int argc, char **argv, struct st_options *o)
 		{ "time-scale", required_argument, NULL, 't' },
 		{ "config", required_argument, NULL, 'f' },
 		{ "log-level", required_argument, NULL, 'l' },
+		{ "hw-root", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -98,6 +101,7 @@ static int parse_args(int argc, char **argv, struct st_options *o)
 				return bad_args("--time-scale must be a number above 0 (at most 100000)");
 			break;
 		case 'f': o->config_file = optarg; break;
+		case 'r': o->hw_root = optarg; break;
 		case 'l':
 			if (cp_log_parse_level(optarg, &o->log_level) < 0)
 				return bad_args("--log-level must be error, warn, info or debug");
@@ -337,8 +341,20 @@ static int open_hw(struct station *s)
 			rc = hw_station_init(&s->hw, &hw_sim_ops, &s->sim, s->n_conn);
 		return rc;
 	}
-	CP_ERR(TAG, "--hw linux: the Linux backend needs its device paths; not available in this build yet");
-	return -ENODEV;
+	/* Linux: sysfs PWM, GPIO and IIO ADC files under --hw-root (default
+	 * "/"; a fake tree in tests).  The wiring is in hw/README.md. */
+	{
+		static hw_linux lx;
+		hw_linux_config lc;
+
+		hw_linux_config_defaults(&lc, s->opt.hw_root ? s->opt.hw_root : "/");
+		rc = hw_linux_init(&lx, &lc, s->n_conn);
+		if (rc < 0) {
+			CP_ERR(TAG, "--hw linux: %s", hw_linux_last_error(&lx));
+			return rc;
+		}
+		return hw_station_init(&s->hw, &hw_linux_ops, &lx, s->n_conn);
+	}
 }
 
 int main(int argc, char **argv)

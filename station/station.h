@@ -43,6 +43,7 @@ struct st_options {
 	const char *control;
 	double time_scale;
 	const char *config_file;
+	const char *hw_root;		/* --hw linux: root of sysfs (default "/") */
 	enum cp_log_level log_level;
 };
 
