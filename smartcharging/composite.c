@@ -172,9 +172,9 @@ static void cursor_setup(struct cursor *c, const struct sc_profile *p, int cls,
 		c->s0 = o.t;
 		c->pinned = !o.fixed && pin_floating;
 	}
+	/* A recurring schedule longer than its period needs no clamp: the
+	 * evaluation always picks the latest occurrence, which takes over. */
 	c->len = s->duration > 0 ? s->duration : T_INF;
-	if (c->rec && c->len > c->rec)
-		c->len = c->rec;	/* the next occurrence takes over */
 }
 
 /* ---- the heap of cursors by next change ---- */
