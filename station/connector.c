@@ -130,6 +130,10 @@ static enum st_status derive_status(struct station *s, struct st_conn *c,
 	if (!c->operative && !c->tx_active)
 		return ST_UNAVAILABLE;
 	if (c->tx_active) {
+		/* StopTransactionOnEVSideDisconnect=false: the transaction
+		 * outlives the cable; the EV side is what is missing. */
+		if (!c->plugged)
+			return ST_SUSPENDED_EV;
 		if (c->applied_ma == 0 || c->tx_deauthorized || !hs || hs->offered_ma == 0)
 			return ST_SUSPENDED_EVSE;
 		if (hs->ev_requests)
@@ -437,7 +441,7 @@ void st_conn_stop_tx(struct station *s, struct st_conn *c, const char *reason,
 }
 
 void st_conn_start_confirmed(struct station *s, int64_t local_id, int tx_id,
-    const char *status)
+    const char *status, const char *parent)
 {
 	store_tx_set_remote_id(s->db, local_id, tx_id);
 	for (int i = 1; i <= s->n_conn; i++) {
@@ -446,6 +450,8 @@ void st_conn_start_confirmed(struct station *s, int64_t local_id, int tx_id,
 			continue;
 		c->tx_has_id = true;
 		c->tx_id = tx_id;
+		if (parent && parent[0])
+			copy_tag(c->tx_parent, parent);
 		if (c->remote_profile) {
 			struct sc_profile prof;
 			char why[128];
@@ -519,6 +525,19 @@ static void authorize_done(void *user, ocpp_error err, const cJSON *payload, con
 	const char *parent = cJSON_GetStringValue(cJSON_GetObjectItem(info, "parentIdTag"));
 
 	c->authorizing = false;
+	if (c->stop_check) {
+		/* Another card during a transaction: it ends it when it shares
+		 * the transaction's parentIdTag (OCPP 1.6 §3.5.4, TC_069). */
+		c->stop_check = false;
+		if (err == OCPP_ERR_NONE && status && strcmp(status, "Accepted") == 0 &&
+		    c->tx_active && tag_eq(parent, c->tx_parent))
+			st_conn_stop_tx(s, c, "Local", c->pending_tag);
+		else
+			CP_INFO(TAG, "connector %d: %s may not stop this transaction", c->id,
+			    c->pending_tag);
+		st_mark_dirty(s);
+		return;
+	}
 	if (err != OCPP_ERR_NONE || !status) {
 		CP_WARN(TAG, "Authorize for %s failed: %s %s", c->pending_tag,
 		    ocpp_error_name(err), desc);
@@ -575,6 +594,16 @@ int st_conn_present_tag(struct station *s, int connector, const char *tag)
 		if (c->tx_parent[0] && offline_lookup(s, tag, parent) && tag_eq(parent, c->tx_parent)) {
 			st_conn_stop_tx(s, c, "Local", tag);
 			return 0;
+		}
+		if (c->tx_parent[0] && s->online && s->boot == ST_BOOT_ACCEPTED && !c->authorizing) {
+			cJSON *p = cJSON_CreateObject();
+			cJSON_AddStringToObject(p, "idTag", tag);
+			copy_tag(c->pending_tag, tag);
+			auth_reqs[connector].s = s;
+			auth_reqs[connector].connector = connector;
+			c->authorizing = true;
+			c->stop_check = true;
+			return st_send(s, "Authorize", p, authorize_done, &auth_reqs[connector]);
 		}
 		return -EBUSY;
 	}
@@ -950,6 +979,9 @@ void st_hw_tick(struct station *s)
 			CP_INFO(TAG, "connector %d: EV disconnected", i);
 			if (c->tx_active && cfg_bool(&s->cfg, CFG_STOP_TRANSACTION_ON_EV_SIDE_DISCONNECT))
 				st_conn_stop_tx(s, c, "EVDisconnected", NULL);
+			/* OCPP 1.6 §9.1.32: release the station-side cable too. */
+			if (cfg_bool(&s->cfg, CFG_UNLOCK_CONNECTOR_ON_EV_SIDE_DISCONNECT))
+				hw_station_unlock(&s->hw, i, now);
 		}
 		st_mark_dirty(s);
 	}

@@ -227,7 +227,8 @@ static void queue_done(void *user, ocpp_error err, const cJSON *payload, const c
 			const cJSON *info = cJSON_GetObjectItem(payload, "idTagInfo");
 			int tx_id = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(payload, "transactionId"));
 			st_conn_start_confirmed(s, q->tx_local_id, tx_id,
-			    cJSON_GetStringValue(cJSON_GetObjectItem(info, "status")));
+			    cJSON_GetStringValue(cJSON_GetObjectItem(info, "status")),
+			    cJSON_GetStringValue(cJSON_GetObjectItem(info, "parentIdTag")));
 		} else if (strcmp(q->action, "StopTransaction") == 0 && q->tx_local_id >= 0) {
 			store_tx_delete(s->db, q->tx_local_id);
 		}

@@ -85,6 +85,8 @@ struct st_conn {
 	char auth_parent[CP_MAX_ID_TAG + 1];
 	cp_mono_t auth_deadline;
 	bool authorizing;		/* Authorize.req in flight or queued */
+	bool stop_check;		/* that Authorize is for ending the running
+					 * transaction with a card of the same parent */
 	char pending_tag[CP_MAX_ID_TAG + 1];
 	bool remote_start;		/* authorized by RemoteStartTransaction */
 	cJSON *remote_profile;		/* TxProfile of RemoteStartTransaction, owned */
@@ -209,7 +211,7 @@ int st_conn_remote_stop(struct station *s, int transaction_id);
 void st_conn_stop_tx(struct station *s, struct st_conn *c, const char *reason,
     const char *id_tag);
 void st_conn_start_confirmed(struct station *s, int64_t local_id, int tx_id,
-    const char *status);
+    const char *status, const char *parent);
 void st_conn_status_json(struct station *s, cJSON *out);
 void st_conn_send_status(struct station *s, int connector, bool force);
 cJSON *st_conn_meter_sample(struct station *s, struct st_conn *c, const char *context);
