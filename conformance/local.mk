@@ -16,6 +16,13 @@ EXTRA_DIST += \
 	conformance/cases/offline_queue_sigkill.js \
 	conformance/cases/payload_validation.js \
 	conformance/cases/phase_mapping_1ph.js \
+	conformance/cases/sc_chargepointmax_caps.js \
+	conformance/cases/sc_composite_schedule.js \
+	conformance/cases/sc_profile_survives_restart.js \
+	conformance/cases/sc_schedule_period_change.js \
+	conformance/cases/sc_stack_levels_and_clear.js \
+	conformance/cases/sc_txdefault_profile.js \
+	conformance/cases/sc_txprofile_during_transaction.js \
 	conformance/cases/tc_001_cold_boot.js \
 	conformance/cases/tc_002_boot_pending.js \
 	conformance/cases/tc_003_plugin_first.js \
@@ -40,8 +47,10 @@ EXTRA_DIST += \
 	conformance/lib/assert.js \
 	conformance/lib/csms.js \
 	conformance/lib/daemon.js \
+	conformance/lib/lb.js \
 	conformance/lib/raw.js \
 	conformance/lib/reset.js \
+	conformance/lib/sc.js \
 	conformance/lib/steps.js \
 	conformance/lib/util.js \
 	conformance/run.js \
