@@ -23,10 +23,8 @@ tests_test_sc_balance_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_sc_balance_LDADD = $(SC_ALLOC_TEST_LIBS)
 
 # ns per allocation and per balancing step, 2..128 sockets (make bench).
-# TODO(build): enable once Makefile.am defines `EXTRA_PROGRAMS =` (automake
-# refuses += on an undefined variable); until then EXTRA_DIST carries it:
-#EXTRA_PROGRAMS += bench/bench_alloc
-#BENCH_PROGS += bench/bench_alloc
-#bench_bench_alloc_SOURCES = bench/bench_alloc.c
-#bench_bench_alloc_LDADD = libsmartcharging.a libcommon.a
+EXTRA_PROGRAMS += bench/bench_alloc
+BENCH_PROGS += bench/bench_alloc
+bench_bench_alloc_SOURCES = bench/bench_alloc.c
+bench_bench_alloc_LDADD = libsmartcharging.a libcommon.a
 EXTRA_DIST += bench/bench_alloc.c

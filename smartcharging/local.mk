@@ -45,10 +45,8 @@ tests_test_sc_json_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_sc_json_LDADD = $(SC_TEST_LIBS)
 
 # 7-day composite of 45 x 100-period profiles against the oracle (make bench).
-# TODO(build): enable once Makefile.am defines `EXTRA_PROGRAMS =` (automake
-# refuses `+=` on it before that); until then EXTRA_DIST carries the source.
-#EXTRA_PROGRAMS += bench/bench_composite
-#BENCH_PROGS += bench/bench_composite
-#bench_bench_composite_SOURCES = bench/bench_composite.c $(SC_ORACLE)
-#bench_bench_composite_LDADD = libsmartcharging.a libcommon.a
+EXTRA_PROGRAMS += bench/bench_composite
+BENCH_PROGS += bench/bench_composite
+bench_bench_composite_SOURCES = bench/bench_composite.c $(SC_ORACLE)
+bench_bench_composite_LDADD = libsmartcharging.a libcommon.a $(CJSON_LIBS) -lm
 EXTRA_DIST += bench/bench_composite.c

@@ -28,11 +28,9 @@ tests_test_store_durability_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(CMOCKA_CFLA
 tests_test_store_durability_LDADD = $(STORE_TEST_LIBS)
 
 # Per-call cost of the store on a real file (make bench).
-# TODO(build): enable once Makefile.am defines `EXTRA_PROGRAMS =` (automake
-# refuses += on an undefined variable); then uncomment:
-#   EXTRA_PROGRAMS += bench/bench_store
-#   BENCH_PROGS += bench/bench_store
-#   bench_bench_store_SOURCES = bench/bench_store.c
-#   bench_bench_store_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
-#   bench_bench_store_LDADD = libstorage.a libcommon.a $(SQLITE_LIBS)
+EXTRA_PROGRAMS += bench/bench_store
+BENCH_PROGS += bench/bench_store
+bench_bench_store_SOURCES = bench/bench_store.c
+bench_bench_store_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+bench_bench_store_LDADD = libstorage.a libcommon.a $(SQLITE_LIBS)
 EXTRA_DIST += bench/bench_store.c
