@@ -7,12 +7,20 @@
 EXTRA_DIST += \
 	conformance/README.md \
 	conformance/cases/boot_accepted.js \
+	conformance/cases/cfg_persist_sigkill.js \
 	conformance/cases/cli_bad_arguments.js \
 	conformance/cases/configuration_readonly.js \
 	conformance/cases/control_socket_errors.js \
 	conformance/cases/control_status.js \
 	conformance/cases/heartbeat_interval_change.js \
+	conformance/cases/lb_14a_6a_budget_22.js \
+	conformance/cases/lb_alternating_14a_first.js \
+	conformance/cases/lb_alternating_6a_first.js \
+	conformance/cases/lb_slb_two_3ph.js \
 	conformance/cases/malformed_frames.js \
+	conformance/cases/mode3_overcurrent_resume.js \
+	conformance/cases/mode3_overcurrent_trip.js \
+	conformance/cases/mode3_suspend_signal.js \
 	conformance/cases/offline_queue_sigkill.js \
 	conformance/cases/payload_validation.js \
 	conformance/cases/phase_mapping_1ph.js \
@@ -23,6 +31,7 @@ EXTRA_DIST += \
 	conformance/cases/sc_stack_levels_and_clear.js \
 	conformance/cases/sc_txdefault_profile.js \
 	conformance/cases/sc_txprofile_during_transaction.js \
+	conformance/cases/slb_two_evs.js \
 	conformance/cases/tc_001_cold_boot.js \
 	conformance/cases/tc_002_boot_pending.js \
 	conformance/cases/tc_003_plugin_first.js \
@@ -48,9 +57,11 @@ EXTRA_DIST += \
 	conformance/lib/csms.js \
 	conformance/lib/daemon.js \
 	conformance/lib/lb.js \
+	conformance/lib/lb_alt.js \
 	conformance/lib/raw.js \
 	conformance/lib/reset.js \
 	conformance/lib/sc.js \
+	conformance/lib/sc_sched.js \
 	conformance/lib/steps.js \
 	conformance/lib/util.js \
 	conformance/run.js \

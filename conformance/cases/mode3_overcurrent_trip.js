@@ -1,0 +1,42 @@
+'use strict';
+// SPEC §5 overcurrent protection (guide §2.3), issue 5: an EV drawing 125 %
+// of the offered current trips the socket within the scaled 2 s of the
+// ≥ 120 % band: StatusNotification Faulted with errorCode OverCurrentFailure,
+// info "Overcurrent detected allowed xxA actual xxA", vendorErrorCode 302,
+// and the socket stops offering current.
+const { bootAccepted, startLocalTransaction, pollConnector, waitStatus } = require('../lib/steps');
+
+const EV_MAX = 16;
+
+module.exports = {
+    title: 'overdraw 125 % → Faulted (OverCurrentFailure, 302, info) within the scaled 2 s; offer stops',
+    timeScale: 10, // one 100 ms control cycle is 1 s on the daemon clock
+    connectors: 2,
+    timeoutMs: 40000,
+    async run(t) {
+        await bootAccepted(t);
+        await startLocalTransaction(t, { connector: 1, idTag: 'TAGOVER', ev: { phases: 3, max_current: EV_MAX } });
+        const steady = await pollConnector(t, 1, (c) => c.offered_a === EV_MAX && c.import_a.every((a) => Math.abs(a - EV_MAX) <= 0.5), t.scaled(120) + 5000);
+        t.ok(steady, 'test setup: the EV draws its 16 A at a 16 A offer', await t.cp.connector(1));
+        const m = t.csms.mark();
+        const t0 = Date.parse((await t.cp.status()).now);
+        await t.cp.ev(1, { draw_factor: 1.25 });
+        const f = await waitStatus(t, 1, 'Faulted', { since: m, timeoutMs: t.scaled(10) + 3000,
+            rule: 'an EV drawing 125 % of the offer (≥ 120 % band) trips the socket: StatusNotification Faulted (SPEC §5 overcurrent, issue 5)' });
+        const p = f.payload;
+        t.equal(p.errorCode, 'OverCurrentFailure', 'the trip reports errorCode OverCurrentFailure (SPEC §5, OCPP 1.6 §7.6)');
+        t.equal(p.vendorErrorCode, '302', 'the trip reports vendorErrorCode 302 (SPEC §5, guide §2.3)');
+        const mm = /^Overcurrent detected allowed (\d+(?:\.\d+)?)A actual (\d+(?:\.\d+)?)A$/.exec(p.info || '');
+        t.ok(mm, 'info reads "Overcurrent detected allowed xxA actual xxA" (SPEC §5, guide §2.3)', p.info);
+        t.near(Number(mm[1]), EV_MAX, 0.5, 'info names the allowed (offered) current (SPEC §5)');
+        t.near(Number(mm[2]), EV_MAX * 1.25, 1, 'info names the actual (highest phase) current (SPEC §5)');
+        const dt = (Date.parse(p.timestamp) - t0) / 1000;
+        t.between(dt, 1.5, 2 + 2 + 2, 'the ≥ 120 % band trips after 2 s on the daemon clock (+ the EV ramp and a control cycle) (SPEC §5 bands, issue 5)');
+        const after = await pollConnector(t, 1, (c) => c.offered_a === 0, 3000);
+        t.ok(after, 'a tripped socket offers nothing (pause, the guide\'s C → F) (SPEC §5)', await t.cp.connector(1));
+        const idle = await pollConnector(t, 1, (c) => c.import_a.every((a) => a === 0), 5000);
+        t.ok(idle, 'the EV stops drawing once nothing is offered (issue 2 simulator obeys the pilot)', await t.cp.connector(1));
+        const c2 = await t.cp.connector(2);
+        t.equal(c2.ocpp_status, 'Available', 'the other socket is not affected by the trip (SPEC §5 per socket)');
+    },
+};
