@@ -116,9 +116,17 @@ static enum st_status derive_status(struct station *s, struct st_conn *c,
 		bool all_out = true;
 		for (int i = 1; i <= s->n_conn; i++)
 			all_out = all_out && !s->conn[i].operative;
-		return (all_out || !c->operative) ? ST_UNAVAILABLE : ST_AVAILABLE;
+		if (all_out || !c->operative) {
+			/* An Unavailable charge point ends its connector-0
+			 * reservations (OCPP 1.6 §5.13). */
+			st_resv_conn_down(s, 0);
+			return ST_UNAVAILABLE;
+		}
+		return ST_AVAILABLE;
 	}
 	if (hs && hs->fault != HW_FAULT_NONE) {
+		/* A Faulted or Unavailable connector ends its reservation (§5.13). */
+		st_resv_conn_down(s, c->id);
 		switch (hs->fault) {
 		case HW_FAULT_OVERCURRENT: *error_code = "OverCurrentFailure"; break;
 		case HW_FAULT_LOCK: *error_code = "ConnectorLockFailure"; break;
@@ -127,8 +135,10 @@ static enum st_status derive_status(struct station *s, struct st_conn *c,
 		}
 		return ST_FAULTED;
 	}
-	if (!c->operative && !c->tx_active)
+	if (!c->operative && !c->tx_active) {
+		st_resv_conn_down(s, c->id);
 		return ST_UNAVAILABLE;
+	}
 	if (c->tx_active) {
 		/* StopTransactionOnEVSideDisconnect=false: the transaction
 		 * outlives the cable; the EV side is what is missing. */
@@ -144,6 +154,8 @@ static enum st_status derive_status(struct station *s, struct st_conn *c,
 		return c->finishing ? ST_FINISHING : ST_PREPARING;
 	if (c->authorized)
 		return ST_PREPARING;
+	if (st_resv_conn_reserved(s, c->id))
+		return ST_RESERVED;
 	return ST_AVAILABLE;
 }
 
@@ -362,9 +374,11 @@ static void start_tx(struct station *s, struct st_conn *c)
 	char ts[OCPP_TIME_LEN];
 	int64_t local_id;
 	cp_utc_t now = st_utc(s);
+	/* The reservation this start ends, if any (OCPP 1.6 §5.13). */
+	int resv = st_resv_for_start(s, c->id, c->auth_tag, c->auth_parent);
 	int rc;
 
-	rc = store_tx_begin(s->db, c->id, c->auth_tag, hs->energy_wh, now, -1, &local_id);
+	rc = store_tx_begin(s->db, c->id, c->auth_tag, hs->energy_wh, now, resv, &local_id);
 	if (rc < 0) {
 		CP_ERR(TAG, "connector %d: cannot record a transaction (%d): not started", c->id, rc);
 		cJSON_Delete(p);
@@ -388,6 +402,10 @@ static void start_tx(struct station *s, struct st_conn *c)
 	cJSON_AddStringToObject(p, "idTag", c->tx_tag);
 	cJSON_AddNumberToObject(p, "meterStart", (double)hs->energy_wh);
 	cJSON_AddStringToObject(p, "timestamp", ts);
+	if (resv >= 0) {
+		cJSON_AddNumberToObject(p, "reservationId", resv);
+		st_resv_used(s, resv);
+	}
 	CP_INFO(TAG, "connector %d: transaction %lld started for %s", c->id,
 	    (long long)local_id, c->tx_tag);
 	st_send_tx(s, "StartTransaction", p, local_id);
@@ -460,7 +478,6 @@ void st_conn_start_confirmed(struct station *s, int64_t local_id, int tx_id,
 			st_conn_reload_limits(s);
 			if (sc_profile_from_json(c->remote_profile, c->id, &prof, why, sizeof(why)) == 0) {
 				struct sc_ctx ctx;
-				extern void st_sc_ctx(struct station *, struct sc_ctx *);
 				st_sc_ctx(s, &ctx);
 				if (sc_store_set(&s->profiles, &prof, &ctx, NULL, why, sizeof(why)) == 0)
 					st_profiles_persist(s);
@@ -493,6 +510,13 @@ static bool tag_eq(const char *a, const char *b)
 static void authorized(struct station *s, struct st_conn *c, const char *tag,
     const char *parent)
 {
+	/* A reserved connector takes only the reservation's idTag or
+	 * parentIdTag (OCPP 1.6 §5.13), known for certain only now. */
+	if (!st_resv_allows(s, c->id, tag, parent)) {
+		CP_INFO(TAG, "connector %d is reserved: %s may not use it", c->id, tag);
+		st_mark_dirty(s);
+		return;
+	}
 	c->authorized = true;
 	copy_tag(c->auth_tag, tag);
 	copy_tag(c->auth_parent, parent);
@@ -616,15 +640,20 @@ int st_conn_present_tag(struct station *s, int connector, const char *tag)
 		st_mark_dirty(s);
 		return 0;
 	}
+	/* Another idTag on a reserved connector is refused without asking
+	 * the central system (OCTT TC_046_1), unless its parent may match. */
+	if (!st_resv_may_allow(s, connector, tag)) {
+		CP_INFO(TAG, "connector %d is reserved: %s refused", connector, tag);
+		return -EBUSY;
+	}
 	copy_tag(c->pending_tag, tag);
 	if (s->online && s->boot == ST_BOOT_ACCEPTED) {
 		bool local = cfg_bool(&s->cfg, CFG_LOCAL_PRE_AUTHORIZE);
 		if (local) {
+			/* List before cache, expiryDate honoured; anything but
+			 * Accepted goes to the central system (§3.5). */
 			store_auth_entry e;
-			if ((cfg_bool(&s->cfg, CFG_LOCAL_AUTH_LIST_ENABLED) &&
-			    store_list_lookup(s->db, tag, &e) == 0 && strcmp(e.status, "Accepted") == 0) ||
-			    (cfg_bool(&s->cfg, CFG_AUTHORIZATION_CACHE_ENABLED) &&
-			    store_cache_lookup(s->db, tag, &e) == 0 && strcmp(e.status, "Accepted") == 0)) {
+			if (st_auth_local(s, tag, &e) == 0 && strcmp(e.status, "Accepted") == 0) {
 				authorized(s, c, tag, e.parent_id_tag);
 				return 0;
 			}
@@ -669,9 +698,12 @@ int st_conn_remote_start(struct station *s, int connector, const char *tag,
 	struct st_conn *c;
 
 	if (connector == 0) {
-		/* No connector given: the first free one. */
+		/* No connector given: the one reserved for this idTag, else
+		 * the first free one that a reservation does not hold. */
+		connector = st_resv_connector_for(s, tag);
 		for (int i = 1; i <= s->n_conn && !connector; i++)
-			if (!s->conn[i].tx_active && s->conn[i].operative && !s->conn[i].authorized)
+			if (!s->conn[i].tx_active && s->conn[i].operative && !s->conn[i].authorized &&
+			    st_resv_may_allow(s, i, tag))
 				connector = i;
 		if (!connector)
 			return -EBUSY;
@@ -686,6 +718,11 @@ int st_conn_remote_start(struct station *s, int connector, const char *tag,
 		if (hs && hs->fault != HW_FAULT_NONE)
 			return -EBUSY;
 	}
+	/* Reserved for someone else: Rejected (OCPP 1.6 §5.13).  Without an
+	 * Authorize to come, the parent must be known now. */
+	if (cfg_bool(&s->cfg, CFG_AUTHORIZE_REMOTE_TX_REQUESTS) && s->online
+	    ? !st_resv_may_allow(s, connector, tag) : !st_resv_allows(s, connector, tag, NULL))
+		return -EBUSY;
 	cJSON_Delete(c->remote_profile);
 	c->remote_profile = profile ? cJSON_Duplicate(profile, 1) : NULL;
 	c->remote_start = true;
@@ -753,7 +790,6 @@ int st_conn_set_availability(struct station *s, int connector, bool operative)
 
 /* ---- the control cycle -------------------------------------------------- */
 
-void st_sc_ctx(struct station *s, struct sc_ctx *ctx);
 void st_sc_ctx(struct station *s, struct sc_ctx *ctx)
 {
 	memset(ctx, 0, sizeof(*ctx));

@@ -226,7 +226,6 @@ static int h_set_charging_profile(void *ctx, const cJSON *req, cJSON **resp,
 	struct sc_profile prof;
 	struct sc_ctx sctx;
 	char why[160];
-	extern void st_sc_ctx(struct station *, struct sc_ctx *);
 
 	if (connector < 0 || connector > s->n_conn ||
 	    sc_profile_from_json(cp, connector, &prof, why, sizeof(why)) < 0) {
@@ -292,7 +291,6 @@ static int h_get_composite_schedule(void *ctx, const cJSON *req, cJSON **resp,
 	struct sc_composite *comp;
 	struct sc_ctx sctx;
 	cJSON *r;
-	extern void st_sc_ctx(struct station *, struct sc_ctx *);
 
 	if (connector < 0 || connector > s->n_conn) {
 		*resp = status_reply("Rejected");
@@ -353,13 +351,10 @@ static int h_trigger_message(void *ctx, const cJSON *req, cJSON **resp,
 			st_send(s, "MeterValues", p, NULL, NULL);
 		}
 	} else if (strcmp(what, "DiagnosticsStatusNotification") == 0) {
-		cJSON *p = cJSON_CreateObject();
-		cJSON_AddStringToObject(p, "status", "Idle");
-		st_send(s, "DiagnosticsStatusNotification", p, NULL, NULL);
+		/* The current status: Idle unless an upload runs (§7.24). */
+		st_fw_send_status(s, FW_KIND_DIAGNOSTICS);
 	} else if (strcmp(what, "FirmwareStatusNotification") == 0) {
-		cJSON *p = cJSON_CreateObject();
-		cJSON_AddStringToObject(p, "status", "Idle");
-		st_send(s, "FirmwareStatusNotification", p, NULL, NULL);
+		st_fw_send_status(s, FW_KIND_FIRMWARE);
 	} else if (strcmp(what, "BootNotification") == 0) {
 		s->boot = ST_BOOT_NONE;
 		st_timer_arm_in(s, ST_T_BOOT, 0);
@@ -372,6 +367,7 @@ static int h_trigger_message(void *ctx, const cJSON *req, cJSON **resp,
 }
 
 const ocpp_action_row st_actions[] = {
+	{ "CancelReservation", st_h_cancel_reservation },
 	{ "ChangeAvailability", h_change_availability },
 	{ "ChangeConfiguration", h_change_configuration },
 	{ "ClearCache", h_clear_cache },
@@ -379,11 +375,16 @@ const ocpp_action_row st_actions[] = {
 	{ "DataTransfer", h_data_transfer },
 	{ "GetCompositeSchedule", h_get_composite_schedule },
 	{ "GetConfiguration", h_get_configuration },
+	{ "GetDiagnostics", st_fw_handle_get_diagnostics },
+	{ "GetLocalListVersion", st_h_get_local_list_version },
 	{ "RemoteStartTransaction", h_remote_start },
 	{ "RemoteStopTransaction", h_remote_stop },
+	{ "ReserveNow", st_h_reserve_now },
 	{ "Reset", h_reset },
+	{ "SendLocalList", st_h_send_local_list },
 	{ "SetChargingProfile", h_set_charging_profile },
 	{ "TriggerMessage", h_trigger_message },
 	{ "UnlockConnector", h_unlock },
+	{ "UpdateFirmware", st_fw_handle_update_firmware },
 };
 const size_t st_n_actions = sizeof(st_actions) / sizeof(st_actions[0]);

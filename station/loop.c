@@ -112,6 +112,15 @@ static void dispatch(struct station *s, enum st_timer_id t)
 	case ST_T_REBOOT:
 		st_request_reboot(s);
 		break;
+	case ST_T_RESERVATION:
+		st_resv_timer(s);
+		break;
+	case ST_T_FIRMWARE:
+		st_fw_timer(s, FW_KIND_FIRMWARE);
+		break;
+	case ST_T_DIAGNOSTICS:
+		st_fw_timer(s, FW_KIND_DIAGNOSTICS);
+		break;
 	default:
 		break;
 	}

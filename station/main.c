@@ -4,6 +4,7 @@
  * Command line (a contract other tests rely on: extend, never rename):
  *   --url URL --id ID --db PATH --connectors N --hw sim|linux --control PATH
  *   --time-scale X --config FILE --log-level error|warn|info|debug
+ *   --firmware-installer PATH
  * Exit codes: 0 after SIGINT/SIGTERM and a clean shutdown, 2 on bad
  * arguments (one-line reason on stderr), 1 when start-up fails.
  */
@@ -44,6 +45,9 @@ static void usage(FILE *f)
 	    "  --config FILE      Key=Value configuration applied on first boot\n"
 	    "  --log-level L      error|warn|info|debug (default info)\n"
 	    "  --hw-root DIR      --hw linux: root of the sysfs tree (default /)\n"
+	    "  --firmware-installer PATH\n"
+	    "                     UpdateFirmware runs `PATH FILE` to install a downloaded\n"
+	    "                     image (exit 0 = installed); default: accept a non-empty file\n"
 	    "  --help             this text\n");
 }
 
@@ -66,6 +70,7 @@ static int parse_args(int argc, char **argv, struct st_options *o)
 		{ "config", required_argument, NULL, 'f' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "hw-root", required_argument, NULL, 'r' },
+		{ "firmware-installer", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -102,6 +107,11 @@ static int parse_args(int argc, char **argv, struct st_options *o)
 			break;
 		case 'f': o->config_file = optarg; break;
 		case 'r': o->hw_root = optarg; break;
+		case 'F':
+			if (access(optarg, X_OK) < 0)
+				return bad_args("--firmware-installer must name an executable file");
+			o->firmware_installer = optarg;
+			break;
 		case 'l':
 			if (cp_log_parse_level(optarg, &o->log_level) < 0)
 				return bad_args("--log-level must be error, warn, info or debug");
@@ -159,6 +169,7 @@ static void on_ws_text(void *user, const char *buf, size_t len)
 
 	ocpp_rpc_on_text(&s->rpc, buf, len, st_clock_real_mono());
 	st_sender_pump(s);
+	st_fw_poll(s);
 }
 
 static void on_ws_oversize(void *user, const char *prefix, size_t len)
@@ -362,7 +373,7 @@ int main(int argc, char **argv)
 	struct station *s = &the_station;
 	struct lws_context_creation_info info;
 	static const struct lws_protocols *protocols_list;
-	static struct lws_protocols protocols[3];
+	static struct lws_protocols protocols[4];
 	ocpp_rpc_config rc_cfg;
 	int rc;
 
@@ -403,6 +414,7 @@ int main(int argc, char **argv)
 	memset(&info, 0, sizeof(info));
 	protocols[0] = ws_client_protocol;
 	protocols[1] = st_control_protocol;
+	protocols[2] = st_fw_protocol;
 	protocols_list = protocols;
 	info.protocols = protocols_list;
 	info.port = CONTEXT_PORT_NO_LISTEN;
@@ -457,6 +469,7 @@ int main(int argc, char **argv)
 		if (!s->conn[i].operative)
 			hw_station_set_enabled(&s->hw, i, false, st_now(s));
 	st_conn_recover(s);
+	st_fw_init(s, s->opt.firmware_installer);
 	cfg_set_listener(&s->cfg, on_cfg_change, s);
 	st_conn_reload_limits(s);
 	st_hw_tick(s);
@@ -480,6 +493,7 @@ int main(int argc, char **argv)
 	if (s->control_open)
 		st_control_close(&s->control);
 	lws_sul_cancel(&rpc_sul);
+	st_fw_shutdown(s);
 	lws_context_destroy(s->lws);
 	ws_client_free(&s->ws);
 	store_state_set_int(s->db, "clean_shutdown", s->exit_code == 100 ? 0 : 1);

@@ -29,9 +29,11 @@
 #include "ocpp/ws.h"
 #include "smartcharging/sc.h"
 #include "smartcharging/sc_balance.h"
+#include "station/authresv.h"
 #include "station/clock.h"
 #include "station/config.h"
 #include "station/control.h"
+#include "station/firmware.h"
 #include "storage/store.h"
 
 struct st_options {
@@ -43,6 +45,7 @@ struct st_options {
 	const char *control;
 	double time_scale;
 	const char *config_file;
+	const char *firmware_installer;	/* --firmware-installer, NULL: none */
 	const char *hw_root;		/* --hw linux: root of sysfs (default "/") */
 	enum cp_log_level log_level;
 };
@@ -70,6 +73,9 @@ enum st_timer_id {
 	ST_T_REBOOT,		/* Reset: re-exec when the queue drained or at the deadline */
 	ST_T_EVAL,		/* deferred control cycle (dirty) */
 	ST_T_BALANCE,		/* next change of the balancing engine (probing, alternating) */
+	ST_T_FIRMWARE,		/* UpdateFirmware: retrieveDate, retry, busy recheck, reboot */
+	ST_T_DIAGNOSTICS,	/* GetDiagnostics: upload retry */
+	ST_T_RESERVATION,	/* earliest reservation expiryDate (authresv.h) */
 	ST_T_COUNT
 };
 
@@ -137,6 +143,8 @@ struct station {
 	hw_sim sim;
 	bool sim_backend;
 	struct st_control control;
+	struct st_fw fw;		/* firmware update and diagnostics (firmware.c) */
+	struct st_authresv authresv;	/* reservations (reservation.c) */
 	bool control_open;
 
 	struct sc_store profiles;
@@ -216,6 +224,8 @@ void st_conn_status_json(struct station *s, cJSON *out);
 void st_conn_send_status(struct station *s, int connector, bool force);
 cJSON *st_conn_meter_sample(struct station *s, struct st_conn *c, const char *context);
 void st_conn_reload_limits(struct station *s);
+/* The smart charging context (connectors, transactions, maxima) of now. */
+void st_sc_ctx(struct station *s, struct sc_ctx *ctx);
 int st_conn_unlock(struct station *s, int connector);
 int st_conn_set_availability(struct station *s, int connector, bool operative);
 void st_station_reset(struct station *s, bool hard);
