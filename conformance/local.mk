@@ -7,7 +7,9 @@
 EXTRA_DIST += \
 	conformance/README.md \
 	conformance/cases/boot_accepted.js \
+	conformance/cases/cfg_aliases.js \
 	conformance/cases/cfg_persist_sigkill.js \
+	conformance/cases/cfg_unknown_and_invalid.js \
 	conformance/cases/cli_bad_arguments.js \
 	conformance/cases/configuration_readonly.js \
 	conformance/cases/control_socket_errors.js \
@@ -44,12 +46,20 @@ EXTRA_DIST += \
 	conformance/cases/tc_014_soft_reset_idle.js \
 	conformance/cases/tc_015_hard_reset_charging.js \
 	conformance/cases/tc_016_soft_reset_charging.js \
+	conformance/cases/tc_017_1_unlock_idle.js \
+	conformance/cases/tc_018_1_unlock_in_session.js \
 	conformance/cases/tc_019_get_configuration.js \
 	conformance/cases/tc_021_change_configuration.js \
 	conformance/cases/tc_023_authorize_invalid.js \
+	conformance/cases/tc_032_1_power_loss_stop.js \
+	conformance/cases/tc_034_unavailable_survives_restart.js \
 	conformance/cases/tc_036_connection_loss_during_transaction.js \
+	conformance/cases/tc_037_3_offline_start_invalid.js \
 	conformance/cases/tc_040_1_unknown_key.js \
 	conformance/cases/tc_040_2_invalid_value.js \
+	conformance/cases/tc_046_1_reserve_connector_local_start.js \
+	conformance/cases/tc_054_trigger_message.js \
+	conformance/cases/tc_055_trigger_message_rejected.js \
 	conformance/cases/tc_062_data_transfer_unknown_vendor.js \
 	conformance/demo-csms.js \
 	conformance/demo-view.js \

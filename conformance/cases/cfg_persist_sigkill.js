@@ -61,5 +61,17 @@ module.exports = {
         for (const c of CHANGES) {
             t.equal(again.get(c.key), c.back, `${c.key} is still ${c.back} after a second restart (issue 3: persisted, first-boot provisioning does not overwrite)`);
         }
+        // The restored values are in force, not only stored: with no profile
+        // the composite is min(connector max, station max) (issue 4), and W
+        // uses the (rebooted-into) nominal voltage × 3 phases (SPEC §3).
+        const c1 = await t.csms.call('GetCompositeSchedule', { connectorId: 1, duration: 60, chargingRateUnit: 'A' });
+        t.equal(c1.chargingSchedule.chargingSchedulePeriod.map((p) => p.limit), [16],
+            'after the restart connector 1 is limited by the restored Connector1-MaxCurrent 16.0 (issue 3 persisted and applied; issue 4 composite without profiles)');
+        const c2 = await t.csms.call('GetCompositeSchedule', { connectorId: 2, duration: 60, chargingRateUnit: 'A' });
+        t.equal(c2.chargingSchedule.chargingSchedulePeriod.map((p) => p.limit), [20],
+            'after the restart connector 2 is limited by the restored Station-MaxCurrent 20.0 (issue 3 persisted and applied; issue 4 composite without profiles)');
+        const w2 = await t.csms.call('GetCompositeSchedule', { connectorId: 2, duration: 60, chargingRateUnit: 'W' });
+        t.equal(w2.chargingSchedule.chargingSchedulePeriod.map((p) => p.limit), [20 * 240 * 3],
+            'after a restart the RebootRequired Station-NominalVoltage 240 is in force: 20 A × 240 V × 3 phases (SPEC §2a, §3 W↔A)');
     },
 };
