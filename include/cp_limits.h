@@ -152,4 +152,24 @@
 #define CP_MAX_SECLOG 1000
 #endif
 
+/* Firmware Management (issue 7).  URLs of UpdateFirmware / GetDiagnostics
+ * (anyURI, no length in OCPP 1.6): operator file servers use short paths; a
+ * longer location fails the job with a log line instead of being cut. */
+#ifndef CP_MAX_URL
+#define CP_MAX_URL 512
+#endif
+/* Paths of the download directory and its files (<db>.fw/<name>). */
+#ifndef CP_MAX_PATH
+#define CP_MAX_PATH 512
+#endif
+/* GetDiagnostics.conf fileName is string[0..255]; ours are about 60. */
+#ifndef CP_MAX_FILE_NAME
+#define CP_MAX_FILE_NAME 255
+#endif
+/* Bytes of the daemon's log put in a diagnostics archive: the recent past
+ * (about an hour at info level) uploads in seconds on a slow modem. */
+#ifndef CP_MAX_DIAG_LOG
+#define CP_MAX_DIAG_LOG (512 * 1024)
+#endif
+
 #endif

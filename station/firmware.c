@@ -1,0 +1,897 @@
+/*
+ * firmware.c - UpdateFirmware and GetDiagnostics in the daemon.
+ *
+ * The job state machines are fw_core.c; this file feeds them events and
+ * carries out their outputs: status notifications, timers on the station
+ * clock, transfers and the installer in a worker process, the reboot.
+ *
+ * Why a forked worker: libcurl's easy API blocks (name resolution, TLS,
+ * FTP's several round trips) and the installer hook may run for minutes.
+ * A child process does one blocking job and writes one result line into a
+ * pipe whose read end is adopted into the libwebsockets loop, so the loop
+ * never waits and a crash in a transfer or installer cannot take the daemon
+ * down.  curl's multi interface inside lws would need socket and timer
+ * callbacks bridged both ways for no gain at one transfer at a time.  The
+ * child touches nothing of the parent's (SQLite, lws): it closes every
+ * inherited descriptor but the pipe, and leaves with _exit.
+ *
+ * Files live in <db>.fw/ next to the database: firmware.bin while a firmware
+ * job runs, the diagnostics archive until it is uploaded.  The one state
+ * that must survive the reboot of an install is kept in the store
+ * ("fw.installed"): after the next accepted BootNotification the station
+ * sends FirmwareStatusNotification Installed.
+ */
+#include "station/station.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cp_log.h"
+
+#define TAG "firmware"
+
+/* Station keys of the store's state table. */
+#define STATE_INSTALLED "fw.installed"	/* version installed, Installed not yet sent */
+#define STATE_VERSION "fw.version"	/* the last version installed */
+
+/* Installed, notifications queued: reboot at the latest this long after
+ * (station ms) even if the central system never answers them. */
+#define REBOOT_NOTIFY_GRACE_MS 30000
+
+static const enum st_timer_id kind_timer[FW_KIND_COUNT] = {
+	[FW_KIND_FIRMWARE] = ST_T_FIRMWARE,
+	[FW_KIND_DIAGNOSTICS] = ST_T_DIAGNOSTICS,
+};
+
+static const char *const kind_action[FW_KIND_COUNT] = {
+	[FW_KIND_FIRMWARE] = "FirmwareStatusNotification",
+	[FW_KIND_DIAGNOSTICS] = "DiagnosticsStatusNotification",
+};
+
+enum task { TASK_DOWNLOAD, TASK_UPLOAD, TASK_INSTALL };
+
+static void apply(struct station *s, enum fw_kind kind, const struct fw_output *out);
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+static bool station_busy(const struct station *s)
+{
+	for (int i = 1; i <= s->n_conn; i++)
+		if (s->conn[i].tx_active)
+			return true;
+	return false;
+}
+
+static void input_now(const struct station *s, struct fw_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->now = st_utc(s);
+	in->busy = station_busy(s);
+}
+
+static void step(struct station *s, enum fw_kind kind, enum fw_event ev)
+{
+	struct fw_input in;
+	struct fw_output out;
+	struct fw_job *j = &s->fw.job[kind];
+	enum fw_phase before = j->phase;
+
+	input_now(s, &in);
+	if (fw_job_step(j, ev, &in, &out) < 0)
+		return;
+	if (j->phase != before)
+		CP_DEBUG(TAG, "%s job: %s -> %s", kind == FW_KIND_FIRMWARE ? "firmware" : "diagnostics",
+		    fw_phase_name(before), fw_phase_name(j->phase));
+	apply(s, kind, &out);
+}
+
+/* Keeps [A-Za-z0-9._-] of src: a name safe in a path and in a tar header. */
+static void safe_name(char *dst, size_t n, const char *src)
+{
+	size_t k = 0;
+
+	for (; src && *src && k + 1 < n; src++) {
+		char c = *src;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '.' || c == '_' || c == '-')
+			dst[k++] = c;
+	}
+	dst[k] = '\0';
+}
+
+/* The version we record for a firmware file: the last path segment of its
+ * location (what operators put the version in: fw-1.2.3.bin). */
+static void version_from_location(char *dst, size_t n, const char *location)
+{
+	char seg[CP_MAX_URL + 1];
+	const char *p = strstr(location, "://"), *slash, *end;
+	size_t len;
+
+	p = p ? p + 3 : location;
+	slash = strchr(p, '/');
+	if (!slash) {
+		snprintf(dst, n, "unknown");
+		return;
+	}
+	end = slash + strcspn(slash, "?#");
+	while (end > slash + 1 && end[-1] == '/')
+		end--;
+	for (p = end; p > slash && p[-1] != '/'; p--)
+		;
+	len = (size_t)(end - p);
+	if (len >= sizeof(seg))
+		len = sizeof(seg) - 1;
+	memcpy(seg, p, len);
+	seg[len] = '\0';
+	safe_name(dst, n, seg);
+	if (!dst[0])
+		snprintf(dst, n, "unknown");
+}
+
+static int ensure_dir(struct station *s)
+{
+	if (mkdir(s->fw.dir, 0700) < 0 && errno != EEXIST) {
+		int e = -errno;
+		CP_ERR(TAG, "cannot create %s: %s", s->fw.dir, strerror(errno));
+		return e;
+	}
+	return 0;
+}
+
+static void remove_file(struct station *s, enum fw_kind kind)
+{
+	if (s->fw.path[kind][0]) {
+		unlink(s->fw.path[kind]);
+		s->fw.path[kind][0] = '\0';
+	}
+}
+
+/* ---- status notifications ------------------------------------------------- */
+
+static void maybe_reboot(struct station *s)
+{
+	if (s->fw.reboot_wanted && s->fw.notify_inflight == 0 && !s->stopping) {
+		CP_INFO(TAG, "firmware installed: rebooting");
+		s->fw.reboot_wanted = false;
+		st_request_reboot(s);
+	}
+}
+
+static void fw_notified(void *user, ocpp_error err, const cJSON *payload, const char *desc)
+{
+	struct station *s = user;
+
+	if (err != OCPP_ERR_NONE)
+		CP_WARN(TAG, "FirmwareStatusNotification: %s %s", ocpp_error_name(err), desc ? desc : "");
+	if (s->fw.notify_inflight > 0)
+		s->fw.notify_inflight--;
+	maybe_reboot(s);
+}
+
+static void notify(struct station *s, enum fw_kind kind, enum fw_status st)
+{
+	cJSON *p = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(p, "status", fw_status_name(st));
+	CP_INFO(TAG, "%s %s", kind_action[kind], fw_status_name(st));
+	if (kind == FW_KIND_FIRMWARE) {
+		s->fw.notify_inflight++;
+		st_send(s, kind_action[kind], p, fw_notified, s);
+	} else {
+		st_send(s, kind_action[kind], p, NULL, NULL);
+	}
+}
+
+void st_fw_send_status(struct station *s, enum fw_kind kind)
+{
+	notify(s, kind, fw_job_current_status(&s->fw.job[kind]));
+}
+
+/* ---- the worker process --------------------------------------------------- */
+
+static void worker_run(struct station *s, enum fw_kind kind, enum task task, int wfd)
+{
+	char why[CP_MAX_ERROR_DESC - 16] = "", url[CP_MAX_URL + CP_MAX_FILE_NAME + 2];
+	char line[CP_MAX_ERROR_DESC];
+	int rc, n;
+
+	switch (task) {
+	case TASK_DOWNLOAD:
+		rc = fw_worker_download(s->fw.location[kind], s->fw.path[kind], FW_PROTOCOLS,
+		    why, sizeof(why));
+		break;
+	case TASK_UPLOAD:
+		rc = fw_upload_url(s->fw.location[kind], s->fw.file_name, url, sizeof(url));
+		if (rc == 0)
+			rc = fw_worker_upload(url, s->fw.path[kind], FW_PROTOCOLS, why, sizeof(why));
+		else
+			snprintf(why, sizeof(why), "upload URL too long");
+		break;
+	case TASK_INSTALL:
+	default:
+		rc = fw_worker_install(s->fw.installer, s->fw.path[kind], FW_INSTALL_TIMEOUT_S,
+		    why, sizeof(why));
+		break;
+	}
+	n = snprintf(line, sizeof(line), "%d %s\n", rc, why);
+	if (n > 0 && (size_t)n < sizeof(line))
+		(void)!write(wfd, line, (size_t)n);
+}
+
+static void close_inherited(int keep)
+{
+	/* Everything the daemon had open (websocket, control socket, SQLite)
+	 * stays the daemon's: the child must neither use nor hold them. */
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+	if (keep > 3)
+		close_range(3, (unsigned)keep - 1, 0);
+	close_range((unsigned)keep + 1, ~0U, 0);
+#else
+	long max = sysconf(_SC_OPEN_MAX);
+	for (int fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++)
+		if (fd != keep)
+			close(fd);
+#endif
+}
+
+static int worker_start(struct station *s, enum fw_kind kind, enum task task)
+{
+	struct st_fw_worker *w = &s->fw.worker[kind];
+	lws_sock_file_fd_type u;
+	int p[2];
+	pid_t pid;
+
+	if (w->pid)
+		return -EBUSY;
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		int e = -errno;
+		close(p[0]);
+		close(p[1]);
+		return e;
+	}
+	if (pid == 0) {
+		/* Its own process group, so that stopping the daemon also stops
+		 * an installer the worker started. */
+		setpgid(0, 0);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		close(p[0]);
+		close_inherited(p[1]);
+		worker_run(s, kind, task, p[1]);
+		_exit(0);
+	}
+	close(p[1]);
+	setpgid(pid, pid);	/* also here: no race with a kill right after fork */
+	fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_NONBLOCK);
+	w->s = s;
+	w->kind = kind;
+	w->pid = pid;
+	w->len = 0;
+	w->ok_ev = task == TASK_INSTALL ? FW_EV_INSTALL_OK : FW_EV_TRANSFER_OK;
+	w->fail_ev = task == TASK_INSTALL ? FW_EV_INSTALL_FAILED : FW_EV_TRANSFER_FAILED;
+	/* lws owns (and closes) the adopted descriptor; we read through a
+	 * duplicate so the last bytes can still be read when lws reports the
+	 * hang-up before the data. */
+	w->fd = fcntl(p[0], F_DUPFD_CLOEXEC, 0);
+	u.filefd = p[0];
+	w->wsi = w->fd >= 0 ? lws_adopt_descriptor_vhost(s->vhost, LWS_ADOPT_RAW_FILE_DESC, u,
+	    st_fw_protocol.name, NULL) : NULL;
+	if (!w->wsi) {
+		CP_ERR(TAG, "cannot watch the worker pipe: the worker is stopped");
+		kill(-pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		if (w->fd >= 0)
+			close(w->fd);
+		close(p[0]);
+		w->pid = 0;
+		w->fd = -1;
+		return -EIO;
+	}
+	lws_set_opaque_user_data(w->wsi, w);
+	CP_DEBUG(TAG, "worker %d started (task %d)", (int)pid, (int)task);
+	return 0;
+}
+
+static void worker_drain(struct st_fw_worker *w)
+{
+	for (;;) {
+		ssize_t n;
+		if (w->len + 1 >= sizeof(w->buf))
+			return;
+		n = read(w->fd, w->buf + w->len, sizeof(w->buf) - 1 - w->len);
+		if (n <= 0)
+			return;
+		w->len += (size_t)n;
+	}
+}
+
+/* The pipe closed: the worker has ended.  Reap it, then feed the job. */
+static void worker_done(struct st_fw_worker *w)
+{
+	struct station *s = w->s;
+	enum fw_kind kind = w->kind;
+	char *why = NULL;
+	long rc = -1;
+	int status = 0;
+
+	worker_drain(w);
+	w->buf[w->len] = '\0';
+	if (w->len) {
+		rc = strtol(w->buf, &why, 10);
+		while (why && *why == ' ')
+			why++;
+		if (why)
+			why[strcspn(why, "\n")] = '\0';
+	}
+	close(w->fd);
+	w->fd = -1;
+	w->wsi = NULL;
+	if (waitpid(w->pid, &status, 0) < 0)
+		status = 0;
+	w->pid = 0;
+	if (!w->len)
+		CP_ERR(TAG, "worker ended without a result (status 0x%x)", status);
+	else if (rc == 0)
+		CP_INFO(TAG, "%s: %s", kind == FW_KIND_FIRMWARE ? "firmware" : "diagnostics", why);
+	else
+		CP_WARN(TAG, "%s attempt failed: %s", kind == FW_KIND_FIRMWARE ? "firmware" : "diagnostics",
+		    why && *why ? why : "?");
+	if (s->stopping)
+		return;
+	step(s, kind, w->len && rc == 0 ? w->ok_ev : w->fail_ev);
+}
+
+static int fw_callback(struct lws *wsi, enum lws_callback_reasons reason,
+    void *user, void *in, size_t len)
+{
+	struct st_fw_worker *w = lws_get_opaque_user_data(wsi);
+	ssize_t n;
+
+	switch (reason) {
+	case LWS_CALLBACK_RAW_RX_FILE:
+		if (!w || w->fd < 0)
+			return -1;
+		if (w->len + 1 >= sizeof(w->buf))
+			return -1;	/* more than one line: not our worker's talk */
+		n = read(w->fd, w->buf + w->len, sizeof(w->buf) - 1 - w->len);
+		if (n > 0) {
+			w->len += (size_t)n;
+			return 0;
+		}
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return 0;
+		return -1;	/* end of file: the worker has exited */
+	case LWS_CALLBACK_RAW_CLOSE_FILE:
+		if (w && w->fd >= 0) {
+			lws_set_opaque_user_data(wsi, NULL);
+			worker_done(w);
+		}
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+const struct lws_protocols st_fw_protocol = {
+	.name = "ocpp-cp-firmware",
+	.callback = fw_callback,
+};
+
+void st_fw_shutdown(struct station *s)
+{
+	for (int k = 0; k < FW_KIND_COUNT; k++) {
+		struct st_fw_worker *w = &s->fw.worker[k];
+		if (!w->pid)
+			continue;
+		CP_INFO(TAG, "stopping the %s worker", k == FW_KIND_FIRMWARE ? "firmware" : "diagnostics");
+		kill(-w->pid, SIGKILL);
+		waitpid(w->pid, NULL, 0);
+		w->pid = 0;
+		if (w->wsi)
+			lws_set_opaque_user_data(w->wsi, NULL);
+		if (w->fd >= 0)
+			close(w->fd);
+		w->fd = -1;
+		w->wsi = NULL;
+		/* The job cannot go on: its file goes. */
+		remove_file(s, (enum fw_kind)k);
+	}
+}
+
+/* ---- carrying out the state machine's outputs ---------------------------- */
+
+/* "Install" without an installer hook: the file is there and not empty;
+ * the version is recorded and the reboot brings it into use. */
+static void install_builtin(struct station *s)
+{
+	struct stat st;
+
+	if (stat(s->fw.path[FW_KIND_FIRMWARE], &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		CP_INFO(TAG, "no installer configured: %lld-byte image accepted as %s",
+		    (long long)st.st_size, s->fw.version);
+		step(s, FW_KIND_FIRMWARE, FW_EV_INSTALL_OK);
+	} else {
+		CP_WARN(TAG, "no installer configured and the image is empty or missing");
+		step(s, FW_KIND_FIRMWARE, FW_EV_INSTALL_FAILED);
+	}
+}
+
+static void apply(struct station *s, enum fw_kind kind, const struct fw_output *out)
+{
+	int rc;
+
+	for (int i = 0; i < out->n_notify; i++)
+		notify(s, kind, out->notify[i]);
+	if (out->timer) {
+		int64_t ms = (out->timer_at.s - st_utc(s).s) * 1000;
+		st_timer_arm_in(s, kind_timer[kind], ms > 0 ? ms : 0);
+	} else if (out->action != FW_ACT_NONE || out->done) {
+		st_timer_cancel(s, kind_timer[kind]);
+	}
+	switch (out->action) {
+	case FW_ACT_TRANSFER:
+		if (kind == FW_KIND_FIRMWARE && ensure_dir(s) < 0) {
+			step(s, kind, FW_EV_TRANSFER_FAILED);
+			return;
+		}
+		rc = worker_start(s, kind, kind == FW_KIND_FIRMWARE ? TASK_DOWNLOAD : TASK_UPLOAD);
+		if (rc < 0) {
+			CP_ERR(TAG, "cannot start the transfer: %s", strerror(-rc));
+			step(s, kind, FW_EV_TRANSFER_FAILED);
+		}
+		return;
+	case FW_ACT_INSTALL:
+		if (!s->fw.installer) {
+			install_builtin(s);
+			return;
+		}
+		rc = worker_start(s, kind, TASK_INSTALL);
+		if (rc < 0) {
+			CP_ERR(TAG, "cannot start the installer: %s", strerror(-rc));
+			step(s, kind, FW_EV_INSTALL_FAILED);
+		}
+		return;
+	case FW_ACT_REBOOT:
+		/* Persist first: the re-exec must find it (Installed follows
+		 * the next accepted BootNotification). */
+		if (store_state_set(s->db, STATE_INSTALLED, s->fw.version) < 0 ||
+		    store_state_set(s->db, STATE_VERSION, s->fw.version) < 0)
+			CP_ERR(TAG, "cannot record the installed version: Installed will not be reported");
+		remove_file(s, kind);
+		s->fw.reboot_wanted = true;
+		st_timer_arm_in(s, kind_timer[kind], REBOOT_NOTIFY_GRACE_MS);
+		maybe_reboot(s);
+		return;
+	case FW_ACT_NONE:
+	default:
+		break;
+	}
+	if (out->done)
+		remove_file(s, kind);
+}
+
+void st_fw_timer(struct station *s, enum fw_kind kind)
+{
+	if (kind == FW_KIND_FIRMWARE && s->fw.reboot_wanted) {
+		/* The notifications were not answered in time: reboot anyway;
+		 * Installed is persisted and follows the next boot. */
+		s->fw.notify_inflight = 0;
+		maybe_reboot(s);
+		return;
+	}
+	step(s, kind, FW_EV_TIMER);
+}
+
+void st_fw_poll(struct station *s)
+{
+	if (!s->fw.installed_pending || s->boot != ST_BOOT_ACCEPTED)
+		return;
+	s->fw.installed_pending = false;
+	store_state_delete(s->db, STATE_INSTALLED);
+	CP_INFO(TAG, "booted after installing %s", s->fw.version);
+	step(s, FW_KIND_FIRMWARE, FW_EV_BOOT_ACCEPTED);
+}
+
+const char *st_fw_version(const struct station *s)
+{
+	return s->fw.version;
+}
+
+void st_fw_init(struct station *s, const char *installer)
+{
+	char v[STORE_MAX_STATE_VALUE];
+
+	memset(&s->fw, 0, sizeof(s->fw));
+	for (int k = 0; k < FW_KIND_COUNT; k++) {
+		fw_job_init(&s->fw.job[k], (enum fw_kind)k);
+		s->fw.worker[k].fd = -1;
+	}
+	s->fw.installer = installer;
+	if (snprintf(s->fw.dir, sizeof(s->fw.dir), "%s.fw", s->opt.db) >= (int)sizeof(s->fw.dir))
+		snprintf(s->fw.dir, sizeof(s->fw.dir), "/tmp/ocpp-cp.fw");
+	if (store_state_get(s->db, STATE_VERSION, v, sizeof(v)) == 0)
+		snprintf(s->fw.version, sizeof(s->fw.version), "%.*s", (int)sizeof(s->fw.version) - 1, v);
+	if (store_state_get(s->db, STATE_INSTALLED, v, sizeof(v)) == 0) {
+		snprintf(s->fw.version, sizeof(s->fw.version), "%.*s", (int)sizeof(s->fw.version) - 1, v);
+		fw_job_restore_installed(&s->fw.job[FW_KIND_FIRMWARE]);
+		s->fw.installed_pending = true;
+		CP_INFO(TAG, "firmware %s was installed before this start: Installed follows the boot", v);
+	}
+	/* Leftovers of a job the last run could not finish. */
+	if (s->fw.dir[0]) {
+		char p[CP_MAX_PATH + 32];
+		snprintf(p, sizeof(p), "%s/firmware.bin", s->fw.dir);
+		unlink(p);
+		snprintf(p, sizeof(p), "%s/firmware.bin.part", s->fw.dir);
+		unlink(p);
+	}
+}
+
+/* ---- UpdateFirmware -------------------------------------------------------- */
+
+static int opt_int(const cJSON *req, const char *name, bool *has)
+{
+	const cJSON *v = cJSON_GetObjectItem(req, name);
+
+	*has = cJSON_IsNumber(v);
+	return *has ? (int)v->valuedouble : 0;
+}
+
+int st_fw_handle_update_firmware(void *ctx, const cJSON *req, cJSON **resp,
+    ocpp_error *err, char *desc, size_t desclen)
+{
+	struct station *s = ctx;
+	struct fw_job *j = &s->fw.job[FW_KIND_FIRMWARE];
+	const char *location = cJSON_GetStringValue(cJSON_GetObjectItem(req, "location"));
+	const char *retrieve = cJSON_GetStringValue(cJSON_GetObjectItem(req, "retrieveDate"));
+	struct fw_input in;
+	struct fw_output out;
+	bool has_retries, has_interval;
+	int retries = opt_int(req, "retries", &has_retries);
+	int interval = opt_int(req, "retryInterval", &has_interval);
+	int rc;
+
+	(void)err; (void)desc; (void)desclen;
+	/* UpdateFirmware.conf is empty whatever happens (§6.51): problems are
+	 * reported with FirmwareStatusNotification. */
+	*resp = cJSON_CreateObject();
+	input_now(s, &in);
+	if (!retrieve || ocpp_time_parse(retrieve, &in.start_at) < 0)
+		in.start_at = in.now;
+	in.attempts = fw_attempts_from(has_retries, retries);
+	in.interval_s = fw_interval_from(has_interval, interval);
+	if (j->phase == FW_PHASE_TRANSFER || j->phase == FW_PHASE_INSTALL || j->phase == FW_PHASE_REBOOT) {
+		CP_WARN(TAG, "UpdateFirmware %s ignored: an update is %s", location ? location : "?",
+		    j->phase == FW_PHASE_TRANSFER ? "downloading" : "installing");
+		return 0;
+	}
+	if (!location || strlen(location) > CP_MAX_URL) {
+		CP_WARN(TAG, "UpdateFirmware: location longer than %d characters", CP_MAX_URL);
+		notify(s, FW_KIND_FIRMWARE, FW_STATUS_DOWNLOAD_FAILED);
+		return 0;
+	}
+	remove_file(s, FW_KIND_FIRMWARE);	/* a waiting image is replaced */
+	if (snprintf(s->fw.path[FW_KIND_FIRMWARE], sizeof(s->fw.path[0]), "%s/firmware.bin",
+	    s->fw.dir) >= (int)sizeof(s->fw.path[0])) {
+		CP_ERR(TAG, "UpdateFirmware: download path too long");
+		s->fw.path[FW_KIND_FIRMWARE][0] = '\0';
+		notify(s, FW_KIND_FIRMWARE, FW_STATUS_DOWNLOAD_FAILED);
+		return 0;
+	}
+	snprintf(s->fw.location[FW_KIND_FIRMWARE], sizeof(s->fw.location[0]), "%s", location);
+	version_from_location(s->fw.version, sizeof(s->fw.version), location);
+	CP_INFO(TAG, "UpdateFirmware %s at %s, %d attempt(s) %d s apart", location,
+	    retrieve ? retrieve : "now", in.attempts, in.interval_s);
+	rc = fw_job_step(j, FW_EV_START, &in, &out);
+	if (rc == 0)
+		apply(s, FW_KIND_FIRMWARE, &out);
+	return 0;
+}
+
+/* ---- GetDiagnostics ------------------------------------------------------- */
+
+struct count_ctx { int n; };
+
+static int count_config(void *ctx, const char *k, const char *v)
+{
+	(void)k; (void)v;
+	((struct count_ctx *)ctx)->n++;
+	return 0;
+}
+
+static int count_tx(void *ctx, const store_tx *tx)
+{
+	(void)tx;
+	((struct count_ctx *)ctx)->n++;
+	return 0;
+}
+
+static int count_profile(void *ctx, int id, int connector, const char *json)
+{
+	(void)id; (void)connector; (void)json;
+	((struct count_ctx *)ctx)->n++;
+	return 0;
+}
+
+static int count_resv(void *ctx, const store_reservation *r)
+{
+	(void)r;
+	((struct count_ctx *)ctx)->n++;
+	return 0;
+}
+
+struct text {
+	char *buf;
+	size_t len, cap;
+	bool oom;
+};
+
+static void text_add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void text_add(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (t->oom)
+		return;
+	for (;;) {
+		size_t room = t->cap - t->len;
+		va_start(ap, fmt);
+		n = vsnprintf(t->buf ? t->buf + t->len : NULL, t->buf ? room : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			t->oom = true;
+			return;
+		}
+		if (t->buf && (size_t)n < room) {
+			t->len += (size_t)n;
+			return;
+		}
+		{
+			size_t cap = (t->cap ? t->cap * 2 : 4096) + (size_t)n;
+			char *nb = realloc(t->buf, cap);
+			if (!nb) {
+				t->oom = true;
+				return;
+			}
+			t->buf = nb;
+			t->cap = cap;
+		}
+	}
+}
+
+static int visit_config(void *ctx, const char *name, const char *value, bool readonly)
+{
+	text_add(ctx, "%s=%s%s\n", name, value, readonly ? "  (R)" : "");
+	return 0;
+}
+
+static void summary(struct station *s, struct text *t, cp_utc_t from, cp_utc_t to)
+{
+	struct count_ctx c;
+	char ts[OCPP_TIME_LEN];
+	int n;
+
+	st_timestamp(s, ts);
+	text_add(t, "ocpp-cp %s diagnostics\nidentity: %s\nstation time: %s\n", PACKAGE_VERSION, s->opt.id, ts);
+	text_add(t, "firmware version installed by UpdateFirmware: %s\n", s->fw.version[0] ? s->fw.version : "(none)");
+	text_add(t, "central system: %s (%s, boot %s)\nconnectors: %d\n", s->opt.url,
+	    s->online ? "online" : "offline",
+	    s->boot == ST_BOOT_ACCEPTED ? "accepted" : s->boot == ST_BOOT_PENDING ? "pending" :
+	    s->boot == ST_BOOT_REJECTED ? "rejected" : "not sent", s->n_conn);
+	if (from.s != INT64_MIN || to.s != CP_UTC_NEVER) {
+		char a[OCPP_TIME_LEN] = "-", b[OCPP_TIME_LEN] = "-";
+		if (from.s != INT64_MIN)
+			ocpp_time_format(from, a);
+		if (to.s != CP_UTC_NEVER)
+			ocpp_time_format(to, b);
+		text_add(t, "log window: %s .. %s\n", a, b);
+	}
+	text_add(t, "\ndatabase %s:\n", s->opt.db);
+	n = 0;
+	text_add(t, "  queued transaction messages: %d\n", store_queue_count(s->db, &n) == 0 ? n : -1);
+	c.n = 0;
+	store_tx_open_foreach(s->db, count_tx, &c);
+	text_add(t, "  open transactions: %d\n", c.n);
+	c.n = 0;
+	store_profile_foreach(s->db, count_profile, &c);
+	text_add(t, "  charging profiles: %d\n", c.n);
+	c.n = 0;
+	store_config_foreach(s->db, count_config, &c);
+	text_add(t, "  stored configuration values: %d\n", c.n);
+	n = 0;
+	text_add(t, "  local list entries: %d", store_list_count(s->db, &n) == 0 ? n : -1);
+	n = 0;
+	text_add(t, " (version %d)\n", store_list_version(s->db, &n) == 0 ? n : -1);
+	n = 0;
+	text_add(t, "  authorization cache entries: %d\n", store_cache_count(s->db, &n) == 0 ? n : -1);
+	c.n = 0;
+	store_reservation_foreach(s->db, count_resv, &c);
+	text_add(t, "  reservations: %d\n", c.n);
+	n = 0;
+	text_add(t, "  security log events: %d\n", store_seclog_count(s->db, &n) == 0 ? n : -1);
+}
+
+/* Log lines start with their real UTC time ("2024-05-01T12:00:00.123Z"). */
+static bool line_time(const char *line, size_t len, cp_utc_t *out)
+{
+	struct tm tm;
+	char buf[20];
+
+	if (len < 19 || line[4] != '-' || line[10] != 'T')
+		return false;
+	memcpy(buf, line, 19);
+	buf[19] = '\0';
+	memset(&tm, 0, sizeof(tm));
+	if (!strptime(buf, "%Y-%m-%dT%H:%M:%S", &tm))
+		return false;
+	*out = cp_utc((int64_t)timegm(&tm));
+	return true;
+}
+
+/* The daemon logs to stderr; when that is a file (a service's log file, the
+ * test harness) its tail goes in the archive, else (a terminal, the
+ * journal) the summary says where the log is. */
+static int log_tail(struct text *t, cp_utc_t from, cp_utc_t to)
+{
+	struct stat st;
+	off_t off;
+	char *raw;
+	ssize_t n;
+	bool keep = true;
+
+	if (fstat(STDERR_FILENO, &st) < 0 || !S_ISREG(st.st_mode))
+		return -ENOENT;
+	off = st.st_size > CP_MAX_DIAG_LOG ? st.st_size - CP_MAX_DIAG_LOG : 0;
+	raw = malloc(CP_MAX_DIAG_LOG + 1);
+	if (!raw)
+		return -ENOMEM;
+	n = pread(STDERR_FILENO, raw, CP_MAX_DIAG_LOG, off);
+	if (n < 0) {
+		free(raw);
+		return -errno;
+	}
+	raw[n] = '\0';
+	for (char *p = raw, *end; *p; p = end) {
+		size_t len;
+		cp_utc_t when;
+		end = strchr(p, '\n');
+		end = end ? end + 1 : p + strlen(p);
+		len = (size_t)(end - p);
+		if (p == raw && off > 0)
+			continue;	/* cut in the middle */
+		/* A line without a time belongs with the line before it. */
+		if (line_time(p, len, &when))
+			keep = when.s >= from.s && when.s <= to.s;
+		if (keep)
+			text_add(t, "%.*s", (int)len, p);
+	}
+	free(raw);
+	return 0;
+}
+
+static int build_archive(struct station *s, const char *path, cp_utc_t from, cp_utc_t to)
+{
+	struct text sum = { 0 }, cfgtxt = { 0 }, log = { 0 };
+	cJSON *status = cJSON_CreateObject();
+	char *status_text;
+	cp_utc_t now = st_utc(s);
+	FILE *f;
+	int rc = 0, lrc;
+
+	summary(s, &sum, from, to);
+	lrc = log_tail(&log, from, to);
+	if (lrc < 0)
+		text_add(&sum, "\nlog: %s\n", lrc == -ENOENT
+		    ? "stderr is not a file (terminal or journal): not included"
+		    : "could not be read");
+	cfg_foreach_readable(&s->cfg, visit_config, &cfgtxt);
+	st_conn_status_json(s, status);
+	status_text = cJSON_Print(status);
+	cJSON_Delete(status);
+	f = fopen(path, "wbe");
+	if (!f) {
+		rc = -errno;
+		CP_ERR(TAG, "cannot create %s: %s", path, strerror(errno));
+	}
+	if (rc == 0 && (sum.oom || cfgtxt.oom || log.oom || !status_text))
+		rc = -ENOMEM;
+	if (rc == 0)
+		rc = fw_tar_add(f, "summary.txt", sum.buf, sum.len, now);
+	if (rc == 0)
+		rc = fw_tar_add(f, "configuration.txt", cfgtxt.buf, cfgtxt.len, now);
+	if (rc == 0)
+		rc = fw_tar_add(f, "status.json", status_text, strlen(status_text), now);
+	if (rc == 0 && lrc == 0)
+		rc = fw_tar_add(f, "ocpp-cp.log", log.buf, log.len, now);
+	if (rc == 0)
+		rc = fw_tar_finish(f);
+	if (f && fclose(f) != 0 && rc == 0)
+		rc = -EIO;
+	if (rc < 0 && f)
+		unlink(path);
+	free(sum.buf);
+	free(cfgtxt.buf);
+	free(log.buf);
+	free(status_text);
+	return rc;
+}
+
+int st_fw_handle_get_diagnostics(void *ctx, const cJSON *req, cJSON **resp,
+    ocpp_error *err, char *desc, size_t desclen)
+{
+	struct station *s = ctx;
+	struct fw_job *j = &s->fw.job[FW_KIND_DIAGNOSTICS];
+	const char *location = cJSON_GetStringValue(cJSON_GetObjectItem(req, "location"));
+	const char *start = cJSON_GetStringValue(cJSON_GetObjectItem(req, "startTime"));
+	const char *stop = cJSON_GetStringValue(cJSON_GetObjectItem(req, "stopTime"));
+	cp_utc_t from = cp_utc(INT64_MIN), to = cp_utc(CP_UTC_NEVER);
+	char id[64], ts[32], path[CP_MAX_PATH + 1];
+	struct fw_input in;
+	struct fw_output out;
+	bool has_retries, has_interval;
+	int retries = opt_int(req, "retries", &has_retries);
+	int interval = opt_int(req, "retryInterval", &has_interval);
+	time_t now;
+	struct tm tm;
+	int rc;
+
+	(void)err; (void)desc; (void)desclen;
+	/* Without fileName the conf says "no diagnostics available" (§6.29). */
+	*resp = cJSON_CreateObject();
+	if (j->phase == FW_PHASE_TRANSFER) {
+		CP_WARN(TAG, "GetDiagnostics ignored: an upload is running");
+		return 0;
+	}
+	if (!location || strlen(location) > CP_MAX_URL) {
+		CP_WARN(TAG, "GetDiagnostics: location longer than %d characters", CP_MAX_URL);
+		return 0;
+	}
+	if (start)
+		ocpp_time_parse(start, &from);
+	if (stop)
+		ocpp_time_parse(stop, &to);
+	if (ensure_dir(s) < 0)
+		return 0;
+	remove_file(s, FW_KIND_DIAGNOSTICS);	/* a waiting upload is replaced */
+	safe_name(id, sizeof(id), s->opt.id);
+	now = (time_t)st_utc(s).s;
+	gmtime_r(&now, &tm);
+	strftime(ts, sizeof(ts), "%Y%m%dT%H%M%SZ", &tm);
+	snprintf(s->fw.file_name, sizeof(s->fw.file_name), "diagnostics-%s-%s.tar", id[0] ? id : "cp", ts);
+	if (snprintf(path, sizeof(path), "%s/%s", s->fw.dir, s->fw.file_name) >= (int)sizeof(path)) {
+		CP_ERR(TAG, "GetDiagnostics: path too long");
+		return 0;
+	}
+	rc = build_archive(s, path, from, to);
+	if (rc < 0) {
+		CP_ERR(TAG, "GetDiagnostics: cannot build the archive: %s", strerror(-rc));
+		return 0;
+	}
+	snprintf(s->fw.path[FW_KIND_DIAGNOSTICS], sizeof(s->fw.path[0]), "%s", path);
+	snprintf(s->fw.location[FW_KIND_DIAGNOSTICS], sizeof(s->fw.location[0]), "%s", location);
+	input_now(s, &in);
+	in.start_at = in.now;
+	in.attempts = fw_attempts_from(has_retries, retries);
+	in.interval_s = fw_interval_from(has_interval, interval);
+	CP_INFO(TAG, "GetDiagnostics: %s to %s, %d attempt(s) %d s apart", s->fw.file_name, location,
+	    in.attempts, in.interval_s);
+	cJSON_AddStringToObject(*resp, "fileName", s->fw.file_name);
+	if (fw_job_step(j, FW_EV_START, &in, &out) == 0)
+		apply(s, FW_KIND_DIAGNOSTICS, &out);
+	return 0;
+}
