@@ -483,10 +483,16 @@ int sc_balance_step(struct sc_balance_state *st, const struct sc_balance_input *
 		}
 
 		/* Guide 2.5: watch whether an EV that was drawing stops once
-		 * it is offered less than 14 A. */
+		 * it is offered less than 14 A.  One that drew at >= 14 A and
+		 * was paused (another socket's probe, its alternating turn)
+		 * may come back at 6..14 A straight from 0: it is watched
+		 * the same way, else a 14 A EV would wait there forever. */
+		if (s->last_ma >= SC_BALANCE_MIN14_MA && si->draw_ma >= cfg->draw_on_ma)
+			s->drew14 = true;
 		if (s->cls == SC_CLASS_UNKNOWN && s->probe == SC_PROBE_DONE && !s->checking &&
-		    s->last_ma >= SC_BALANCE_MIN14_MA && sp >= SC_BALANCE_MIN_MA &&
-		    sp < SC_BALANCE_MIN14_MA && si->draw_ma >= cfg->draw_on_ma) {
+		    sp >= SC_BALANCE_MIN_MA && sp < SC_BALANCE_MIN14_MA &&
+		    ((s->last_ma >= SC_BALANCE_MIN14_MA && si->draw_ma >= cfg->draw_on_ma) ||
+		     (s->last_ma <= 0 && s->drew14))) {
 			s->checking = true;
 			s->check_end.ms = now.ms + cfg->classify_ms;
 		}

@@ -126,6 +126,7 @@ struct sc_balance_sock_state {
 	bool alt_paused;                /* paused for alternating */
 	bool reduced;                   /* redistribution cap active */
 	bool checking;                  /* watching for a 14 A EV to stop */
+	bool drew14;                    /* seen drawing while offered >= 14 A */
 	uint8_t probe;                  /* enum sc_balance_probe */
 	uint8_t cls;                    /* enum sc_balance_class */
 	int32_t last_ma;                /* setpoint of the previous step */

@@ -371,6 +371,38 @@ static void test_classify_14a_budget_18_alternates(void **state)
 	expect(1, 18, SC_BALANCE_SHARE);
 }
 
+/* The 14 A EV comes first: it charges at 14 and 16 A, pauses while the
+ * second socket probes, and comes back at 8 A straight from 0.  It must
+ * still be classified (not wait at 8 A, then be cut to 6 A by
+ * redistribution, forever): guide 4.1.1, 16 A < 20 A -> alternate. */
+static void test_classify_14a_after_pause(void **state)
+{
+	(void)state;
+	setup(2, 16, 14);
+	plug_and_probe(0, 0);
+	expect(0, 16, SC_BALANCE_SHARE);
+	plug(1, 0);
+	step(100);
+	expect(0, 0, SC_BALANCE_ALTERNATING);
+	expect(1, 14, SC_BALANCE_PROBING);
+	ev14_react(0);
+	in.socket[1].draw_ma = A(14);
+	step(160);
+	expect(0, 8, SC_BALANCE_SHARE);
+	expect(1, 8, SC_BALANCE_SHARE);
+	assert_int_equal(out.next_change.ms, S(170));
+	ev14_react(0);                          /* does not start at 8 A */
+	in.socket[1].draw_ma = A(8);
+	step(170);
+	assert_int_equal(out.min14[0], 1);
+	/* Socket 1 has been served since 100 s, socket 0 since 160 s. */
+	expect(0, 16, SC_BALANCE_SHARE);
+	expect(1, 0, SC_BALANCE_ALTERNATING);
+	step(170 + 900);
+	expect(0, 0, SC_BALANCE_ALTERNATING);
+	expect(1, 16, SC_BALANCE_SHARE);
+}
+
 static void test_classify_6a_confirmed(void **state)
 {
 	(void)state;
@@ -645,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_probe_others_pause_only_below_min),
 		cmocka_unit_test(test_classify_14a_budget_20),
 		cmocka_unit_test(test_classify_14a_budget_18_alternates),
+		cmocka_unit_test(test_classify_14a_after_pause),
 		cmocka_unit_test(test_classify_6a_confirmed),
 		cmocka_unit_test(test_probe_below_14_cannot_detect),
 		cmocka_unit_test(test_redistribution),
