@@ -8,8 +8,12 @@ EXTRA_DIST += \
 	conformance/README.md \
 	conformance/cases/boot_accepted.js \
 	conformance/cases/cfg_aliases.js \
+	conformance/cases/cfg_getconfig_all.js \
+	conformance/cases/cfg_license_unlock.js \
 	conformance/cases/cfg_persist_sigkill.js \
+	conformance/cases/cfg_reboot_required.js \
 	conformance/cases/cfg_unknown_and_invalid.js \
+	conformance/cases/cfg_write_only_keys.js \
 	conformance/cases/cli_bad_arguments.js \
 	conformance/cases/configuration_readonly.js \
 	conformance/cases/control_socket_errors.js \

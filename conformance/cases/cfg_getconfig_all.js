@@ -1,0 +1,94 @@
+'use strict';
+// Issue 3: GetConfiguration without a key list returns every readable key in
+// one frame, each once, with readonly right; write-only keys never appear
+// (a written AuthorizationKey: cfg_write_only_keys.js);
+// the values the stack fixes are SPEC §3's.  Every read-only key refuses a
+// write; every writable key takes back the value it reported (the canonical
+// forms are valid input) without changing anything.
+const { bootAccepted } = require('../lib/steps');
+
+// SPEC §4 vendor keys and our extension keys (§2a, §4): all readable, writable over OCPP.
+const VENDOR_RW = [
+    'Station-MaxCurrent', 'Connector1-MaxCurrent', 'Connector2-MaxCurrent', 'Connector1.2-MaxCurrent', 'Connector2.2-MaxCurrent',
+    'Chameleon-MinCurrent', 'Phase-Connected', 'Static-LoadBalancing', 'Active-LoadBalancing', 'ALB-ProtocolSelection',
+    'DirectExternalSuspendSignal', 'MBTCPSmart-IsEnabled', 'MBTCPSmart-SlaveMeterModel', 'MBTCPSmart-ConnectionType',
+    'MBTCPSmart-IPAddress', 'MBTCPSmart-SlaveUnitID', 'MbsSlaveTCPIP', 'MbsSlaveTCPIPValidityTime', 'MbsSlaveTCPIPMode',
+    'Safe-MaxCurrent', 'SmartMeter-MaxCurrent', 'SmartMeterIncludesCharger', 'SmartChargingMode', 'SCN-IsEnabled',
+    'SCN-NetworkName', 'SCN-SocketID', 'SCN-SocketCount', 'SCN-TotalStaticCurrent', 'SCN-TotalSafeCurrent',
+    'SCN-SocketSafeCurrent', 'SCN-AlternatingPeriod', 'SCN-PhaseMapping-1', 'SCN-PhaseMapping-2',
+    'Station-Phases', 'Station-Feeds', 'Station-NominalVoltage', 'Station-RatedCurrent',
+    'MBTCPSmart-Port', 'MBTCPSmart-CustomMap-L1', 'MBTCPSmart-CustomMap-L2', 'MBTCPSmart-CustomMap-L3',
+    'MbsSlaveTCPIP-Port', 'ALB-P1Device', 'SCN-Port', 'SCN-MulticastGroup', 'SCN-PeerTimeout',
+    // security whitepaper / OCPP 1.6 writable keys of the other profiles
+    'CpoName', 'SecurityProfile', 'LocalAuthListEnabled',
+];
+// Fixed by the stack (SPEC §3, issue 3) or derived: read-only, with these values.
+const FIXED = {
+    ChargeProfileMaxStackLevel: '15',
+    ChargingScheduleMaxPeriods: '100',
+    MaxChargingProfilesInstalled: '45',
+    ChargingScheduleAllowedChargingRateUnit: 'Current,Power',
+    NumberOfConnectors: '2',
+    SupportedFeatureProfiles: 'Core,FirmwareManagement,LocalAuthListManagement,Reservation,SmartCharging,RemoteTrigger',
+    UnlockedFeatures: 'SLB,ALB,SCN',
+};
+const READONLY = ['GetConfigurationMaxKeys', 'ConnectorSwitch3to1PhaseSupported', 'LocalAuthListMaxLength', 'SendLocalListMaxLength',
+    'ReserveConnectorZeroSupported', 'SupportedFileTransferProtocols', 'AdditionalRootCertificateCheck', 'CertificateSignedMaxChainSize',
+    'CertificateStoreMaxLength', 'LicensePublicKey', 'MeterValuesSampledDataMaxLength', ...Object.keys(FIXED)];
+const WRITE_ONLY = ['AuthorizationKey', 'FeatureLicenseKey', 'SCN-AuthKey'];
+
+module.exports = {
+    title: 'GetConfiguration of all keys: one frame, readonly right, no write-only keys; R refuses, RW takes its value back',
+    timeScale: 10,
+    connectors: 2,
+    timeoutMs: 60000,
+    async run(t) {
+        await bootAccepted(t);
+        const m = t.csms.mark();
+        const all = await t.csms.call('GetConfiguration', {});
+        const frames = t.csms.log.slice(m).filter((e) => e.dir === 'in' && (e.type === 'RESULT' || e.type === 'ERROR'));
+        t.equal(frames.length, 1, 'GetConfiguration of every key is answered in one CALLRESULT frame (issue 3 size)');
+        const keys = all.configurationKey || [];
+        const byKey = new Map(keys.map((k) => [k.key, k]));
+        t.equal(byKey.size, keys.length, 'each key is listed once (OCPP 1.6 §5.8)', keys.map((k) => k.key));
+        t.ok(!all.unknownKey || all.unknownKey.length === 0, 'the full list has no unknownKey (OCPP 1.6 §5.8)', all.unknownKey);
+        for (const k of WRITE_ONLY) {
+            t.ok(!byKey.has(k), `the write-only key ${k} never appears in GetConfiguration (SPEC §4, security whitepaper AuthorizationKey)`, k);
+        }
+
+        for (const k of VENDOR_RW) {
+            t.ok(byKey.has(k), `${k} is reported by the full GetConfiguration (SPEC §4: every key is readable)`, Array.from(byKey.keys()));
+            t.equal(byKey.get(k).readonly, false, `${k} is writable over OCPP: readonly false (SPEC §4)`);
+        }
+        for (const k of READONLY) {
+            t.ok(byKey.has(k), `${k} is reported by the full GetConfiguration (OCPP 1.6 §9, SPEC §3/§4)`, Array.from(byKey.keys()));
+            t.equal(byKey.get(k).readonly, true, `${k} is read-only (OCPP 1.6 §9, SPEC §3/§4)`);
+        }
+        for (const [k, v] of Object.entries(FIXED)) {
+            t.equal(byKey.get(k).value, v, `${k} = ${v} (SPEC §3 smart charging limits, issue 3; UnlockedFeatures all without LicensePublicKey)`);
+        }
+        t.equal(byKey.get('Station-MaxCurrent').value, '32.0', 'Station-MaxCurrent default 32.0 read back with one decimal (SPEC §2a)');
+        t.equal(byKey.get('Static-LoadBalancing').value, 'On', 'Static-LoadBalancing is On by default with 2 sockets on one feed (SPEC §4, guide §3.1.2)');
+        t.equal(byKey.get('Chameleon-MinCurrent').value, '14.0', 'Chameleon-MinCurrent default 14.0 (SPEC §4)');
+
+        // GetConfigurationMaxKeys names is answered: all keys by name plus unknown fillers.
+        const max = Number(byKey.get('GetConfigurationMaxKeys').value);
+        t.ok(max >= keys.length, `GetConfigurationMaxKeys (${max}) allows asking for every key by name (issue 3 respect GetConfigurationMaxKeys)`, max);
+        const names = keys.map((k) => k.key);
+        const fillers = Array.from({ length: Math.max(0, max - names.length) }, (_, i) => `Conformance-Unknown-${i}`);
+        const big = await t.csms.call('GetConfiguration', { key: names.concat(fillers) });
+        t.equal((big.configurationKey || []).length, names.length, `a list of GetConfigurationMaxKeys (${max}) keys is answered with every known one (OCPP 1.6 §5.8)`);
+        t.equal((big.unknownKey || []).length, fillers.length, 'and the rest in unknownKey (OCPP 1.6 §5.8)');
+
+        for (const k of keys.filter((x) => x.readonly)) {
+            const r = await t.csms.call('ChangeConfiguration', { key: k.key, value: k.value || '1' });
+            t.equal(r.status, 'Rejected', `ChangeConfiguration of the read-only ${k.key} is Rejected (OCPP 1.6 §5.3, SPEC §4)`);
+        }
+        for (const k of keys.filter((x) => !x.readonly && x.value !== '')) {
+            const r = await t.csms.call('ChangeConfiguration', { key: k.key, value: k.value });
+            t.oneOf(r.status, ['Accepted', 'RebootRequired'], `writing back the value GetConfiguration reported for ${k.key} (${JSON.stringify(k.value)}) is accepted: canonical forms are valid input (SPEC §2a, issue 3)`);
+        }
+        const again = await t.csms.call('GetConfiguration', {});
+        t.equal(again.configurationKey, keys, 'after writing every value back and refusing every read-only write, the full list is unchanged (issue 3: Rejected leaves values alone)');
+    },
+};
