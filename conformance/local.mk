@@ -42,6 +42,7 @@ EXTRA_DIST += \
 	conformance/cases/tc_002_boot_pending.js \
 	conformance/cases/tc_003_plugin_first.js \
 	conformance/cases/tc_004_1_identification_first.js \
+	conformance/cases/tc_008_local_list_id.js \
 	conformance/cases/tc_010_remote_start_cable_first.js \
 	conformance/cases/tc_011_1_remote_start_remote_first.js \
 	conformance/cases/tc_011_2_remote_start_timeout.js \
@@ -61,7 +62,21 @@ EXTRA_DIST += \
 	conformance/cases/tc_037_3_offline_start_invalid.js \
 	conformance/cases/tc_040_1_unknown_key.js \
 	conformance/cases/tc_040_2_invalid_value.js \
+	conformance/cases/tc_042_1_local_list_version_disabled.js \
+	conformance/cases/tc_042_2_local_list_version_empty.js \
+	conformance/cases/tc_043_2_local_list_version_mismatch.js \
+	conformance/cases/tc_043_3_local_list_failed.js \
+	conformance/cases/tc_043_send_local_list.js \
 	conformance/cases/tc_046_1_reserve_connector_local_start.js \
+	conformance/cases/tc_046_2_reserve_connector_remote_start.js \
+	conformance/cases/tc_047_reservation_expire.js \
+	conformance/cases/tc_048_1_reserve_faulted.js \
+	conformance/cases/tc_048_2_reserve_occupied.js \
+	conformance/cases/tc_048_3_reserve_unavailable.js \
+	conformance/cases/tc_049_reserve_charge_point.js \
+	conformance/cases/tc_051_cancel_reservation.js \
+	conformance/cases/tc_052_cancel_reservation_rejected.js \
+	conformance/cases/tc_053_reserved_parent_id_tag.js \
 	conformance/cases/tc_054_trigger_message.js \
 	conformance/cases/tc_055_trigger_message_rejected.js \
 	conformance/cases/tc_062_data_transfer_unknown_vendor.js \

@@ -117,6 +117,23 @@ static void forget(struct station *s, const int *ids, int n, const char *why)
 
 /* ---- inbound actions ------------------------------------------------------ */
 
+/* expiryDate in whole seconds, rounded up: the store keeps seconds, and a
+ * reservation must not end before the instant the central system gave. */
+static int parse_expiry(const char *text, cp_utc_t *out)
+{
+	const char *dot = strchr(text, '.');
+
+	if (ocpp_time_parse(text, out) < 0)
+		return -EINVAL;
+	for (const char *p = dot ? dot + 1 : ""; *p >= '0' && *p <= '9'; p++) {
+		if (*p != '0') {
+			out->s++;
+			break;
+		}
+	}
+	return 0;
+}
+
 int st_h_reserve_now(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
@@ -134,7 +151,7 @@ int st_h_reserve_now(void *ctx, const cJSON *req, cJSON **resp,
 
 	memset(&r, 0, sizeof(r));
 	if (!cJSON_IsNumber(cid) || !cJSON_IsNumber(rid) || !tag || !expiry ||
-	    ocpp_time_parse(expiry, &r.expiry_utc) < 0) {
+	    parse_expiry(expiry, &r.expiry_utc) < 0) {
 		/* The schema validator has run: only a bad date gets here. */
 		*err = OCPP_ERR_PROPERTY_CONSTRAINT;
 		snprintf(desc, desclen, "expiryDate is not a date-time");
