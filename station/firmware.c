@@ -753,17 +753,27 @@ static int log_tail(struct text *t, cp_utc_t from, cp_utc_t to)
 	char *raw;
 	ssize_t n;
 	bool keep = true;
+	int fd, e;
 
 	if (fstat(STDERR_FILENO, &st) < 0 || !S_ISREG(st.st_mode))
 		return -ENOENT;
+	/* stderr is usually open write-only (O_APPEND): read the same file
+	 * through a descriptor of our own. */
+	fd = open("/proc/self/fd/2", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
 	off = st.st_size > CP_MAX_DIAG_LOG ? st.st_size - CP_MAX_DIAG_LOG : 0;
 	raw = malloc(CP_MAX_DIAG_LOG + 1);
-	if (!raw)
+	if (!raw) {
+		close(fd);
 		return -ENOMEM;
-	n = pread(STDERR_FILENO, raw, CP_MAX_DIAG_LOG, off);
+	}
+	n = pread(fd, raw, CP_MAX_DIAG_LOG, off);
+	e = errno;
+	close(fd);
 	if (n < 0) {
 		free(raw);
-		return -errno;
+		return -e;
 	}
 	raw[n] = '\0';
 	for (char *p = raw, *end; *p; p = end) {
