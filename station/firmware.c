@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -248,7 +249,7 @@ static int worker_start(struct station *s, enum fw_kind kind, enum task task)
 	struct st_fw_worker *w = &s->fw.worker[kind];
 	lws_sock_file_fd_type u;
 	int p[2];
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	if (w->pid)
 		return -EBUSY;
@@ -265,6 +266,11 @@ static int worker_start(struct station *s, enum fw_kind kind, enum task task)
 		/* Its own process group, so that stopping the daemon also stops
 		 * an installer the worker started. */
 		setpgid(0, 0);
+		/* A daemon killed outright (SIGKILL, power loss simulation)
+		 * takes its transfer along instead of leaving it running. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(0);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		close(p[0]);
