@@ -12,6 +12,12 @@ EXTRA_DIST += \
 	conformance/demo-csms.js \
 	conformance/demo-view.js \
 	conformance/cases \
+	conformance/cases/tc_056_tx_default_profile.js \
+	conformance/cases/tc_057_tx_profile.js \
+	conformance/cases/tc_058_1_tx_profile_no_transaction.js \
+	conformance/cases/tc_058_2_tx_profile_wrong_transaction.js \
+	conformance/cases/tc_059_remote_start_tx_profile.js \
+	conformance/cases/tc_060_remote_start_profile_rejected.js \
 	conformance/lib \
 	conformance/selftest \
 	tools/demo.sh
