@@ -7,6 +7,7 @@
 //   node conformance/run.js                 every case
 //   node conformance/run.js tc_001 boot_    cases named exactly so, or starting so
 //   node conformance/run.js --list          names and titles only
+//   node conformance/run.js --jobs=2        two cases side by side (or OCPP_CONF_JOBS=2)
 //
 // Environment: OCPP_CP (daemon path, default ./ocpp-cp), OCPP_CONF_KEEP=1 keeps
 // each case's temp dir (db, logs), OCPP_CONF_LOGDIR (default ./conformance-logs)
@@ -172,15 +173,27 @@ async function main() {
         // A case that fired and forgot a promise: its case fails or passes on its own.
         if (process.env.OCPP_CONF_DEBUG) console.error('unhandled rejection:', e);
     });
-    console.log(`conformance: ${cases.length} case(s) against ${bin}`);
+    // Cases are independent (own port, db, temp dir), so they may run side by
+    // side; each line is printed when its case ends.  Timing-sensitive cases
+    // allow for a loaded machine, but one at a time stays the default.
+    const jobArg = argv.find((a) => a.startsWith('--jobs='));
+    const jobs = Math.max(1, Number(jobArg ? jobArg.slice(7) : process.env.OCPP_CONF_JOBS || 1) || 1);
+    console.log(`conformance: ${cases.length} case(s) against ${bin}${jobs > 1 ? `, ${jobs} at a time` : ''}`);
     const results = [];
-    for (const c of cases) {
-        process.stdout.write(`${pad(c.name, 44)} `);
-        const r = await runCase(c, { bin, logDir });
-        results.push(r);
-        console.log(`${r.status.toUpperCase()} (${(r.ms / 1000).toFixed(1)} s)${r.status === 'skip' ? ' ' + r.note : ''}`);
-        if (r.report) console.log(r.report);
-    }
+    let next = 0;
+    const worker = async () => {
+        while (next < cases.length) {
+            const c = cases[next++];
+            if (jobs === 1) process.stdout.write(`${pad(c.name, 44)} `);
+            const r = await runCase(c, { bin, logDir });
+            results.push(r);
+            const line = `${r.status.toUpperCase()} (${(r.ms / 1000).toFixed(1)} s)${r.status === 'skip' ? ' ' + r.note : ''}`;
+            console.log(jobs === 1 ? line : `${pad(c.name, 44)} ${line}`);
+            if (r.report) console.log(r.report);
+        }
+    };
+    await Promise.all(Array.from({ length: jobs }, worker));
+    results.sort((a, b) => a.name.localeCompare(b.name));
     const passed = results.filter((r) => r.status === 'pass').length;
     const failed = results.filter((r) => r.status === 'fail').length;
     const skipped = results.filter((r) => r.status === 'skip').length;
