@@ -79,4 +79,35 @@ function offeredSamples(t, txId, since = 0) {
         .filter((v) => v !== undefined);
 }
 
-module.exports = { SAMPLED, startSession, expectConnector, expectOffered, probingOver, expectMeterOffered, daemonNow, offeredSamples, same, sampledValues };
+/**
+ * One balancing vector (SPEC §2a, §5): EVs on sockets 1 and 2 (`evs[c]`,
+ * omitted = no EV), sessions started in order, then every socket must settle
+ * at `want[c].offered` with `want[c].import` per grid phase L1..L3 (±0.5 A).
+ * Unplugs afterwards and waits until the sockets are Available again, so the
+ * next vector starts from scratch.  `name` labels the assertions.
+ */
+async function vector(t, { name, evs, want, probeS = 60, settleMs = 5000 }) {
+    const conns = Object.keys(evs).map(Number);
+    let k = 0;
+    for (const c of conns) {
+        await startSession(t, { connector: c, idTag: `V${name}${c}`.slice(0, 20) + (k++), ev: evs[c] });
+    }
+    // Probes may take turns (SPEC §5): allow one probing phase per socket.
+    await probingOver(t, conns, t.scaled(probeS * conns.length) + 3000);
+    const got = {};
+    for (const c of conns) {
+        const w = want[c];
+        got[c] = await expectConnector(t, c,
+            (s) => same(s.offered_a, w.offered) && s.import_a.every((a, i) => Math.abs(a - w.import[i]) <= 0.5), settleMs,
+            `${name}: connector ${c} is offered ${w.offered} A and draws ${JSON.stringify(w.import)} A on grid L1..L3 (SPEC §2a phase mapping, §5 vector ${name})`);
+    }
+    const grid = [0, 1, 2].map((i) => conns.reduce((a, c) => a + got[c].import_a[i], 0));
+    const since = t.csms.mark();
+    for (const c of conns) await t.cp.unplug(c);
+    for (const c of conns) {
+        await waitStatus(t, c, 'Available', { since, timeoutMs: 10000, rule: `${name}: after unplugging, connector ${c} is Available again (OCPP 1.6 §4.9)` });
+    }
+    return { got, grid };
+}
+
+module.exports = { vector, SAMPLED, startSession, expectConnector, expectOffered, probingOver, expectMeterOffered, daemonNow, offeredSamples, same, sampledValues };
