@@ -18,6 +18,10 @@ EXTRA_DIST += \
 	conformance/cases/tc_058_2_tx_profile_wrong_transaction.js \
 	conformance/cases/tc_059_remote_start_tx_profile.js \
 	conformance/cases/tc_060_remote_start_profile_rejected.js \
+	conformance/cases/tc_066_composite_three_purposes.js \
+	conformance/cases/tc_067_clear_charging_profile.js \
+	conformance/cases/tc_072_stacking_profiles.js \
+	conformance/cases/tc_082_tx_default_during_transaction.js \
 	conformance/lib \
 	conformance/selftest \
 	tools/demo.sh
