@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "cp_log.h"
+#include "station/firmware.h"
 
 #define TAG "sender"
 /* Boot retry when the central system gave no usable interval. */
@@ -78,7 +79,11 @@ static void send_boot(struct station *s)
 	cJSON_AddStringToObject(p, "chargePointModel", "ocpp-cp-sim");
 	cJSON_AddStringToObject(p, "chargePointSerialNumber", s->opt.id);
 	cJSON_AddStringToObject(p, "chargeBoxSerialNumber", s->opt.id);
-	cJSON_AddStringToObject(p, "firmwareVersion", PACKAGE_VERSION);
+	{
+		/* The installed image's version once a firmware update ran. */
+		const char *v = st_fw_version(s);
+		cJSON_AddStringToObject(p, "firmwareVersion", v && v[0] ? v : PACKAGE_VERSION);
+	}
 	rc = ocpp_rpc_call(&s->rpc, "BootNotification", p, boot_done, s, st_clock_real_mono());
 	if (rc == 0)
 		s->sending = true;
