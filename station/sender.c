@@ -82,7 +82,9 @@ static void send_boot(struct station *s)
 	{
 		/* The installed image's version once a firmware update ran. */
 		const char *v = st_fw_version(s);
-		cJSON_AddStringToObject(p, "firmwareVersion", v && v[0] ? v : PACKAGE_VERSION);
+		char ver[51];	/* CiString50: a longer name would fail the schema */
+		snprintf(ver, sizeof(ver), "%s", v && v[0] ? v : PACKAGE_VERSION);
+		cJSON_AddStringToObject(p, "firmwareVersion", ver);
 	}
 	rc = ocpp_rpc_call(&s->rpc, "BootNotification", p, boot_done, s, st_clock_real_mono());
 	if (rc == 0)
