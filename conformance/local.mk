@@ -12,6 +12,7 @@ EXTRA_DIST += \
 	conformance/demo-csms.js \
 	conformance/demo-view.js \
 	conformance/cases \
+	conformance/cases/cfg_live_apply.js \
 	conformance/cases/sc_cpmax_station_budget.js \
 	conformance/cases/sc_power_units.js \
 	conformance/cases/sc_profiles_sigkill.js \
