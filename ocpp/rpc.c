@@ -252,6 +252,11 @@ static void rpc_on_bad_frame(ocpp_rpc *rpc, const ocpp_frame *f)
 	CP_WARN(TAG, "dropped malformed frame: %s", f->fault_desc);
 }
 
+/* ocpp_rpc_init zeroes everything before rx: the buffers must stay last. */
+_Static_assert(offsetof(ocpp_rpc, tx) == offsetof(ocpp_rpc, rx) + sizeof(((ocpp_rpc *)0)->rx) &&
+    sizeof(ocpp_rpc) - offsetof(ocpp_rpc, tx) - sizeof(((ocpp_rpc *)0)->tx) < _Alignof(ocpp_rpc),
+    "ocpp_rpc: rx and tx must be the last members");
+
 int ocpp_rpc_init(ocpp_rpc *rpc, const ocpp_rpc_config *cfg)
 {
 	if (rpc == NULL || cfg == NULL || cfg->ops == NULL || cfg->ops->send == NULL ||
@@ -265,7 +270,12 @@ int ocpp_rpc_init(ocpp_rpc *rpc, const ocpp_rpc_config *cfg)
 			return -EINVAL;
 		}
 	}
-	memset(rpc, 0, sizeof(*rpc));
+	/* Only the bookkeeping before the buffers: zeroing 2 x CP_MAX_FRAME
+	 * would touch every page of them (about 128 KB of RSS for a daemon
+	 * that keeps the session static and mostly idles).  rx is written
+	 * before it is parsed and tx before it is sent, so they need no
+	 * initial value. */
+	memset(rpc, 0, offsetof(ocpp_rpc, rx));
 	rpc->cfg = *cfg;
 	if (rpc->cfg.call_timeout_ms <= 0)
 		rpc->cfg.call_timeout_ms = OCPP_DEFAULT_CALL_TIMEOUT_MS;
