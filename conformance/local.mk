@@ -16,7 +16,9 @@ EXTRA_DIST += \
 	conformance/cases/sc_cpmax_station_budget.js \
 	conformance/cases/sc_power_units.js \
 	conformance/cases/sc_profiles_sigkill.js \
+	conformance/cases/sc_recurring.js \
 	conformance/cases/sc_refusals_limits.js \
+	conformance/cases/sc_valid_window.js \
 	conformance/cases/tc_056_tx_default_profile.js \
 	conformance/cases/tc_057_tx_profile.js \
 	conformance/cases/tc_058_1_tx_profile_no_transaction.js \
