@@ -17,11 +17,26 @@
 /* ocpp-rpc's multipleOf tolerance: 17.2 / 0.1 = 171.99999999999997 is fine. */
 #define MULTIPLE_OF_EPSILON 1e-6
 
+/* Path segments kept for an error's description.  The deepest OCPP 1.6
+ * path has five (csChargingProfiles.chargingSchedule.chargingSchedulePeriod
+ * [0].limit); deeper ones, which no 1.6 schema has, are shown as "...". */
+#define VALIDATE_MAX_DEPTH 16
+
+/* One step of the path to the value being checked: a property name (a
+ * schema string or, for an unknown property, the payload's own key; both
+ * outlive the walk) or, when name is NULL, an array index. */
+struct vseg {
+	const char *name;
+	int index;
+};
+
+/* The path is kept as segments and formatted only when a check fails:
+ * a valid payload, the common case, pays no formatting at all. */
 struct vctx {
 	char *desc;
 	size_t desclen;
-	char path[CP_MAX_ERROR_DESC];
-	size_t plen;
+	struct vseg seg[VALIDATE_MAX_DEPTH];
+	unsigned depth;		/* may exceed VALIDATE_MAX_DEPTH */
 };
 
 static int validate_cmp_action(const void *key, const void *elem)
@@ -49,46 +64,70 @@ bool ocpp_action_known(const char *action)
 	return validate_find_action(action) != NULL;
 }
 
-/* Appends to the path; a path that would not fit ends in "..." (the desc
- * stays readable; a payload with 200-character keys is bad anyway). */
-static size_t validate_push(struct vctx *v, const char *fmt, ...)
+static unsigned validate_push(struct vctx *v, const char *name, int index)
 {
-	size_t old = v->plen;
-	va_list ap;
-	int n;
+	unsigned old = v->depth;
 
-	va_start(ap, fmt);
-	n = vsnprintf(v->path + v->plen, sizeof(v->path) - v->plen, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(v->path) - v->plen) {
-		v->plen = sizeof(v->path) - 1;
-		memcpy(v->path + v->plen - 3, "...", 3);
-	} else {
-		v->plen += (size_t)n;
-	}
+	if (v->depth < VALIDATE_MAX_DEPTH)
+		v->seg[v->depth] = (struct vseg){ .name = name, .index = index };
+	v->depth++;
 	return old;
 }
 
-static void validate_pop(struct vctx *v, size_t old)
+static unsigned validate_push_name(struct vctx *v, const char *name)
 {
-	v->plen = old;
-	v->path[old] = '\0';
+	return validate_push(v, name, 0);
 }
 
-static size_t validate_push_name(struct vctx *v, const char *name)
+static unsigned validate_push_index(struct vctx *v, int index)
 {
-	return validate_push(v, v->plen ? ".%s" : "%s", name);
+	return validate_push(v, NULL, index);
+}
+
+static void validate_pop(struct vctx *v, unsigned old)
+{
+	v->depth = old;
+}
+
+/* "a.b[2].c" into buf, or "payload" for the root.  A path that does not
+ * fit ends in "..." (the desc stays readable; a payload with 200-character
+ * keys is bad anyway). */
+static const char *validate_path(const struct vctx *v, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < v->depth; i++) {
+		const struct vseg *g = &v->seg[i];
+		int n;
+
+		if (i >= VALIDATE_MAX_DEPTH)
+			n = snprintf(buf + len, size - len, "...");
+		else if (g->name != NULL)
+			n = snprintf(buf + len, size - len, len ? ".%s" : "%s", g->name);
+		else
+			n = snprintf(buf + len, size - len, "[%d]", g->index);
+		if (n < 0 || (size_t)n >= size - len) {
+			memcpy(buf + size - 4, "...", 4);
+			return buf;
+		}
+		len += (size_t)n;
+		if (i >= VALIDATE_MAX_DEPTH)
+			break;
+	}
+	return len ? buf : "payload";
 }
 
 __attribute__((format(printf, 3, 4)))
 static ocpp_error validate_fail(struct vctx *v, ocpp_error e, const char *fmt, ...)
 {
+	char path[CP_MAX_ERROR_DESC];
 	va_list ap;
 	int n;
 
 	if (v->desc == NULL || v->desclen == 0)
 		return e;
-	n = snprintf(v->desc, v->desclen, "%s: ", v->plen ? v->path : "payload");
+	n = snprintf(v->desc, v->desclen, "%s: ", validate_path(v, path, sizeof(path)));
 	if (n >= 0 && (size_t)n < v->desclen) {
 		va_start(ap, fmt);
 		vsnprintf(v->desc + n, v->desclen - (size_t)n, fmt, ap);
@@ -240,7 +279,7 @@ static ocpp_error validate_object(struct vctx *v, const struct ocpp_schema_node 
 {
 	const struct ocpp_schema_prop *props = &ocpp_schema_props[n->a];
 	const cJSON *c;
-	size_t old;
+	unsigned old;
 
 	/* Same order as ajv: required, then unknown names, then each value. */
 	for (unsigned i = 0; i < n->b; i++) {
@@ -355,7 +394,7 @@ static ocpp_error validate_array(struct vctx *v, const struct ocpp_schema_node *
 	if (n->a == 0)
 		return OCPP_ERR_NONE;
 	cJSON_ArrayForEach(c, j) {
-		size_t old = validate_push(v, "[%d]", i++);
+		unsigned old = validate_push_index(v, i++);
 		ocpp_error e = validate_node(v, n->a, c);
 		if (e != OCPP_ERR_NONE)
 			return e;
@@ -421,9 +460,13 @@ ocpp_error ocpp_validate(const char *action, ocpp_dir dir, const cJSON *payload,
     char *desc, size_t desclen)
 {
 	const struct ocpp_schema_action *a = validate_find_action(action);
-	struct vctx v = { .desc = desc, .desclen = desclen, .plen = 0 };
+	struct vctx v;
 
-	v.path[0] = '\0';
+	/* Not an initializer: that would zero all of seg[] on every call. */
+	v.desc = desc;
+	v.desclen = desclen;
+	v.depth = 0;
+
 	if (desc != NULL && desclen > 0)
 		desc[0] = '\0';
 	if (a == NULL)
