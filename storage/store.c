@@ -1,10 +1,10 @@
 /*
  * store.c - the SQLite store: schema, migrations, prepared statements.
  *
- * Every statement is prepared once at open from the table below and reused;
- * values only ever travel as bound parameters.  Multi-row operations run
- * inside a SAVEPOINT so they are atomic both alone and inside a caller's
- * store_begin batch.
+ * Every statement is prepared once, on its first use, from the table below
+ * and reused; values only ever travel as bound parameters.  Multi-row
+ * operations run inside a SAVEPOINT so they are atomic both alone and
+ * inside a caller's store_begin batch.
  */
 #include "storage/store.h"
 
@@ -217,7 +217,11 @@ static const char META_LIST_VERSION[] = "auth_list_version";
 
 struct store {
 	sqlite3 *db;
+	/* Prepared on first use (prep), not at open: a statement costs a few
+	 * KB of heap, and the daemon uses only some of the ~50 in a run
+	 * (about 136 KB for all of them).  NULL until then. */
 	sqlite3_stmt *stmt[S_COUNT];
+	int prep_rc;		/* -errno of the last failed prepare */
 	int version;
 	bool in_batch;
 	/* Holds one profile's JSON during store_profile_foreach; allocated
@@ -274,10 +278,29 @@ static int fail(store *st, int rc, const char *what)
 
 /* ---- statement helpers ------------------------------------------------ */
 
+/* The statement id, reset and unbound, prepared on its first use.  NULL
+ * when it cannot be prepared (out of memory, an unreadable schema): the
+ * reason is logged and kept in st->prep_rc, which run() and row() return
+ * for a NULL statement; callers that bind first check for NULL. */
 static sqlite3_stmt *prep(store *st, enum stmt id)
 {
 	sqlite3_stmt *s = st->stmt[id];
-	assert(s);	/* only NULL on a test handle of an older schema */
+
+	if (!s) {
+		/* Never used on a test handle of an older schema. */
+		assert(stmt_since[id] <= st->version);
+		int r = sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+					   &st->stmt[id], NULL);
+		if (r != SQLITE_OK) {
+			st->prep_rc = fail(st, r, stmt_sql[id]);
+			if (st->prep_rc == 0)
+				st->prep_rc = -EFAULT;
+			sqlite3_finalize(st->stmt[id]);
+			st->stmt[id] = NULL;
+			return NULL;
+		}
+		return st->stmt[id];
+	}
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	return s;
@@ -296,6 +319,8 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v)
 /* Runs a statement that returns no rows. */
 static int run(store *st, sqlite3_stmt *s, const char *what)
 {
+	if (!s)
+		return st->prep_rc;
 	/* After an I/O error SQLite may have rolled back the caller's whole
 	 * batch; writing on would commit the rest of it piecemeal. */
 	if (st->in_batch && sqlite3_get_autocommit(st->db)) {
@@ -321,6 +346,8 @@ static int run_one(store *st, sqlite3_stmt *s, const char *what)
 /* Steps a query: 1 = a row is ready, 0 = no row (statement reset), <0 error. */
 static int row(store *st, sqlite3_stmt *s, const char *what)
 {
+	if (!s)
+		return st->prep_rc;
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		return 1;
@@ -345,6 +372,8 @@ static int copy_text(sqlite3_stmt *s, int col, char *buf, size_t buflen)
 static int count_query(store *st, enum stmt id, int *count, const char *what)
 {
 	sqlite3_stmt *s = prep(st, id);
+	if (!s)
+		return st->prep_rc;
 	int rc = row(st, s, what);
 	if (rc < 0)
 		return rc;
@@ -385,10 +414,16 @@ static int op_end(store *st, int rc)
 	/* SQLite may already have rolled back the whole transaction after an
 	 * I/O error or a full disk; then there is no savepoint left. */
 	if (!sqlite3_get_autocommit(st->db)) {
-		sqlite3_step(prep(st, S_SP_ROLLBACK));
-		sqlite3_reset(st->stmt[S_SP_ROLLBACK]);
-		sqlite3_step(prep(st, S_SP_RELEASE));
-		sqlite3_reset(st->stmt[S_SP_RELEASE]);
+		sqlite3_stmt *s = prep(st, S_SP_ROLLBACK);
+		if (s) {
+			sqlite3_step(s);
+			sqlite3_reset(s);
+		}
+		s = prep(st, S_SP_RELEASE);
+		if (s) {
+			sqlite3_step(s);
+			sqlite3_reset(s);
+		}
 	}
 	return rc;
 }
@@ -559,6 +594,29 @@ static int configure_db(store *st, bool in_memory)
 	return 0;
 }
 
+/*
+ * Before SQLite's first initialisation: no page-cache bulk.  By default
+ * each connection's page cache grabs room for SQLITE_DEFAULT_PCACHE_INITSZ
+ * pages in one block up front (about 150 KB of RSS with our page size);
+ * without it pages are allocated as they are used, and a station's small
+ * database uses few.  sqlite3_config only works before sqlite3_initialize
+ * (SQLITE_MISUSE after), hence once, before the first open; if another
+ * part of the process initialised SQLite first, we keep its setting.
+ */
+static void sqlite_configure_once(void)
+{
+	static bool done;
+	int rc;
+
+	if (done)
+		return;
+	done = true;
+	rc = sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
+	if (rc != SQLITE_OK)
+		CP_DEBUG(TAG, "SQLite already initialised: page cache left as it is (%s)",
+			 sqlite3_errstr(rc));
+}
+
 static int open_at(store **out, const char *path, int target)
 {
 	int rc;
@@ -577,6 +635,7 @@ static int open_at(store **out, const char *path, int target)
 		return -ENOMEM;
 	}
 
+	sqlite_configure_once();
 	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
 		CP_ERR(TAG, "cannot open %s: %s", path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
@@ -597,14 +656,6 @@ static int open_at(store **out, const char *path, int target)
 		rc = configure_db(st, strcmp(path, ":memory:") == 0);
 	if (rc == 0)
 		rc = migrate(st, version, target);
-	for (int i = 0; rc == 0 && i < S_COUNT; i++) {
-		if (stmt_since[i] > st->version)
-			continue;
-		int r = sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-					   &st->stmt[i], NULL);
-		if (r != SQLITE_OK)
-			rc = fail(st, r, stmt_sql[i]);
-	}
 	if (rc < 0) {
 		CP_ERR(TAG, "cannot use database %s (%s)", path, strerror(-rc));
 		goto fail;
@@ -700,6 +751,8 @@ static int kv_get(store *st, enum stmt id, const char *key, char *buf, size_t bu
 	if (!key_ok(key) || !buf || buflen == 0)
 		return -EINVAL;
 	sqlite3_stmt *s = prep(st, id);
+	if (!s)
+		return st->prep_rc;
 	bind_text(s, 1, key);
 	int rc = row(st, s, "get");
 	if (rc <= 0)
@@ -714,6 +767,8 @@ static int kv_set(store *st, enum stmt id, const char *key, const char *value, s
 	if (!key_ok(key) || !str_ok(value, max))
 		return -EINVAL;
 	sqlite3_stmt *s = prep(st, id);
+	if (!s)
+		return st->prep_rc;
 	bind_text(s, 1, key);
 	bind_text(s, 2, value);
 	return run(st, s, "set");
@@ -724,6 +779,8 @@ static int kv_delete(store *st, enum stmt id, const char *key)
 	if (!key_ok(key))
 		return -EINVAL;
 	sqlite3_stmt *s = prep(st, id);
+	if (!s)
+		return st->prep_rc;
 	bind_text(s, 1, key);
 	return run_one(st, s, "delete");
 }
@@ -752,6 +809,8 @@ int store_config_foreach(store *st, store_config_cb cb, void *ctx)
 		return -EINVAL;
 	for (;;) {
 		sqlite3_stmt *s = prep(st, S_CONFIG_NEXT);
+		if (!s)
+			return st->prep_rc;
 		bind_text(s, 1, key);
 		int rc = row(st, s, "config foreach");
 		if (rc <= 0)
@@ -849,6 +908,8 @@ int store_tx_begin(store *st, int connector, const char *id_tag,
 	if (!str_ok(id_tag, CP_MAX_ID_TAG) || connector < 0)
 		return -EINVAL;
 	sqlite3_stmt *s = prep(st, S_TX_BEGIN);
+	if (!s)
+		return st->prep_rc;
 	sqlite3_bind_int(s, 1, connector);
 	bind_text(s, 2, id_tag);
 	sqlite3_bind_int64(s, 3, meter_start_wh);
@@ -864,6 +925,8 @@ int store_tx_begin(store *st, int connector, const char *id_tag,
 int store_tx_set_remote_id(store *st, int64_t local_id, int transaction_id)
 {
 	sqlite3_stmt *s = prep(st, S_TX_SET_REMOTE);
+	if (!s)
+		return st->prep_rc;
 	sqlite3_bind_int64(s, 1, local_id);
 	sqlite3_bind_int(s, 2, transaction_id);
 	return run_one(st, s, "tx set remote id");
@@ -872,6 +935,8 @@ int store_tx_set_remote_id(store *st, int64_t local_id, int transaction_id)
 int store_tx_update_meter(store *st, int64_t local_id, int64_t wh, cp_utc_t utc)
 {
 	sqlite3_stmt *s = prep(st, S_TX_METER);
+	if (!s)
+		return st->prep_rc;
 	sqlite3_bind_int64(s, 1, local_id);
 	sqlite3_bind_int64(s, 2, wh);
 	sqlite3_bind_int64(s, 3, utc.s);
@@ -885,6 +950,8 @@ int store_tx_end(store *st, int64_t local_id, int64_t meter_stop_wh,
 	    (id_tag && !str_ok(id_tag, CP_MAX_ID_TAG)))
 		return -EINVAL;
 	sqlite3_stmt *s = prep(st, S_TX_END);
+	if (!s)
+		return st->prep_rc;
 	sqlite3_bind_int64(s, 1, local_id);
 	sqlite3_bind_int64(s, 2, meter_stop_wh);
 	sqlite3_bind_int64(s, 3, stop_utc.s);
@@ -899,6 +966,8 @@ int store_tx_end(store *st, int64_t local_id, int64_t meter_stop_wh,
 int store_tx_get(store *st, int64_t local_id, store_tx *out)
 {
 	sqlite3_stmt *s = prep(st, S_TX_GET);
+	if (!s)
+		return st->prep_rc;
 	sqlite3_bind_int64(s, 1, local_id);
 	return tx_query(st, s, out, "tx get");
 }
@@ -906,6 +975,8 @@ int store_tx_get(store *st, int64_t local_id, store_tx *out)
 int store_tx_get_open_by_connector(store *st, int connector, store_tx *out)
 {
 	sqlite3_stmt *s = prep(st, S_TX_OPEN_CONN);
+	if (!s)
+		return st->prep_rc;
 	sqlite3_bind_int(s, 1, connector);
 	return tx_query(st, s, out, "tx get open");
 }
@@ -913,6 +984,8 @@ int store_tx_get_open_by_connector(store *st, int connector, store_tx *out)
 int store_tx_find_remote(store *st, int transaction_id, store_tx *out)
 {
 	sqlite3_stmt *s = prep(st, S_TX_FIND_REMOTE);
+	if (!s)
+		return st->prep_rc;
 	sqlite3_bind_int(s, 1, transaction_id);
 	return tx_query(st, s, out, "tx find remote");
 }
@@ -920,6 +993,8 @@ int store_tx_find_remote(store *st, int transaction_id, store_tx *out)
 int store_tx_delete(store *st, int64_t local_id)
 {
 	sqlite3_stmt *s = prep(st, S_TX_DELETE);
+	if (!s)
+		return st->prep_rc;
 	sqlite3_bind_int64(s, 1, local_id);
 	return run_one(st, s, "tx delete");
 }
@@ -941,6 +1016,8 @@ int store_tx_open_foreach(store *st, store_tx_cb cb, void *ctx)
 		return -EINVAL;
 	for (;;) {
 		sqlite3_stmt *s = prep(st, S_TX_OPEN_NEXT);
+		if (!s)
+			return st->prep_rc;
 		sqlite3_bind_int64(s, 1, last);
 		int rc = tx_query(st, s, &tx, "tx open foreach");
 		if (rc == -ENOENT)
@@ -973,6 +1050,8 @@ static int queue_make_room(store *st, const char *action)
 		return 0;
 
 	sqlite3_stmt *s = prep(st, S_Q_OLDEST_ACTION);
+	if (!s)
+		return st->prep_rc;
 	bind_text(s, 1, ACTION_METER_VALUES);
 	rc = row(st, s, "queue oldest");
 	if (rc < 0)
@@ -989,6 +1068,8 @@ static int queue_make_room(store *st, const char *action)
 	int64_t seq = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	s = prep(st, S_Q_DELETE);
+	if (!s)
+		return st->prep_rc;
 	sqlite3_bind_int64(s, 1, seq);
 	rc = run(st, s, "queue drop");
 	if (rc < 0)
@@ -1013,10 +1094,12 @@ int store_queue_push(store *st, const char *action, const char *payload_json,
 	rc = dropped;
 	if (rc >= 0) {
 		sqlite3_stmt *s = prep(st, S_Q_PUSH);
-		bind_text(s, 1, action);
-		bind_text(s, 2, payload_json);
-		if (tx_local_id >= 0)
-			sqlite3_bind_int64(s, 3, tx_local_id);
+		if (s) {
+			bind_text(s, 1, action);
+			bind_text(s, 2, payload_json);
+			if (tx_local_id >= 0)
+				sqlite3_bind_int64(s, 3, tx_local_id);
+		}
 		rc = run(st, s, "queue push");
 	}
 	int64_t new_seq = sqlite3_last_insert_rowid(st->db);
@@ -1033,6 +1116,8 @@ int store_queue_peek(store *st, store_qmsg *out)
 	if (!out)
 		return -EINVAL;
 	sqlite3_stmt *s = prep(st, S_Q_PEEK);
+	if (!s)
+		return st->prep_rc;
 	int rc = row(st, s, "queue peek");
 	if (rc <= 0)
 		return rc < 0 ? rc : -ENOENT;
@@ -1055,6 +1140,8 @@ int store_queue_peek(store *st, store_qmsg *out)
 int store_queue_delete(store *st, int64_t seq)
 {
 	sqlite3_stmt *s = prep(st, S_Q_DELETE);
+	if (!s)
+		return st->prep_rc;
 	sqlite3_bind_int64(s, 1, seq);
 	return run_one(st, s, "queue delete");
 }
@@ -1062,6 +1149,8 @@ int store_queue_delete(store *st, int64_t seq)
 int store_queue_bump_attempt(store *st, int64_t seq, cp_utc_t next_try_utc)
 {
 	sqlite3_stmt *s = prep(st, S_Q_BUMP);
+	if (!s)
+		return st->prep_rc;
 	sqlite3_bind_int64(s, 1, seq);
 	sqlite3_bind_int64(s, 2, next_try_utc.s);
 	return run_one(st, s, "queue bump attempt");
@@ -1077,6 +1166,8 @@ int store_queue_count(store *st, int *count)
 int store_queue_delete_tx(store *st, int64_t tx_local_id, int *deleted)
 {
 	sqlite3_stmt *s = prep(st, S_Q_DELETE_TX);
+	if (!s)
+		return st->prep_rc;
 	sqlite3_bind_int64(s, 1, tx_local_id);
 	int rc = run(st, s, "queue delete tx");
 	if (rc == 0 && deleted)
@@ -1091,6 +1182,8 @@ int store_profile_put(store *st, int id, int connector, const char *json_text)
 	if (!str_ok(json_text, STORE_MAX_PAYLOAD) || connector < 0)
 		return -EINVAL;
 	sqlite3_stmt *s = prep(st, S_PROF_PUT);
+	if (!s)
+		return st->prep_rc;
 	sqlite3_bind_int(s, 1, id);
 	sqlite3_bind_int(s, 2, connector);
 	bind_text(s, 3, json_text);
@@ -1100,6 +1193,8 @@ int store_profile_put(store *st, int id, int connector, const char *json_text)
 int store_profile_delete(store *st, int id)
 {
 	sqlite3_stmt *s = prep(st, S_PROF_DEL);
+	if (!s)
+		return st->prep_rc;
 	sqlite3_bind_int(s, 1, id);
 	return run_one(st, s, "profile delete");
 }
@@ -1117,6 +1212,8 @@ int store_profile_foreach(store *st, store_profile_cb cb, void *ctx)
 		return -EINVAL;
 	for (;;) {
 		sqlite3_stmt *s = prep(st, S_PROF_NEXT);
+		if (!s)
+			return st->prep_rc;
 		sqlite3_bind_int64(s, 1, last);
 		int rc = row(st, s, "profile foreach");
 		if (rc <= 0)
@@ -1161,6 +1258,8 @@ static bool entry_ok(const store_auth_entry *e, bool removal_allowed)
 static int auth_put(store *st, enum stmt id, const store_auth_entry *e)
 {
 	sqlite3_stmt *s = prep(st, id);
+	if (!s)
+		return st->prep_rc;
 	bind_text(s, 1, e->id_tag);
 	bind_text(s, 2, e->status);
 	if (e->has_expiry)
@@ -1174,6 +1273,8 @@ static int auth_lookup(store *st, enum stmt id, const char *id_tag, store_auth_e
 	if (!id_tag || !id_tag[0] || !str_ok(id_tag, CP_MAX_ID_TAG))
 		return -EINVAL;
 	sqlite3_stmt *s = prep(st, id);
+	if (!s)
+		return st->prep_rc;
 	bind_text(s, 1, id_tag);
 	int rc = row(st, s, "auth lookup");
 	if (rc <= 0)
@@ -1187,6 +1288,8 @@ static int auth_lookup(store *st, enum stmt id, const char *id_tag, store_auth_e
 static int meta_set(store *st, const char *key, int64_t value)
 {
 	sqlite3_stmt *s = prep(st, S_META_SET);
+	if (!s)
+		return st->prep_rc;
 	bind_text(s, 1, key);
 	sqlite3_bind_int64(s, 2, value);
 	return run(st, s, "meta set");
@@ -1197,6 +1300,8 @@ int store_list_version(store *st, int *version)
 	if (!version)
 		return -EINVAL;
 	sqlite3_stmt *s = prep(st, S_META_GET);
+	if (!s)
+		return st->prep_rc;
 	bind_text(s, 1, META_LIST_VERSION);
 	int rc = row(st, s, "list version");
 	if (rc < 0)
@@ -1215,6 +1320,8 @@ static int list_apply(store *st, int version, const store_auth_entry *entries,
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		if (entries[i].remove) {
 			sqlite3_stmt *s = prep(st, S_LIST_DEL);
+			if (!s)
+				return st->prep_rc;
 			bind_text(s, 1, entries[i].id_tag);
 			rc = run(st, s, "list delete");
 		} else {
@@ -1289,7 +1396,8 @@ int store_cache_put(store *st, const store_auth_entry *entry)
 	rc = auth_put(st, S_CACHE_PUT, entry);
 	if (rc == 0) {
 		sqlite3_stmt *s = prep(st, S_CACHE_TRIM);
-		sqlite3_bind_int(s, 1, CP_MAX_AUTH_CACHE);
+		if (s)
+			sqlite3_bind_int(s, 1, CP_MAX_AUTH_CACHE);
 		rc = run(st, s, "cache trim");
 	}
 	return op_end(st, rc);
@@ -1305,6 +1413,8 @@ int store_cache_delete(store *st, const char *id_tag)
 	if (!id_tag || !str_ok(id_tag, CP_MAX_ID_TAG))
 		return -EINVAL;
 	sqlite3_stmt *s = prep(st, S_CACHE_DEL);
+	if (!s)
+		return st->prep_rc;
 	bind_text(s, 1, id_tag);
 	return run_one(st, s, "cache delete");
 }
@@ -1339,6 +1449,8 @@ int store_reservation_put(store *st, const store_reservation *r)
 	    !str_ok(r->parent_id_tag, CP_MAX_ID_TAG))
 		return -EINVAL;
 	sqlite3_stmt *s = prep(st, S_RES_PUT);
+	if (!s)
+		return st->prep_rc;
 	sqlite3_bind_int(s, 1, r->id);
 	sqlite3_bind_int(s, 2, r->connector);
 	bind_text(s, 3, r->id_tag);
@@ -1350,6 +1462,8 @@ int store_reservation_put(store *st, const store_reservation *r)
 int store_reservation_get(store *st, int id, store_reservation *out)
 {
 	sqlite3_stmt *s = prep(st, S_RES_GET);
+	if (!s)
+		return st->prep_rc;
 	sqlite3_bind_int(s, 1, id);
 	int rc = row(st, s, "reservation get");
 	if (rc <= 0)
@@ -1363,6 +1477,8 @@ int store_reservation_get(store *st, int id, store_reservation *out)
 int store_reservation_delete(store *st, int id)
 {
 	sqlite3_stmt *s = prep(st, S_RES_DEL);
+	if (!s)
+		return st->prep_rc;
 	sqlite3_bind_int(s, 1, id);
 	return run_one(st, s, "reservation delete");
 }
@@ -1376,6 +1492,8 @@ int store_reservation_foreach(store *st, store_reservation_cb cb, void *ctx)
 		return -EINVAL;
 	for (;;) {
 		sqlite3_stmt *s = prep(st, S_RES_NEXT);
+		if (!s)
+			return st->prep_rc;
 		sqlite3_bind_int64(s, 1, last);
 		int rc = row(st, s, "reservation foreach");
 		if (rc <= 0)
@@ -1400,13 +1518,16 @@ int store_seclog_add(store *st, cp_utc_t utc, const char *type, const char *tech
 	if (rc < 0)
 		return rc;
 	sqlite3_stmt *s = prep(st, S_SEC_ADD);
-	sqlite3_bind_int64(s, 1, utc.s);
-	bind_text(s, 2, type);
-	bind_text(s, 3, tech_info && tech_info[0] ? tech_info : NULL);
+	if (s) {
+		sqlite3_bind_int64(s, 1, utc.s);
+		bind_text(s, 2, type);
+		bind_text(s, 3, tech_info && tech_info[0] ? tech_info : NULL);
+	}
 	rc = run(st, s, "seclog add");
 	if (rc == 0) {
 		s = prep(st, S_SEC_TRIM);
-		sqlite3_bind_int(s, 1, CP_MAX_SECLOG);
+		if (s)
+			sqlite3_bind_int(s, 1, CP_MAX_SECLOG);
 		rc = run(st, s, "seclog trim");
 	}
 	return op_end(st, rc);
@@ -1421,6 +1542,8 @@ int store_seclog_foreach(store *st, cp_utc_t from, cp_utc_t to, store_seclog_cb 
 		return -EINVAL;
 	for (;;) {
 		sqlite3_stmt *s = prep(st, S_SEC_NEXT);
+		if (!s)
+			return st->prep_rc;
 		sqlite3_bind_int64(s, 1, last);
 		sqlite3_bind_int64(s, 2, from.s);
 		sqlite3_bind_int64(s, 3, to.s);
