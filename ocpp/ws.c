@@ -308,6 +308,18 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 				return -1;
 		}
 		break;
+	case LWS_CALLBACK_CLIENT_FILTER_PRE_ESTABLISH: {
+		/* OCPP-J 1.6 §3.1.2: a server that does not confirm ocpp1.6 is
+		 * not spoken to. */
+		char proto[32];
+		int n = lws_hdr_copy(wsi, proto, sizeof(proto), WSI_TOKEN_PROTOCOL);
+		if (n <= 0 || strcmp(proto, "ocpp1.6") != 0) {
+			CP_ERR("ws", "server did not agree on subprotocol ocpp1.6 (got \"%s\"): refused",
+			    n > 0 ? proto : "");
+			return -1;
+		}
+		break;
+	}
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		if (!c)
 			break;

@@ -568,7 +568,11 @@ static void authorize_done(void *user, ocpp_error err, const cJSON *payload, con
 		st_mark_dirty(s);
 		return;
 	}
-	if (cfg_bool(&s->cfg, CFG_AUTHORIZATION_CACHE_ENABLED)) {
+	/* The cache learns every answer, except for tags the Local
+	 * Authorization List already decides (OCPP 1.6 §3.5.1). */
+	if (cfg_bool(&s->cfg, CFG_AUTHORIZATION_CACHE_ENABLED) &&
+	    !(cfg_bool(&s->cfg, CFG_LOCAL_AUTH_LIST_ENABLED) &&
+	    store_list_lookup(s->db, c->pending_tag, &(store_auth_entry){ 0 }) == 0)) {
 		store_auth_entry e;
 		memset(&e, 0, sizeof(e));
 		copy_tag(e.id_tag, c->pending_tag);
@@ -585,20 +589,19 @@ static void authorize_done(void *user, ocpp_error err, const cJSON *payload, con
 	st_mark_dirty(s);
 }
 
+/* Offline authorization (OCPP 1.6 §3.5): the Local Authorization List
+ * first, then the cache (st_auth_local: an expired entry reads Expired), both
+ * only with LocalAuthorizeOffline; an unknown tag only with
+ * AllowOfflineTxForUnknownId. */
 static bool offline_lookup(struct station *s, const char *tag, char parent[CP_MAX_ID_TAG + 1])
 {
 	store_auth_entry e;
 
 	parent[0] = '\0';
-	if (cfg_bool(&s->cfg, CFG_LOCAL_AUTH_LIST_ENABLED) &&
-	    store_list_lookup(s->db, tag, &e) == 0) {
+	if (st_auth_local(s, tag, &e) == 0) {
 		copy_tag(parent, e.parent_id_tag);
-		return strcmp(e.status, "Accepted") == 0;
-	}
-	if (cfg_bool(&s->cfg, CFG_AUTHORIZATION_CACHE_ENABLED) &&
-	    store_cache_lookup(s->db, tag, &e) == 0) {
-		copy_tag(parent, e.parent_id_tag);
-		return strcmp(e.status, "Accepted") == 0;
+		return cfg_bool(&s->cfg, CFG_LOCAL_AUTHORIZE_OFFLINE) &&
+		    strcmp(e.status, "Accepted") == 0;
 	}
 	return cfg_bool(&s->cfg, CFG_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID);
 }
@@ -951,7 +954,13 @@ void st_evaluate(struct station *s)
 		struct sc_limit_inputs in = lim[i].in;
 		struct sc_limit_result res;
 
-		sc_limit_set(&in, SC_SRC_BALANCING, s->balance_out.setpoint_ma[i - 1]);
+		/* The share binds only where it is below what the socket could
+		 * take; otherwise the socket's own limit is the one to name. */
+		{
+			int32_t share = s->balance_out.setpoint_ma[i - 1];
+			if (share < lim[i].own_max_ma && lim[i].own_max_ma >= SC_MIN_CHARGE_MA)
+				sc_limit_set(&in, SC_SRC_BALANCING, share);
+		}
 		sc_limit_apply(&in, &res);
 		/* Current flows only inside an authorized transaction. */
 		if (!c->tx_active || c->tx_deauthorized)

@@ -218,6 +218,7 @@ int st_send_tx(struct station *s, const char *action, cJSON *payload, int64_t tx
 		CP_ERR(TAG, "could not persist %s: %d", action, rc);
 		return rc;
 	}
+	s->queue_maybe = true;
 	pump(s);
 	return 0;
 }
@@ -230,6 +231,9 @@ static void queue_done(void *user, ocpp_error err, const cJSON *payload, const c
 
 	s->sending = false;
 	if (err == OCPP_ERR_NONE) {
+		/* Delivered: off the queue first, so that whatever the answer
+		 * triggers (a DeAuthorized stop) cannot send it again. */
+		store_queue_delete(s->db, q->seq);
 		if (strcmp(q->action, "StartTransaction") == 0) {
 			const cJSON *info = cJSON_GetObjectItem(payload, "idTagInfo");
 			int tx_id = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(payload, "transactionId"));
@@ -239,7 +243,6 @@ static void queue_done(void *user, ocpp_error err, const cJSON *payload, const c
 		} else if (strcmp(q->action, "StopTransaction") == 0 && q->tx_local_id >= 0) {
 			store_tx_delete(s->db, q->tx_local_id);
 		}
-		store_queue_delete(s->db, q->seq);
 		pump(s);
 		return;
 	}
@@ -274,8 +277,15 @@ static bool pump_queue(struct station *s)
 	cJSON *payload;
 	int rc;
 
-	if (store_queue_peek(s->db, q) < 0)
+	/* The durable queue is usually empty: do not ask SQLite on every
+	 * inbound frame (the RPC path is hot), only after something was
+	 * queued and until the queue reads empty again. */
+	if (!s->queue_maybe)
 		return false;
+	if (store_queue_peek(s->db, q) < 0) {
+		s->queue_maybe = false;
+		return false;
+	}
 	if (q->next_try_utc.s > st_utc(s).s) {
 		st_timer_arm_in(s, ST_T_QUEUE, (q->next_try_utc.s - st_utc(s).s) * 1000);
 		return false;

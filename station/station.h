@@ -167,6 +167,7 @@ struct station {
 	struct st_memq_entry memq[ST_MEMQ_SLOTS];
 	unsigned memq_head, memq_count;
 	bool queue_waiting;		/* head of the durable queue waits for its retry time */
+	bool queue_maybe;		/* the durable queue may hold messages */
 	store_qmsg *qmsg;		/* buffer for the head of the durable queue */
 
 	struct st_conn conn[CP_MAX_CONNECTORS + 1];	/* [0] = the station */
