@@ -12,23 +12,6 @@ EXTRA_DIST += \
 	conformance/demo-csms.js \
 	conformance/demo-view.js \
 	conformance/cases \
-	conformance/cases/cfg_live_apply.js \
-	conformance/cases/sc_cpmax_station_budget.js \
-	conformance/cases/sc_power_units.js \
-	conformance/cases/sc_profiles_sigkill.js \
-	conformance/cases/sc_recurring.js \
-	conformance/cases/sc_refusals_limits.js \
-	conformance/cases/sc_valid_window.js \
-	conformance/cases/tc_056_tx_default_profile.js \
-	conformance/cases/tc_057_tx_profile.js \
-	conformance/cases/tc_058_1_tx_profile_no_transaction.js \
-	conformance/cases/tc_058_2_tx_profile_wrong_transaction.js \
-	conformance/cases/tc_059_remote_start_tx_profile.js \
-	conformance/cases/tc_060_remote_start_profile_rejected.js \
-	conformance/cases/tc_066_composite_three_purposes.js \
-	conformance/cases/tc_067_clear_charging_profile.js \
-	conformance/cases/tc_072_stacking_profiles.js \
-	conformance/cases/tc_082_tx_default_during_transaction.js \
 	conformance/lib \
 	conformance/selftest \
 	tools/demo.sh
