@@ -207,11 +207,57 @@ static int h_clear_cache(void *ctx, const cJSON *req, cJSON **resp,
 	return 0;
 }
 
+/* DataTransfer hooks: one row per vendor extension (vendorId, messageId or
+ * NULL for any).  A handler fills data (a string) and returns the status. */
+typedef const char *(*dt_fn)(struct station *s, const char *data, char **out);
+
+/* Our own extension: the control socket's status view, for a central
+ * system that wants the pilot, the binding limit and the balancing reason. */
+static const char *dt_status(struct station *s, const char *data, char **out)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	st_conn_status_json(s, o);
+	*out = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return "Accepted";
+}
+
+static const struct {
+	const char *vendor;
+	const char *message;
+	dt_fn fn;
+} dt_hooks[] = {
+	{ "OpenEVSE-Stack", "Status", dt_status },
+};
+
 static int h_data_transfer(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
-	/* No vendor extensions are registered (TC_062). */
-	*resp = status_reply("UnknownVendorId");
+	struct station *s = ctx;
+	const char *vendor = str(req, "vendorId"), *msg = str(req, "messageId");
+	bool vendor_known = false;
+
+	for (size_t i = 0; i < sizeof(dt_hooks) / sizeof(dt_hooks[0]); i++) {
+		if (strcmp(vendor, dt_hooks[i].vendor) != 0)
+			continue;
+		vendor_known = true;
+		if (dt_hooks[i].message && (!msg || strcmp(msg, dt_hooks[i].message) != 0))
+			continue;
+		{
+			char *out = NULL;
+			const char *st = dt_hooks[i].fn(s, str(req, "data"), &out);
+			cJSON *r = status_reply(st);
+			if (out)
+				cJSON_AddStringToObject(r, "data", out);
+			free(out);
+			*resp = r;
+			return 0;
+		}
+	}
+	/* OCPP 1.6 §4.3: an unknown vendor, or a known one with an unknown
+	 * message (TC_062). */
+	*resp = status_reply(vendor_known ? "UnknownMessageId" : "UnknownVendorId");
 	return 0;
 }
 
