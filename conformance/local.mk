@@ -16,7 +16,7 @@ EXTRA_DIST += \
 	conformance/selftest \
 	tools/demo.sh
 
-conformance: ocpp-cp
+conformance: ocpp-cp tools/cp-license
 	@test -n "$(NODE)" || { echo "conformance: node not found (apt-get install nodejs)"; exit 1; }
 	OCPP_CP=$(abs_top_builddir)/ocpp-cp NODE_PATH=$(abs_top_srcdir)/node_modules \
 	  $(NODE) $(abs_top_srcdir)/conformance/run.js $(CASES)
