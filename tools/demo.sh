@@ -13,6 +13,10 @@
 set -eu
 
 SRC=$(cd "$(dirname "$0")/.." && pwd)
+# README command 1 on a fresh Debian 12 machine: install what is missing first.
+if [ "${DEMO_NO_INSTALL:-0}" != 1 ]; then
+    (cd "$SRC" && . "$SRC/tools/deps.sh" && cp_install_deps)
+fi
 SCALE=${DEMO_TIME_SCALE:-1}
 NODE=${NODE:-node}
 
