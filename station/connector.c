@@ -201,8 +201,29 @@ void st_conn_send_status(struct station *s, int connector, bool force)
 	const char *ec;
 	enum st_status st = derive_status(s, c, hs, &ec);
 
-	if (force || !c->status_known || st != c->status || strcmp(ec, c->error_code) != 0)
-		send_status(s, c, st, ec, hs);
+	int msd = cfg_int(&s->cfg, CFG_MINIMUM_STATUS_DURATION);
+	cp_mono_t now = st_now(s);
+
+	if (!force && c->status_known && st == c->status && strcmp(ec, c->error_code) == 0) {
+		c->cand_valid = false;
+		return;
+	}
+	/* MinimumStatusDuration (OCPP 1.6 §9.1.22): a new status is reported
+	 * only once it has lasted that long; a Faulted one at once. */
+	if (!force && c->status_known && msd > 0 && st != ST_FAULTED) {
+		if (!c->cand_valid || c->cand_status != st) {
+			c->cand_valid = true;
+			c->cand_status = st;
+			c->cand_since = now;
+		}
+		if (now.ms - c->cand_since.ms < (int64_t)msd * 1000) {
+			st_timer_arm_earliest(s, ST_T_EVAL,
+			    cp_mono(c->cand_since.ms + (int64_t)msd * 1000));
+			return;
+		}
+	}
+	c->cand_valid = false;
+	send_status(s, c, st, ec, hs);
 }
 
 void st_conn_on_boot_accepted(struct station *s)
@@ -821,8 +842,7 @@ void st_conn_reload_limits(struct station *s)
 
 void st_mark_dirty(struct station *s)
 {
-	if (!s->timer_armed[ST_T_EVAL])
-		st_timer_arm(s, ST_T_EVAL, st_now(s));
+	st_timer_arm_earliest(s, ST_T_EVAL, st_now(s));
 }
 
 /* The topology of SPEC 2a from the configuration keys. */

@@ -69,6 +69,12 @@ void st_timer_arm(struct station *s, enum st_timer_id t, cp_mono_t at)
 	rearm(s);
 }
 
+void st_timer_arm_earliest(struct station *s, enum st_timer_id t, cp_mono_t at)
+{
+	if (!s->timer_armed[t] || at.ms < s->timer_at[t].ms)
+		st_timer_arm(s, t, at);
+}
+
 void st_timer_arm_in(struct station *s, enum st_timer_id t, int64_t ms)
 {
 	st_timer_arm(s, t, cp_mono(st_now(s).ms + ms));

@@ -85,6 +85,10 @@ struct st_conn {
 	enum st_status status;
 	bool status_known;
 	char error_code[32];
+	/* A status waiting out MinimumStatusDuration. */
+	bool cand_valid;
+	enum st_status cand_status;
+	cp_mono_t cand_since;
 	/* Authorization (tag first or plug first). */
 	bool authorized;
 	char auth_tag[CP_MAX_ID_TAG + 1];
@@ -184,6 +188,8 @@ struct station {
 void st_timer_init(struct station *s);
 void st_timer_arm(struct station *s, enum st_timer_id t, cp_mono_t at);
 void st_timer_arm_in(struct station *s, enum st_timer_id t, int64_t ms);
+/* Arms t for `at` unless it is already armed for an earlier time. */
+void st_timer_arm_earliest(struct station *s, enum st_timer_id t, cp_mono_t at);
 void st_timer_cancel(struct station *s, enum st_timer_id t);
 cp_mono_t st_now(const struct station *s);
 cp_utc_t st_utc(const struct station *s);
