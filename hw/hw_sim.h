@@ -91,6 +91,9 @@ int hw_sim_plug(hw_sim *sim, int sock, int phases, int32_t min_ma, int32_t max_m
 /* -ENOTCONN if nothing is plugged. */
 int hw_sim_unplug(hw_sim *sim, int sock);
 int hw_sim_ev_set(hw_sim *sim, int sock, enum hw_sim_ev_param p, int32_t value);
+/* Sets the socket's meter register (Wh): a real meter keeps counting across
+ * restarts of the daemon, so the daemon restores the last reading. */
+int hw_sim_set_energy(hw_sim *sim, int sock, int64_t wh);
 /* rating_a: 0 (no cable), 13, 20, 32 or 63. */
 int hw_sim_cable(hw_sim *sim, int sock, int32_t rating_a);
 int hw_sim_fault(hw_sim *sim, int sock, enum hw_sim_fault type, bool active);

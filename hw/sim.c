@@ -165,6 +165,18 @@ int hw_sim_ev_set(hw_sim *sim, int sock, enum hw_sim_ev_param p, int32_t value)
 	return 0;
 }
 
+int hw_sim_set_energy(hw_sim *sim, int sock, int64_t wh)
+{
+	hw_sim_socket *s = get(sim, sock);
+
+	if (!s)
+		return -ENODEV;
+	if (wh < 0)
+		return fail(sim, -EINVAL, "energy register must not be negative");
+	s->ev.energy_uj = wh * 3600000000LL;
+	return 0;
+}
+
 int hw_sim_cable(hw_sim *sim, int sock, int32_t rating_a)
 {
 	hw_sim_socket *s = get(sim, sock);

@@ -357,6 +357,17 @@ static void send_meter_values(struct station *s, struct st_conn *c, const char *
 	}
 }
 
+/* Persist each socket's meter register (simulator: restored at start). */
+void st_conn_save_meters(struct station *s)
+{
+	char key[32];
+
+	for (int i = 1; i <= s->n_conn; i++) {
+		snprintf(key, sizeof(key), "meter.%d", i);
+		store_state_set_int(s->db, key, hw_station_status(&s->hw, i)->energy_wh);
+	}
+}
+
 void st_sample_timer(struct station *s)
 {
 	int iv = cfg_int(&s->cfg, CFG_METER_VALUE_SAMPLE_INTERVAL);
@@ -365,6 +376,7 @@ void st_sample_timer(struct station *s)
 		if (s->conn[i].tx_active)
 			send_meter_values(s, &s->conn[i], "Sample.Periodic",
 			    cfg_str(&s->cfg, CFG_METER_VALUES_SAMPLED_DATA));
+	st_conn_save_meters(s);
 	if (iv > 0)
 		st_timer_arm_in(s, ST_T_SAMPLE, (int64_t)iv * 1000);
 }
@@ -463,6 +475,7 @@ void st_conn_stop_tx(struct station *s, struct st_conn *c, const char *reason,
 		cJSON_AddItemToObject(p, "transactionData", data);
 	}
 	store_tx_end(s->db, c->tx_local_id, hs->energy_wh, st_utc(s), reason, id_tag);
+	st_conn_save_meters(s);
 	CP_INFO(TAG, "connector %d: transaction %lld stopped (%s)", c->id,
 	    (long long)c->tx_local_id, reason ? reason : "Local");
 	st_send_tx(s, "StopTransaction", p, c->tx_local_id);

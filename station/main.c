@@ -357,6 +357,15 @@ static int open_hw(struct station *s)
 	if (strcmp(s->opt.hw, "sim") == 0) {
 		s->sim_backend = true;
 		rc = hw_sim_init(&s->sim, s->n_conn);
+		/* The simulated meter keeps its register across restarts, as a
+		 * real one does (meterStart never goes backwards). */
+		for (int i = 1; rc == 0 && i <= s->n_conn; i++) {
+			char key[32];
+			int64_t wh = 0;
+			snprintf(key, sizeof(key), "meter.%d", i);
+			if (store_state_get_int(s->db, key, &wh) == 0)
+				hw_sim_set_energy(&s->sim, i, wh);
+		}
 		if (rc == 0)
 			rc = hw_station_init(&s->hw, &hw_sim_ops, &s->sim, s->n_conn);
 		return rc;
@@ -507,6 +516,7 @@ int main(int argc, char **argv)
 	st_fw_shutdown(s);
 	lws_context_destroy(s->lws);
 	ws_client_free(&s->ws);
+	st_conn_save_meters(s);
 	store_state_set_int(s->db, "clean_shutdown", s->exit_code == 100 ? 0 : 1);
 	store_close(s->db);
 	if (s->exit_code == 100) {

@@ -216,6 +216,7 @@ void st_mark_dirty(struct station *s);
 void st_evaluate(struct station *s);
 void st_hw_tick(struct station *s);
 void st_sample_timer(struct station *s);
+void st_conn_save_meters(struct station *s);
 void st_aligned_timer(struct station *s);
 void st_auth_timeout(struct station *s);
 void st_conn_on_boot_accepted(struct station *s);
