@@ -1,14 +1,25 @@
 # Firmware management and diagnostics (issue 7)
 # UpdateFirmware / GetDiagnostics: the pure job state machine (fw_core.c), the
-# ustar writer (fw_tar.c), the libcurl transfers and installer hook run in a
-# forked worker (fw_worker.c) and the daemon glue (firmware.c).
+# ustar writer (fw_tar.c), the transfers and installer hook run in a forked
+# worker (fw_worker.c) and the daemon glue (firmware.c).
 libstation_a_SOURCES += \
 	station/firmware.h \
 	station/firmware.c \
 	station/fw_core.c \
 	station/fw_tar.c \
 	station/fw_worker.c
-libstation_a_CFLAGS += $(CURL_CFLAGS)
+# The worker runs the libcurl transfers in ocpp-cp-transfer, found next to
+# ocpp-cp or else in bindir: libcurl (some 4 MB of RSS with its 27 shared
+# libraries) stays out of the long-running daemon.
+libstation_a_CFLAGS += -DFW_TRANSFER_PATH='"$(bindir)/ocpp-cp-transfer$(EXEEXT)"'
+
+bin_PROGRAMS += ocpp-cp-transfer
+ocpp_cp_transfer_SOURCES = station/fw_transfer.c
+ocpp_cp_transfer_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(CURL_CFLAGS)
+ocpp_cp_transfer_LDADD = $(CURL_LIBS)
+# Whatever builds the daemon (make ocpp-cp, make conformance) builds the
+# program it runs.
+EXTRA_ocpp_cp_DEPENDENCIES = ocpp-cp-transfer$(EXEEXT)
 
 check_PROGRAMS += tests/test_firmware_core tests/test_firmware_tar tests/test_firmware_worker
 TESTS += tests/test_firmware_core tests/test_firmware_tar tests/test_firmware_worker
@@ -18,6 +29,11 @@ tests_test_firmware_core_LDADD = libstation.a libcommon.a $(CMOCKA_LIBS)
 tests_test_firmware_tar_SOURCES = tests/test_firmware_tar.c
 tests_test_firmware_tar_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LWS_CFLAGS)
 tests_test_firmware_tar_LDADD = libstation.a libcommon.a $(CMOCKA_LIBS)
-tests_test_firmware_worker_SOURCES = tests/test_firmware_worker.c
-tests_test_firmware_worker_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LWS_CFLAGS) $(CURL_CFLAGS)
-tests_test_firmware_worker_LDADD = libstation.a libcommon.a $(CMOCKA_LIBS) $(CURL_LIBS)
+# The test links its own fw_worker.o, pointed at the build tree's
+# ocpp-cp-transfer (a test binary in tests/ has none next to it).
+tests_test_firmware_worker_SOURCES = tests/test_firmware_worker.c station/fw_worker.c
+tests_test_firmware_worker_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DFW_TRANSFER_PATH='"$(abs_top_builddir)/ocpp-cp-transfer$(EXEEXT)"'
+tests_test_firmware_worker_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LWS_CFLAGS)
+tests_test_firmware_worker_LDADD = libstation.a libcommon.a $(CMOCKA_LIBS)
+tests_test_firmware_worker_DEPENDENCIES = libstation.a libcommon.a ocpp-cp-transfer$(EXEEXT)

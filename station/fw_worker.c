@@ -1,23 +1,23 @@
 /*
- * fw_worker.c - the blocking side of Firmware Management: transfers with
- * libcurl's easy API and the installer hook.
+ * fw_worker.c - the blocking side of Firmware Management: transfers and the
+ * installer hook.
  *
  * Only the forked worker process (firmware.c) and the unit tests call these:
  * a transfer may block for minutes (DNS, TLS handshakes, a slow FTP server)
- * and must never stall the daemon's event loop.  libcurl: HTTP, HTTPS and
- * FTP(S) in one well-kept library that configure already requires, with
- * timeouts, redirects and TLS verification we do not have to write.
+ * and must never stall the daemon's event loop.  The transfers themselves
+ * run in the separate program ocpp-cp-transfer (fw_transfer.c), so that the
+ * daemon does not link libcurl.
  */
 #include "station/firmware.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -56,158 +56,145 @@ int fw_upload_url(const char *location, const char *file_name, char *out, size_t
 	return w >= 0 && (size_t)w < outlen ? 0 : -ENAMETOOLONG;
 }
 
-static CURL *easy_new(const char *url, const char *protocols, char *err)
-{
-	CURL *c = curl_easy_init();
+/* ---- transfers: the ocpp-cp-transfer program ---------------------------- */
 
-	if (!c)
-		return NULL;
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
-#if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, protocols);
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, protocols);
-#else
-	{
-		long mask = 0;
-		if (strstr(protocols, "http")) mask |= CURLPROTO_HTTP;
-		if (strstr(protocols, "https")) mask |= CURLPROTO_HTTPS;
-		if (strstr(protocols, "ftp")) mask |= CURLPROTO_FTP;
-		if (strstr(protocols, "ftps")) mask |= CURLPROTO_FTPS;
-		if (strstr(protocols, "file")) mask |= CURLPROTO_FILE;
-		curl_easy_setopt(c, CURLOPT_PROTOCOLS, mask);
-		curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, mask);
-	}
+/* Where `make install` puts the program (configure's bindir); the build
+ * tree's tests point it at theirs. */
+#ifndef FW_TRANSFER_PATH
+#define FW_TRANSFER_PATH "/usr/local/bin/" FW_TRANSFER_NAME
 #endif
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);	/* HTTP >= 400 is a failure */
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)FW_TRANSFER_TIMEOUT_S);
-	/* A stalled server: under 1 byte/s for FW_STALL_TIMEOUT_S aborts. */
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)FW_STALL_TIMEOUT_S);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "ocpp-cp/" PACKAGE_VERSION);
-	return c;
+#define FW_TRANSFER_NAME "ocpp-cp-transfer"
+
+/*
+ * The program's path: next to our own executable first (the build tree,
+ * or any install that keeps the two together, wherever it was moved), else
+ * the configured bindir.  An exec of a path that is not there gives a
+ * clear reason ("cannot run ...: No such file or directory").
+ */
+static void transfer_path(char *out, size_t outlen)
+{
+	char self[CP_MAX_PATH + 1];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n > 0 && (size_t)n < sizeof(self) - 1) {
+		char *slash;
+
+		self[n] = '\0';
+		slash = strrchr(self, '/');
+		if (slash) {
+			int w;
+
+			slash[1] = '\0';
+			w = snprintf(out, outlen, "%s%s", self, FW_TRANSFER_NAME);
+			if (w > 0 && (size_t)w < outlen && access(out, X_OK) == 0)
+				return;
+		}
+	}
+	snprintf(out, outlen, "%s", FW_TRANSFER_PATH);
 }
 
-static int curl_fail(CURLcode rc, CURL *c, const char *err, char *why, size_t whylen)
+/*
+ * Runs `ocpp-cp-transfer op url path protocols` and waits for it.  Its one
+ * stdout line "RC REASON" carries what the transfer returned (see
+ * fw_transfer.c); curl's own timeouts bound the wait.  Why exec and not
+ * libcurl here: see fw_transfer.c (libcurl stays out of the daemon).
+ */
+static int transfer_run(const char *op, const char *url, const char *path,
+    const char *protocols, char *why, size_t whylen)
 {
-	long code = 0;
+	char prog[CP_MAX_PATH + 1], line[CP_MAX_ERROR_DESC], *reason = NULL;
+	size_t len = 0;
+	pid_t pid, parent = getpid();
+	int p[2], status = 0, e;
+	long rc;
 
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	if (code >= 400)
-		say(why, whylen, "server answered %ld (%s)", code, err[0] ? err : curl_easy_strerror(rc));
-	else
-		say(why, whylen, "%s", err[0] ? err : curl_easy_strerror(rc));
-	switch (rc) {
-	case CURLE_UNSUPPORTED_PROTOCOL:
-	case CURLE_URL_MALFORMAT:
-		return -EPROTONOSUPPORT;
-	case CURLE_COULDNT_CONNECT:
-	case CURLE_COULDNT_RESOLVE_HOST:
-		return -ECONNREFUSED;
-	case CURLE_OPERATION_TIMEDOUT:
-		return -ETIMEDOUT;
-	case CURLE_WRITE_ERROR:
-	case CURLE_READ_ERROR:
-		return -EIO;
-	default:
-		return -EREMOTEIO;
+	if (!url || !path || !protocols)
+		return -EINVAL;
+	transfer_path(prog, sizeof(prog));
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		e = -errno;
+		say(why, whylen, "pipe: %s", strerror(errno));
+		return e;
 	}
+	pid = fork();
+	if (pid < 0) {
+		e = -errno;
+		say(why, whylen, "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return e;
+	}
+	if (pid == 0) {
+		/* A worker killed outright (the daemon's SIGKILL reaches it by
+		 * PR_SET_PDEATHSIG) takes its transfer along. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
+		/* dup2 onto itself would keep O_CLOEXEC: clear it instead. */
+		if (p[1] == STDOUT_FILENO)
+			fcntl(p[1], F_SETFD, 0);
+		else if (dup2(p[1], STDOUT_FILENO) < 0)
+			_exit(127);
+		execl(prog, prog, op, url, path, protocols, (char *)NULL);
+		dprintf(STDOUT_FILENO, "%d cannot run %s: %s\n", -errno, prog, strerror(errno));
+		_exit(127);
+	}
+	close(p[1]);
+	for (;;) {
+		ssize_t n;
+
+		if (len + 1 >= sizeof(line))
+			break;		/* one line is all we read */
+		n = read(p[0], line + len, sizeof(line) - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(p[0]);
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			status = 0;
+			break;
+		}
+	}
+	line[len] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	errno = 0;
+	rc = len ? strtol(line, &reason, 10) : 1;
+	if (!len || errno || reason == line || rc > 0 || rc < -4095) {
+		if (WIFSIGNALED(status))
+			say(why, whylen, "%s killed by signal %d", FW_TRANSFER_NAME, WTERMSIG(status));
+		else
+			say(why, whylen, "%s gave no result (exit status %d)", FW_TRANSFER_NAME,
+			    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		return -EIO;
+	}
+	while (*reason == ' ')
+		reason++;
+	say(why, whylen, "%s", reason);
+	if (rc == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+		say(why, whylen, "%s reported success but exited with status 0x%x", FW_TRANSFER_NAME,
+		    (unsigned)status);
+		return -EIO;
+	}
+	return (int)rc;
 }
 
 int fw_worker_download(const char *url, const char *path, const char *protocols,
     char *why, size_t whylen)
 {
-	char part[CP_MAX_PATH + 8], err[CURL_ERROR_SIZE] = "";
-	FILE *f;
-	CURL *c;
-	CURLcode rc;
-	curl_off_t got = 0;
-	int ret = 0;
-
-	if (!url || !path || !protocols)
-		return -EINVAL;
-	if (snprintf(part, sizeof(part), "%s.part", path) >= (int)sizeof(part)) {
-		say(why, whylen, "path too long");
-		return -ENAMETOOLONG;
-	}
-	f = fopen(part, "wbe");
-	if (!f) {
-		ret = -errno;
-		say(why, whylen, "cannot create %s: %s", part, strerror(errno));
-		return ret;
-	}
-	c = easy_new(url, protocols, err);
-	if (!c) {
-		fclose(f);
-		unlink(part);
-		say(why, whylen, "libcurl init failed");
-		return -ENOMEM;
-	}
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
-	rc = curl_easy_perform(c);
-	if (rc != CURLE_OK)
-		ret = curl_fail(rc, c, err, why, whylen);
-	curl_easy_getinfo(c, CURLINFO_SIZE_DOWNLOAD_T, &got);
-	curl_easy_cleanup(c);
-	if (fclose(f) != 0 && ret == 0) {
-		ret = -EIO;
-		say(why, whylen, "writing %s: %s", part, strerror(errno));
-	}
-	if (ret == 0 && rename(part, path) < 0) {
-		ret = -errno;
-		say(why, whylen, "rename to %s: %s", path, strerror(errno));
-	}
-	if (ret < 0) {
-		unlink(part);
-		return ret;
-	}
-	say(why, whylen, "%lld bytes", (long long)got);
-	return 0;
+	return transfer_run("download", url, path, protocols, why, whylen);
 }
 
 int fw_worker_upload(const char *url, const char *path, const char *protocols,
     char *why, size_t whylen)
 {
-	char err[CURL_ERROR_SIZE] = "";
-	struct stat st;
-	FILE *f;
-	CURL *c;
-	CURLcode rc;
-	int ret = 0;
-
-	if (!url || !path || !protocols)
-		return -EINVAL;
-	f = fopen(path, "rbe");
-	if (!f || fstat(fileno(f), &st) < 0) {
-		ret = -errno;
-		say(why, whylen, "cannot read %s: %s", path, strerror(errno));
-		if (f)
-			fclose(f);
-		return ret;
-	}
-	c = easy_new(url, protocols, err);
-	if (!c) {
-		fclose(f);
-		say(why, whylen, "libcurl init failed");
-		return -ENOMEM;
-	}
-	/* HTTP(S): PUT; FTP: STOR. */
-	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(c, CURLOPT_READDATA, f);
-	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)st.st_size);
-	rc = curl_easy_perform(c);
-	if (rc != CURLE_OK)
-		ret = curl_fail(rc, c, err, why, whylen);
-	else
-		say(why, whylen, "%lld bytes", (long long)st.st_size);
-	curl_easy_cleanup(c);
-	fclose(f);
-	return ret;
+	return transfer_run("upload", url, path, protocols, why, whylen);
 }
+
+/* ---- the installer hook --------------------------------------------------- */
 
 int fw_worker_install(const char *installer, const char *path, int timeout_s,
     char *why, size_t whylen)
