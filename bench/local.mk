@@ -3,3 +3,12 @@ bench-build: $(BENCH_PROGS)
 bench: bench-build
 	@for b in $(BENCH_PROGS); do echo "== $$b"; ./$$b || exit 1; done
 .PHONY: bench bench-build
+
+# Issue 5: how fast a limit change reaches the simulated pilot, measured from
+# the central system's side (ChangeConfiguration / SetChargingProfile answer ->
+# control socket status).
+EXTRA_DIST += bench/offer_latency.js
+bench-offer-latency: ocpp-cp
+	NODE_PATH=$(abs_top_srcdir)/node_modules $(NODE) $(srcdir)/bench/offer_latency.js --bin ./ocpp-cp
+bench: bench-offer-latency
+.PHONY: bench-offer-latency
