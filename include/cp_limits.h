@@ -172,4 +172,13 @@
 #define CP_MAX_DIAG_LOG (512 * 1024)
 #endif
 
+/* meterValue elements kept for StopTransaction.transactionData (the
+ * Transaction.Begin sample, clock-aligned samples of StopTxnAlignedData and
+ * the Transaction.End sample).  24 keeps the StopTransaction frame well under
+ * CP_MAX_FRAME with every measurand on; beyond it the oldest clock-aligned
+ * sample goes (a day at one per hour). */
+#ifndef CP_MAX_TX_DATA
+#define CP_MAX_TX_DATA 24
+#endif
+
 #endif

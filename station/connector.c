@@ -357,6 +357,8 @@ static void send_meter_values(struct station *s, struct st_conn *c, const char *
 	}
 }
 
+static void tx_data_add(struct st_conn *c, cJSON *mv);
+
 /* Persist each socket's meter register (simulator: restored at start). */
 void st_conn_save_meters(struct station *s)
 {
@@ -390,15 +392,35 @@ void st_aligned_timer(struct station *s)
 		return;
 	now_ms = st_clock_utc_ms(&s->clock);
 	/* Fire on the clock: at midnight UTC + k x interval (OCPP 1.6 §9.1.6). */
-	if (s->timer_at[ST_T_ALIGNED].ms != 0)
-		for (int i = 1; i <= s->n_conn; i++)
-			send_meter_values(s, &s->conn[i], "Sample.Clock",
-			    cfg_str(&s->cfg, CFG_METER_VALUES_ALIGNED_DATA));
+	if (s->timer_at[ST_T_ALIGNED].ms != 0) {
+		const char *stop_aligned = cfg_str(&s->cfg, CFG_STOP_TXN_ALIGNED_DATA);
+		for (int i = 1; i <= s->n_conn; i++) {
+			struct st_conn *c = &s->conn[i];
+			const char *list = cfg_str(&s->cfg, CFG_METER_VALUES_ALIGNED_DATA);
+			if (list && list[0])
+				send_meter_values(s, c, "Sample.Clock", list);
+			if (c->tx_active && stop_aligned && stop_aligned[0])
+				tx_data_add(c, meter_sample(s, c, "Sample.Clock", stop_aligned));
+		}
+	}
 	next = ((now_ms / 1000) / iv + 1) * iv * 1000;
 	st_timer_arm_in(s, ST_T_ALIGNED, next - now_ms);
 }
 
 /* ---- transactions ---------------------------------------------------------- */
+
+/* Keeps a meterValue element for StopTransaction.transactionData (OCPP 1.6
+ * §9.1.27/28: StopTxnSampledData begin/end, StopTxnAlignedData clock
+ * samples), bounded by CP_MAX_TX_DATA: the oldest clock sample goes first. */
+static void tx_data_add(struct st_conn *c, cJSON *mv)
+{
+	if (!c->tx_data)
+		c->tx_data = cJSON_CreateArray();
+	if (cJSON_GetArraySize(c->tx_data) >= CP_MAX_TX_DATA)
+		cJSON_DeleteItemFromArray(c->tx_data,
+		    cJSON_GetArraySize(c->tx_data) > 1 ? 1 : 0);
+	cJSON_AddItemToArray(c->tx_data, mv);
+}
 
 static void start_tx(struct station *s, struct st_conn *c)
 {
@@ -430,6 +452,13 @@ static void start_tx(struct station *s, struct st_conn *c)
 	c->finishing = false;
 	st_timer_cancel(s, ST_T_AUTH_TIMEOUT);
 
+	cJSON_Delete(c->tx_data);
+	c->tx_data = NULL;
+	{
+		const char *stop_list = cfg_str(&s->cfg, CFG_STOP_TXN_SAMPLED_DATA);
+		if (stop_list && stop_list[0])
+			tx_data_add(c, meter_sample(s, c, "Transaction.Begin", stop_list));
+	}
 	st_timestamp(s, ts);
 	cJSON_AddNumberToObject(p, "connectorId", c->id);
 	cJSON_AddStringToObject(p, "idTag", c->tx_tag);
@@ -469,11 +498,14 @@ void st_conn_stop_tx(struct station *s, struct st_conn *c, const char *reason,
 	/* Sent even for Local, the default, so logs on both sides agree. */
 	cJSON_AddStringToObject(p, "reason", reason ? reason : "Local");
 	stop_list = cfg_str(&s->cfg, CFG_STOP_TXN_SAMPLED_DATA);
-	if (stop_list && stop_list[0]) {
-		data = cJSON_CreateArray();
-		cJSON_AddItemToArray(data, meter_sample(s, c, "Transaction.End", stop_list));
+	if (stop_list && stop_list[0])
+		tx_data_add(c, meter_sample(s, c, "Transaction.End", stop_list));
+	data = c->tx_data;
+	c->tx_data = NULL;
+	if (data && cJSON_GetArraySize(data) > 0)
 		cJSON_AddItemToObject(p, "transactionData", data);
-	}
+	else
+		cJSON_Delete(data);
 	store_tx_end(s->db, c->tx_local_id, hs->energy_wh, st_utc(s), reason, id_tag);
 	st_conn_save_meters(s);
 	CP_INFO(TAG, "connector %d: transaction %lld stopped (%s)", c->id,

@@ -110,6 +110,7 @@ struct st_conn {
 	cp_utc_t tx_start;
 	int64_t tx_meter_start;
 	bool tx_deauthorized;		/* StartTransaction.conf not Accepted: energy stopped */
+	cJSON *tx_data;			/* meterValue[] for StopTransaction.transactionData, owned */
 	bool finishing;			/* transaction stopped, EV still plugged */
 	/* Driver view. */
 	bool plugged;
