@@ -236,6 +236,7 @@ typedef struct hw_station {
 	void *ctx;
 	int n_sockets;
 	enum hw_suspend_mode suspend_mode;
+	bool keep_lock_on_ev_disconnect; /* default false: unlock when the EV leaves */
 	bool suspend_contact;
 	bool suspended;
 	hw_socket sock[CP_MAX_CONNECTORS];
@@ -248,6 +249,9 @@ int hw_station_init(hw_station *hw, const hw_backend_ops *ops, void *ctx, int n_
  * cable from PP, no ventilation).  -EINVAL on a bad socket or rating. */
 int hw_station_configure_socket(hw_station *hw, int sock, const hw_socket_config *cfg);
 void hw_station_set_suspend_mode(hw_station *hw, enum hw_suspend_mode mode);
+/* Whether the lock opens when the EV side disconnects (pilot A); the default
+ * is true.  OCPP UnlockConnectorOnEVSideDisconnect. */
+void hw_station_set_unlock_on_ev_disconnect(hw_station *hw, bool unlock);
 
 /* The applied current of the limit stack for this socket.  Below 6 A means
  * pause (PWM off: x2 -> x1); rounded down to 0.1 A, capped by the cable and

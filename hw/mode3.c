@@ -158,7 +158,9 @@ static void change_state(hw_station *hw, int i, enum hw_pilot to, cp_mono_t now)
 	}
 
 	if (to == HW_PILOT_A) {
-		if (s->st.locked)
+		/* The EV side is gone; the station-side lock opens only when the
+		 * station is set to (UnlockConnectorOnEVSideDisconnect). */
+		if (s->st.locked && !hw->keep_lock_on_ev_disconnect)
 			(void)write_lock(hw, i, false);
 		s->unlocked_by_request = false;
 		s->seen_phases = 0;
@@ -608,6 +610,11 @@ int hw_station_configure_socket(hw_station *hw, int sock, const hw_socket_config
 		return -EINVAL;
 	s->cfg = *cfg;
 	return 0;
+}
+
+void hw_station_set_unlock_on_ev_disconnect(hw_station *hw, bool unlock)
+{
+	hw->keep_lock_on_ev_disconnect = !unlock;
 }
 
 void hw_station_set_suspend_mode(hw_station *hw, enum hw_suspend_mode mode)

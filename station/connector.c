@@ -1,12 +1,9 @@
 /*
- * connector.c - connectors, authorization, transactions, status and meter
- * values, and the control cycle.
- *
- * The control cycle (ARCHITECTURE.md): any input change marks the station
- * dirty; the loop then runs st_evaluate() once: it gathers every limit of a
- * socket into the pure limit stack (smartcharging/), hands the applied current
- * to the Mode 3 driver, derives each connector's OCPP status and arms one
- * timer for the next schedule change.  Handlers never evaluate themselves.
+ * connector.c - connectors, authorization, transactions and their status
+ * (OCPP 1.6 §4.8-4.10, §5.11-5.17).  The control cycle that turns limits into
+ * the offered current is in cycle.c; meter values in meter.c.  Handlers and
+ * events change state here and mark the station dirty; they never run the
+ * control cycle themselves.
  */
 #include "station/station.h"
 
@@ -108,7 +105,7 @@ void st_conn_recover(struct station *s)
 
 /* ---- status ---------------------------------------------------------------- */
 
-static enum st_status derive_status(struct station *s, struct st_conn *c,
+enum st_status st_derive_status(struct station *s, struct st_conn *c,
     const hw_socket_status *hs, const char **error_code)
 {
 	*error_code = "NoError";
@@ -199,7 +196,7 @@ void st_conn_send_status(struct station *s, int connector, bool force)
 	struct st_conn *c = &s->conn[connector];
 	const hw_socket_status *hs = connector ? hw_station_status(&s->hw, connector) : NULL;
 	const char *ec;
-	enum st_status st = derive_status(s, c, hs, &ec);
+	enum st_status st = st_derive_status(s, c, hs, &ec);
 
 	int msd = cfg_int(&s->cfg, CFG_MINIMUM_STATUS_DURATION);
 	cp_mono_t now = st_now(s);
@@ -234,195 +231,10 @@ void st_conn_on_boot_accepted(struct station *s)
 		st_conn_send_status(s, i, true);
 }
 
-static void topology(struct station *s, struct sc_phase_topology *topo);
-
-/* ---- meter values ---------------------------------------------------------- */
-
-static void grid_currents(struct station *s, int connector, const hw_socket_status *hs,
-    int32_t grid[3])
-{
-	struct sc_phase_topology topo;
-	struct sc_phase_map map;
-
-	grid[0] = grid[1] = grid[2] = 0;
-	topology(s, &topo);
-	if (sc_phase_map_socket(&topo, (unsigned)connector, &map) < 0) {
-		/* Topology outside SPEC 2a: report conductors as phases. */
-		memcpy(grid, hs->current_ma, sizeof(int32_t) * 3);
-		return;
-	}
-	sc_phase_add_currents(&map, hs->current_ma, grid);
-}
-
-static bool measurand_on(const char *list, const char *m)
-{
-	size_t n = strlen(m);
-
-	for (const char *p = list; p && *p;) {
-		const char *e = strchr(p, ',');
-		size_t l = e ? (size_t)(e - p) : strlen(p);
-		while (l && *p == ' ') {
-			p++;
-			l--;
-		}
-		if (l == n && strncmp(p, m, n) == 0)
-			return true;
-		p = e ? e + 1 : NULL;
-	}
-	return false;
-}
-
-static void add_value(cJSON *arr, const char *context, const char *measurand,
-    const char *phase, const char *unit, double v, int decimals)
-{
-	cJSON *o = cJSON_CreateObject();
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-	cJSON_AddStringToObject(o, "value", buf);
-	cJSON_AddStringToObject(o, "context", context);
-	cJSON_AddStringToObject(o, "measurand", measurand);
-	if (phase)
-		cJSON_AddStringToObject(o, "phase", phase);
-	cJSON_AddStringToObject(o, "location", "Outlet");
-	cJSON_AddStringToObject(o, "unit", unit);
-	cJSON_AddItemToArray(arr, o);
-}
-
-/* One meterValue element ({timestamp, sampledValue[]}) for a connector with
- * the measurands configured in `list`. */
-static cJSON *meter_sample(struct station *s, struct st_conn *c, const char *context,
-    const char *list)
-{
-	const hw_socket_status *hs = hw_station_status(&s->hw, c->id);
-	cJSON *mv = cJSON_CreateObject(), *arr = cJSON_CreateArray();
-	static const char *const phase_names[3] = { "L1", "L2", "L3" };
-	char ts[OCPP_TIME_LEN];
-	int32_t grid[3];
-	double power = 0;
-
-	grid_currents(s, c->id, hs, grid);
-	for (int k = 0; k < 3; k++)
-		power += (double)hs->current_ma[k] / 1000.0 * (double)hs->voltage_mv[k] / 1000.0;
-	st_timestamp(s, ts);
-	cJSON_AddStringToObject(mv, "timestamp", ts);
-	if (measurand_on(list, "Energy.Active.Import.Register"))
-		add_value(arr, context, "Energy.Active.Import.Register", NULL, "Wh",
-		    (double)hs->energy_wh, 0);
-	if (measurand_on(list, "Current.Import"))
-		for (int k = 0; k < 3; k++)
-			add_value(arr, context, "Current.Import", phase_names[k], "A",
-			    grid[k] / 1000.0, 1);
-	if (measurand_on(list, "Current.Offered"))
-		add_value(arr, context, "Current.Offered", NULL, "A",
-		    (hs->offered_ma / 100) / 10.0, 1);
-	if (measurand_on(list, "Power.Active.Import"))
-		add_value(arr, context, "Power.Active.Import", NULL, "W", power, 0);
-	if (measurand_on(list, "Voltage"))
-		for (int k = 0; k < 3; k++)
-			add_value(arr, context, "Voltage", phase_names[k], "V",
-			    hs->voltage_mv[k] / 1000.0, 1);
-	if (measurand_on(list, "Current.Import") && cJSON_GetArraySize(arr) == 0)
-		add_value(arr, context, "Current.Import", NULL, "A", 0, 1);
-	if (cJSON_GetArraySize(arr) == 0) {
-		/* sampledValue must not be empty: fall back to the register. */
-		add_value(arr, context, "Energy.Active.Import.Register", NULL, "Wh",
-		    (double)hs->energy_wh, 0);
-	}
-	cJSON_AddItemToObject(mv, "sampledValue", arr);
-	return mv;
-}
-
-cJSON *st_conn_meter_sample(struct station *s, struct st_conn *c, const char *context)
-{
-	return meter_sample(s, c, context, cfg_str(&s->cfg, CFG_METER_VALUES_SAMPLED_DATA));
-}
-
-static void send_meter_values(struct station *s, struct st_conn *c, const char *context,
-    const char *list)
-{
-	cJSON *p = cJSON_CreateObject(), *arr = cJSON_CreateArray();
-	const hw_socket_status *hs = hw_station_status(&s->hw, c->id);
-
-	cJSON_AddNumberToObject(p, "connectorId", c->id);
-	cJSON_AddItemToArray(arr, meter_sample(s, c, context, list));
-	if (c->tx_active) {
-		cJSON_AddNumberToObject(p, "transactionId", 0);	/* filled at send */
-		cJSON_AddItemToObject(p, "meterValue", arr);
-		store_tx_update_meter(s->db, c->tx_local_id, hs->energy_wh, st_utc(s));
-		st_send_tx(s, "MeterValues", p, c->tx_local_id);
-	} else {
-		cJSON_AddItemToObject(p, "meterValue", arr);
-		st_send(s, "MeterValues", p, NULL, NULL);
-	}
-}
-
-static void tx_data_add(struct st_conn *c, cJSON *mv);
-
-/* Persist each socket's meter register (simulator: restored at start). */
-void st_conn_save_meters(struct station *s)
-{
-	char key[32];
-
-	for (int i = 1; i <= s->n_conn; i++) {
-		snprintf(key, sizeof(key), "meter.%d", i);
-		store_state_set_int(s->db, key, hw_station_status(&s->hw, i)->energy_wh);
-	}
-}
-
-void st_sample_timer(struct station *s)
-{
-	int iv = cfg_int(&s->cfg, CFG_METER_VALUE_SAMPLE_INTERVAL);
-
-	for (int i = 1; i <= s->n_conn; i++)
-		if (s->conn[i].tx_active)
-			send_meter_values(s, &s->conn[i], "Sample.Periodic",
-			    cfg_str(&s->cfg, CFG_METER_VALUES_SAMPLED_DATA));
-	st_conn_save_meters(s);
-	if (iv > 0)
-		st_timer_arm_in(s, ST_T_SAMPLE, (int64_t)iv * 1000);
-}
-
-void st_aligned_timer(struct station *s)
-{
-	int iv = cfg_int(&s->cfg, CFG_CLOCK_ALIGNED_DATA_INTERVAL);
-	int64_t now_ms, next;
-
-	if (iv <= 0)
-		return;
-	now_ms = st_clock_utc_ms(&s->clock);
-	/* Fire on the clock: at midnight UTC + k x interval (OCPP 1.6 §9.1.6). */
-	if (s->timer_at[ST_T_ALIGNED].ms != 0) {
-		const char *stop_aligned = cfg_str(&s->cfg, CFG_STOP_TXN_ALIGNED_DATA);
-		for (int i = 1; i <= s->n_conn; i++) {
-			struct st_conn *c = &s->conn[i];
-			const char *list = cfg_str(&s->cfg, CFG_METER_VALUES_ALIGNED_DATA);
-			if (list && list[0])
-				send_meter_values(s, c, "Sample.Clock", list);
-			if (c->tx_active && stop_aligned && stop_aligned[0])
-				tx_data_add(c, meter_sample(s, c, "Sample.Clock", stop_aligned));
-		}
-	}
-	next = ((now_ms / 1000) / iv + 1) * iv * 1000;
-	st_timer_arm_in(s, ST_T_ALIGNED, next - now_ms);
-}
-
 /* ---- transactions ---------------------------------------------------------- */
 
-/* Keeps a meterValue element for StopTransaction.transactionData (OCPP 1.6
- * §9.1.27/28: StopTxnSampledData begin/end, StopTxnAlignedData clock
- * samples), bounded by CP_MAX_TX_DATA: the oldest clock sample goes first. */
-static void tx_data_add(struct st_conn *c, cJSON *mv)
-{
-	if (!c->tx_data)
-		c->tx_data = cJSON_CreateArray();
-	if (cJSON_GetArraySize(c->tx_data) >= CP_MAX_TX_DATA)
-		cJSON_DeleteItemFromArray(c->tx_data,
-		    cJSON_GetArraySize(c->tx_data) > 1 ? 1 : 0);
-	cJSON_AddItemToArray(c->tx_data, mv);
-}
 
-static void start_tx(struct station *s, struct st_conn *c)
+void st_conn_start_tx(struct station *s, struct st_conn *c)
 {
 	const hw_socket_status *hs = hw_station_status(&s->hw, c->id);
 	cJSON *p = cJSON_CreateObject();
@@ -457,7 +269,7 @@ static void start_tx(struct station *s, struct st_conn *c)
 	{
 		const char *stop_list = cfg_str(&s->cfg, CFG_STOP_TXN_SAMPLED_DATA);
 		if (stop_list && stop_list[0])
-			tx_data_add(c, meter_sample(s, c, "Transaction.Begin", stop_list));
+			st_tx_data_add(c, st_meter_sample(s, c, "Transaction.Begin", stop_list));
 	}
 	st_timestamp(s, ts);
 	cJSON_AddNumberToObject(p, "connectorId", c->id);
@@ -471,10 +283,7 @@ static void start_tx(struct station *s, struct st_conn *c)
 	CP_INFO(TAG, "connector %d: transaction %lld started for %s", c->id,
 	    (long long)local_id, c->tx_tag);
 	st_send_tx(s, "StartTransaction", p, local_id);
-	/* The first sample interval counts from the start. */
-	if (!s->timer_armed[ST_T_SAMPLE] && cfg_int(&s->cfg, CFG_METER_VALUE_SAMPLE_INTERVAL) > 0)
-		st_timer_arm_in(s, ST_T_SAMPLE,
-		    (int64_t)cfg_int(&s->cfg, CFG_METER_VALUE_SAMPLE_INTERVAL) * 1000);
+	st_sample_schedule(s, c);
 	st_mark_dirty(s);
 }
 
@@ -499,7 +308,7 @@ void st_conn_stop_tx(struct station *s, struct st_conn *c, const char *reason,
 	cJSON_AddStringToObject(p, "reason", reason ? reason : "Local");
 	stop_list = cfg_str(&s->cfg, CFG_STOP_TXN_SAMPLED_DATA);
 	if (stop_list && stop_list[0])
-		tx_data_add(c, meter_sample(s, c, "Transaction.End", stop_list));
+		st_tx_data_add(c, st_meter_sample(s, c, "Transaction.End", stop_list));
 	data = c->tx_data;
 	c->tx_data = NULL;
 	if (data && cJSON_GetArraySize(data) > 0)
@@ -587,7 +396,11 @@ static void authorized(struct station *s, struct st_conn *c, const char *tag,
 	copy_tag(c->auth_tag, tag);
 	copy_tag(c->auth_parent, parent);
 	if (c->plugged && !c->finishing) {
-		start_tx(s, c);
+		/* A faulted connector (e.g. its lock failed, TC_024) starts
+		 * nothing; the driver tick starts it once the fault clears. */
+		if (hw_station_status(&s->hw, c->id)->fault == HW_FAULT_NONE)
+			st_conn_start_tx(s, c);
+		st_mark_dirty(s);
 		return;
 	}
 	/* Tag first: the EV must be plugged in within ConnectionTimeOut. */
@@ -857,250 +670,6 @@ int st_conn_set_availability(struct station *s, int connector, bool operative)
 	return scheduled ? 1 : 0;
 }
 
-/* ---- the control cycle -------------------------------------------------- */
-
-void st_sc_ctx(struct station *s, struct sc_ctx *ctx)
-{
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->connectors = s->n_conn;
-	ctx->voltage_v = cfg_int(&s->cfg, CFG_STATION_NOMINAL_VOLTAGE);
-	ctx->station_max_ma = cfg_ma(&s->cfg, CFG_STATION_MAX_CURRENT);
-	for (int i = 1; i <= s->n_conn; i++) {
-		struct st_conn *c = &s->conn[i];
-		ctx->conn[i].tx_active = c->tx_active;
-		ctx->conn[i].tx_id = c->tx_has_id ? c->tx_id : 0;
-		ctx->conn[i].tx_start = c->tx_start;
-		ctx->conn[i].max_ma = cfg_ma(&s->cfg, i == 1 ? CFG_CONNECTOR1_MAX_CURRENT
-		    : CFG_CONNECTOR2_MAX_CURRENT);
-	}
-}
-
-void st_conn_reload_limits(struct station *s)
-{
-	enum cfg_suspend_signal sig = (enum cfg_suspend_signal)cfg_enum(&s->cfg,
-	    CFG_DIRECT_EXTERNAL_SUSPEND_SIGNAL);
-
-	hw_station_set_suspend_mode(&s->hw, sig == CFG_SUSPEND_ON_CLOSE ? HW_SUSPEND_ON_CLOSE
-	    : sig == CFG_SUSPEND_ON_OPEN ? HW_SUSPEND_ON_OPEN : HW_SUSPEND_IGNORED);
-	st_mark_dirty(s);
-}
-
-void st_mark_dirty(struct station *s)
-{
-	st_timer_arm_earliest(s, ST_T_EVAL, st_now(s));
-}
-
-/* The topology of SPEC 2a from the configuration keys. */
-static void topology(struct station *s, struct sc_phase_topology *topo)
-{
-	topo->phases = (uint8_t)cfg_int(&s->cfg, CFG_STATION_PHASES);
-	topo->feeds = (uint8_t)cfg_int(&s->cfg, CFG_STATION_FEEDS);
-	topo->sockets = (uint8_t)s->n_conn;
-	topo->connected = (enum sc_phase_order)(cfg_enum(&s->cfg, CFG_PHASE_CONNECTED) + 1);
-	topo->feed[0] = (enum sc_phase_order)cfg_int(&s->cfg, CFG_SCN_PHASE_MAPPING_1);
-	topo->feed[1] = (enum sc_phase_order)cfg_int(&s->cfg, CFG_SCN_PHASE_MAPPING_2);
-}
-
-/* Per-socket limits other than the balancing share, gathered once per cycle. */
-struct sock_limits {
-	struct sc_limit_inputs in;	/* every source but balancing */
-	int32_t own_max_ma;		/* lowest of them: what the socket could take */
-};
-
-static void socket_limits(struct station *s, int i, const struct sc_ctx *ctx,
-    int32_t conn_ma, int32_t cpmax_ma, struct sock_limits *out)
-{
-	struct st_conn *c = &s->conn[i];
-	const hw_socket_status *hs = hw_station_status(&s->hw, i);
-	struct sc_limit_result r;
-	const hw_sim_ev *ev;
-
-	sc_limit_inputs_init(&out->in);
-	if (conn_ma != SC_LIMIT_NONE)
-		sc_limit_set(&out->in, SC_SRC_PROFILE, conn_ma);
-	sc_limit_set(&out->in, SC_SRC_CONNECTOR, ctx->conn[i].max_ma);
-	if (hs->cable_ma > 0 || hs->ev_connected)
-		sc_limit_set(&out->in, SC_SRC_CABLE, hs->cable_ma);
-	/* The simulator knows the EV's onboard limit; real hardware does not
-	 * (there the EV limit shows up only as what it draws). */
-	if (s->sim_backend && (ev = hw_sim_ev_get(&s->sim, i)) && hs->ev_connected)
-		sc_limit_set(&out->in, SC_SRC_EV, ev->max_ma);
-	if (hs->suspended)
-		sc_limit_stop(&out->in, SC_SRC_SUSPEND);
-	if (hs->fault != HW_FAULT_NONE || !c->operative)
-		sc_limit_stop(&out->in, SC_SRC_FAULT);
-	(void)cpmax_ma;
-	sc_limit_apply(&out->in, &r);
-	out->own_max_ma = r.lowest_ma == SC_LIMIT_NONE ? SC_LIMIT_MAX : r.lowest_ma;
-	if (r.paused && r.lowest_ma != SC_LIMIT_NONE && r.lowest_ma < SC_MIN_CHARGE_MA)
-		out->own_max_ma = r.lowest_ma < 0 ? 0 : r.lowest_ma;
-}
-
-/* Fills the balancing engine's input: one budget node for the station
- * (Station-MaxCurrent, or ChargePointMaxProfile now when lower, per grid
- * phase) and every socket of the station under it. */
-static void balance_input(struct station *s, const struct sock_limits *lim,
-    int32_t cpmax_ma)
-{
-	struct sc_balance_input *in = &s->balance_in;
-	struct sc_phase_topology topo;
-	int32_t budget = cfg_ma(&s->cfg, CFG_STATION_MAX_CURRENT);
-	bool shared;
-
-	if (cpmax_ma != SC_LIMIT_NONE && cpmax_ma < budget)
-		budget = cpmax_ma;
-	topology(s, &topo);
-	sc_balance_config_default(&in->cfg);
-	/* Static charging when no balancing feature is on (guide 2.1.2). */
-	shared = cfg_feature_unlocked(&s->cfg, CFG_FEATURE_SLB) &&
-	    (cfg_bool(&s->cfg, CFG_STATIC_LOAD_BALANCING) ||
-	    cfg_bool(&s->cfg, CFG_ACTIVE_LOAD_BALANCING) || cfg_bool(&s->cfg, CFG_SCN_IS_ENABLED));
-	in->cfg.mode = shared ? SC_BALANCE_SHARED : SC_BALANCE_STATIC;
-	in->cfg.probe_ma = cfg_ma(&s->cfg, CFG_CHAMELEON_MIN_CURRENT);
-	in->cfg.alternating_ms = (int64_t)cfg_int(&s->cfg, CFG_SCN_ALTERNATING_PERIOD) * 1000;
-	in->n_budgets = 1;
-	in->budget[0].parent = -1;
-	for (int k = 0; k < SC_PHASES; k++)
-		in->budget[0].max_ma[k] = budget < 0 ? 0 : budget;
-	in->n_sockets = (uint16_t)s->n_conn;
-	for (int i = 1; i <= s->n_conn; i++) {
-		struct sc_balance_socket_in *so = &in->socket[i - 1];
-		const struct st_conn *c = &s->conn[i];
-		const hw_socket_status *hs = hw_station_status(&s->hw, i);
-		struct sc_phase_map map;
-		int32_t draw = 0;
-
-		memset(so, 0, sizeof(*so));
-		so->id = (uint16_t)(cfg_int(&s->cfg, CFG_SCN_SOCKET_ID) + i - 1);
-		so->budget = 0;
-		if (sc_phase_map_socket(&topo, (unsigned)i, &map) == 0)
-			so->phases = (uint8_t)sc_phase_mask_ev(&map,
-			    hs->ev_phases > 0 ? (unsigned)hs->ev_phases : 3);
-		else
-			so->phases = SC_PHASE_ALL;
-		so->in_use = c->tx_active && !c->tx_deauthorized && c->plugged;
-		so->max_ma = lim[i].own_max_ma;
-		for (int k = 0; k < HW_CONDUCTORS; k++)
-			if (hs->current_ma[k] > draw)
-				draw = hs->current_ma[k];
-		so->draw_ma = draw;
-	}
-}
-
-void st_evaluate(struct station *s)
-{
-	struct sc_ctx ctx;
-	struct sock_limits lim[CP_MAX_CONNECTORS + 1];
-	cp_utc_t now = st_utc(s), next = cp_utc(CP_UTC_NEVER);
-	cp_mono_t mono = st_now(s);
-	int32_t cpmax_ma = SC_LIMIT_NONE;
-
-	s->eval_count++;
-	st_timer_cancel(s, ST_T_EVAL);
-	st_sc_ctx(s, &ctx);
-	for (int i = 1; i <= s->n_conn; i++) {
-		int32_t conn_ma = SC_LIMIT_NONE, cp_ma = SC_LIMIT_NONE;
-		cp_utc_t nc = cp_utc(CP_UTC_NEVER);
-
-		sc_profile_limit_now(&s->profiles, &ctx, i, now, &conn_ma, &cp_ma, &nc);
-		if (nc.s < next.s)
-			next = nc;
-		s->conn[i].profile_ma = conn_ma;
-		cpmax_ma = cp_ma;	/* station-wide: the same for every connector */
-		socket_limits(s, i, &ctx, conn_ma, cp_ma, &lim[i]);
-	}
-
-	balance_input(s, lim, cpmax_ma);
-	if (sc_balance_step(&s->balance, &s->balance_in, mono, &s->balance_out) < 0)
-		CP_ERR(TAG, "balancing input rejected: every socket paused");
-
-	for (int i = 1; i <= s->n_conn; i++) {
-		struct st_conn *c = &s->conn[i];
-		struct sc_limit_inputs in = lim[i].in;
-		struct sc_limit_result res;
-
-		/* The share binds only where it is below what the socket could
-		 * take; otherwise the socket's own limit is the one to name. */
-		{
-			int32_t share = s->balance_out.setpoint_ma[i - 1];
-			if (share < lim[i].own_max_ma && lim[i].own_max_ma >= SC_MIN_CHARGE_MA)
-				sc_limit_set(&in, SC_SRC_BALANCING, share);
-		}
-		sc_limit_apply(&in, &res);
-		/* Current flows only inside an authorized transaction. */
-		if (!c->tx_active || c->tx_deauthorized)
-			res.applied_ma = 0;
-		c->applied_ma = res.applied_ma;
-		c->binding = res.binding;
-		c->balance_reason = s->balance_out.reason[i - 1];
-		hw_station_set_offer(&s->hw, i, res.applied_ma, mono);
-		/* What the display says about a reduced or paused session
-		 * (guide 2.7.1); faults and the suspend signal override it. */
-		{
-			enum hw_display hint = HW_DISPLAY_AUTO;
-			if (c->tx_active && c->balance_reason == SC_BALANCE_ALTERNATING)
-				hint = HW_DISPLAY_ALTERNATING;
-			else if (c->tx_active && res.applied_ma == 0)
-				hint = HW_DISPLAY_WAITING_POWER;
-			else if (c->tx_active && res.binding == SC_SRC_BALANCING &&
-			    res.applied_ma < lim[i].own_max_ma)
-				hint = HW_DISPLAY_REDUCED;
-			hw_station_set_display_hint(&s->hw, i, hint);
-		}
-	}
-	if (next.s != CP_UTC_NEVER) {
-		int64_t ms = (next.s - now.s) * 1000;
-		st_timer_arm_in(s, ST_T_SCHEDULE, ms > 0 ? ms : 0);
-	} else {
-		st_timer_cancel(s, ST_T_SCHEDULE);
-	}
-	if (s->balance_out.next_change.ms != SC_BALANCE_NEVER)
-		st_timer_arm(s, ST_T_BALANCE, s->balance_out.next_change);
-	else
-		st_timer_cancel(s, ST_T_BALANCE);
-	for (int i = 0; i <= s->n_conn; i++)
-		st_conn_send_status(s, i, false);
-}
-
-/* ---- driver tick ------------------------------------------------------------ */
-
-void st_hw_tick(struct station *s)
-{
-	cp_mono_t now = st_now(s);
-	int64_t tick = HW_TICK_MS;
-
-	hw_station_poll(&s->hw, now);
-	for (int i = 1; i <= s->n_conn; i++) {
-		struct st_conn *c = &s->conn[i];
-		const hw_socket_status *hs = hw_station_status(&s->hw, i);
-
-		if (hs->seq == c->hw_seq)
-			continue;
-		c->hw_seq = hs->seq;
-		if (hs->ev_connected && !c->plugged) {
-			c->plugged = true;
-			c->finishing = false;
-			CP_INFO(TAG, "connector %d: EV connected", i);
-			if (c->authorized && !c->tx_active)
-				start_tx(s, c);
-		} else if (!hs->ev_connected && c->plugged) {
-			c->plugged = false;
-			c->finishing = false;
-			CP_INFO(TAG, "connector %d: EV disconnected", i);
-			if (c->tx_active && cfg_bool(&s->cfg, CFG_STOP_TRANSACTION_ON_EV_SIDE_DISCONNECT))
-				st_conn_stop_tx(s, c, "EVDisconnected", NULL);
-			/* OCPP 1.6 §9.1.32: release the station-side cable too. */
-			if (cfg_bool(&s->cfg, CFG_UNLOCK_CONNECTOR_ON_EV_SIDE_DISCONNECT))
-				hw_station_unlock(&s->hw, i, now);
-		}
-		st_mark_dirty(s);
-	}
-	/* Keep the tick at ~100 ms of station time but no faster than 10 ms real. */
-	if (s->clock.scale * HW_TICK_MIN_REAL_MS > tick)
-		tick = (int64_t)(s->clock.scale * HW_TICK_MIN_REAL_MS);
-	st_timer_arm_in(s, ST_T_HW_TICK, tick);
-}
-
 /* ---- status for the control socket ----------------------------------------- */
 
 void st_conn_status_json(struct station *s, cJSON *out)
@@ -1115,10 +684,10 @@ void st_conn_status_json(struct station *s, cJSON *out)
 		int32_t grid[3];
 		const char *ec;
 
-		grid_currents(s, i, hs, grid);
+		st_grid_currents(s, i, hs, grid);
 		cJSON_AddNumberToObject(o, "id", i);
 		cJSON_AddStringToObject(o, "ocpp_status",
-		    st_status_name(c->status_known ? c->status : derive_status(s, c, hs, &ec)));
+		    st_status_name(c->status_known ? c->status : st_derive_status(s, c, hs, &ec)));
 		cJSON_AddStringToObject(o, "pilot", hw_pilot_name(hs->pilot));
 		cJSON_AddNumberToObject(o, "offered_a", (hs->offered_ma / 100) / 10.0);
 		for (int k = 0; k < 3; k++)
@@ -1142,6 +711,7 @@ void st_conn_status_json(struct station *s, cJSON *out)
 		cJSON_AddBoolToObject(o, "authorized", c->authorized);
 		cJSON_AddBoolToObject(o, "operative", c->operative);
 		cJSON_AddNumberToObject(o, "cable_a", hs->cable_ma / 1000.0);
+		cJSON_AddBoolToObject(o, "locked", hs->locked);
 		cJSON_AddItemToArray(arr, o);
 	}
 	cJSON_AddItemToObject(out, "connectors", arr);

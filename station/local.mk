@@ -6,6 +6,8 @@ libstation_a_SOURCES = \
 	station/loop.c \
 	station/sender.c \
 	station/connector.c \
+	station/cycle.c \
+	station/meter.c \
 	station/handlers.c \
 	station/ctl_cmds.c \
 	station/control.c station/control.h

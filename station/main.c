@@ -242,10 +242,9 @@ static void on_cfg_change(void *ctx, enum cfg_id id)
 		st_sender_rearm_heartbeat(s);
 		break;
 	case CFG_METER_VALUE_SAMPLE_INTERVAL:
-		st_timer_cancel(s, ST_T_SAMPLE);
-		if (cfg_int(&s->cfg, CFG_METER_VALUE_SAMPLE_INTERVAL) > 0)
-			st_timer_arm_in(s, ST_T_SAMPLE,
-			    (int64_t)cfg_int(&s->cfg, CFG_METER_VALUE_SAMPLE_INTERVAL) * 1000);
+		/* The new interval counts from now for every running transaction. */
+		for (int i = 1; i <= s->n_conn; i++)
+			st_sample_schedule(s, &s->conn[i]);
 		break;
 	case CFG_CLOCK_ALIGNED_DATA_INTERVAL:
 		s->timer_at[ST_T_ALIGNED].ms = 0;

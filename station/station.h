@@ -6,8 +6,10 @@
  *   loop.c       the station timers on the scaled clock (one lws timer)
  *   sender.c     outbound CALLs: BootNotification, the in-memory queue of
  *                non-transaction messages and the durable transaction queue
- *   connector.c  connectors, authorization, transactions, status, meter
- *                values and the control cycle (limit stack -> driver)
+ *   connector.c  connectors, authorization, transactions, status
+ *   cycle.c      the control cycle (limits -> balancing -> limit stack ->
+ *                driver) and the driver tick
+ *   meter.c      meter values, transactionData, per-grid-phase currents
  *   handlers.c   the inbound OCPP action table
  *   ctl_cmds.c   the control socket's commands
  */
@@ -111,6 +113,7 @@ struct st_conn {
 	int64_t tx_meter_start;
 	bool tx_deauthorized;		/* StartTransaction.conf not Accepted: energy stopped */
 	cJSON *tx_data;			/* meterValue[] for StopTransaction.transactionData, owned */
+	cp_mono_t sample_due;		/* next MeterValueSampleInterval sample; 0 = none */
 	bool finishing;			/* transaction stopped, EV still plugged */
 	/* Driver view. */
 	bool plugged;
@@ -217,6 +220,7 @@ void st_mark_dirty(struct station *s);
 void st_evaluate(struct station *s);
 void st_hw_tick(struct station *s);
 void st_sample_timer(struct station *s);
+void st_sample_schedule(struct station *s, struct st_conn *c);
 void st_conn_save_meters(struct station *s);
 void st_aligned_timer(struct station *s);
 void st_auth_timeout(struct station *s);
@@ -238,6 +242,20 @@ void st_sc_ctx(struct station *s, struct sc_ctx *ctx);
 int st_conn_unlock(struct station *s, int connector);
 int st_conn_set_availability(struct station *s, int connector, bool operative);
 void st_station_reset(struct station *s, bool hard);
+
+/* connector.c, shared with cycle.c and meter.c */
+void st_conn_start_tx(struct station *s, struct st_conn *c);
+enum st_status st_derive_status(struct station *s, struct st_conn *c,
+    const hw_socket_status *hs, const char **error_code);
+
+/* meter.c */
+struct sc_phase_topology;
+void st_topology(struct station *s, struct sc_phase_topology *topo);
+void st_grid_currents(struct station *s, int connector, const hw_socket_status *hs,
+    int32_t grid[3]);
+cJSON *st_meter_sample(struct station *s, struct st_conn *c, const char *context,
+    const char *list);
+void st_tx_data_add(struct st_conn *c, cJSON *mv);
 
 /* handlers.c */
 extern const ocpp_action_row st_actions[];

@@ -1,0 +1,271 @@
+/*
+ * cycle.c - the control cycle (ARCHITECTURE.md): any input change marks the
+ * station dirty; the loop then runs st_evaluate() once.  It gathers every
+ * limit of every socket, runs the balancing engine and the limit stack (pure
+ * functions in smartcharging/), hands the applied current to the Mode 3
+ * driver, sends the status changes and arms one timer for the next schedule
+ * or balancing change.  Also the driver tick that turns pilot changes into
+ * plug / unplug events.
+ */
+#include "station/station.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cp_log.h"
+#include "smartcharging/sc_phase.h"
+
+#define TAG "station"
+
+/* Driver tick: fast enough for a ~100 ms control cycle (SPEC 2) and for the
+ * simulated EV's ramp; never faster than 10 ms of real time. */
+#define HW_TICK_MS 100
+#define HW_TICK_MIN_REAL_MS 10
+
+/* ---- the control cycle -------------------------------------------------- */
+
+void st_sc_ctx(struct station *s, struct sc_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->connectors = s->n_conn;
+	ctx->voltage_v = cfg_int(&s->cfg, CFG_STATION_NOMINAL_VOLTAGE);
+	ctx->station_max_ma = cfg_ma(&s->cfg, CFG_STATION_MAX_CURRENT);
+	for (int i = 1; i <= s->n_conn; i++) {
+		struct st_conn *c = &s->conn[i];
+		ctx->conn[i].tx_active = c->tx_active;
+		ctx->conn[i].tx_id = c->tx_has_id ? c->tx_id : 0;
+		ctx->conn[i].tx_start = c->tx_start;
+		ctx->conn[i].max_ma = cfg_ma(&s->cfg, i == 1 ? CFG_CONNECTOR1_MAX_CURRENT
+		    : CFG_CONNECTOR2_MAX_CURRENT);
+	}
+}
+
+void st_conn_reload_limits(struct station *s)
+{
+	enum cfg_suspend_signal sig = (enum cfg_suspend_signal)cfg_enum(&s->cfg,
+	    CFG_DIRECT_EXTERNAL_SUSPEND_SIGNAL);
+
+	hw_station_set_suspend_mode(&s->hw, sig == CFG_SUSPEND_ON_CLOSE ? HW_SUSPEND_ON_CLOSE
+	    : sig == CFG_SUSPEND_ON_OPEN ? HW_SUSPEND_ON_OPEN : HW_SUSPEND_IGNORED);
+	/* OCPP 1.6 §9.1.32: release the station-side cable when the EV leaves. */
+	hw_station_set_unlock_on_ev_disconnect(&s->hw,
+	    cfg_bool(&s->cfg, CFG_UNLOCK_CONNECTOR_ON_EV_SIDE_DISCONNECT));
+	st_mark_dirty(s);
+}
+
+void st_mark_dirty(struct station *s)
+{
+	st_timer_arm_earliest(s, ST_T_EVAL, st_now(s));
+}
+
+/* The topology of SPEC 2a from the configuration keys. */
+void st_topology(struct station *s, struct sc_phase_topology *topo)
+{
+	topo->phases = (uint8_t)cfg_int(&s->cfg, CFG_STATION_PHASES);
+	topo->feeds = (uint8_t)cfg_int(&s->cfg, CFG_STATION_FEEDS);
+	topo->sockets = (uint8_t)s->n_conn;
+	topo->connected = (enum sc_phase_order)(cfg_enum(&s->cfg, CFG_PHASE_CONNECTED) + 1);
+	topo->feed[0] = (enum sc_phase_order)cfg_int(&s->cfg, CFG_SCN_PHASE_MAPPING_1);
+	topo->feed[1] = (enum sc_phase_order)cfg_int(&s->cfg, CFG_SCN_PHASE_MAPPING_2);
+}
+
+/* Per-socket limits other than the balancing share, gathered once per cycle. */
+struct sock_limits {
+	struct sc_limit_inputs in;	/* every source but balancing */
+	int32_t own_max_ma;		/* lowest of them: what the socket could take */
+};
+
+static void socket_limits(struct station *s, int i, const struct sc_ctx *ctx,
+    int32_t conn_ma, int32_t cpmax_ma, struct sock_limits *out)
+{
+	struct st_conn *c = &s->conn[i];
+	const hw_socket_status *hs = hw_station_status(&s->hw, i);
+	struct sc_limit_result r;
+	const hw_sim_ev *ev;
+
+	sc_limit_inputs_init(&out->in);
+	if (conn_ma != SC_LIMIT_NONE)
+		sc_limit_set(&out->in, SC_SRC_PROFILE, conn_ma);
+	sc_limit_set(&out->in, SC_SRC_CONNECTOR, ctx->conn[i].max_ma);
+	if (hs->cable_ma > 0 || hs->ev_connected)
+		sc_limit_set(&out->in, SC_SRC_CABLE, hs->cable_ma);
+	/* The simulator knows the EV's onboard limit; real hardware does not
+	 * (there the EV limit shows up only as what it draws). */
+	if (s->sim_backend && (ev = hw_sim_ev_get(&s->sim, i)) && hs->ev_connected)
+		sc_limit_set(&out->in, SC_SRC_EV, ev->max_ma);
+	if (hs->suspended)
+		sc_limit_stop(&out->in, SC_SRC_SUSPEND);
+	if (hs->fault != HW_FAULT_NONE || !c->operative)
+		sc_limit_stop(&out->in, SC_SRC_FAULT);
+	(void)cpmax_ma;
+	sc_limit_apply(&out->in, &r);
+	out->own_max_ma = r.lowest_ma == SC_LIMIT_NONE ? SC_LIMIT_MAX : r.lowest_ma;
+	if (r.paused && r.lowest_ma != SC_LIMIT_NONE && r.lowest_ma < SC_MIN_CHARGE_MA)
+		out->own_max_ma = r.lowest_ma < 0 ? 0 : r.lowest_ma;
+}
+
+/* Fills the balancing engine's input: one budget node for the station
+ * (Station-MaxCurrent, or ChargePointMaxProfile now when lower, per grid
+ * phase) and every socket of the station under it. */
+static void balance_input(struct station *s, const struct sock_limits *lim,
+    int32_t cpmax_ma)
+{
+	struct sc_balance_input *in = &s->balance_in;
+	struct sc_phase_topology topo;
+	int32_t budget = cfg_ma(&s->cfg, CFG_STATION_MAX_CURRENT);
+	bool shared;
+
+	if (cpmax_ma != SC_LIMIT_NONE && cpmax_ma < budget)
+		budget = cpmax_ma;
+	st_topology(s, &topo);
+	sc_balance_config_default(&in->cfg);
+	/* Static charging when no balancing feature is on (guide 2.1.2). */
+	shared = cfg_feature_unlocked(&s->cfg, CFG_FEATURE_SLB) &&
+	    (cfg_bool(&s->cfg, CFG_STATIC_LOAD_BALANCING) ||
+	    cfg_bool(&s->cfg, CFG_ACTIVE_LOAD_BALANCING) || cfg_bool(&s->cfg, CFG_SCN_IS_ENABLED));
+	in->cfg.mode = shared ? SC_BALANCE_SHARED : SC_BALANCE_STATIC;
+	in->cfg.probe_ma = cfg_ma(&s->cfg, CFG_CHAMELEON_MIN_CURRENT);
+	in->cfg.alternating_ms = (int64_t)cfg_int(&s->cfg, CFG_SCN_ALTERNATING_PERIOD) * 1000;
+	in->n_budgets = 1;
+	in->budget[0].parent = -1;
+	for (int k = 0; k < SC_PHASES; k++)
+		in->budget[0].max_ma[k] = budget < 0 ? 0 : budget;
+	in->n_sockets = (uint16_t)s->n_conn;
+	for (int i = 1; i <= s->n_conn; i++) {
+		struct sc_balance_socket_in *so = &in->socket[i - 1];
+		const struct st_conn *c = &s->conn[i];
+		const hw_socket_status *hs = hw_station_status(&s->hw, i);
+		struct sc_phase_map map;
+		int32_t draw = 0;
+
+		memset(so, 0, sizeof(*so));
+		so->id = (uint16_t)(cfg_int(&s->cfg, CFG_SCN_SOCKET_ID) + i - 1);
+		so->budget = 0;
+		if (sc_phase_map_socket(&topo, (unsigned)i, &map) == 0)
+			so->phases = (uint8_t)sc_phase_mask_ev(&map,
+			    hs->ev_phases > 0 ? (unsigned)hs->ev_phases : 3);
+		else
+			so->phases = SC_PHASE_ALL;
+		so->in_use = c->tx_active && !c->tx_deauthorized && c->plugged;
+		so->max_ma = lim[i].own_max_ma;
+		for (int k = 0; k < HW_CONDUCTORS; k++)
+			if (hs->current_ma[k] > draw)
+				draw = hs->current_ma[k];
+		so->draw_ma = draw;
+	}
+}
+
+void st_evaluate(struct station *s)
+{
+	struct sc_ctx ctx;
+	struct sock_limits lim[CP_MAX_CONNECTORS + 1];
+	cp_utc_t now = st_utc(s), next = cp_utc(CP_UTC_NEVER);
+	cp_mono_t mono = st_now(s);
+	int32_t cpmax_ma = SC_LIMIT_NONE;
+
+	s->eval_count++;
+	st_timer_cancel(s, ST_T_EVAL);
+	st_sc_ctx(s, &ctx);
+	for (int i = 1; i <= s->n_conn; i++) {
+		int32_t conn_ma = SC_LIMIT_NONE, cp_ma = SC_LIMIT_NONE;
+		cp_utc_t nc = cp_utc(CP_UTC_NEVER);
+
+		sc_profile_limit_now(&s->profiles, &ctx, i, now, &conn_ma, &cp_ma, &nc);
+		if (nc.s < next.s)
+			next = nc;
+		s->conn[i].profile_ma = conn_ma;
+		cpmax_ma = cp_ma;	/* station-wide: the same for every connector */
+		socket_limits(s, i, &ctx, conn_ma, cp_ma, &lim[i]);
+	}
+
+	balance_input(s, lim, cpmax_ma);
+	if (sc_balance_step(&s->balance, &s->balance_in, mono, &s->balance_out) < 0)
+		CP_ERR(TAG, "balancing input rejected: every socket paused");
+
+	for (int i = 1; i <= s->n_conn; i++) {
+		struct st_conn *c = &s->conn[i];
+		struct sc_limit_inputs in = lim[i].in;
+		struct sc_limit_result res;
+
+		/* The share binds only where it is below what the socket could
+		 * take; otherwise the socket's own limit is the one to name. */
+		{
+			int32_t share = s->balance_out.setpoint_ma[i - 1];
+			if (share < lim[i].own_max_ma && lim[i].own_max_ma >= SC_MIN_CHARGE_MA)
+				sc_limit_set(&in, SC_SRC_BALANCING, share);
+		}
+		sc_limit_apply(&in, &res);
+		/* Current flows only inside an authorized transaction. */
+		if (!c->tx_active || c->tx_deauthorized)
+			res.applied_ma = 0;
+		c->applied_ma = res.applied_ma;
+		c->binding = res.binding;
+		c->balance_reason = s->balance_out.reason[i - 1];
+		hw_station_set_offer(&s->hw, i, res.applied_ma, mono);
+		/* What the display says about a reduced or paused session
+		 * (guide 2.7.1); faults and the suspend signal override it. */
+		{
+			enum hw_display hint = HW_DISPLAY_AUTO;
+			if (c->tx_active && c->balance_reason == SC_BALANCE_ALTERNATING)
+				hint = HW_DISPLAY_ALTERNATING;
+			else if (c->tx_active && res.applied_ma == 0)
+				hint = HW_DISPLAY_WAITING_POWER;
+			else if (c->tx_active && res.binding == SC_SRC_BALANCING &&
+			    res.applied_ma < lim[i].own_max_ma)
+				hint = HW_DISPLAY_REDUCED;
+			hw_station_set_display_hint(&s->hw, i, hint);
+		}
+	}
+	if (next.s != CP_UTC_NEVER) {
+		int64_t ms = (next.s - now.s) * 1000;
+		st_timer_arm_in(s, ST_T_SCHEDULE, ms > 0 ? ms : 0);
+	} else {
+		st_timer_cancel(s, ST_T_SCHEDULE);
+	}
+	if (s->balance_out.next_change.ms != SC_BALANCE_NEVER)
+		st_timer_arm(s, ST_T_BALANCE, s->balance_out.next_change);
+	else
+		st_timer_cancel(s, ST_T_BALANCE);
+	for (int i = 0; i <= s->n_conn; i++)
+		st_conn_send_status(s, i, false);
+}
+
+/* ---- driver tick ------------------------------------------------------------ */
+
+void st_hw_tick(struct station *s)
+{
+	cp_mono_t now = st_now(s);
+	int64_t tick = HW_TICK_MS;
+
+	hw_station_poll(&s->hw, now);
+	for (int i = 1; i <= s->n_conn; i++) {
+		struct st_conn *c = &s->conn[i];
+		const hw_socket_status *hs = hw_station_status(&s->hw, i);
+
+		if (hs->seq == c->hw_seq)
+			continue;
+		c->hw_seq = hs->seq;
+		if (hs->ev_connected && !c->plugged) {
+			c->plugged = true;
+			c->finishing = false;
+			CP_INFO(TAG, "connector %d: EV connected", i);
+			if (c->authorized && !c->tx_active && hs->fault == HW_FAULT_NONE)
+				st_conn_start_tx(s, c);
+		} else if (!hs->ev_connected && c->plugged) {
+			c->plugged = false;
+			c->finishing = false;
+			CP_INFO(TAG, "connector %d: EV disconnected", i);
+			if (c->tx_active && cfg_bool(&s->cfg, CFG_STOP_TRANSACTION_ON_EV_SIDE_DISCONNECT))
+				st_conn_stop_tx(s, c, "EVDisconnected", NULL);
+		} else if (c->plugged && c->authorized && !c->tx_active && !c->finishing &&
+		    hs->fault == HW_FAULT_NONE) {
+			/* The fault (e.g. the lock) that held the start back cleared. */
+			st_conn_start_tx(s, c);
+		}
+		st_mark_dirty(s);
+	}
+	/* Keep the tick at ~100 ms of station time but no faster than 10 ms real. */
+	if (s->clock.scale * HW_TICK_MIN_REAL_MS > tick)
+		tick = (int64_t)(s->clock.scale * HW_TICK_MIN_REAL_MS);
+	st_timer_arm_in(s, ST_T_HW_TICK, tick);
+}
