@@ -526,7 +526,7 @@ int st_conn_present_tag(struct station *s, int connector, const char *tag)
 	 * the central system (OCTT TC_046_1), unless its parent may match. */
 	if (!st_resv_may_allow(s, connector, tag)) {
 		CP_INFO(TAG, "connector %d is reserved: %s refused", connector, tag);
-		return -EBUSY;
+		return -EADDRINUSE;
 	}
 	copy_tag(c->pending_tag, tag);
 	if (s->online && s->boot == ST_BOOT_ACCEPTED) {

@@ -5,6 +5,7 @@
  */
 #include "station/station.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -95,6 +96,8 @@ static void cmd_tag(struct station *s, const cJSON *req, cJSON *reply)
 	rc = st_conn_present_tag(s, c, tag);
 	if (rc == -EBUSY)
 		st_control_fail(reply, "a transaction of another idTag runs on this connector");
+	else if (rc == -EADDRINUSE)
+		st_control_fail(reply, "connector is reserved for another idTag");
 	else if (rc == -EPERM)
 		st_control_fail(reply, "connector is unavailable");
 	else if (rc == -EACCES)
