@@ -45,6 +45,7 @@ static void usage(FILE *f)
 	    "  --config FILE      Key=Value configuration applied on first boot\n"
 	    "  --log-level L      error|warn|info|debug (default info)\n"
 	    "  --hw-root DIR      --hw linux: root of the sysfs tree (default /)\n"
+	    "  --ca-file PATH     wss://: trust these CA certificates (PEM) instead of the system's\n"
 	    "  --firmware-installer PATH\n"
 	    "                     UpdateFirmware runs `PATH FILE` to install a downloaded\n"
 	    "                     image (exit 0 = installed); default: accept a non-empty file\n"
@@ -70,6 +71,7 @@ static int parse_args(int argc, char **argv, struct st_options *o)
 		{ "config", required_argument, NULL, 'f' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "hw-root", required_argument, NULL, 'r' },
+		{ "ca-file", required_argument, NULL, 'a' },
 		{ "firmware-installer", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -107,6 +109,7 @@ static int parse_args(int argc, char **argv, struct st_options *o)
 			break;
 		case 'f': o->config_file = optarg; break;
 		case 'r': o->hw_root = optarg; break;
+		case 'a': o->ca_file = optarg; break;
 		case 'F':
 			if (access(optarg, X_OK) < 0)
 				return bad_args("--firmware-installer must name an executable file");
@@ -438,6 +441,9 @@ int main(int argc, char **argv)
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	/* OpenSSL's global state costs about 4 MB of RSS: only for wss://. */
 	info.options = strncmp(s->opt.url, "wss://", 6) == 0 ? LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT : 0;
+	/* wss://: the server certificate is verified against the system's CAs,
+	 * or against --ca-file (a private PKI, security profile 2). */
+	info.client_ssl_ca_filepath = s->opt.ca_file;
 	info.gid = (gid_t)-1;
 	info.uid = (uid_t)-1;
 	info.fd_limit_per_thread = 64;

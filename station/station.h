@@ -49,6 +49,7 @@ struct st_options {
 	const char *config_file;
 	const char *firmware_installer;	/* --firmware-installer, NULL: none */
 	const char *hw_root;		/* --hw linux: root of sysfs (default "/") */
+	const char *ca_file;		/* --ca-file: CA bundle for wss:// */
 	enum cp_log_level log_level;
 };
 
