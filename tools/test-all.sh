@@ -28,8 +28,17 @@ ASAN_OPTIONS=detect_leaks=1 make -j"$jobs" check || { cat tests/*.log 2>/dev/nul
 
 echo "== conformance suite"
 cd "$top/_build/main"
-make conformance CASES=--jobs=2
+make conformance CASES=--jobs=2 2>&1 | tee "$top/_build/conformance.log"
+conf_line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$top/_build/conformance.log" | tail -1)
+case "$conf_line" in *" 0 failed"*) ;; *) echo "conformance failed"; exit 1 ;; esac
 
 echo "== make distcheck"
 make -j"$jobs" distcheck >/dev/null 2>"$top/_build/distcheck.log" || { tail -60 "$top/_build/distcheck.log"; exit 1; }
 echo "distcheck: ok"
+
+# One closing line for CI: every unit test program and conformance case.
+unit_pass=$(grep -h '^# PASS:' "$top/_build/main/test-suite.log" 2>/dev/null | awk '{print $3}')
+[ -n "$unit_pass" ] || unit_pass=$(grep -c '^PASS:' "$top/_build/main/tests/"*.log 2>/dev/null | awk -F: '{s+=$2} END {print s+0}')
+conf_pass=$(echo "$conf_line" | sed -E 's/^([0-9]+) passed.*/\1/')
+echo "all tests: unit programs and conformance cases"
+echo "$((unit_pass + conf_pass)) passed, 0 failed"
