@@ -4,7 +4,9 @@
  * Every statement is prepared once, on its first use, from the table below
  * and reused; values only ever travel as bound parameters.  Multi-row
  * operations run inside a SAVEPOINT so they are atomic both alone and
- * inside a caller's store_begin batch.
+ * inside a caller's store_begin batch.  The records built on these
+ * helpers (store_int.h) live in store_tx.c and store_auth.c; this file
+ * keeps the handle, batches and the configuration and state tables.
  */
 #include "storage/store.h"
 
@@ -19,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "cp_log.h"
+#include "storage/store_int.h"
 #include "storage/store_test.h"
 
 #define TAG "store"
@@ -104,23 +107,6 @@ _Static_assert(N_MIGRATIONS == STORE_SCHEMA_VERSION,
 	"reason, stop_id_tag"
 #define AUTH_COLS "id_tag, status, expiry_utc, parent_id_tag"
 #define RES_COLS "id, connector, id_tag, parent_id_tag, expiry_utc"
-
-enum stmt {
-	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SP_BEGIN, S_SP_RELEASE, S_SP_ROLLBACK,
-	S_CONFIG_GET, S_CONFIG_SET, S_CONFIG_DEL, S_CONFIG_NEXT,
-	S_STATE_GET, S_STATE_SET, S_STATE_DEL,
-	S_TX_BEGIN, S_TX_SET_REMOTE, S_TX_METER, S_TX_END, S_TX_GET, S_TX_OPEN_CONN,
-	S_TX_FIND_REMOTE, S_TX_DELETE, S_TX_PRUNE, S_TX_OPEN_NEXT,
-	S_Q_PUSH, S_Q_PEEK, S_Q_DELETE, S_Q_BUMP, S_Q_COUNT, S_Q_OLDEST_ACTION,
-	S_PROF_PUT, S_PROF_DEL, S_PROF_CLEAR, S_PROF_NEXT,
-	S_META_GET, S_META_SET,
-	S_LIST_CLEAR, S_LIST_PUT, S_LIST_DEL, S_LIST_GET, S_LIST_COUNT,
-	S_CACHE_PUT, S_CACHE_TRIM, S_CACHE_GET, S_CACHE_DEL, S_CACHE_CLEAR, S_CACHE_COUNT,
-	S_RES_PUT, S_RES_GET, S_RES_DEL, S_RES_NEXT,
-	S_Q_DELETE_TX,
-	S_SEC_ADD, S_SEC_TRIM, S_SEC_NEXT, S_SEC_COUNT,
-	S_COUNT
-};
 
 /* The schema version that introduced each statement's tables: a handle
  * opened below the latest version (tests only) prepares only those it can. */
@@ -212,26 +198,6 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_SEC_COUNT] = "SELECT count(*) FROM seclog",
 };
 
-/* The key of the list version in meta. */
-static const char META_LIST_VERSION[] = "auth_list_version";
-
-struct store {
-	sqlite3 *db;
-	/* Prepared on first use (prep), not at open: a statement costs a few
-	 * KB of heap, and the daemon uses only some of the ~50 in a run
-	 * (about 136 KB for all of them).  NULL until then. */
-	sqlite3_stmt *stmt[S_COUNT];
-	int prep_rc;		/* -errno of the last failed prepare */
-	int version;
-	bool in_batch;
-	/* Holds one profile's JSON during store_profile_foreach; allocated
-	 * once at open so iteration needs no malloc. */
-	char *json_buf;
-	/* MeterValues dropped from a full queue since open: a station offline
-	 * for weeks drops one per sample, so only every 1000th is logged. */
-	unsigned long dropped;
-};
-
 /* ---- errors ----------------------------------------------------------- */
 
 static int errno_from_sqlite(int rc)
@@ -280,9 +246,10 @@ static int fail(store *st, int rc, const char *what)
 
 /* The statement id, reset and unbound, prepared on its first use.  NULL
  * when it cannot be prepared (out of memory, an unreadable schema): the
- * reason is logged and kept in st->prep_rc, which run() and row() return
- * for a NULL statement; callers that bind first check for NULL. */
-static sqlite3_stmt *prep(store *st, enum stmt id)
+ * reason is logged and kept in st->prep_rc, which store__run() and
+ * store__row() return for a NULL statement; callers that bind first check
+ * for NULL. */
+sqlite3_stmt *store__prep(store *st, enum stmt id)
 {
 	sqlite3_stmt *s = st->stmt[id];
 
@@ -308,7 +275,7 @@ static sqlite3_stmt *prep(store *st, enum stmt id)
 
 /* Binds text or NULL; the text is copied by SQLite (SQLITE_TRANSIENT) so
  * the caller's string need not outlive the call. */
-static void bind_text(sqlite3_stmt *s, int i, const char *v)
+void store__bind_text(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
@@ -317,7 +284,7 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v)
 }
 
 /* Runs a statement that returns no rows. */
-static int run(store *st, sqlite3_stmt *s, const char *what)
+int store__run(store *st, sqlite3_stmt *s, const char *what)
 {
 	if (!s)
 		return st->prep_rc;
@@ -335,16 +302,16 @@ static int run(store *st, sqlite3_stmt *s, const char *what)
 }
 
 /* Runs a write that must touch exactly one existing row: -ENOENT otherwise. */
-static int run_one(store *st, sqlite3_stmt *s, const char *what)
+int store__run_one(store *st, sqlite3_stmt *s, const char *what)
 {
-	int rc = run(st, s, what);
+	int rc = store__run(st, s, what);
 	if (rc < 0)
 		return rc;
 	return sqlite3_changes(st->db) > 0 ? 0 : -ENOENT;
 }
 
 /* Steps a query: 1 = a row is ready, 0 = no row (statement reset), <0 error. */
-static int row(store *st, sqlite3_stmt *s, const char *what)
+int store__row(store *st, sqlite3_stmt *s, const char *what)
 {
 	if (!s)
 		return st->prep_rc;
@@ -357,7 +324,7 @@ static int row(store *st, sqlite3_stmt *s, const char *what)
 	return fail(st, rc, what);
 }
 
-static int copy_text(sqlite3_stmt *s, int col, char *buf, size_t buflen)
+int store__copy_text(sqlite3_stmt *s, int col, char *buf, size_t buflen)
 {
 	const unsigned char *t = sqlite3_column_text(s, col);
 	size_t n = t ? (size_t)sqlite3_column_bytes(s, col) : 0;
@@ -369,12 +336,12 @@ static int copy_text(sqlite3_stmt *s, int col, char *buf, size_t buflen)
 	return 0;
 }
 
-static int count_query(store *st, enum stmt id, int *count, const char *what)
+int store__count_query(store *st, enum stmt id, int *count, const char *what)
 {
-	sqlite3_stmt *s = prep(st, id);
+	sqlite3_stmt *s = store__prep(st, id);
 	if (!s)
 		return st->prep_rc;
-	int rc = row(st, s, what);
+	int rc = store__row(st, s, what);
 	if (rc < 0)
 		return rc;
 	*count = rc ? sqlite3_column_int(s, 0) : 0;
@@ -382,7 +349,7 @@ static int count_query(store *st, enum stmt id, int *count, const char *what)
 	return 0;
 }
 
-static bool str_ok(const char *s, size_t max)
+bool store__str_ok(const char *s, size_t max)
 {
 	return s && strnlen(s, max + 1) <= max;
 }
@@ -396,17 +363,17 @@ static bool key_ok(const char *s)
 
 /* A SAVEPOINT works both alone (it then is the transaction and RELEASE
  * commits it durably) and nested in a caller's store_begin batch. */
-static int op_begin(store *st)
+int store__op_begin(store *st)
 {
-	return run(st, prep(st, S_SP_BEGIN), "savepoint");
+	return store__run(st, store__prep(st, S_SP_BEGIN), "savepoint");
 }
 
 /* Ends an atomic section: keeps it when rc >= 0, undoes it otherwise.
  * Returns rc, or the commit's error. */
-static int op_end(store *st, int rc)
+int store__op_end(store *st, int rc)
 {
 	if (rc >= 0) {
-		int r = run(st, prep(st, S_SP_RELEASE), "commit");
+		int r = store__run(st, store__prep(st, S_SP_RELEASE), "commit");
 		if (r == 0)
 			return rc;
 		rc = r;
@@ -414,12 +381,12 @@ static int op_end(store *st, int rc)
 	/* SQLite may already have rolled back the whole transaction after an
 	 * I/O error or a full disk; then there is no savepoint left. */
 	if (!sqlite3_get_autocommit(st->db)) {
-		sqlite3_stmt *s = prep(st, S_SP_ROLLBACK);
+		sqlite3_stmt *s = store__prep(st, S_SP_ROLLBACK);
 		if (s) {
 			sqlite3_step(s);
 			sqlite3_reset(s);
 		}
-		s = prep(st, S_SP_RELEASE);
+		s = store__prep(st, S_SP_RELEASE);
 		if (s) {
 			sqlite3_step(s);
 			sqlite3_reset(s);
@@ -453,7 +420,7 @@ static int query_text(store *st, const char *sql, char *buf, size_t buflen)
 	buf[0] = '\0';
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		copy_text(s, 0, buf, buflen);
+		store__copy_text(s, 0, buf, buflen);
 	else if (rc != SQLITE_DONE)
 		rc = fail(st, rc, sql);
 	sqlite3_finalize(s);
@@ -712,7 +679,7 @@ int store_begin(store *st)
 {
 	if (st->in_batch)
 		return -EBUSY;
-	int rc = run(st, prep(st, S_BEGIN), "begin");
+	int rc = store__run(st, store__prep(st, S_BEGIN), "begin");
 	if (rc == 0)
 		st->in_batch = true;
 	return rc;
@@ -728,9 +695,9 @@ int store_commit(store *st)
 		CP_ERR(TAG, "commit: the batch was already rolled back after an error");
 		return -EIO;
 	}
-	int rc = run(st, prep(st, S_COMMIT), "commit");
+	int rc = store__run(st, store__prep(st, S_COMMIT), "commit");
 	if (rc < 0 && !sqlite3_get_autocommit(st->db))
-		run(st, prep(st, S_ROLLBACK), "rollback");
+		store__run(st, store__prep(st, S_ROLLBACK), "rollback");
 	return rc;
 }
 
@@ -741,7 +708,7 @@ int store_rollback(store *st)
 	st->in_batch = false;
 	if (sqlite3_get_autocommit(st->db))
 		return 0;
-	return run(st, prep(st, S_ROLLBACK), "rollback");
+	return store__run(st, store__prep(st, S_ROLLBACK), "rollback");
 }
 
 /* ---- key/value tables ------------------------------------------------- */
@@ -750,39 +717,39 @@ static int kv_get(store *st, enum stmt id, const char *key, char *buf, size_t bu
 {
 	if (!key_ok(key) || !buf || buflen == 0)
 		return -EINVAL;
-	sqlite3_stmt *s = prep(st, id);
+	sqlite3_stmt *s = store__prep(st, id);
 	if (!s)
 		return st->prep_rc;
-	bind_text(s, 1, key);
-	int rc = row(st, s, "get");
+	store__bind_text(s, 1, key);
+	int rc = store__row(st, s, "get");
 	if (rc <= 0)
 		return rc < 0 ? rc : -ENOENT;
-	rc = copy_text(s, 0, buf, buflen);
+	rc = store__copy_text(s, 0, buf, buflen);
 	sqlite3_reset(s);
 	return rc;
 }
 
 static int kv_set(store *st, enum stmt id, const char *key, const char *value, size_t max)
 {
-	if (!key_ok(key) || !str_ok(value, max))
+	if (!key_ok(key) || !store__str_ok(value, max))
 		return -EINVAL;
-	sqlite3_stmt *s = prep(st, id);
+	sqlite3_stmt *s = store__prep(st, id);
 	if (!s)
 		return st->prep_rc;
-	bind_text(s, 1, key);
-	bind_text(s, 2, value);
-	return run(st, s, "set");
+	store__bind_text(s, 1, key);
+	store__bind_text(s, 2, value);
+	return store__run(st, s, "set");
 }
 
 static int kv_delete(store *st, enum stmt id, const char *key)
 {
 	if (!key_ok(key))
 		return -EINVAL;
-	sqlite3_stmt *s = prep(st, id);
+	sqlite3_stmt *s = store__prep(st, id);
 	if (!s)
 		return st->prep_rc;
-	bind_text(s, 1, key);
-	return run_one(st, s, "delete");
+	store__bind_text(s, 1, key);
+	return store__run_one(st, s, "delete");
 }
 
 int store_config_get(store *st, const char *key, char *buf, size_t buflen)
@@ -808,14 +775,14 @@ int store_config_foreach(store *st, store_config_cb cb, void *ctx)
 	if (!cb)
 		return -EINVAL;
 	for (;;) {
-		sqlite3_stmt *s = prep(st, S_CONFIG_NEXT);
+		sqlite3_stmt *s = store__prep(st, S_CONFIG_NEXT);
 		if (!s)
 			return st->prep_rc;
-		bind_text(s, 1, key);
-		int rc = row(st, s, "config foreach");
+		store__bind_text(s, 1, key);
+		int rc = store__row(st, s, "config foreach");
 		if (rc <= 0)
 			return rc;
-		if (copy_text(s, 0, key, sizeof(key)) < 0 || copy_text(s, 1, value, sizeof(value)) < 0) {
+		if (store__copy_text(s, 0, key, sizeof(key)) < 0 || store__copy_text(s, 1, value, sizeof(value)) < 0) {
 			/* Written by something other than store_config_set. */
 			sqlite3_reset(s);
 			CP_ERR(TAG, "config foreach: an over-long key or value in the file");
@@ -865,707 +832,4 @@ int store_state_set_int(store *st, const char *key, int64_t value)
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%" PRId64, value);
 	return store_state_set(st, key, buf);
-}
-
-/* ---- transactions ----------------------------------------------------- */
-
-static void tx_from_row(sqlite3_stmt *s, store_tx *tx)
-{
-	memset(tx, 0, sizeof(*tx));
-	tx->local_id = sqlite3_column_int64(s, 0);
-	tx->connector = sqlite3_column_int(s, 1);
-	copy_text(s, 2, tx->id_tag, sizeof(tx->id_tag));
-	tx->meter_start_wh = sqlite3_column_int64(s, 3);
-	tx->start_utc = cp_utc(sqlite3_column_int64(s, 4));
-	tx->reservation_id = sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 5);
-	tx->has_transaction_id = sqlite3_column_type(s, 6) != SQLITE_NULL;
-	tx->transaction_id = sqlite3_column_int(s, 6);
-	tx->meter_last_wh = sqlite3_column_int64(s, 7);
-	tx->meter_last_utc = cp_utc(sqlite3_column_int64(s, 8));
-	tx->ended = sqlite3_column_int(s, 9) != 0;
-	tx->meter_stop_wh = sqlite3_column_int64(s, 10);
-	tx->stop_utc = cp_utc(sqlite3_column_int64(s, 11));
-	copy_text(s, 12, tx->reason, sizeof(tx->reason));
-	copy_text(s, 13, tx->stop_id_tag, sizeof(tx->stop_id_tag));
-}
-
-/* Reads at most one transaction row from a bound query. */
-static int tx_query(store *st, sqlite3_stmt *s, store_tx *out, const char *what)
-{
-	int rc = row(st, s, what);
-	if (rc <= 0)
-		return rc < 0 ? rc : -ENOENT;
-	if (out)
-		tx_from_row(s, out);
-	sqlite3_reset(s);
-	return 0;
-}
-
-int store_tx_begin(store *st, int connector, const char *id_tag,
-		   int64_t meter_start_wh, cp_utc_t start_utc,
-		   int reservation_id, int64_t *local_id)
-{
-	if (!str_ok(id_tag, CP_MAX_ID_TAG) || connector < 0)
-		return -EINVAL;
-	sqlite3_stmt *s = prep(st, S_TX_BEGIN);
-	if (!s)
-		return st->prep_rc;
-	sqlite3_bind_int(s, 1, connector);
-	bind_text(s, 2, id_tag);
-	sqlite3_bind_int64(s, 3, meter_start_wh);
-	sqlite3_bind_int64(s, 4, start_utc.s);
-	if (reservation_id >= 0)
-		sqlite3_bind_int(s, 5, reservation_id);
-	int rc = run(st, s, "tx begin");
-	if (rc == 0 && local_id)
-		*local_id = sqlite3_last_insert_rowid(st->db);
-	return rc;
-}
-
-int store_tx_set_remote_id(store *st, int64_t local_id, int transaction_id)
-{
-	sqlite3_stmt *s = prep(st, S_TX_SET_REMOTE);
-	if (!s)
-		return st->prep_rc;
-	sqlite3_bind_int64(s, 1, local_id);
-	sqlite3_bind_int(s, 2, transaction_id);
-	return run_one(st, s, "tx set remote id");
-}
-
-int store_tx_update_meter(store *st, int64_t local_id, int64_t wh, cp_utc_t utc)
-{
-	sqlite3_stmt *s = prep(st, S_TX_METER);
-	if (!s)
-		return st->prep_rc;
-	sqlite3_bind_int64(s, 1, local_id);
-	sqlite3_bind_int64(s, 2, wh);
-	sqlite3_bind_int64(s, 3, utc.s);
-	return run_one(st, s, "tx update meter");
-}
-
-int store_tx_end(store *st, int64_t local_id, int64_t meter_stop_wh,
-		 cp_utc_t stop_utc, const char *reason, const char *id_tag)
-{
-	if ((reason && strlen(reason) >= STORE_REASON_LEN) ||
-	    (id_tag && !str_ok(id_tag, CP_MAX_ID_TAG)))
-		return -EINVAL;
-	sqlite3_stmt *s = prep(st, S_TX_END);
-	if (!s)
-		return st->prep_rc;
-	sqlite3_bind_int64(s, 1, local_id);
-	sqlite3_bind_int64(s, 2, meter_stop_wh);
-	sqlite3_bind_int64(s, 3, stop_utc.s);
-	bind_text(s, 4, reason && reason[0] ? reason : NULL);
-	bind_text(s, 5, id_tag && id_tag[0] ? id_tag : NULL);
-	int rc = run_one(st, s, "tx end");
-	if (rc == -ENOENT && store_tx_get(st, local_id, NULL) == 0)
-		return -EALREADY;
-	return rc;
-}
-
-int store_tx_get(store *st, int64_t local_id, store_tx *out)
-{
-	sqlite3_stmt *s = prep(st, S_TX_GET);
-	if (!s)
-		return st->prep_rc;
-	sqlite3_bind_int64(s, 1, local_id);
-	return tx_query(st, s, out, "tx get");
-}
-
-int store_tx_get_open_by_connector(store *st, int connector, store_tx *out)
-{
-	sqlite3_stmt *s = prep(st, S_TX_OPEN_CONN);
-	if (!s)
-		return st->prep_rc;
-	sqlite3_bind_int(s, 1, connector);
-	return tx_query(st, s, out, "tx get open");
-}
-
-int store_tx_find_remote(store *st, int transaction_id, store_tx *out)
-{
-	sqlite3_stmt *s = prep(st, S_TX_FIND_REMOTE);
-	if (!s)
-		return st->prep_rc;
-	sqlite3_bind_int(s, 1, transaction_id);
-	return tx_query(st, s, out, "tx find remote");
-}
-
-int store_tx_delete(store *st, int64_t local_id)
-{
-	sqlite3_stmt *s = prep(st, S_TX_DELETE);
-	if (!s)
-		return st->prep_rc;
-	sqlite3_bind_int64(s, 1, local_id);
-	return run_one(st, s, "tx delete");
-}
-
-int store_tx_prune(store *st, int *deleted)
-{
-	int rc = run(st, prep(st, S_TX_PRUNE), "tx prune");
-	if (rc == 0 && deleted)
-		*deleted = sqlite3_changes(st->db);
-	return rc;
-}
-
-int store_tx_open_foreach(store *st, store_tx_cb cb, void *ctx)
-{
-	store_tx tx;
-	int64_t last = INT64_MIN;
-
-	if (!cb)
-		return -EINVAL;
-	for (;;) {
-		sqlite3_stmt *s = prep(st, S_TX_OPEN_NEXT);
-		if (!s)
-			return st->prep_rc;
-		sqlite3_bind_int64(s, 1, last);
-		int rc = tx_query(st, s, &tx, "tx open foreach");
-		if (rc == -ENOENT)
-			return 0;
-		if (rc < 0)
-			return rc;
-		last = tx.local_id;
-		rc = cb(ctx, &tx);
-		if (rc)
-			return rc;
-	}
-}
-
-/* ---- message queue ---------------------------------------------------- */
-
-static const char ACTION_METER_VALUES[] = "MeterValues";
-static const char ACTION_STOP[] = "StopTransaction";
-
-/* Makes room in a full queue.  Returns 1 when a MeterValues was dropped, 0
- * when the message may be added without (not full, or a StopTransaction),
- * -ENOBUFS when it must be refused. */
-static int queue_make_room(store *st, const char *action)
-{
-	int count, rc;
-
-	rc = count_query(st, S_Q_COUNT, &count, "queue count");
-	if (rc < 0)
-		return rc;
-	if (count < CP_MAX_QUEUE)
-		return 0;
-
-	sqlite3_stmt *s = prep(st, S_Q_OLDEST_ACTION);
-	if (!s)
-		return st->prep_rc;
-	bind_text(s, 1, ACTION_METER_VALUES);
-	rc = row(st, s, "queue oldest");
-	if (rc < 0)
-		return rc;
-	if (rc == 0) {
-		if (strcmp(action, ACTION_STOP) == 0) {
-			CP_WARN(TAG, "queue full (%d) without MeterValues to drop; "
-			        "keeping the StopTransaction beyond the bound", count);
-			return 0;
-		}
-		CP_ERR(TAG, "queue full (%d messages, all Start/Stop): refusing %s", count, action);
-		return -ENOBUFS;
-	}
-	int64_t seq = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	s = prep(st, S_Q_DELETE);
-	if (!s)
-		return st->prep_rc;
-	sqlite3_bind_int64(s, 1, seq);
-	rc = run(st, s, "queue drop");
-	if (rc < 0)
-		return rc;
-	if (st->dropped++ % 1000 == 0)
-		CP_WARN(TAG, "queue full (%d messages): dropped the oldest MeterValues (seq %" PRId64
-			"); %lu dropped since start", count, seq, st->dropped);
-	return 1;
-}
-
-int store_queue_push(store *st, const char *action, const char *payload_json,
-		     int64_t tx_local_id, int64_t *seq)
-{
-	if (!action || !action[0] || strlen(action) >= STORE_ACTION_LEN ||
-	    !str_ok(payload_json, STORE_MAX_PAYLOAD))
-		return -EINVAL;
-
-	int rc = op_begin(st);
-	if (rc < 0)
-		return rc;
-	int dropped = queue_make_room(st, action);
-	rc = dropped;
-	if (rc >= 0) {
-		sqlite3_stmt *s = prep(st, S_Q_PUSH);
-		if (s) {
-			bind_text(s, 1, action);
-			bind_text(s, 2, payload_json);
-			if (tx_local_id >= 0)
-				sqlite3_bind_int64(s, 3, tx_local_id);
-		}
-		rc = run(st, s, "queue push");
-	}
-	int64_t new_seq = sqlite3_last_insert_rowid(st->db);
-	rc = op_end(st, rc);
-	if (rc < 0)
-		return rc;
-	if (seq)
-		*seq = new_seq;
-	return dropped ? STORE_QUEUE_DROPPED : 0;
-}
-
-int store_queue_peek(store *st, store_qmsg *out)
-{
-	if (!out)
-		return -EINVAL;
-	sqlite3_stmt *s = prep(st, S_Q_PEEK);
-	if (!s)
-		return st->prep_rc;
-	int rc = row(st, s, "queue peek");
-	if (rc <= 0)
-		return rc < 0 ? rc : -ENOENT;
-	out->seq = sqlite3_column_int64(s, 0);
-	rc = copy_text(s, 1, out->action, sizeof(out->action));
-	if (rc == 0)
-		rc = copy_text(s, 2, out->payload, sizeof(out->payload));
-	out->payload_len = strlen(out->payload);
-	out->tx_local_id = sqlite3_column_type(s, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 3);
-	out->attempts = sqlite3_column_int(s, 4);
-	out->next_try_utc = cp_utc(sqlite3_column_int64(s, 5));
-	sqlite3_reset(s);
-	if (rc < 0) {
-		CP_ERR(TAG, "queue peek: message %" PRId64 " is larger than a frame", out->seq);
-		return -EBADMSG;
-	}
-	return 0;
-}
-
-int store_queue_delete(store *st, int64_t seq)
-{
-	sqlite3_stmt *s = prep(st, S_Q_DELETE);
-	if (!s)
-		return st->prep_rc;
-	sqlite3_bind_int64(s, 1, seq);
-	return run_one(st, s, "queue delete");
-}
-
-int store_queue_bump_attempt(store *st, int64_t seq, cp_utc_t next_try_utc)
-{
-	sqlite3_stmt *s = prep(st, S_Q_BUMP);
-	if (!s)
-		return st->prep_rc;
-	sqlite3_bind_int64(s, 1, seq);
-	sqlite3_bind_int64(s, 2, next_try_utc.s);
-	return run_one(st, s, "queue bump attempt");
-}
-
-int store_queue_count(store *st, int *count)
-{
-	if (!count)
-		return -EINVAL;
-	return count_query(st, S_Q_COUNT, count, "queue count");
-}
-
-int store_queue_delete_tx(store *st, int64_t tx_local_id, int *deleted)
-{
-	sqlite3_stmt *s = prep(st, S_Q_DELETE_TX);
-	if (!s)
-		return st->prep_rc;
-	sqlite3_bind_int64(s, 1, tx_local_id);
-	int rc = run(st, s, "queue delete tx");
-	if (rc == 0 && deleted)
-		*deleted = sqlite3_changes(st->db);
-	return rc;
-}
-
-/* ---- profiles --------------------------------------------------------- */
-
-int store_profile_put(store *st, int id, int connector, const char *json_text)
-{
-	if (!str_ok(json_text, STORE_MAX_PAYLOAD) || connector < 0)
-		return -EINVAL;
-	sqlite3_stmt *s = prep(st, S_PROF_PUT);
-	if (!s)
-		return st->prep_rc;
-	sqlite3_bind_int(s, 1, id);
-	sqlite3_bind_int(s, 2, connector);
-	bind_text(s, 3, json_text);
-	return run(st, s, "profile put");
-}
-
-int store_profile_delete(store *st, int id)
-{
-	sqlite3_stmt *s = prep(st, S_PROF_DEL);
-	if (!s)
-		return st->prep_rc;
-	sqlite3_bind_int(s, 1, id);
-	return run_one(st, s, "profile delete");
-}
-
-int store_profile_clear(store *st)
-{
-	return run(st, prep(st, S_PROF_CLEAR), "profile clear");
-}
-
-int store_profile_foreach(store *st, store_profile_cb cb, void *ctx)
-{
-	int64_t last = INT64_MIN;
-
-	if (!cb)
-		return -EINVAL;
-	for (;;) {
-		sqlite3_stmt *s = prep(st, S_PROF_NEXT);
-		if (!s)
-			return st->prep_rc;
-		sqlite3_bind_int64(s, 1, last);
-		int rc = row(st, s, "profile foreach");
-		if (rc <= 0)
-			return rc;
-		int id = sqlite3_column_int(s, 0);
-		int connector = sqlite3_column_int(s, 1);
-		rc = copy_text(s, 2, st->json_buf, STORE_MAX_PAYLOAD + 1);
-		sqlite3_reset(s);
-		if (rc < 0) {
-			CP_ERR(TAG, "profile foreach: profile %d is larger than a frame", id);
-			return -EBADMSG;
-		}
-		last = id;
-		rc = cb(ctx, id, connector, st->json_buf);
-		if (rc)
-			return rc;
-	}
-}
-
-/* ---- Local Authorization List and cache ------------------------------- */
-
-static void auth_from_row(sqlite3_stmt *s, store_auth_entry *e)
-{
-	memset(e, 0, sizeof(*e));
-	copy_text(s, 0, e->id_tag, sizeof(e->id_tag));
-	copy_text(s, 1, e->status, sizeof(e->status));
-	e->has_expiry = sqlite3_column_type(s, 2) != SQLITE_NULL;
-	e->expiry_utc = cp_utc(sqlite3_column_int64(s, 2));
-	copy_text(s, 3, e->parent_id_tag, sizeof(e->parent_id_tag));
-}
-
-static bool entry_ok(const store_auth_entry *e, bool removal_allowed)
-{
-	if (!e->id_tag[0] || !str_ok(e->id_tag, CP_MAX_ID_TAG))
-		return false;
-	if (e->remove)
-		return removal_allowed;
-	return e->status[0] && str_ok(e->status, STORE_STATUS_LEN - 1) &&
-	       str_ok(e->parent_id_tag, CP_MAX_ID_TAG);
-}
-
-static int auth_put(store *st, enum stmt id, const store_auth_entry *e)
-{
-	sqlite3_stmt *s = prep(st, id);
-	if (!s)
-		return st->prep_rc;
-	bind_text(s, 1, e->id_tag);
-	bind_text(s, 2, e->status);
-	if (e->has_expiry)
-		sqlite3_bind_int64(s, 3, e->expiry_utc.s);
-	bind_text(s, 4, e->parent_id_tag[0] ? e->parent_id_tag : NULL);
-	return run(st, s, "auth put");
-}
-
-static int auth_lookup(store *st, enum stmt id, const char *id_tag, store_auth_entry *out)
-{
-	if (!id_tag || !id_tag[0] || !str_ok(id_tag, CP_MAX_ID_TAG))
-		return -EINVAL;
-	sqlite3_stmt *s = prep(st, id);
-	if (!s)
-		return st->prep_rc;
-	bind_text(s, 1, id_tag);
-	int rc = row(st, s, "auth lookup");
-	if (rc <= 0)
-		return rc < 0 ? rc : -ENOENT;
-	if (out)
-		auth_from_row(s, out);
-	sqlite3_reset(s);
-	return 0;
-}
-
-static int meta_set(store *st, const char *key, int64_t value)
-{
-	sqlite3_stmt *s = prep(st, S_META_SET);
-	if (!s)
-		return st->prep_rc;
-	bind_text(s, 1, key);
-	sqlite3_bind_int64(s, 2, value);
-	return run(st, s, "meta set");
-}
-
-int store_list_version(store *st, int *version)
-{
-	if (!version)
-		return -EINVAL;
-	sqlite3_stmt *s = prep(st, S_META_GET);
-	if (!s)
-		return st->prep_rc;
-	bind_text(s, 1, META_LIST_VERSION);
-	int rc = row(st, s, "list version");
-	if (rc < 0)
-		return rc;
-	*version = rc ? sqlite3_column_int(s, 0) : 0;
-	sqlite3_reset(s);
-	return 0;
-}
-
-/* Applies entries and the version; the caller holds the savepoint. */
-static int list_apply(store *st, int version, const store_auth_entry *entries,
-		      size_t n, size_t max_entries)
-{
-	int rc = 0, count;
-
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		if (entries[i].remove) {
-			sqlite3_stmt *s = prep(st, S_LIST_DEL);
-			if (!s)
-				return st->prep_rc;
-			bind_text(s, 1, entries[i].id_tag);
-			rc = run(st, s, "list delete");
-		} else {
-			rc = auth_put(st, S_LIST_PUT, &entries[i]);
-		}
-	}
-	if (rc == 0)
-		rc = count_query(st, S_LIST_COUNT, &count, "list count");
-	if (rc == 0 && (size_t)count > max_entries) {
-		CP_WARN(TAG, "local list would hold %d entries, more than %zu: not changed",
-			count, max_entries);
-		rc = -E2BIG;
-	}
-	if (rc == 0)
-		rc = meta_set(st, META_LIST_VERSION, version);
-	return rc;
-}
-
-int store_list_replace(store *st, int version, const store_auth_entry *entries,
-		       size_t n, size_t max_entries)
-{
-	if (n && !entries)
-		return -EINVAL;
-	if (n > max_entries)
-		return -E2BIG;
-	for (size_t i = 0; i < n; i++)
-		if (!entry_ok(&entries[i], false))
-			return -EINVAL;
-	int rc = op_begin(st);
-	if (rc < 0)
-		return rc;
-	rc = run(st, prep(st, S_LIST_CLEAR), "list clear");
-	if (rc == 0)
-		rc = list_apply(st, version, entries, n, max_entries);
-	return op_end(st, rc);
-}
-
-int store_list_update(store *st, int version, const store_auth_entry *entries,
-		      size_t n, size_t max_entries)
-{
-	if (n && !entries)
-		return -EINVAL;
-	for (size_t i = 0; i < n; i++)
-		if (!entry_ok(&entries[i], true))
-			return -EINVAL;
-	int rc = op_begin(st);
-	if (rc < 0)
-		return rc;
-	rc = list_apply(st, version, entries, n, max_entries);
-	return op_end(st, rc);
-}
-
-int store_list_lookup(store *st, const char *id_tag, store_auth_entry *out)
-{
-	return auth_lookup(st, S_LIST_GET, id_tag, out);
-}
-
-int store_list_count(store *st, int *count)
-{
-	if (!count)
-		return -EINVAL;
-	return count_query(st, S_LIST_COUNT, count, "list count");
-}
-
-int store_cache_put(store *st, const store_auth_entry *entry)
-{
-	if (!entry || !entry_ok(entry, false))
-		return -EINVAL;
-	int rc = op_begin(st);
-	if (rc < 0)
-		return rc;
-	rc = auth_put(st, S_CACHE_PUT, entry);
-	if (rc == 0) {
-		sqlite3_stmt *s = prep(st, S_CACHE_TRIM);
-		if (s)
-			sqlite3_bind_int(s, 1, CP_MAX_AUTH_CACHE);
-		rc = run(st, s, "cache trim");
-	}
-	return op_end(st, rc);
-}
-
-int store_cache_lookup(store *st, const char *id_tag, store_auth_entry *out)
-{
-	return auth_lookup(st, S_CACHE_GET, id_tag, out);
-}
-
-int store_cache_delete(store *st, const char *id_tag)
-{
-	if (!id_tag || !str_ok(id_tag, CP_MAX_ID_TAG))
-		return -EINVAL;
-	sqlite3_stmt *s = prep(st, S_CACHE_DEL);
-	if (!s)
-		return st->prep_rc;
-	bind_text(s, 1, id_tag);
-	return run_one(st, s, "cache delete");
-}
-
-int store_cache_clear(store *st)
-{
-	return run(st, prep(st, S_CACHE_CLEAR), "cache clear");
-}
-
-int store_cache_count(store *st, int *count)
-{
-	if (!count)
-		return -EINVAL;
-	return count_query(st, S_CACHE_COUNT, count, "cache count");
-}
-
-/* ---- reservations ----------------------------------------------------- */
-
-static void res_from_row(sqlite3_stmt *s, store_reservation *r)
-{
-	memset(r, 0, sizeof(*r));
-	r->id = sqlite3_column_int(s, 0);
-	r->connector = sqlite3_column_int(s, 1);
-	copy_text(s, 2, r->id_tag, sizeof(r->id_tag));
-	copy_text(s, 3, r->parent_id_tag, sizeof(r->parent_id_tag));
-	r->expiry_utc = cp_utc(sqlite3_column_int64(s, 4));
-}
-
-int store_reservation_put(store *st, const store_reservation *r)
-{
-	if (!r || r->connector < 0 || !r->id_tag[0] || !str_ok(r->id_tag, CP_MAX_ID_TAG) ||
-	    !str_ok(r->parent_id_tag, CP_MAX_ID_TAG))
-		return -EINVAL;
-	sqlite3_stmt *s = prep(st, S_RES_PUT);
-	if (!s)
-		return st->prep_rc;
-	sqlite3_bind_int(s, 1, r->id);
-	sqlite3_bind_int(s, 2, r->connector);
-	bind_text(s, 3, r->id_tag);
-	bind_text(s, 4, r->parent_id_tag[0] ? r->parent_id_tag : NULL);
-	sqlite3_bind_int64(s, 5, r->expiry_utc.s);
-	return run(st, s, "reservation put");
-}
-
-int store_reservation_get(store *st, int id, store_reservation *out)
-{
-	sqlite3_stmt *s = prep(st, S_RES_GET);
-	if (!s)
-		return st->prep_rc;
-	sqlite3_bind_int(s, 1, id);
-	int rc = row(st, s, "reservation get");
-	if (rc <= 0)
-		return rc < 0 ? rc : -ENOENT;
-	if (out)
-		res_from_row(s, out);
-	sqlite3_reset(s);
-	return 0;
-}
-
-int store_reservation_delete(store *st, int id)
-{
-	sqlite3_stmt *s = prep(st, S_RES_DEL);
-	if (!s)
-		return st->prep_rc;
-	sqlite3_bind_int(s, 1, id);
-	return run_one(st, s, "reservation delete");
-}
-
-int store_reservation_foreach(store *st, store_reservation_cb cb, void *ctx)
-{
-	store_reservation r;
-	int64_t last = INT64_MIN;
-
-	if (!cb)
-		return -EINVAL;
-	for (;;) {
-		sqlite3_stmt *s = prep(st, S_RES_NEXT);
-		if (!s)
-			return st->prep_rc;
-		sqlite3_bind_int64(s, 1, last);
-		int rc = row(st, s, "reservation foreach");
-		if (rc <= 0)
-			return rc;
-		res_from_row(s, &r);
-		sqlite3_reset(s);
-		last = r.id;
-		rc = cb(ctx, &r);
-		if (rc)
-			return rc;
-	}
-}
-
-/* ---- security log ----------------------------------------------------- */
-
-int store_seclog_add(store *st, cp_utc_t utc, const char *type, const char *tech_info)
-{
-	if (!type || !type[0] || !str_ok(type, STORE_SECLOG_TYPE_LEN - 1) ||
-	    (tech_info && !str_ok(tech_info, STORE_SECLOG_INFO_LEN - 1)))
-		return -EINVAL;
-	int rc = op_begin(st);
-	if (rc < 0)
-		return rc;
-	sqlite3_stmt *s = prep(st, S_SEC_ADD);
-	if (s) {
-		sqlite3_bind_int64(s, 1, utc.s);
-		bind_text(s, 2, type);
-		bind_text(s, 3, tech_info && tech_info[0] ? tech_info : NULL);
-	}
-	rc = run(st, s, "seclog add");
-	if (rc == 0) {
-		s = prep(st, S_SEC_TRIM);
-		if (s)
-			sqlite3_bind_int(s, 1, CP_MAX_SECLOG);
-		rc = run(st, s, "seclog trim");
-	}
-	return op_end(st, rc);
-}
-
-int store_seclog_foreach(store *st, cp_utc_t from, cp_utc_t to, store_seclog_cb cb, void *ctx)
-{
-	store_seclog_event ev;
-	int64_t last = INT64_MIN;
-
-	if (!cb)
-		return -EINVAL;
-	for (;;) {
-		sqlite3_stmt *s = prep(st, S_SEC_NEXT);
-		if (!s)
-			return st->prep_rc;
-		sqlite3_bind_int64(s, 1, last);
-		sqlite3_bind_int64(s, 2, from.s);
-		sqlite3_bind_int64(s, 3, to.s);
-		int rc = row(st, s, "seclog foreach");
-		if (rc <= 0)
-			return rc;
-		memset(&ev, 0, sizeof(ev));
-		ev.seq = sqlite3_column_int64(s, 0);
-		ev.utc = cp_utc(sqlite3_column_int64(s, 1));
-		copy_text(s, 2, ev.type, sizeof(ev.type));
-		copy_text(s, 3, ev.tech_info, sizeof(ev.tech_info));
-		sqlite3_reset(s);
-		last = ev.seq;
-		rc = cb(ctx, &ev);
-		if (rc)
-			return rc;
-	}
-}
-
-int store_seclog_count(store *st, int *count)
-{
-	if (!count)
-		return -EINVAL;
-	return count_query(st, S_SEC_COUNT, count, "seclog count");
 }
