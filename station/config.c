@@ -4,7 +4,8 @@
  * Every writable key keeps two copies of its value: the stored one, which
  * GetConfiguration shows and the store persists, and the effective one, which
  * the running daemon reads.  They differ only after a RebootRequired change
- * (SPEC 2a), until the next cfg_init.
+ * (SPEC 2a), until the next cfg_init.  A value's syntax and canonical text
+ * are config_value.c's, --config files config_provision.c's.
  */
 #include "station/config.h"
 
@@ -19,6 +20,7 @@
 
 #include "cp_log.h"
 #include "station/config_check.h"
+#include "station/config_int.h"
 
 #define TAG "config"
 
@@ -26,16 +28,13 @@
  * enumeration value ("DSMR4.x/SMR5.0 (P1)"). */
 #define SCALAR_CAP 32
 
-/* No value: a key that is optional and empty. */
-#define NUM_UNSET INT64_MIN
-
 static bool is_persisted(const struct cfg_key *k)
 {
 	return k->access == CFG_RW || k->access == CFG_W ||
 	       k->access == CFG_PROVISION;
 }
 
-static bool is_text_type(enum cfg_type t)
+bool cfg__is_text_type(enum cfg_type t)
 {
 	return t == CFG_T_STRING || t == CFG_T_CSV;
 }
@@ -50,10 +49,7 @@ static const char *slot_ctext(const struct cfg *cfg, enum cfg_id id, bool eff)
 	return cfg->pool + (eff ? cfg->slot[id].eff_off : cfg->slot[id].off);
 }
 
-static int reason(struct cfg *cfg, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int reason(struct cfg *cfg, const char *fmt, ...)
+int cfg__reason(struct cfg *cfg, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -136,293 +132,6 @@ int cfg_lookup(const char *name)
 	if (lo < n_spellings && strcasecmp(spellings[lo].text, name) == 0)
 		return spellings[lo].id;
 	return -ENOENT;
-}
-
-/* ---- parsing: text -> canonical text + number ---- */
-
-static int parse_bool(const char *in, int64_t *num)
-{
-	if (strcasecmp(in, "true") == 0 || strcasecmp(in, "on") == 0)
-		*num = 1;
-	else if (strcasecmp(in, "false") == 0 || strcasecmp(in, "off") == 0)
-		*num = 0;
-	else
-		return -EINVAL;
-	return 0;
-}
-
-/* Decimal digits only: no sign, no exponent, no "inf"/"nan", so what an
- * operator types is exactly what we store. */
-static int parse_uint(const char *in, int64_t *num)
-{
-	int64_t v = 0;
-
-	if (!*in)
-		return -EINVAL;
-	for (const char *p = in; *p; p++) {
-		if (!isdigit((unsigned char)*p) || v > INT64_MAX / 100)
-			return -EINVAL;
-		v = v * 10 + (*p - '0');
-	}
-	*num = v;
-	return 0;
-}
-
-/* Amperes as milliamperes: "20", "20.0", "20.00"; more precision than
- * 0.1 A is refused rather than rounded, because a limit is read back with one
- * decimal (SPEC 2a, 3) and must mean what it says. */
-static int parse_amps(const char *in, int64_t *ma, const char **why)
-{
-	int64_t whole = 0, frac = 0;
-	const char *p = in;
-	int digits = 0;
-
-	*why = "not a non-negative decimal number of amperes";
-	if (!isdigit((unsigned char)*p))
-		return -EINVAL;
-	for (; isdigit((unsigned char)*p); p++) {
-		if (++digits > 7)
-			return -EINVAL;
-		whole = whole * 10 + (*p - '0');
-	}
-	if (*p == '.') {
-		p++;
-		if (!isdigit((unsigned char)*p))
-			return -EINVAL;
-		frac = *p++ - '0';
-		for (; *p == '0'; p++)
-			;
-		if (isdigit((unsigned char)*p)) {
-			*why = "at most one decimal (0.1 A)";
-			return -EINVAL;
-		}
-	}
-	if (*p)
-		return -EINVAL;
-	*ma = whole * 1000 + frac * 100;
-	return 0;
-}
-
-/* Dotted decimal; each part 1-3 digits, read as decimal even when
- * zero-padded ("192.168.000.005" is 192.168.0.5, never octal). */
-static int parse_ipv4(const char *in, int64_t *num)
-{
-	uint32_t addr = 0;
-	const char *p = in;
-
-	for (int part = 0; part < 4; part++) {
-		int v = 0, digits = 0;
-
-		for (; isdigit((unsigned char)*p); p++) {
-			if (++digits > 3)
-				return -EINVAL;
-			v = v * 10 + (*p - '0');
-		}
-		if (digits == 0 || v > 255)
-			return -EINVAL;
-		addr = (addr << 8) | (uint32_t)v;
-		if (part < 3 && *p++ != '.')
-			return -EINVAL;
-	}
-	if (*p)
-		return -EINVAL;
-	*num = addr;
-	return 0;
-}
-
-static void format_amps(int64_t ma, char *buf, size_t n)
-{
-	snprintf(buf, n, "%lld.%lld", (long long)(ma / 1000),
-		 (long long)(ma % 1000 / 100));
-}
-
-static void format_num(const struct cfg_key *k, int64_t num, char *buf, size_t n)
-{
-	switch (k->type) {
-	case CFG_T_BOOL:
-		snprintf(buf, n, "%s", num ? "True" : "False");
-		break;
-	case CFG_T_SWITCH:
-		snprintf(buf, n, "%s", num ? "On" : "Off");
-		break;
-	case CFG_T_AMPS:
-		format_amps(num, buf, n);
-		break;
-	case CFG_T_ENUM:
-		snprintf(buf, n, "%s", k->values[num]);
-		break;
-	case CFG_T_IPV4:
-		snprintf(buf, n, "%u.%u.%u.%u", (unsigned)(num >> 24) & 255,
-			 (unsigned)(num >> 16) & 255, (unsigned)(num >> 8) & 255,
-			 (unsigned)num & 255);
-		break;
-	case CFG_T_INT:
-	default:
-		snprintf(buf, n, "%lld", (long long)num);
-		break;
-	}
-}
-
-static int64_t item_limit(const struct cfg *cfg, const struct cfg_key *k)
-{
-	if (k->max_len_key)
-		return cfg->slot[k->max_len_key].num;
-	return k->max ? k->max : CP_MAX_CONFIG_VALUE;
-}
-
-/* Splits a comma separated list, trims blanks, maps vocabulary words to their
- * canonical spelling, refuses repeats and overlong lists. */
-static int parse_csv(struct cfg *cfg, const struct cfg_key *k, const char *in,
-		     char *canon, size_t cn)
-{
-	size_t out = 0;
-	int64_t items = 0, limit = item_limit(cfg, k);
-	const char *p = in;
-
-	canon[0] = '\0';
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (!*p)
-		return 0;
-	for (;;) {
-		const char *start, *end;
-		char item[CFG_VALUE_MAX];
-		size_t len;
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		start = p;
-		p += strcspn(p, ",");
-		end = p;
-		while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
-			end--;
-		len = (size_t)(end - start);
-		if (len == 0)
-			return reason(cfg, "empty item in list");
-		memcpy(item, start, len);
-		item[len] = '\0';
-		if (k->values) {
-			const char *word = NULL;
-
-			for (int i = 0; k->values[i]; i++)
-				if (strcasecmp(item, k->values[i]) == 0)
-					word = k->values[i];
-			if (!word)
-				return reason(cfg, "unknown item '%s'", item);
-			snprintf(item, sizeof(item), "%s", word);
-		}
-		if (++items > limit)
-			return reason(cfg, "more than %lld items", (long long)limit);
-		/* repeats: compare against what is already in canon */
-		for (const char *q = canon; *q;) {
-			size_t ql = strcspn(q, ",");
-
-			if (ql == len && strncmp(q, item, len) == 0)
-				return reason(cfg, "'%s' listed twice", item);
-			q += ql;
-			if (*q)
-				q++;
-		}
-		if (out + len + 2 > cn)
-			return reason(cfg, "list longer than %zu characters", cn - 1);
-		if (out)
-			canon[out++] = ',';
-		memcpy(canon + out, item, len + 1);
-		out += len;
-		if (!*p)
-			break;
-		p++;
-	}
-	return 0;
-}
-
-/*
- * Type syntax and the key's own range.  Writes the canonical text (cn bytes)
- * and the number; *set is false for an optional key given "".
- */
-static int parse_value(struct cfg *cfg, enum cfg_id id, const char *in,
-		       char *canon, size_t cn, int64_t *num, bool *set)
-{
-	const struct cfg_key *k = &cfg_table[id];
-	const char *why;
-	int64_t v = 0;
-
-	*set = true;
-	*num = 0;
-	if (strlen(in) > CP_MAX_CONFIG_VALUE)
-		return reason(cfg, "longer than %d characters", CP_MAX_CONFIG_VALUE);
-	if (!in[0] && k->optional && !is_text_type(k->type)) {
-		canon[0] = '\0';
-		*set = false;
-		*num = NUM_UNSET;
-		return 0;
-	}
-	switch (k->type) {
-	case CFG_T_BOOL:
-	case CFG_T_SWITCH:
-		if (parse_bool(in, &v) < 0)
-			return reason(cfg, "expected %s", k->type == CFG_T_BOOL ?
-				      "True or False" : "On or Off");
-		break;
-	case CFG_T_INT:
-		if (parse_uint(in, &v) < 0)
-			return reason(cfg, "not a whole number");
-		/* fixed values carry no range: they are what they are */
-		if (k->access != CFG_R && (v < k->min || v > k->max))
-			return reason(cfg, "out of range %lld-%lld",
-				      (long long)k->min, (long long)k->max);
-		break;
-	case CFG_T_AMPS: {
-		char lo[24], hi[24];
-
-		if (parse_amps(in, &v, &why) < 0)
-			return reason(cfg, "%s", why);
-		format_amps(k->min, lo, sizeof(lo));
-		format_amps(k->max, hi, sizeof(hi));
-		if (v < k->min || v > k->max)
-			return reason(cfg, "out of range %s-%s A", lo, hi);
-		break;
-	}
-	case CFG_T_ENUM: {
-		int found = -1;
-
-		for (int i = 0; k->values[i]; i++)
-			if (strcasecmp(in, k->values[i]) == 0)
-				found = i;
-		for (int i = 0; found < 0 && k->value_aliases && k->value_aliases[i]; i += 2)
-			if (strcasecmp(in, k->value_aliases[i]) == 0)
-				for (int j = 0; k->values[j]; j++)
-					if (strcmp(k->value_aliases[i + 1], k->values[j]) == 0)
-						found = j;
-		if (found < 0)
-			return reason(cfg, "not one of the allowed values");
-		v = found;
-		break;
-	}
-	case CFG_T_IPV4:
-		if (parse_ipv4(in, &v) < 0)
-			return reason(cfg, "not a dotted decimal IPv4 address");
-		break;
-	case CFG_T_CSV:
-		*num = 0;
-		return parse_csv(cfg, k, in, canon, cn);
-	case CFG_T_STRING: {
-		size_t len = strlen(in);
-
-		if ((int64_t)len < k->min || (int64_t)len > k->max) {
-			if (!(len == 0 && k->optional))
-				return reason(cfg, "length must be %lld-%lld characters",
-					      (long long)k->min, (long long)k->max);
-		}
-		if (len + 1 > cn)
-			return reason(cfg, "too long");
-		memcpy(canon, in, len + 1);
-		return 0;
-	}
-	}
-	*num = v;
-	format_num(k, v, canon, cn);
-	return 0;
 }
 
 /* ---- reading values ---- */
@@ -521,12 +230,12 @@ static const char *text_of(const struct cfg *cfg, enum cfg_id id, bool eff,
 	default:
 		break;
 	}
-	if (is_text_type(k->type))
+	if (cfg__is_text_type(k->type))
 		return (eff ? s->eff_set : s->set) ? slot_ctext(cfg, id, eff) : "";
 	v = num_of(cfg, id, eff);
 	if (v == NUM_UNSET)
 		return "";
-	format_num(k, v, tmp, n);
+	cfg__format_num(k, v, tmp, n);
 	return tmp;
 }
 
@@ -556,7 +265,7 @@ static int check_value(struct cfg *cfg, enum cfg_id id, int64_t num,
 		char f[16];
 
 		license_format_features(k->gate, ',', f, sizeof(f));
-		return reason(cfg, "feature %s is locked (see UnlockedFeatures)", f);
+		return cfg__reason(cfg, "feature %s is locked (see UnlockedFeatures)", f);
 	}
 	if (k->type == CFG_T_AMPS && k->bound != CFG_B_NONE) {
 		int64_t lim = rating_ma(cfg, false);
@@ -565,13 +274,13 @@ static int check_value(struct cfg *cfg, enum cfg_id id, int64_t num,
 		if (k->bound == CFG_B_STATION)
 			lim *= feeds(cfg, false);
 		if (num > lim) {
-			format_amps(lim, a, sizeof(a));
-			return reason(cfg, "above the station's rating (%s A)", a);
+			cfg__format_amps(lim, a, sizeof(a));
+			return cfg__reason(cfg, "above the station's rating (%s A)", a);
 		}
 	}
 	if (k->check && (canon[0] || !k->optional) &&
 	    k->check(cfg, id, num, canon, why, sizeof(why)) < 0)
-		return reason(cfg, "%s", why);
+		return cfg__reason(cfg, "%s", why);
 	return 0;
 }
 
@@ -592,7 +301,7 @@ static void put(struct cfg *cfg, enum cfg_id id, bool eff, int64_t num,
 	}
 }
 
-static void compute_license(struct cfg *cfg)
+void cfg__compute_license(struct cfg *cfg)
 {
 	const char *pub = slot_ctext(cfg, CFG_LICENSE_PUBLIC_KEY, true);
 	const char *key = slot_ctext(cfg, CFG_FEATURE_LICENSE_KEY, true);
@@ -636,10 +345,10 @@ int cfg_init(struct cfg *cfg, const struct cfg_store_ops *ops, void *ctx,
 		return -EINVAL;
 	memset(cfg, 0, sizeof(*cfg));
 	if (n_connectors < 1 || n_connectors > CP_MAX_CONNECTORS)
-		return reason(cfg, "%d connectors: 1 to %d are possible", n_connectors,
+		return cfg__reason(cfg, "%d connectors: 1 to %d are possible", n_connectors,
 			      CP_MAX_CONNECTORS);
 	if (!charge_point_id || strlen(charge_point_id) >= sizeof(cfg->cp_id))
-		return reason(cfg, "charge point identity missing or longer than %zu",
+		return cfg__reason(cfg, "charge point identity missing or longer than %zu",
 			      sizeof(cfg->cp_id) - 1);
 	cfg->ops = ops;
 	cfg->ops_ctx = ctx;
@@ -657,7 +366,7 @@ int cfg_init(struct cfg *cfg, const struct cfg_store_ops *ops, void *ctx,
 		if (k->access != CFG_R)
 			continue;
 		if (k->type != CFG_T_CSV &&
-		    parse_value(cfg, (enum cfg_id)i, k->def, canon, sizeof(canon), &s->num, &set) < 0) {
+		    cfg__parse_value(cfg, (enum cfg_id)i, k->def, canon, sizeof(canon), &s->num, &set) < 0) {
 			CP_ERR(TAG, "%s: bad fixed value '%s': %s", k->name, k->def, cfg->err);
 			abort();	/* a table bug: start-up invariant */
 		}
@@ -679,7 +388,7 @@ int cfg_init(struct cfg *cfg, const struct cfg_store_ops *ops, void *ctx,
 		assert(off <= CFG_POOL_SIZE);
 		if (!k->def)
 			continue;
-		if (parse_value(cfg, (enum cfg_id)i, k->def, canon, sizeof(canon), &num, &set) < 0) {
+		if (cfg__parse_value(cfg, (enum cfg_id)i, k->def, canon, sizeof(canon), &num, &set) < 0) {
 			CP_ERR(TAG, "%s: bad default '%s': %s", k->name, k->def, cfg->err);
 			abort();
 		}
@@ -699,14 +408,14 @@ int cfg_init(struct cfg *cfg, const struct cfg_store_ops *ops, void *ctx,
 			if (rc == -ENOENT)
 				continue;
 			if (rc < 0) {
-				reason(cfg, "loading %s from the store failed: %s",
+				cfg__reason(cfg, "loading %s from the store failed: %s",
 				       k->name, strerror(-rc));
 				CP_ERR(TAG, "%s", cfg->err);
 				return rc;
 			}
 			buf[sizeof(buf) - 1] = '\0';
 			cfg->slot[i].stored = true;
-			if (parse_value(cfg, (enum cfg_id)i, buf, canon, sizeof(canon), &num, &set) < 0) {
+			if (cfg__parse_value(cfg, (enum cfg_id)i, buf, canon, sizeof(canon), &num, &set) < 0) {
 				CP_WARN(TAG, "ignoring stored %s='%s': %s", k->name, buf, cfg->err);
 				continue;
 			}
@@ -714,18 +423,16 @@ int cfg_init(struct cfg *cfg, const struct cfg_store_ops *ops, void *ctx,
 			put(cfg, (enum cfg_id)i, true, num, canon, set);
 		}
 	}
-	compute_license(cfg);
+	cfg__compute_license(cfg);
 	cfg->err[0] = '\0';
 	return 0;
 }
 
 /* ---- ChangeConfiguration ---- */
 
-enum apply_mode { APPLY_REMOTE, APPLY_PROVISION };
-
 /* Validates and stores one value.  Returns the OCPP status; on Rejected the
  * reason is in cfg->err and nothing changed. */
-static enum cfg_status apply(struct cfg *cfg, enum cfg_id id, const char *value,
+enum cfg_status cfg__apply(struct cfg *cfg, enum cfg_id id, const char *value,
 			     enum apply_mode mode)
 {
 	const struct cfg_key *k = &cfg_table[id];
@@ -737,27 +444,27 @@ static enum cfg_status apply(struct cfg *cfg, enum cfg_id id, const char *value,
 
 	switch (k->access) {
 	case CFG_R:
-		reason(cfg, "%s is readonly", k->name);
+		cfg__reason(cfg, "%s is readonly", k->name);
 		return CFG_REJECTED;
 	case CFG_DERIVED:
-		reason(cfg, "%s is derived and cannot be set", k->name);
+		cfg__reason(cfg, "%s is derived and cannot be set", k->name);
 		return CFG_REJECTED;
 	case CFG_PROVISION:
 		if (mode != APPLY_PROVISION) {
-			reason(cfg, "%s can only be set by local provisioning", k->name);
+			cfg__reason(cfg, "%s can only be set by local provisioning", k->name);
 			return CFG_REJECTED;
 		}
 		break;
 	default:
 		break;
 	}
-	if (parse_value(cfg, id, value, canon, sizeof(canon), &num, &set) < 0 ||
+	if (cfg__parse_value(cfg, id, value, canon, sizeof(canon), &num, &set) < 0 ||
 	    check_value(cfg, id, num, canon, set) < 0)
 		return CFG_REJECTED;
 	if (cfg->ops && cfg->ops->save) {
 		rc = cfg->ops->save(cfg->ops_ctx, k->name, canon);
 		if (rc < 0) {
-			reason(cfg, "storing %s failed (%d)", k->name, rc);
+			cfg__reason(cfg, "storing %s failed (%d)", k->name, rc);
 			return CFG_REJECTED;
 		}
 	}
@@ -780,12 +487,12 @@ enum cfg_status cfg_change(struct cfg *cfg, const char *key, const char *value)
 	enum cfg_status st;
 
 	if (id < 0) {
-		reason(cfg, "unknown key '%s'", key ? key : "");
+		cfg__reason(cfg, "unknown key '%s'", key ? key : "");
 		return CFG_NOT_SUPPORTED;
 	}
 	if (!value)
 		value = "";
-	st = apply(cfg, (enum cfg_id)id, value, APPLY_REMOTE);
+	st = cfg__apply(cfg, (enum cfg_id)id, value, APPLY_REMOTE);
 	if (st == CFG_REJECTED)
 		CP_INFO(TAG, "ChangeConfiguration %s rejected: %s",
 			cfg_table[id].name, cfg->err);
@@ -872,7 +579,7 @@ bool cfg_is_set(const struct cfg *cfg, enum cfg_id id)
 {
 	const struct cfg_key *k = &cfg_table[id];
 
-	if (is_text_type(k->type) && is_persisted(k))
+	if (cfg__is_text_type(k->type) && is_persisted(k))
 		return cfg->slot[id].eff_set && slot_ctext(cfg, id, true)[0];
 	return num_of(cfg, id, true) != NUM_UNSET;
 }
@@ -930,7 +637,7 @@ const char *cfg_str(const struct cfg *cfg, enum cfg_id id)
 		return cfg->unlocked_text;
 	if (k->access == CFG_R)
 		return k->def;
-	if (!is_persisted(k) || !is_text_type(k->type) || !cfg->slot[id].eff_set)
+	if (!is_persisted(k) || !cfg__is_text_type(k->type) || !cfg->slot[id].eff_set)
 		return "";
 	return slot_ctext(cfg, id, true);
 }
@@ -944,205 +651,6 @@ void cfg_set_listener(struct cfg *cfg, cfg_listener_fn fn, void *ctx)
 {
 	cfg->listener = fn;
 	cfg->listener_ctx = ctx;
-}
-
-/* ---- --config provisioning ---- */
-
-struct prov_line {
-	int line;
-	enum cfg_id id;
-	char *value;
-};
-
-static char *trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
-		*--e = '\0';
-	return s;
-}
-
-/* Order of application, whatever the order of the file: the topology and
- * the vendor key first, then the license checked against that key (it may
- * unlock a switch set further down), then everything else, checked against
- * the station they describe. */
-static int provision_tier(enum cfg_id id)
-{
-	switch (id) {
-	case CFG_STATION_PHASES:
-	case CFG_STATION_FEEDS:
-	case CFG_STATION_NOMINAL_VOLTAGE:
-	case CFG_STATION_RATED_CURRENT:
-	case CFG_LICENSE_PUBLIC_KEY:
-		return 0;
-	case CFG_FEATURE_LICENSE_KEY:
-		return 1;
-	default:
-		return 2;
-	}
-}
-
-static int provision_apply(struct cfg *cfg, struct prov_line *lines, int n,
-			   const char *name)
-{
-	for (int pass = 0; pass < 3; pass++) {
-		for (int i = 0; i < n; i++) {
-			struct prov_line *l = &lines[i];
-			char msg[sizeof(cfg->err)];
-
-			if (provision_tier(l->id) != pass)
-				continue;
-			if (cfg->slot[l->id].stored) {
-				/* The store wins: a reboot must not undo a remote
-				 * change.  The value is still checked for syntax. */
-				int64_t num;
-				bool set;
-				char canon[CFG_VALUE_MAX];
-
-				if (parse_value(cfg, l->id, l->value, canon, sizeof(canon), &num, &set) < 0)
-					goto bad;
-				continue;
-			}
-			if (apply(cfg, l->id, l->value, APPLY_PROVISION) == CFG_ACCEPTED) {
-				if (l->id == CFG_LICENSE_PUBLIC_KEY ||
-				    l->id == CFG_FEATURE_LICENSE_KEY)
-					compute_license(cfg);
-				continue;
-			}
-bad:
-			snprintf(msg, sizeof(msg), "%s", cfg->err);
-			snprintf(cfg->err, sizeof(cfg->err), "%.40s:%d: %.50s: %.60s", name,
-				 l->line, cfg_table[l->id].name, msg);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-int cfg_provision_text(struct cfg *cfg, const char *text, const char *name)
-{
-	struct prov_line *lines = NULL;
-	struct cfg *scratch = NULL;
-	char *copy = strdup(text), *p;
-	int n = 0, cap = 0, lineno = 0, rc = -EINVAL;
-
-	if (!copy)
-		return -ENOMEM;
-	/* Startup only: the heap is fine here (STYLE 7 is about steady state). */
-	for (p = copy; p; ) {
-		char *nl = strchr(p, '\n'), *line, *eq, *key;
-		int id;
-
-		if (nl)
-			*nl = '\0';
-		line = trim(p);
-		p = nl ? nl + 1 : NULL;
-		lineno++;
-		if (!*line || *line == '#')
-			continue;
-		eq = strchr(line, '=');
-		if (!eq) {
-			reason(cfg, "%s:%d: expected Key=Value", name, lineno);
-			goto out;
-		}
-		*eq = '\0';
-		key = trim(line);
-		id = cfg_lookup(key);
-		if (id < 0) {
-			reason(cfg, "%s:%d: unknown key '%s'", name, lineno, key);
-			goto out;
-		}
-		if (cfg_table[id].access == CFG_R || cfg_table[id].access == CFG_DERIVED) {
-			reason(cfg, "%s:%d: %s is %s and cannot be provisioned", name,
-			       lineno, cfg_table[id].name,
-			       cfg_table[id].access == CFG_R ? "fixed" : "derived");
-			goto out;
-		}
-		for (int i = 0; i < n; i++) {
-			if (lines[i].id == (enum cfg_id)id) {
-				reason(cfg, "%s:%d: %s already set on line %d", name,
-				       lineno, cfg_table[id].name, lines[i].line);
-				goto out;
-			}
-		}
-		if (n == cap) {
-			struct prov_line *nl2;
-
-			cap = cap ? 2 * cap : 32;
-			nl2 = realloc(lines, (size_t)cap * sizeof(*lines));
-			if (!nl2) {
-				rc = -ENOMEM;
-				goto out;
-			}
-			lines = nl2;
-		}
-		lines[n].line = lineno;
-		lines[n].id = (enum cfg_id)id;
-		lines[n].value = trim(eq + 1);
-		n++;
-	}
-
-	/* Dry run on a copy without a store, so a bad line changes nothing. */
-	scratch = malloc(sizeof(*scratch));
-	if (!scratch) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	memcpy(scratch, cfg, sizeof(*scratch));
-	scratch->ops = NULL;
-	scratch->listener = NULL;
-	if (provision_apply(scratch, lines, n, name) < 0) {
-		memcpy(cfg->err, scratch->err, sizeof(cfg->err));
-		goto out;
-	}
-	rc = provision_apply(cfg, lines, n, name);
-	if (rc == 0)
-		cfg->err[0] = '\0';
-out:
-	free(scratch);
-	free(lines);
-	free(copy);
-	if (rc < 0)
-		CP_ERR(TAG, "%s", cfg->err);
-	return rc;
-}
-
-int cfg_provision_file(struct cfg *cfg, const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *text = NULL;
-	size_t len = 0;
-	int rc;
-
-	if (!f) {
-		rc = -errno;
-		reason(cfg, "%s: cannot open: %s", path, strerror(-rc));
-		return rc;
-	}
-	/* Provisioning files are a few kilobytes; read it whole. */
-	{
-		FILE *m = open_memstream(&text, &len);
-		char buf[4096];
-		size_t r;
-
-		if (!m) {
-			fclose(f);
-			return -ENOMEM;
-		}
-		while ((r = fread(buf, 1, sizeof(buf), f)) > 0)
-			fwrite(buf, 1, r, m);
-		rc = ferror(f) ? -EIO : 0;
-		fclose(m);
-	}
-	fclose(f);
-	if (rc == 0)
-		rc = cfg_provision_text(cfg, text, path);
-	free(text);
-	return rc;
 }
 
 /* ---- names ---- */

@@ -1,7 +1,8 @@
 # Configuration registry and feature licensing (issue 3).  The daemon links
 # libconfig.a and adds $(OPENSSL_LIBS) for the license signatures.
 noinst_LIBRARIES += libconfig.a
-libconfig_a_SOURCES = station/config.c station/config.h station/config_table.c \
+libconfig_a_SOURCES = station/config.c station/config.h station/config_int.h \
+	station/config_value.c station/config_provision.c station/config_table.c \
 	station/config_check.c station/config_check.h station/config_doc.c \
 	station/license.c station/license.h
 libconfig_a_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
