@@ -1,10 +1,13 @@
 # Firmware management and diagnostics (issue 7)
 # UpdateFirmware / GetDiagnostics: the pure job state machine (fw_core.c), the
 # ustar writer (fw_tar.c), the transfers and installer hook run in a forked
-# worker (fw_worker.c) and the daemon glue (firmware.c).
+# worker (fw_worker.c) and the daemon glue (firmware.c; the diagnostics
+# archive in fw_diag.c).
 libstation_a_SOURCES += \
 	station/firmware.h \
+	station/firmware_int.h \
 	station/firmware.c \
+	station/fw_diag.c \
 	station/fw_core.c \
 	station/fw_tar.c \
 	station/fw_worker.c
