@@ -12,7 +12,7 @@
  *                hook.  They run in a forked worker process, never in the
  *                daemon's thread (st_fw_* forks, the result comes back over a
  *                pipe adopted into the libwebsockets loop).
- *   st_fw_*      the daemon glue (firmware.c).
+ *   st_fw_*      the daemon glue (firmware.c; GetDiagnostics in fw_diag.c).
  */
 #ifndef ST_FIRMWARE_H
 #define ST_FIRMWARE_H
