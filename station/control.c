@@ -119,6 +119,13 @@ static int ctl_accept(struct lws *wsi, struct st_control *c)
 
 	if (fd < 0)
 		return 0;
+	if (c->clients >= CP_MAX_CONTROL_CLIENTS) {
+		/* Bounded like everything else: one more local client is told so. */
+		static const char busy[] = "{\"ok\":false,\"error\":\"too many control clients\"}\n";
+		write_all(fd, busy, sizeof(busy) - 1);
+		close(fd);
+		return 0;
+	}
 	cc = calloc(1, sizeof(*cc));
 	if (!cc) {
 		close(fd);
@@ -134,6 +141,7 @@ static int ctl_accept(struct lws *wsi, struct st_control *c)
 		return 0;
 	}
 	lws_set_opaque_user_data(cw, cc);
+	c->clients++;
 	return 0;
 }
 
@@ -152,6 +160,7 @@ static int ctl_callback(struct lws *wsi, enum lws_callback_reasons reason,
 	case LWS_CALLBACK_RAW_CLOSE_FILE:
 		if (cc && !cc->listener) {
 			lws_set_opaque_user_data(wsi, NULL);
+			cc->owner->clients--;
 			free(cc);
 		}
 		break;

@@ -16,6 +16,7 @@ typedef void (*st_control_fn)(void *ctx, const cJSON *req, cJSON *reply);
 struct st_control {
 	int listen_fd;
 	char path[108];
+	int clients;		/* connected clients, at most CP_MAX_CONTROL_CLIENTS */
 	st_control_fn fn;
 	void *ctx;
 };
