@@ -9,9 +9,17 @@ STORE_TEST_LIBS = libstorage.a libcommon.a $(SQLITE_LIBS) $(CMOCKA_LIBS)
 
 check_PROGRAMS += tests/test_store
 TESTS += tests/test_store
-tests_test_store_SOURCES = tests/test_store.c tests/store_fault.c tests/store_fault.h
+tests_test_store_SOURCES = tests/test_store.c tests/store_fixture.c tests/store_fixture.h \
+	tests/store_fault.c tests/store_fault.h
 tests_test_store_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_store_LDADD = $(STORE_TEST_LIBS)
+
+check_PROGRAMS += tests/test_store_auth
+TESTS += tests/test_store_auth
+tests_test_store_auth_SOURCES = tests/test_store_auth.c tests/store_fixture.c tests/store_fixture.h \
+	tests/store_fault.c tests/store_fault.h
+tests_test_store_auth_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_store_auth_LDADD = $(STORE_TEST_LIBS)
 
 # The queue bound policy, with the store compiled in at a bound of 8.
 check_PROGRAMS += tests/test_store_queue

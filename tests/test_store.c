@@ -1,8 +1,9 @@
 /*
  * test_store.c - the SQLite store against real files in a temp directory:
- * every public function, migrations, refusal of newer and corrupt files,
- * queue order, Local List atomicity and storage faults injected below
- * SQLite (tests/store_fault.c).
+ * opening, migrations, refusal of newer and corrupt files, configuration
+ * and state, transactions, queue order, batches and storage faults injected
+ * below SQLite (tests/store_fault.c).  Profiles, the Local List, the cache,
+ * reservations and the security log are in test_store_auth.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,46 +25,7 @@
 #include "storage/store.h"
 #include "storage/store_test.h"
 #include "tests/store_fault.h"
-
-static char dir[64];
-static char db[96];
-static int db_counter;
-
-/* Every test gets its own fresh database file. */
-static int setup(void **state)
-{
-	snprintf(db, sizeof(db), "%s/t%d.db", dir, ++db_counter);
-	store *st = NULL;
-	int rc = store_open(&st, db);
-	*state = st;
-	return rc;
-}
-
-static void unlink_db(const char *path)
-{
-	char p[PATH_MAX];
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
-}
-
-static int teardown(void **state)
-{
-	store_fault_arm(STORE_FAULT_NONE, 0);
-	store_close(*state);
-	unlink_db(db);
-	return 0;
-}
-
-static store *reopen(store *st)
-{
-	store_close(st);
-	st = NULL;
-	assert_int_equal(store_open(&st, db), 0);
-	return st;
-}
+#include "tests/store_fixture.h"
 
 static size_t read_file(const char *path, char *buf, size_t len)
 {
@@ -85,7 +47,7 @@ static void test_open_new_file_is_latest_version_in_wal_mode(void **state)
 
 	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
 	assert_int_equal(store_config_set(st, "k", "v"), 0);
-	snprintf(wal, sizeof(wal), "%s-wal", db);
+	snprintf(wal, sizeof(wal), "%s-wal", store_fixture_db);
 	/* WAL mode: a committed write lives in the -wal file until checkpoint. */
 	assert_int_equal(stat(wal, &sb), 0);
 	assert_true(sb.st_size > 0);
@@ -96,7 +58,7 @@ static void test_open_rejects_bad_arguments(void **state)
 	store *st = (store *)1;
 	assert_int_equal(store_open(&st, ""), -EINVAL);
 	assert_null(st);
-	assert_int_equal(store_open(NULL, db), -EINVAL);
+	assert_int_equal(store_open(NULL, store_fixture_db), -EINVAL);
 	assert_int_equal(store_open(&st, "/nonexistent-dir/x/y.db"), -EACCES);
 }
 
@@ -109,16 +71,16 @@ static void test_open_refuses_newer_schema_and_leaves_file(void **state)
 	*state = NULL;
 
 	static char before[1 << 20], after[1 << 20];
-	size_t n = read_file(db, before, sizeof(before));
-	assert_int_equal(store_open(&st, db), -EPROTO);
+	size_t n = read_file(store_fixture_db, before, sizeof(before));
+	assert_int_equal(store_open(&st, store_fixture_db), -EPROTO);
 	assert_null(st);
-	assert_int_equal(read_file(db, after, sizeof(after)), n);
+	assert_int_equal(read_file(store_fixture_db, after, sizeof(after)), n);
 	assert_memory_equal(before, after, n);
 
 	/* Still refused (not rewritten) on a second attempt; once the version
 	 * is back, the data is intact. */
-	assert_int_equal(store_open(&st, db), -EPROTO);
-	assert_int_equal(store_test_open_at(&st, db, 1), -EPROTO);
+	assert_int_equal(store_open(&st, store_fixture_db), -EPROTO);
+	assert_int_equal(store_test_open_at(&st, store_fixture_db, 1), -EPROTO);
 }
 
 static void write_file(const char *path, const void *data, size_t len, off_t at)
@@ -135,7 +97,7 @@ static void test_open_refuses_garbage_file_untouched(void **state)
 	char p[160], back[sizeof(junk)];
 	store *st = NULL;
 
-	snprintf(p, sizeof(p), "%s/garbage.db", dir);
+	snprintf(p, sizeof(p), "%s/garbage.db", store_fixture_dir);
 	write_file(p, junk, sizeof(junk), 0);
 	assert_int_equal(store_open(&st, p), -EBADMSG);
 	assert_null(st);
@@ -143,7 +105,7 @@ static void test_open_refuses_garbage_file_untouched(void **state)
 	assert_int_equal(read(fd, back, sizeof(back)), (ssize_t)sizeof(junk));
 	close(fd);
 	assert_memory_equal(back, junk, sizeof(junk));
-	unlink_db(p);
+	store_fixture_unlink_db(p);
 }
 
 /* Files that are SQLite but not ours are refused, not adopted: the test
@@ -164,7 +126,7 @@ static void test_open_refuses_foreign_database(void **state)
 		store *st = NULL;
 
 		print_message("foreign: %s\n", cases[i].name);
-		snprintf(p, sizeof(p), "%s/foreign%zu.db", dir, i);
+		snprintf(p, sizeof(p), "%s/foreign%zu.db", store_fixture_dir, i);
 		assert_int_equal(sqlite3_open(p, &raw), SQLITE_OK);
 		assert_int_equal(sqlite3_exec(raw, cases[i].sql, NULL, NULL, NULL), SQLITE_OK);
 		sqlite3_close(raw);
@@ -175,7 +137,7 @@ static void test_open_refuses_foreign_database(void **state)
 		/* Not even the journal mode in the header was changed. */
 		assert_int_equal(read_file(p, after, sizeof(after)), n_before);
 		assert_memory_equal(before, after, n_before);
-		unlink_db(p);
+		store_fixture_unlink_db(p);
 	}
 }
 
@@ -195,20 +157,20 @@ static void test_open_reports_corrupt_page(void **state)
 	/* Closing the last connection checkpoints the WAL into the file. */
 	store_close(st);
 	*state = NULL;
-	assert_int_equal(stat(db, &sb), 0);
+	assert_int_equal(stat(store_fixture_db, &sb), 0);
 	assert_true(sb.st_size > 8 * 4096);
 
 	/* Scribble over a page in the middle of the config table. */
 	char noise[4096];
 	for (size_t i = 0; i < sizeof(noise); i++)
 		noise[i] = (char)(i * 7 + 3);
-	write_file(db, noise, sizeof(noise), (sb.st_size / 4096 / 2) * 4096);
-	stat(db, &sb);
+	write_file(store_fixture_db, noise, sizeof(noise), (sb.st_size / 4096 / 2) * 4096);
+	stat(store_fixture_db, &sb);
 	off_t size_before = sb.st_size;
 
-	assert_int_equal(store_open(&st, db), -EBADMSG);
+	assert_int_equal(store_open(&st, store_fixture_db), -EBADMSG);
 	assert_null(st);
-	stat(db, &sb);
+	stat(store_fixture_db, &sb);
 	assert_int_equal(sb.st_size, size_before);
 }
 
@@ -223,9 +185,9 @@ static void test_migrates_version_1_file_keeping_data(void **state)
 
 	store_close(st);
 	*state = NULL;
-	unlink_db(db);
+	store_fixture_unlink_db(store_fixture_db);
 
-	assert_int_equal(store_test_open_at(&old, db, 1), 0);
+	assert_int_equal(store_test_open_at(&old, store_fixture_db, 1), 0);
 	assert_int_equal(store_schema_version(old), 1);
 	assert_int_equal(store_config_set(old, "HeartbeatInterval", "300"), 0);
 	assert_int_equal(store_tx_begin(old, 1, "TAG1", 1000, cp_utc(1700000000), -1, &local_id), 0);
@@ -233,7 +195,7 @@ static void test_migrates_version_1_file_keeping_data(void **state)
 	assert_int_equal(store_profile_put(old, 7, 0, "{\"chargingProfileId\":7}"), 0);
 	store_close(old);
 
-	assert_int_equal(store_open(&st, db), 0);
+	assert_int_equal(store_open(&st, store_fixture_db), 0);
 	*state = st;
 	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
 	assert_int_equal(store_config_get(st, "HeartbeatInterval", buf, sizeof(buf)), 0);
@@ -255,7 +217,7 @@ static void test_migrates_version_1_file_keeping_data(void **state)
 	free(m);
 
 	/* Reopening a current file migrates nothing and keeps everything. */
-	st = reopen(st);
+	st = store_fixture_reopen(st);
 	*state = st;
 	assert_int_equal(store_reservation_get(st, 1, &r), 0);
 }
@@ -271,7 +233,7 @@ static void test_migrates_from_every_old_version(void **state)
 	for (int v = 1; v < STORE_SCHEMA_VERSION; v++) {
 		store *old = NULL;
 		char path[128];
-		snprintf(path, sizeof(path), "%s/from%d.db", dir, v);
+		snprintf(path, sizeof(path), "%s/from%d.db", store_fixture_dir, v);
 		assert_int_equal(store_test_open_at(&old, path, v), 0);
 		assert_int_equal(store_schema_version(old), v);
 		assert_int_equal(store_config_set(old, "from", "old"), 0);
@@ -283,7 +245,7 @@ static void test_migrates_from_every_old_version(void **state)
 		assert_string_equal(buf, "old");
 		store_close(st);
 		st = NULL;
-		unlink_db(path);
+		store_fixture_unlink_db(path);
 	}
 }
 
@@ -357,7 +319,7 @@ static void test_config_set_get_delete(void **state)
 	assert_int_equal(store_config_delete(st, "MeterValueSampleInterval"), -ENOENT);
 	assert_int_equal(store_config_get(st, "MeterValueSampleInterval", buf, sizeof(buf)), -ENOENT);
 
-	st = reopen(st);
+	st = store_fixture_reopen(st);
 	*state = st;
 	assert_int_equal(store_config_get(st, "Long", buf, sizeof(buf)), 0);
 	assert_int_equal(strlen(buf), CP_MAX_CONFIG_VALUE);
@@ -419,7 +381,7 @@ static void test_state_text_and_int(void **state)
 	assert_int_equal(store_state_delete(st, "avail.1"), 0);
 	assert_int_equal(store_state_delete(st, "avail.1"), -ENOENT);
 
-	st = reopen(st);
+	st = store_fixture_reopen(st);
 	*state = st;
 	assert_int_equal(store_state_get_int(st, "boot_count", &v), 0);
 	assert_int_equal(v, 41);
@@ -525,7 +487,7 @@ static void test_tx_open_foreach_after_restart_and_prune(void **state)
 	assert_int_equal(store_tx_update_meter(st, b, 260, cp_utc(50)), 0);
 	assert_int_equal(store_queue_push(st, "StopTransaction", "{}", a, NULL), 0);
 
-	st = reopen(st);
+	st = store_fixture_reopen(st);
 	*state = st;
 	seen.end_in = st;
 	assert_int_equal(store_tx_open_foreach(st, tx_collect, &seen), 0);
@@ -570,7 +532,7 @@ static void test_queue_fifo_across_reopen(void **state)
 		if (i)
 			assert_true(seq[i] > seq[i - 1]);
 	}
-	st = reopen(st);
+	st = store_fixture_reopen(st);
 	*state = st;
 	assert_int_equal(store_queue_count(st, &count), 0);
 	assert_int_equal(count, 5);
@@ -632,268 +594,7 @@ static void test_queue_rejects_bad_messages(void **state)
 	free(big);
 }
 
-/* ---- profiles -------------------------------------------------------- */
-
-struct prof_seen {
-	int n;
-	int ids[8];
-	int connectors[8];
-	char json[8][64];
-};
-
-static int prof_collect(void *ctx, int id, int connector, const char *json)
-{
-	struct prof_seen *s = ctx;
-	s->ids[s->n] = id;
-	s->connectors[s->n] = connector;
-	snprintf(s->json[s->n], sizeof(s->json[0]), "%s", json);
-	s->n++;
-	return 0;
-}
-
-static void test_profiles(void **state)
-{
-	store *st = *state;
-	struct prof_seen seen = { 0 };
-
-	assert_int_equal(store_profile_put(st, 20, 1, "{\"v\":1}"), 0);
-	assert_int_equal(store_profile_put(st, -3, 0, "{\"neg\":true}"), 0);
-	assert_int_equal(store_profile_put(st, 5, 2, "{\"v\":5}"), 0);
-	assert_int_equal(store_profile_put(st, 20, 2, "{\"v\":2}"), 0); /* same id replaces */
-	assert_int_equal(store_profile_put(st, 6, -1, "{}"), -EINVAL);
-	assert_int_equal(store_profile_put(st, 6, 0, NULL), -EINVAL);
-
-	st = reopen(st);
-	*state = st;
-	assert_int_equal(store_profile_foreach(st, prof_collect, &seen), 0);
-	assert_int_equal(seen.n, 3);
-	assert_int_equal(seen.ids[0], -3);
-	assert_int_equal(seen.ids[1], 5);
-	assert_int_equal(seen.ids[2], 20);
-	assert_int_equal(seen.connectors[2], 2);
-	assert_string_equal(seen.json[2], "{\"v\":2}");
-
-	assert_int_equal(store_profile_delete(st, 5), 0);
-	assert_int_equal(store_profile_delete(st, 5), -ENOENT);
-	memset(&seen, 0, sizeof(seen));
-	assert_int_equal(store_profile_foreach(st, prof_collect, &seen), 0);
-	assert_int_equal(seen.n, 2);
-
-	assert_int_equal(store_profile_clear(st), 0);
-	memset(&seen, 0, sizeof(seen));
-	assert_int_equal(store_profile_foreach(st, prof_collect, &seen), 0);
-	assert_int_equal(seen.n, 0);
-}
-
-/* ---- Local Authorization List and cache ------------------------------ */
-
-static void test_list_full_and_differential(void **state)
-{
-	store *st = *state;
-	store_auth_entry e;
-	int version = -1, count = -1;
-	const store_auth_entry full[] = {
-		{ .id_tag = "AAA", .status = "Accepted" },
-		{ .id_tag = "BBB", .status = "Blocked", .has_expiry = true, .expiry_utc = { 1900000000 } },
-		{ .id_tag = "CCC", .status = "Accepted", .parent_id_tag = "GROUP" },
-	};
-	const store_auth_entry diff[] = {
-		{ .id_tag = "bbb", .status = "Accepted" },	/* idTags are case-insensitive */
-		{ .id_tag = "CCC", .remove = true },		/* idTagInfo absent: delete */
-		{ .id_tag = "DDD", .status = "Expired" },
-	};
-
-	assert_int_equal(store_list_version(st, &version), 0);
-	assert_int_equal(version, 0);
-	assert_int_equal(store_list_lookup(st, "AAA", &e), -ENOENT);
-
-	assert_int_equal(store_list_replace(st, 3, full, 3, 10), 0);
-	assert_int_equal(store_list_version(st, &version), 0);
-	assert_int_equal(version, 3);
-	assert_int_equal(store_list_lookup(st, "bBb", &e), 0);
-	assert_string_equal(e.status, "Blocked");
-	assert_true(e.has_expiry);
-	assert_int_equal(e.expiry_utc.s, 1900000000);
-	assert_int_equal(store_list_lookup(st, "CCC", &e), 0);
-	assert_string_equal(e.parent_id_tag, "GROUP");
-	assert_false(e.has_expiry);
-
-	assert_int_equal(store_list_update(st, 4, diff, 3, 10), 0);
-	assert_int_equal(store_list_version(st, &version), 0);
-	assert_int_equal(version, 4);
-	assert_int_equal(store_list_lookup(st, "BBB", &e), 0);
-	assert_string_equal(e.status, "Accepted");
-	assert_false(e.has_expiry);
-	assert_int_equal(store_list_lookup(st, "CCC", &e), -ENOENT);
-	assert_int_equal(store_list_lookup(st, "DDD", &e), 0);
-	assert_int_equal(store_list_count(st, &count), 0);
-	assert_int_equal(count, 3);
-
-	/* A Full update replaces everything, and an empty one empties the list
-	 * (GetLocalListVersion then still answers the new version). */
-	assert_int_equal(store_list_replace(st, 5, full, 1, 10), 0);
-	assert_int_equal(store_list_lookup(st, "DDD", &e), -ENOENT);
-	assert_int_equal(store_list_replace(st, 6, NULL, 0, 10), 0);
-	assert_int_equal(store_list_count(st, &count), 0);
-	assert_int_equal(count, 0);
-	st = reopen(st);
-	*state = st;
-	assert_int_equal(store_list_version(st, &version), 0);
-	assert_int_equal(version, 6);
-}
-
-static void test_list_failed_update_changes_nothing(void **state)
-{
-	store *st = *state;
-	store_auth_entry e;
-	int version, count;
-	const store_auth_entry base[] = {
-		{ .id_tag = "A", .status = "Accepted" },
-		{ .id_tag = "B", .status = "Accepted" },
-	};
-	const store_auth_entry too_many[] = {
-		{ .id_tag = "A", .remove = true },
-		{ .id_tag = "C", .status = "Accepted" },
-		{ .id_tag = "D", .status = "Accepted" },
-	};
-	const store_auth_entry bad_entry[] = {
-		{ .id_tag = "A", .remove = true },
-		{ .id_tag = "E", .status = "" },	/* no status and not a removal */
-	};
-	const store_auth_entry ok[] = {
-		{ .id_tag = "A", .status = "Blocked" },
-		{ .id_tag = "Z", .status = "Accepted" },
-	};
-	const store_auth_entry removal_in_full[] = { { .id_tag = "A", .remove = true } };
-
-	assert_int_equal(store_list_replace(st, 1, base, 2, 2), 0);
-
-	/* Would end with 3 entries, more than the 2 allowed. */
-	assert_int_equal(store_list_update(st, 2, too_many, 3, 2), -E2BIG);
-	assert_int_equal(store_list_update(st, 2, bad_entry, 2, 10), -EINVAL);
-	assert_int_equal(store_list_replace(st, 2, too_many + 1, 2, 1), -E2BIG);
-	assert_int_equal(store_list_replace(st, 2, removal_in_full, 1, 10), -EINVAL);
-
-	/* A storage fault in the middle of the update: rolled back. */
-	store_fault_arm(STORE_FAULT_IO, 0);
-	assert_int_equal(store_list_update(st, 2, ok, 2, 10), -EIO);
-	store_fault_arm(STORE_FAULT_NONE, 0);
-
-	st = reopen(st);
-	*state = st;
-	assert_int_equal(store_list_version(st, &version), 0);
-	assert_int_equal(version, 1);
-	assert_int_equal(store_list_count(st, &count), 0);
-	assert_int_equal(count, 2);
-	assert_int_equal(store_list_lookup(st, "A", &e), 0);
-	assert_string_equal(e.status, "Accepted");
-	assert_int_equal(store_list_lookup(st, "Z", &e), -ENOENT);
-
-	/* The same update goes through once the disk is healthy. */
-	assert_int_equal(store_list_update(st, 2, ok, 2, 10), 0);
-	assert_int_equal(store_list_lookup(st, "Z", &e), 0);
-}
-
-static void test_cache_put_lookup_evict_clear(void **state)
-{
-	store *st = *state;
-	store_auth_entry e = { .status = "Accepted" };
-	int count;
-
-	assert_int_equal(store_cache_lookup(st, "X", &e), -ENOENT);
-	/* Fill to the bound, then rewrite tag0: it becomes the most recent. */
-	assert_int_equal(store_begin(st), 0);
-	for (int i = 0; i < CP_MAX_AUTH_CACHE; i++) {
-		snprintf(e.id_tag, sizeof(e.id_tag), "tag%d", i);
-		assert_int_equal(store_cache_put(st, &e), 0);
-	}
-	snprintf(e.id_tag, sizeof(e.id_tag), "TAG0");
-	snprintf(e.status, sizeof(e.status), "Blocked");
-	assert_int_equal(store_cache_put(st, &e), 0);
-	assert_int_equal(store_commit(st), 0);
-	assert_int_equal(store_cache_count(st, &count), 0);
-	assert_int_equal(count, CP_MAX_AUTH_CACHE);
-
-	/* Two new cards evict the two least recently written: tag1, tag2. */
-	snprintf(e.status, sizeof(e.status), "Accepted");
-	snprintf(e.id_tag, sizeof(e.id_tag), "new1");
-	assert_int_equal(store_cache_put(st, &e), 0);
-	snprintf(e.id_tag, sizeof(e.id_tag), "new2");
-	assert_int_equal(store_cache_put(st, &e), 0);
-
-	assert_int_equal(store_cache_count(st, &count), 0);
-	assert_int_equal(count, CP_MAX_AUTH_CACHE);
-	assert_int_equal(store_cache_lookup(st, "tag0", &e), 0);
-	assert_string_equal(e.status, "Blocked");
-	assert_string_equal(e.id_tag, "TAG0");
-	assert_int_equal(store_cache_lookup(st, "tag1", &e), -ENOENT);
-	assert_int_equal(store_cache_lookup(st, "tag2", &e), -ENOENT);
-	assert_int_equal(store_cache_lookup(st, "tag3", &e), 0);
-	assert_int_equal(store_cache_lookup(st, "new2", &e), 0);
-	assert_int_equal(store_cache_lookup(st, "tag7", &e), 0);
-
-	assert_int_equal(store_cache_delete(st, "tag7"), 0);
-	assert_int_equal(store_cache_delete(st, "tag7"), -ENOENT);
-	assert_int_equal(store_cache_clear(st), 0);
-	assert_int_equal(store_cache_count(st, &count), 0);
-	assert_int_equal(count, 0);
-	e.id_tag[0] = '\0';
-	assert_int_equal(store_cache_put(st, &e), -EINVAL);
-}
-
-/* ---- reservations ---------------------------------------------------- */
-
-struct res_seen {
-	int n;
-	store_reservation r[4];
-};
-
-static int res_collect(void *ctx, const store_reservation *r)
-{
-	struct res_seen *s = ctx;
-	s->r[s->n++] = *r;
-	return 0;
-}
-
-static void test_reservations(void **state)
-{
-	store *st = *state;
-	store_reservation r;
-	struct res_seen seen = { 0 };
-	const store_reservation r1 = { .id = 10, .connector = 1, .id_tag = "T1",
-				       .parent_id_tag = "P", .expiry_utc = { 1000 } };
-	const store_reservation r0 = { .id = 3, .connector = 0, .id_tag = "T0", .expiry_utc = { 2000 } };
-	const store_reservation bad = { .id = 4, .connector = 0, .id_tag = "" };
-
-	assert_int_equal(store_reservation_get(st, 10, &r), -ENOENT);
-	assert_int_equal(store_reservation_put(st, &r1), 0);
-	assert_int_equal(store_reservation_put(st, &r0), 0);
-	assert_int_equal(store_reservation_put(st, &bad), -EINVAL);
-	st = reopen(st);
-	*state = st;
-	assert_int_equal(store_reservation_get(st, 10, &r), 0);
-	assert_int_equal(r.connector, 1);
-	assert_string_equal(r.id_tag, "T1");
-	assert_string_equal(r.parent_id_tag, "P");
-	assert_int_equal(r.expiry_utc.s, 1000);
-
-	/* Same id replaces (ReserveNow with a known reservationId). */
-	store_reservation r1b = r1;
-	r1b.expiry_utc.s = 5000;
-	r1b.parent_id_tag[0] = '\0';
-	assert_int_equal(store_reservation_put(st, &r1b), 0);
-	assert_int_equal(store_reservation_foreach(st, res_collect, &seen), 0);
-	assert_int_equal(seen.n, 2);
-	assert_int_equal(seen.r[0].id, 3);
-	assert_int_equal(seen.r[1].id, 10);
-	assert_int_equal(seen.r[1].expiry_utc.s, 5000);
-	assert_string_equal(seen.r[1].parent_id_tag, "");
-
-	assert_int_equal(store_reservation_delete(st, 10), 0);
-	assert_int_equal(store_reservation_delete(st, 10), -ENOENT);
-}
-
-/* ---- queue per transaction and security log --------------------------- */
+/* ---- queue per transaction ------------------------------------------ */
 
 static void test_queue_delete_tx(void **state)
 {
@@ -911,63 +612,6 @@ static void test_queue_delete_tx(void **state)
 	assert_string_equal(m.payload, "{\"b\":1}");
 	assert_int_equal(store_queue_delete_tx(st, 1, &deleted), 0);
 	assert_int_equal(deleted, 0);
-}
-
-struct sec_seen {
-	int n;
-	int64_t first_utc, last_utc;
-	char last_type[STORE_SECLOG_TYPE_LEN];
-	char last_info[STORE_SECLOG_INFO_LEN];
-};
-
-static int sec_collect(void *ctx, const store_seclog_event *ev)
-{
-	struct sec_seen *s = ctx;
-	if (s->n++ == 0)
-		s->first_utc = ev->utc.s;
-	else
-		assert_true(ev->utc.s >= s->last_utc);
-	s->last_utc = ev->utc.s;
-	snprintf(s->last_type, sizeof(s->last_type), "%s", ev->type);
-	snprintf(s->last_info, sizeof(s->last_info), "%s", ev->tech_info);
-	return 0;
-}
-
-static void test_seclog_rolls_and_filters_by_time(void **state)
-{
-	store *st = *state;
-	struct sec_seen seen = { 0 };
-	int count;
-	char long_type[STORE_SECLOG_TYPE_LEN + 1];
-
-	assert_int_equal(store_seclog_add(st, cp_utc(100), "FirmwareUpdated", "v1.2"), 0);
-	assert_int_equal(store_seclog_add(st, cp_utc(200), "SettingSystemTime", NULL), 0);
-	assert_int_equal(store_seclog_foreach(st, cp_utc(INT64_MIN), cp_utc(CP_UTC_NEVER), sec_collect, &seen), 0);
-	assert_int_equal(seen.n, 2);
-	assert_string_equal(seen.last_type, "SettingSystemTime");
-	assert_string_equal(seen.last_info, "");
-	memset(&seen, 0, sizeof(seen));
-	assert_int_equal(store_seclog_foreach(st, cp_utc(50), cp_utc(150), sec_collect, &seen), 0);
-	assert_int_equal(seen.n, 1);
-	assert_string_equal(seen.last_info, "v1.2");
-
-	memset(long_type, 'x', sizeof(long_type) - 1);
-	long_type[sizeof(long_type) - 1] = '\0';
-	assert_int_equal(store_seclog_add(st, cp_utc(1), long_type, NULL), -EINVAL);
-	assert_int_equal(store_seclog_add(st, cp_utc(1), "", NULL), -EINVAL);
-
-	/* Past the bound the oldest events go. */
-	assert_int_equal(store_begin(st), 0);
-	for (int i = 0; i < CP_MAX_SECLOG; i++)
-		assert_int_equal(store_seclog_add(st, cp_utc(1000 + i), "ResetOrReboot", NULL), 0);
-	assert_int_equal(store_commit(st), 0);
-	assert_int_equal(store_seclog_count(st, &count), 0);
-	assert_int_equal(count, CP_MAX_SECLOG);
-	memset(&seen, 0, sizeof(seen));
-	assert_int_equal(store_seclog_foreach(st, cp_utc(INT64_MIN), cp_utc(CP_UTC_NEVER), sec_collect, &seen), 0);
-	assert_int_equal(seen.n, CP_MAX_SECLOG);
-	assert_int_equal(seen.first_utc, 1000);
-	assert_int_equal(seen.last_utc, 1000 + CP_MAX_SECLOG - 1);
 }
 
 /* ---- batches and faults ---------------------------------------------- */
@@ -993,7 +637,7 @@ static void test_batch_commit_and_rollback(void **state)
 	assert_int_equal(store_config_set(st, "a", "1"), 0);
 	assert_int_equal(store_queue_push(st, "MeterValues", "{}", -1, NULL), 0);
 	assert_int_equal(store_commit(st), 0);
-	st = reopen(st);
+	st = store_fixture_reopen(st);
 	*state = st;
 	assert_int_equal(store_config_get(st, "a", buf, sizeof(buf)), 0);
 	assert_int_equal(store_queue_count(st, &count), 0);
@@ -1041,7 +685,7 @@ static void test_faults_come_back_as_errors(void **state)
 	store_fault_arm(STORE_FAULT_IO, 0);
 	assert_true(store_commit(st) < 0);
 	store_fault_arm(STORE_FAULT_NONE, 0);
-	st = reopen(st);
+	st = store_fixture_reopen(st);
 	*state = st;
 	assert_int_equal(store_config_get(st, "batch", buf, sizeof(buf)), -ENOENT);
 	assert_int_equal(store_queue_count(st, &count), 0);
@@ -1051,41 +695,26 @@ static void test_faults_come_back_as_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_open_new_file_is_latest_version_in_wal_mode, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_rejects_bad_arguments, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_refuses_newer_schema_and_leaves_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_refuses_garbage_file_untouched, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_refuses_foreign_database, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_reports_corrupt_page, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migrates_version_1_file_keeping_data, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migrates_from_every_old_version, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_memory_database_for_tests, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_config_set_get_delete, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_config_foreach_in_key_order_and_stops, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_state_text_and_int, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tx_lifecycle, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tx_open_foreach_after_restart_and_prune, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_queue_fifo_across_reopen, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_queue_rejects_bad_messages, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_profiles, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_full_and_differential, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_failed_update_changes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cache_put_lookup_evict_clear, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reservations, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_queue_delete_tx, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_seclog_rolls_and_filters_by_time, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_batch_commit_and_rollback, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_faults_come_back_as_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_new_file_is_latest_version_in_wal_mode, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_open_rejects_bad_arguments, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_open_refuses_newer_schema_and_leaves_file, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_open_refuses_garbage_file_untouched, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_open_refuses_foreign_database, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_open_reports_corrupt_page, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_migrates_version_1_file_keeping_data, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_migrates_from_every_old_version, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_memory_database_for_tests, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_config_set_get_delete, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_config_foreach_in_key_order_and_stops, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_state_text_and_int, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_lifecycle, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_open_foreach_after_restart_and_prune, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_queue_fifo_across_reopen, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_queue_rejects_bad_messages, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_queue_delete_tx, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_batch_commit_and_rollback, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_faults_come_back_as_errors, store_fixture_setup, store_fixture_teardown),
 	};
 
-	/* The injected faults and refused files log errors: expected. */
-	cp_log_set_level(CP_LOG_ERROR);
-	if (store_fault_install() != 0)
-		return 1;
-	snprintf(dir, sizeof(dir), "%s/test_store.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(dir))
-		return 1;
-	int failed = cmocka_run_group_tests(tests, NULL, NULL);
-	rmdir(dir);
-	return failed;
+	return store_fixture_run("test_store", tests, sizeof(tests) / sizeof(tests[0]));
 }
