@@ -16,9 +16,16 @@ EXTRA_DIST += \
 	conformance/selftest \
 	tools/demo.sh
 
+# Cases that need the kill points of --enable-test-hooks skip without them.
+if TEST_HOOKS
+CONF_TEST_HOOKS = 1
+else
+CONF_TEST_HOOKS = 0
+endif
+
 conformance: ocpp-cp tools/cp-license
 	@test -n "$(NODE)" || { echo "conformance: node not found (apt-get install nodejs)"; exit 1; }
-	OCPP_CP=$(abs_top_builddir)/ocpp-cp NODE_PATH=$(abs_top_srcdir)/node_modules \
+	OCPP_CP=$(abs_top_builddir)/ocpp-cp OCPP_CP_TEST_HOOKS=$(CONF_TEST_HOOKS) NODE_PATH=$(abs_top_srcdir)/node_modules \
 	  $(NODE) $(abs_top_srcdir)/conformance/run.js $(CASES)
 
 # The harness against a fake charge point written in Node: checks the suite's

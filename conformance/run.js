@@ -67,7 +67,7 @@ async function runCase(c, { bin, logDir }) {
         cp = new Daemon({
             bin, dir, url: csms.url, id: identityFor(c.name),
             connectors: spec.connectors, timeScale: spec.timeScale || 10,
-            config: spec.config, extraArgs: spec.extraArgs || [],
+            config: spec.config, extraArgs: spec.extraArgs || [], env: spec.env,
         });
         const t = {
             name: c.name, csms, cp, dir,

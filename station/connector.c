@@ -79,9 +79,9 @@ static int recover_one(void *ctx, const store_tx *tx)
 	cJSON_AddNumberToObject(p, "meterStop", (double)meter);
 	cJSON_AddStringToObject(p, "timestamp", ts);
 	cJSON_AddStringToObject(p, "reason", rc->reason);
-	/* transactionId is filled in by the sender from the transaction row. */
+	/* transactionId is filled in by the sender from the transaction row;
+	 * the sender ends the transaction and queues this in one commit. */
 	cJSON_AddNumberToObject(p, "transactionId", 0);
-	store_tx_end(s->db, local_id, meter, when, rc->reason, NULL);
 	st_send_tx(s, "StopTransaction", p, local_id);
 	return 0;
 }
@@ -119,6 +119,11 @@ enum st_status st_derive_status(struct station *s, struct st_conn *c,
 			st_resv_conn_down(s, 0);
 			return ST_UNAVAILABLE;
 		}
+		/* A storage fault is a warning on the charge point: it keeps
+		 * charging and sends from memory (OCPP 1.6 §4.9: an errorCode
+		 * with a status other than Faulted). */
+		if (s->storage_fault)
+			*error_code = "OtherError";
 		return ST_AVAILABLE;
 	}
 	if (hs && hs->fault != HW_FAULT_NONE) {
@@ -178,6 +183,12 @@ static void send_status(struct station *s, struct st_conn *c, enum st_status st,
 	if (hs && st == ST_FAULTED && hs->vendor_error && hs->vendor_error[0]) {
 		cJSON_AddStringToObject(p, "vendorId", "OpenEVSE-Stack");
 		cJSON_AddStringToObject(p, "vendorErrorCode", hs->vendor_error);
+	}
+	if (c->id == 0 && s->storage_fault && strcmp(error_code, "OtherError") == 0) {
+		bool full = s->storage_rc == -ENOSPC;
+		cJSON_AddStringToObject(p, "info", full ? "storage full" : "storage write error");
+		cJSON_AddStringToObject(p, "vendorId", "OpenEVSE-Stack");
+		cJSON_AddStringToObject(p, "vendorErrorCode", full ? "StorageFull" : "StorageError");
 	}
 	CP_INFO(TAG, "connector %d: %s (%s)", c->id, st_status_name(st), error_code);
 	c->status = st;
@@ -245,12 +256,21 @@ void st_conn_start_tx(struct station *s, struct st_conn *c)
 	int resv = st_resv_for_start(s, c->id, c->auth_tag, c->auth_parent);
 	int rc;
 
-	rc = store_tx_begin(s->db, c->id, c->auth_tag, hs->energy_wh, now, resv, &local_id);
+	st_timestamp(s, ts);
+	cJSON_AddNumberToObject(p, "connectorId", c->id);
+	cJSON_AddStringToObject(p, "idTag", c->auth_tag);
+	cJSON_AddNumberToObject(p, "meterStart", (double)hs->energy_wh);
+	cJSON_AddStringToObject(p, "timestamp", ts);
+	if (resv >= 0)
+		cJSON_AddNumberToObject(p, "reservationId", resv);
+	/* The transaction and its StartTransaction are one commit. */
+	rc = st_tx_record_start(s, c->id, c->auth_tag, hs->energy_wh, now, resv, p, &local_id);
 	if (rc < 0) {
 		CP_ERR(TAG, "connector %d: cannot record a transaction (%d): not started", c->id, rc);
-		cJSON_Delete(p);
 		return;
 	}
+	if (resv >= 0)
+		st_resv_used(s, resv);
 	c->tx_active = true;
 	c->tx_local_id = local_id;
 	c->tx_has_id = false;
@@ -271,18 +291,8 @@ void st_conn_start_tx(struct station *s, struct st_conn *c)
 		if (stop_list && stop_list[0])
 			st_tx_data_add(c, st_meter_sample(s, c, "Transaction.Begin", stop_list));
 	}
-	st_timestamp(s, ts);
-	cJSON_AddNumberToObject(p, "connectorId", c->id);
-	cJSON_AddStringToObject(p, "idTag", c->tx_tag);
-	cJSON_AddNumberToObject(p, "meterStart", (double)hs->energy_wh);
-	cJSON_AddStringToObject(p, "timestamp", ts);
-	if (resv >= 0) {
-		cJSON_AddNumberToObject(p, "reservationId", resv);
-		st_resv_used(s, resv);
-	}
 	CP_INFO(TAG, "connector %d: transaction %lld started for %s", c->id,
 	    (long long)local_id, c->tx_tag);
-	st_send_tx(s, "StartTransaction", p, local_id);
 	st_sample_schedule(s, c);
 	st_mark_dirty(s);
 }
@@ -315,10 +325,11 @@ void st_conn_stop_tx(struct station *s, struct st_conn *c, const char *reason,
 		cJSON_AddItemToObject(p, "transactionData", data);
 	else
 		cJSON_Delete(data);
-	store_tx_end(s->db, c->tx_local_id, hs->energy_wh, st_utc(s), reason, id_tag);
 	st_conn_save_meters(s);
 	CP_INFO(TAG, "connector %d: transaction %lld stopped (%s)", c->id,
 	    (long long)c->tx_local_id, reason ? reason : "Local");
+	/* Ends the transaction in the store and queues the message in one
+	 * commit (kept in memory if the disk is full). */
 	st_send_tx(s, "StopTransaction", p, c->tx_local_id);
 	if (sc_store_end_transaction(&s->profiles, c->id, NULL) > 0)
 		st_profiles_persist(s);
@@ -336,7 +347,7 @@ void st_conn_stop_tx(struct station *s, struct st_conn *c, const char *reason,
 void st_conn_start_confirmed(struct station *s, int64_t local_id, int tx_id,
     const char *status, const char *parent)
 {
-	store_tx_set_remote_id(s->db, local_id, tx_id);
+	/* The sender stored tx_id with the dequeue (or keeps it in memory). */
 	for (int i = 1; i <= s->n_conn; i++) {
 		struct st_conn *c = &s->conn[i];
 		if (!c->tx_active || c->tx_local_id != local_id)
@@ -725,5 +736,8 @@ void st_conn_status_json(struct station *s, cJSON *out)
 		int n = 0;
 		store_queue_count(s->db, &n);
 		cJSON_AddNumberToObject(out, "queued_tx_messages", n);
+		/* Transaction messages the disk could not take (sender.c). */
+		cJSON_AddNumberToObject(out, "memory_tx_messages", s->memtx_count);
+		cJSON_AddBoolToObject(out, "storage_fault", s->storage_fault);
 	}
 }

@@ -129,6 +129,21 @@ struct st_conn {
 };
 
 #define ST_MEMQ_SLOTS 32
+/* Transaction messages kept in memory while the database cannot be written
+ * (a full disk): sent while online, lost only if the station restarts before
+ * they could be stored.  Starts and stops are never evicted; MeterValues are,
+ * oldest first. */
+#define ST_MEMTX_SLOTS 16
+/* transactionIds, and finished transactions to delete, that wait for the disk. */
+#define ST_TXID_MEM (2 * CP_MAX_CONNECTORS + 4)
+
+struct st_memtx_entry {
+	const char *action;		/* static: StartTransaction, StopTransaction, MeterValues */
+	cJSON *payload;			/* owned */
+	int64_t tx_local_id;
+	int attempts;
+	cp_utc_t next_try;
+};
 
 /* A queued non-transaction CALL (Authorize, StatusNotification, Heartbeat...). */
 struct st_memq_entry {
@@ -178,6 +193,21 @@ struct station {
 	bool queue_waiting;		/* head of the durable queue waits for its retry time */
 	bool queue_maybe;		/* the durable queue may hold messages */
 	store_qmsg *qmsg;		/* buffer for the head of the durable queue */
+	/* Storage faults (sender.c): writes deferred while the disk is full. */
+	bool storage_fault;		/* reported on connector 0 until all are on disk */
+	int storage_rc;			/* the first failure: -ENOSPC for a full disk */
+	cp_mono_t storage_retry_at;
+	int64_t q_answered_seq;		/* queue messages up to here answered, not yet deleted */
+	int64_t q_retry_seq;		/* a failed attempt not yet counted on disk */
+	int q_retry_attempts;
+	cp_utc_t q_retry_next;
+	struct st_memtx_entry memtx[ST_MEMTX_SLOTS];
+	unsigned memtx_head, memtx_count;
+	bool memtx_inflight;		/* memtx[memtx_head] is being sent */
+	struct { int64_t local_id; int64_t tx_id; } txid_mem[ST_TXID_MEM];
+	int n_txid_mem;
+	int64_t txdel_mem[ST_TXID_MEM];
+	int n_txdel_mem;
 
 	struct st_conn conn[CP_MAX_CONNECTORS + 1];	/* [0] = the station */
 	int n_conn;
@@ -210,8 +240,15 @@ void st_sender_heartbeat(struct station *s);
 /* Queue a non-transaction CALL; payload is taken.  Returns 0 or -ENOBUFS. */
 int st_send(struct station *s, const char *action, cJSON *payload,
     ocpp_call_cb cb, void *user);
-/* Persist a transaction message, then pump. */
+/* Persists a transaction message (kept in memory when the store cannot take
+ * it), then pumps; payload is taken.  A StopTransaction also ends its local
+ * transaction (meterStop, timestamp, reason and idTag from the payload) in
+ * the same SQLite transaction. */
 int st_send_tx(struct station *s, const char *action, cJSON *payload, int64_t tx_local_id);
+/* Records a new transaction and queues its StartTransaction (payload, taken)
+ * in one SQLite transaction.  Negative: nothing was recorded, do not start. */
+int st_tx_record_start(struct station *s, int connector, const char *id_tag,
+    int64_t meter_wh, cp_utc_t when, int reservation_id, cJSON *payload, int64_t *local_id);
 void st_sender_rearm_heartbeat(struct station *s);
 
 /* connector.c */

@@ -153,7 +153,7 @@ static const char *const stmt_sql[S_COUNT] = {
 
 	[S_Q_PUSH] = "INSERT INTO queue(action, payload, tx_local_id) VALUES(?1, ?2, ?3)",
 	[S_Q_PEEK] = "SELECT seq, action, payload, tx_local_id, attempts, next_try_utc "
-		     "FROM queue ORDER BY seq LIMIT 1",
+		     "FROM queue WHERE seq > ?1 ORDER BY seq LIMIT 1",
 	[S_Q_DELETE] = "DELETE FROM queue WHERE seq = ?1",
 	[S_Q_BUMP] = "UPDATE queue SET attempts = attempts + 1, next_try_utc = ?2 WHERE seq = ?1",
 	[S_Q_COUNT] = "SELECT count(*) FROM queue",
@@ -189,6 +189,8 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_RES_NEXT] = "SELECT " RES_COLS " FROM reservation WHERE id > ?1 ORDER BY id LIMIT 1",
 
 	[S_Q_DELETE_TX] = "DELETE FROM queue WHERE tx_local_id = ?1",
+	[S_Q_DELETE_UPTO] = "DELETE FROM queue WHERE seq <= ?1",
+	[S_Q_SET_ATTEMPT] = "UPDATE queue SET attempts = ?2, next_try_utc = ?3 WHERE seq = ?1",
 
 	[S_SEC_ADD] = "INSERT INTO seclog(utc, type, tech_info) VALUES(?1, ?2, ?3)",
 	[S_SEC_TRIM] = "DELETE FROM seclog WHERE seq IN "
@@ -238,6 +240,15 @@ static int errno_from_sqlite(int rc)
 /* Logs a failed SQLite call with SQLite's message and maps it to -errno. */
 static int fail(store *st, int rc, const char *what)
 {
+	/* A full disk fails every write until space is freed: say so once
+	 * (the station reports it on its own), not once per write. */
+	if ((rc & 0xff) == SQLITE_FULL) {
+		if (st->full_reported) {
+			CP_DEBUG(TAG, "%s: disk full", what);
+			return -ENOSPC;
+		}
+		st->full_reported = true;
+	}
 	CP_ERR(TAG, "%s: %s (sqlite %d)", what, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc), rc);
 	return errno_from_sqlite(rc);
 }
@@ -683,6 +694,12 @@ int store_begin(store *st)
 	if (rc == 0)
 		st->in_batch = true;
 	return rc;
+}
+
+void store_full_rearm(store *st)
+{
+	if (st)
+		st->full_reported = false;
 }
 
 int store_commit(store *st)

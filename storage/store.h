@@ -79,6 +79,10 @@ int store_schema_version(const store *st);
  * operations (list update, queue push with eviction) are atomic on their
  * own and may be used inside a batch. */
 int store_begin(store *st);
+/* A full disk (SQLITE_FULL) is logged once, not per failed write: writes on a
+ * nearly full disk fail and succeed by turns.  The owner calls this once it
+ * knows the fault is over, so that the next one is logged again. */
+void store_full_rearm(store *st);
 int store_commit(store *st);
 int store_rollback(store *st);
 
@@ -207,6 +211,14 @@ int store_queue_push(store *st, const char *action, const char *payload_json,
 /* Copies the oldest message into *out (caller-owned; it is large, keep it
  * static or on the heap).  -ENOENT when the queue is empty. */
 int store_queue_peek(store *st, store_qmsg *out);
+/* The oldest message with seq > after_seq (messages up to after_seq were
+ * answered but their deletion could not be written yet). */
+int store_queue_peek_after(store *st, int64_t after_seq, store_qmsg *out);
+/* Removes every message with seq <= seq (the deferred deletes above). */
+int store_queue_delete_upto(store *st, int64_t seq);
+/* Records attempts and the next try of a message (a bump deferred in
+ * memory while the disk was full).  -ENOENT if absent. */
+int store_queue_bump_to(store *st, int64_t seq, int attempts, cp_utc_t next_try_utc);
 /* Removes a message after its CALLRESULT (or after giving up).  -ENOENT if absent. */
 int store_queue_delete(store *st, int64_t seq);
 /* Counts a failed attempt and records when to retry.  -ENOENT if absent. */

@@ -29,7 +29,7 @@ enum stmt {
 	S_LIST_CLEAR, S_LIST_PUT, S_LIST_DEL, S_LIST_GET, S_LIST_COUNT,
 	S_CACHE_PUT, S_CACHE_TRIM, S_CACHE_GET, S_CACHE_DEL, S_CACHE_CLEAR, S_CACHE_COUNT,
 	S_RES_PUT, S_RES_GET, S_RES_DEL, S_RES_NEXT,
-	S_Q_DELETE_TX,
+	S_Q_DELETE_TX, S_Q_DELETE_UPTO, S_Q_SET_ATTEMPT,
 	S_SEC_ADD, S_SEC_TRIM, S_SEC_NEXT, S_SEC_COUNT,
 	S_COUNT
 };
@@ -50,6 +50,8 @@ struct store {
 	/* MeterValues dropped from a full queue since open: a station offline
 	 * for weeks drops one per sample, so only every 1000th is logged. */
 	unsigned long dropped;
+	/* A full disk was logged; logged again only after store_full_rearm. */
+	bool full_reported;
 };
 
 /* ---- statement helpers (store.c) ----------------------------------------- */

@@ -263,11 +263,17 @@ int store_queue_push(store *st, const char *action, const char *payload_json,
 
 int store_queue_peek(store *st, store_qmsg *out)
 {
+	return store_queue_peek_after(st, 0, out);
+}
+
+int store_queue_peek_after(store *st, int64_t after_seq, store_qmsg *out)
+{
 	if (!out)
 		return -EINVAL;
 	sqlite3_stmt *s = store__prep(st, S_Q_PEEK);
 	if (!s)
 		return st->prep_rc;
+	sqlite3_bind_int64(s, 1, after_seq);
 	int rc = store__row(st, s, "queue peek");
 	if (rc <= 0)
 		return rc < 0 ? rc : -ENOENT;
@@ -304,6 +310,26 @@ int store_queue_bump_attempt(store *st, int64_t seq, cp_utc_t next_try_utc)
 	sqlite3_bind_int64(s, 1, seq);
 	sqlite3_bind_int64(s, 2, next_try_utc.s);
 	return store__run_one(st, s, "queue bump attempt");
+}
+
+int store_queue_delete_upto(store *st, int64_t seq)
+{
+	sqlite3_stmt *s = store__prep(st, S_Q_DELETE_UPTO);
+	if (!s)
+		return st->prep_rc;
+	sqlite3_bind_int64(s, 1, seq);
+	return store__run(st, s, "queue delete up to");
+}
+
+int store_queue_bump_to(store *st, int64_t seq, int attempts, cp_utc_t next_try_utc)
+{
+	sqlite3_stmt *s = store__prep(st, S_Q_SET_ATTEMPT);
+	if (!s)
+		return st->prep_rc;
+	sqlite3_bind_int64(s, 1, seq);
+	sqlite3_bind_int(s, 2, attempts);
+	sqlite3_bind_int64(s, 3, next_try_utc.s);
+	return store__run_one(st, s, "queue set attempt");
 }
 
 int store_queue_count(store *st, int *count)

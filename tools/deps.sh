@@ -3,7 +3,7 @@
 cp_install_deps() {
 	pkgs="build-essential autoconf automake libtool pkg-config libwebsockets-dev libssl-dev
 	      libcjson-dev libsqlite3-dev libmodbus-dev libcmocka-dev libcurl4-openssl-dev
-	      nodejs npm python3 ca-certificates openssl"
+	      nodejs npm python3 ca-certificates openssl sqlite3"
 	missing=""
 	for p in $pkgs; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || {

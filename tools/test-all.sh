@@ -14,9 +14,10 @@ cp_install_deps
 jobs=$(nproc 2>/dev/null || echo 2)
 results=""
 
-echo "== build (warnings are errors)"
+echo "== build (warnings are errors; kill points for the durability tests)"
 mkdir -p _build/main && cd _build/main
-[ -f Makefile ] || "$top/configure" -q --enable-werror
+grep -q -- '--enable-test-hooks' config.status 2>/dev/null ||
+	"$top/configure" -q --enable-werror --enable-test-hooks
 make -j"$jobs" >/dev/null
 echo "== unit tests"
 make -j"$jobs" check || { cat tests/*.log 2>/dev/null | tail -80; exit 1; }

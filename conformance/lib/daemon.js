@@ -24,11 +24,12 @@ class Daemon {
      * @param {object|string} [o.config]  Key=Value pre-provisioning (object or text)
      * @param {string} [o.logLevel='debug']
      * @param {string[]} [o.extraArgs]
+     * @param {object} [o.env]      extra environment variables (e.g. OCPP_CP_KILLPOINT); change with setEnv()
      */
     constructor(o) {
         this.o = { timeScale: 1, logLevel: 'debug', extraArgs: [], ...o };
         this.dir = o.dir;
-        this.db = path.join(o.dir, 'cp.db');
+        this.db = o.db || path.join(o.dir, 'cp.db');   // a case may move it before start()
         this.sock = path.join(o.dir, 'ctl.sock');
         this.logPath = path.join(o.dir, 'ocpp-cp.log');
         this.configPath = null;
@@ -45,6 +46,12 @@ class Daemon {
     }
 
     get timeScale() { return this.o.timeScale; }
+    /** Environment for the next start(): keys with value undefined are removed. */
+    setEnv(env) {
+        const e = { ...(this.o.env || {}), ...env };
+        for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
+        this.o.env = e;
+    }
     get running() { return !!this.proc; }
     get pid() { return this.proc ? this.proc.pid : null; }
 
@@ -67,7 +74,7 @@ class Daemon {
         const args = this.args();
         fs.appendFileSync(this.logPath, `=== harness: start #${this.starts}: ${this.o.bin} ${args.join(' ')}\n`);
         const out = fs.openSync(this.logPath, 'a');
-        const proc = spawn(this.o.bin, args, { stdio: ['ignore', out, out] });
+        const proc = spawn(this.o.bin, args, { stdio: ['ignore', out, out], env: { ...process.env, ...(this.o.env || {}) } });
         fs.closeSync(out);
         this.proc = proc;
         this._exitPromise = new Promise((resolve) => {
