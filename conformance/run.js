@@ -62,6 +62,7 @@ async function runCase(c, { bin, logDir }) {
     let cp = null;
     let err = null;
     const notes = [];
+    const figures = [];
     try {
         await csms.start();
         cp = new Daemon({
@@ -76,6 +77,8 @@ async function runCase(c, { bin, logDir }) {
             /** Real ms for `s` seconds of the daemon's scaled clock. */
             scaled: (s) => cp.scaled(s),
             log: (m) => notes.push(m),
+            /** A measured figure, printed under the result line whether the case passes or fails. */
+            figure: (m) => figures.push(m),
             skip: (why) => { throw new SkipCase(why); },
             /** Start (or restart) the daemon; the central system then expects a BootNotification first. */
             start: async (opts) => { csms.expectBoot(); await cp.start(opts); },
@@ -105,6 +108,7 @@ async function runCase(c, { bin, logDir }) {
     if (cp) await cp.dispose();
     await csms.close();
     result.ms = Date.now() - t0;
+    result.figures = figures;
     // A sanitizer build reports on stderr and may keep running (recoverable
     // checks) or abort: either way the case fails on it.
     const san = cp ? cp.readLog().match(/^.*(ERROR: (Address|Leak|Thread|Memory)Sanitizer|runtime error:).*$/m) : null;
@@ -189,6 +193,7 @@ async function main() {
             results.push(r);
             const line = `${r.status.toUpperCase()} (${(r.ms / 1000).toFixed(1)} s)${r.status === 'skip' ? ' ' + r.note : ''}`;
             console.log(jobs === 1 ? line : `${pad(c.name, 44)} ${line}`);
+            for (const f of r.figures || []) console.log(`    ${c.name}: ${f}`);
             if (r.report) console.log(r.report);
         }
     };
