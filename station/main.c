@@ -12,11 +12,16 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "cp_log.h"
 #include "hw/hw_linux.h"
@@ -56,6 +61,31 @@ static int bad_args(const char *why)
 {
 	fprintf(stderr, "ocpp-cp: %s\n", why);
 	return 2;
+}
+
+/* --ca-file: a file that cannot be read or holds no PEM certificate would
+ * make every wss:// connection fail verification, retried for ever; it is
+ * a bad argument instead, said at once. */
+static int check_ca_file(const char *path)
+{
+	char why[PATH_MAX + 96];
+	FILE *f = fopen(path, "r");
+	X509 *x;
+
+	if (!f) {
+		snprintf(why, sizeof(why), "--ca-file %s: cannot read it: %s", path, strerror(errno));
+		return bad_args(why);
+	}
+	x = PEM_read_X509(f, NULL, NULL, NULL);
+	fclose(f);
+	ERR_clear_error();
+	if (!x) {
+		snprintf(why, sizeof(why), "--ca-file %s: no PEM certificate in it "
+		    "(expected -----BEGIN CERTIFICATE-----)", path);
+		return bad_args(why);
+	}
+	X509_free(x);
+	return 0;
 }
 
 static int parse_args(int argc, char **argv, struct st_options *o)
@@ -109,7 +139,11 @@ static int parse_args(int argc, char **argv, struct st_options *o)
 			break;
 		case 'f': o->config_file = optarg; break;
 		case 'r': o->hw_root = optarg; break;
-		case 'a': o->ca_file = optarg; break;
+		case 'a':
+			if (check_ca_file(optarg) != 0)
+				return 2;
+			o->ca_file = optarg;
+			break;
 		case 'F':
 			if (access(optarg, X_OK) < 0)
 				return bad_args("--firmware-installer must name an executable file");
