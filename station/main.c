@@ -174,6 +174,23 @@ static int parse_args(int argc, char **argv, struct st_options *o)
 	return 0;
 }
 
+/* Security profiles 2 and 3 are TLS only (OCPP 1.6 security whitepaper §2:
+ * "TLS with Basic Authentication", "TLS with Client Side Certificates"),
+ * and a profile may never be lowered: with one of them stored or
+ * provisioned, a ws:// URL would send the AuthorizationKey in the clear.
+ * Refused before anything connects, like any other bad argument. */
+static int check_security_profile(const struct cfg *c, const char *url)
+{
+	int sp = cfg_int(c, CFG_SECURITY_PROFILE);
+
+	if (sp >= 2 && strncmp(url, "ws://", 5) == 0) {
+		fprintf(stderr, "ocpp-cp: SecurityProfile is %d, which needs a wss:// --url; "
+		    "refusing to connect to %s without TLS\n", sp, url);
+		return 2;
+	}
+	return 0;
+}
+
 /* ---- glue: configuration store, websocket <-> rpc ------------------------- */
 
 static int cfg_load(void *ctx, const char *key, char *buf, size_t n)
@@ -451,12 +468,34 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (s->opt.config_file) {
+		/* A dry run on a copy without a store first: a file that would
+		 * give a SecurityProfile the URL cannot honour stores nothing. */
+		struct cfg *dry = malloc(sizeof(*dry));
+
+		if (!dry)
+			return 1;
+		*dry = s->cfg;
+		dry->ops = NULL;
+		dry->listener = NULL;
+		rc = cfg_provision_file(dry, s->opt.config_file);
+		if (rc < 0) {
+			fprintf(stderr, "ocpp-cp: --config %s: %s\n", s->opt.config_file, cfg_error(dry));
+			free(dry);
+			return 2;
+		}
+		rc = check_security_profile(dry, s->opt.url);
+		free(dry);
+		if (rc)
+			return rc;
 		rc = cfg_provision_file(&s->cfg, s->opt.config_file);
 		if (rc < 0) {
 			fprintf(stderr, "ocpp-cp: --config %s: %s\n", s->opt.config_file, cfg_error(&s->cfg));
 			return 2;
 		}
 	}
+	rc = check_security_profile(&s->cfg, s->opt.url);
+	if (rc)
+		return rc;
 	s->qmsg = malloc(sizeof(*s->qmsg));
 	s->queue_maybe = true;	/* whatever the last run left queued */
 	if (!s->qmsg)
