@@ -597,6 +597,8 @@ int main(int argc, char **argv)
 	st_conn_save_meters(s);
 	store_state_set_int(s->db, "clean_shutdown", s->exit_code == 100 ? 0 : 1);
 	store_close(s->db);
+	/* What the flood limiter still holds back is said before we go. */
+	cp_log_flush();
 	if (s->exit_code == 100) {
 		/* Reset: restart in place so a new BootNotification follows. */
 		execv("/proc/self/exe", s->argv);
