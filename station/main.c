@@ -4,9 +4,11 @@
  * Command line (a contract other tests rely on: extend, never rename):
  *   --url URL --id ID --db PATH --connectors N --hw sim|linux --control PATH
  *   --time-scale X --config FILE --log-level error|warn|info|debug
- *   --firmware-installer PATH
+ *   --firmware-installer PATH --hw-root DIR --ca-file PATH
  * Exit codes: 0 after SIGINT/SIGTERM and a clean shutdown, 2 on bad
- * arguments (one-line reason on stderr), 1 when start-up fails.
+ * arguments (one-line reason on stderr; also an unreadable --ca-file, a
+ * --config line that does not apply, and a ws:// URL when SecurityProfile
+ * is 2 or 3), 1 when start-up fails (database, --control path, hardware).
  */
 #include "station/station.h"
 
