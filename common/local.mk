@@ -1,2 +1,9 @@
 noinst_LIBRARIES += libcommon.a
 libcommon_a_SOURCES = common/log.c include/cp_log.h common/testhook.c include/cp_testhook.h
+
+# The logger's flood limiter, with an injected clock and output.
+check_PROGRAMS += tests/test_cp_log
+TESTS += tests/test_cp_log
+tests_test_cp_log_SOURCES = tests/test_cp_log.c
+tests_test_cp_log_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_cp_log_LDADD = libcommon.a $(CMOCKA_LIBS)

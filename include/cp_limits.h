@@ -93,6 +93,24 @@
 #define CP_MAX_CONTROL_CLIENTS 8
 #endif
 
+/* Log flood limiter (cp_log.h).  A line at error, warn or info level may
+ * repeat CP_LOG_FLOOD_BURST times per CP_LOG_FLOOD_WINDOW_MS before the
+ * rest of the window is only counted: ten in five minutes is more than any
+ * honest cause repeats one line (a status change, a refused request), and
+ * bounds a hostile central system to about 3000 lines (under 0.5 MB) a day
+ * per line it can trigger.  CP_LOG_FLOOD_KEYS distinct lines are tracked at
+ * once (the least recently seen is evicted with its summary): more than the
+ * few that ever flood together. */
+#ifndef CP_LOG_FLOOD_BURST
+#define CP_LOG_FLOOD_BURST 10
+#endif
+#ifndef CP_LOG_FLOOD_WINDOW_MS
+#define CP_LOG_FLOOD_WINDOW_MS (5 * 60 * 1000)
+#endif
+#ifndef CP_LOG_FLOOD_KEYS
+#define CP_LOG_FLOOD_KEYS 32
+#endif
+
 /* Longest configuration value (OCPP 1.6 CiString500). */
 #define CP_MAX_CONFIG_VALUE 500
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -175,6 +176,46 @@ const struct lws_protocols st_control_protocol = {
 	.callback = ctl_callback,
 };
 
+/*
+ * Makes room for the socket at sa's path, deleting only what is provably
+ * ours to delete: a socket file nobody listens on (left by a power cut or a
+ * SIGKILL).  Anything else at the path -- a regular file (--control given
+ * the database's path), a directory, a socket another daemon is serving --
+ * is refused and left as it is.  A connect() answers the "is anybody there"
+ * question: ECONNREFUSED means no listener; success or EAGAIN (its backlog
+ * is full) means a live one.
+ */
+static int claim_path(const struct sockaddr_un *sa)
+{
+	const char *path = sa->sun_path;
+	struct stat sb;
+	int fd, rc;
+
+	if (lstat(path, &sb) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (!S_ISSOCK(sb.st_mode)) {
+		CP_ERR("control", "%s exists and is not a socket: refusing to replace it (check --control)",
+		    path);
+		return -EEXIST;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	rc = connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0 ? 0 : -errno;
+	close(fd);
+	if (rc == 0 || rc == -EAGAIN || rc == -EINPROGRESS) {
+		CP_ERR("control", "another process is listening on %s: refusing to take it over "
+		    "(is another ocpp-cp running?)", path);
+		return -EADDRINUSE;
+	}
+	if (rc != -ECONNREFUSED)
+		return rc;
+	CP_INFO("control", "removing stale socket %s (nobody listens on it)", path);
+	if (unlink(path) < 0 && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
 int st_control_open(struct st_control *c, struct lws_vhost *vh, const char *path,
     st_control_fn fn, void *ctx)
 {
@@ -182,26 +223,40 @@ int st_control_open(struct st_control *c, struct lws_vhost *vh, const char *path
 	lws_sock_file_fd_type u;
 	struct lws *lw;
 	static struct ctl_conn listener;
+	mode_t old_mask;
+	int rc;
 
 	memset(c, 0, sizeof(*c));
 	c->fn = fn;
 	c->ctx = ctx;
-	if (strlen(path) >= sizeof(sa.sun_path))
+	c->listen_fd = -1;
+	if (strlen(path) >= sizeof(sa.sun_path) || strlen(path) >= sizeof(c->path))
 		return -ENAMETOOLONG;
-	strcpy(c->path, path);
-	c->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (c->listen_fd < 0)
-		return -errno;
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
 	strcpy(sa.sun_path, path);
-	unlink(path);
-	if (bind(c->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    listen(c->listen_fd, CP_MAX_CONTROL_CLIENTS) < 0) {
-		int e = -errno;
+	rc = claim_path(&sa);
+	if (rc < 0)
+		return rc;
+	c->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (c->listen_fd < 0)
+		return -errno;
+	/* The socket drives the station (plug, tag, faults): owner and group
+	 * only, 0660 whatever umask we were started with.  bind() creates the
+	 * file with 0777 & ~umask, so the umask is set for the bind alone. */
+	old_mask = umask(0117);
+	rc = bind(c->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ? -errno : 0;
+	umask(old_mask);
+	if (rc == 0)
+		strcpy(c->path, path);	/* ours now: st_control_close removes it */
+	if (rc == 0 && listen(c->listen_fd, CP_MAX_CONTROL_CLIENTS) < 0)
+		rc = -errno;
+	if (rc < 0) {
 		close(c->listen_fd);
 		c->listen_fd = -1;
-		return e;
+		st_control_close(c);
+		c->path[0] = '\0';
+		return rc;
 	}
 	u.filefd = c->listen_fd;
 	lw = lws_adopt_descriptor_vhost(vh, LWS_ADOPT_RAW_FILE_DESC, u,
@@ -209,6 +264,8 @@ int st_control_open(struct st_control *c, struct lws_vhost *vh, const char *path
 	if (!lw) {
 		close(c->listen_fd);
 		c->listen_fd = -1;
+		st_control_close(c);
+		c->path[0] = '\0';
 		return -EIO;
 	}
 	listener.owner = c;

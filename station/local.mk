@@ -15,5 +15,5 @@ libstation_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(SQLITE_CFLAGS)
 
 bin_PROGRAMS += ocpp-cp
 ocpp_cp_SOURCES = station/main.c
-ocpp_cp_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
+ocpp_cp_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
 ocpp_cp_LDADD = $(CP_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(CJSON_LIBS) $(SQLITE_LIBS) $(MODBUS_LIBS) -lm

@@ -4,19 +4,26 @@
  * Command line (a contract other tests rely on: extend, never rename):
  *   --url URL --id ID --db PATH --connectors N --hw sim|linux --control PATH
  *   --time-scale X --config FILE --log-level error|warn|info|debug
- *   --firmware-installer PATH
+ *   --firmware-installer PATH --hw-root DIR --ca-file PATH
  * Exit codes: 0 after SIGINT/SIGTERM and a clean shutdown, 2 on bad
- * arguments (one-line reason on stderr), 1 when start-up fails.
+ * arguments (one-line reason on stderr; also an unreadable --ca-file, a
+ * --config line that does not apply, and a ws:// URL when SecurityProfile
+ * is 2 or 3), 1 when start-up fails (database, --control path, hardware).
  */
 #include "station/station.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "cp_log.h"
 #include "hw/hw_linux.h"
@@ -56,6 +63,31 @@ static int bad_args(const char *why)
 {
 	fprintf(stderr, "ocpp-cp: %s\n", why);
 	return 2;
+}
+
+/* --ca-file: a file that cannot be read or holds no PEM certificate would
+ * make every wss:// connection fail verification, retried for ever; it is
+ * a bad argument instead, said at once. */
+static int check_ca_file(const char *path)
+{
+	char why[PATH_MAX + 96];
+	FILE *f = fopen(path, "r");
+	X509 *x;
+
+	if (!f) {
+		snprintf(why, sizeof(why), "--ca-file %s: cannot read it: %s", path, strerror(errno));
+		return bad_args(why);
+	}
+	x = PEM_read_X509(f, NULL, NULL, NULL);
+	fclose(f);
+	ERR_clear_error();
+	if (!x) {
+		snprintf(why, sizeof(why), "--ca-file %s: no PEM certificate in it "
+		    "(expected -----BEGIN CERTIFICATE-----)", path);
+		return bad_args(why);
+	}
+	X509_free(x);
+	return 0;
 }
 
 static int parse_args(int argc, char **argv, struct st_options *o)
@@ -109,7 +141,11 @@ static int parse_args(int argc, char **argv, struct st_options *o)
 			break;
 		case 'f': o->config_file = optarg; break;
 		case 'r': o->hw_root = optarg; break;
-		case 'a': o->ca_file = optarg; break;
+		case 'a':
+			if (check_ca_file(optarg) != 0)
+				return 2;
+			o->ca_file = optarg;
+			break;
 		case 'F':
 			if (access(optarg, X_OK) < 0)
 				return bad_args("--firmware-installer must name an executable file");
@@ -137,6 +173,23 @@ static int parse_args(int argc, char **argv, struct st_options *o)
 		return bad_args("--id is required");
 	if (strlen(o->id) > 48)
 		return bad_args("--id is longer than 48 characters");
+	return 0;
+}
+
+/* Security profiles 2 and 3 are TLS only (OCPP 1.6 security whitepaper §2:
+ * "TLS with Basic Authentication", "TLS with Client Side Certificates"),
+ * and a profile may never be lowered: with one of them stored or
+ * provisioned, a ws:// URL would send the AuthorizationKey in the clear.
+ * Refused before anything connects, like any other bad argument. */
+static int check_security_profile(const struct cfg *c, const char *url)
+{
+	int sp = cfg_int(c, CFG_SECURITY_PROFILE);
+
+	if (sp >= 2 && strncmp(url, "ws://", 5) == 0) {
+		fprintf(stderr, "ocpp-cp: SecurityProfile is %d, which needs a wss:// --url; "
+		    "refusing to connect to %s without TLS\n", sp, url);
+		return 2;
+	}
 	return 0;
 }
 
@@ -417,12 +470,34 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (s->opt.config_file) {
+		/* A dry run on a copy without a store first: a file that would
+		 * give a SecurityProfile the URL cannot honour stores nothing. */
+		struct cfg *dry = malloc(sizeof(*dry));
+
+		if (!dry)
+			return 1;
+		*dry = s->cfg;
+		dry->ops = NULL;
+		dry->listener = NULL;
+		rc = cfg_provision_file(dry, s->opt.config_file);
+		if (rc < 0) {
+			fprintf(stderr, "ocpp-cp: --config %s: %s\n", s->opt.config_file, cfg_error(dry));
+			free(dry);
+			return 2;
+		}
+		rc = check_security_profile(dry, s->opt.url);
+		free(dry);
+		if (rc)
+			return rc;
 		rc = cfg_provision_file(&s->cfg, s->opt.config_file);
 		if (rc < 0) {
 			fprintf(stderr, "ocpp-cp: --config %s: %s\n", s->opt.config_file, cfg_error(&s->cfg));
 			return 2;
 		}
 	}
+	rc = check_security_profile(&s->cfg, s->opt.url);
+	if (rc)
+		return rc;
 	s->qmsg = malloc(sizeof(*s->qmsg));
 	s->queue_maybe = true;	/* whatever the last run left queued */
 	if (!s->qmsg)
@@ -524,6 +599,8 @@ int main(int argc, char **argv)
 	st_conn_save_meters(s);
 	store_state_set_int(s->db, "clean_shutdown", s->exit_code == 100 ? 0 : 1);
 	store_close(s->db);
+	/* What the flood limiter still holds back is said before we go. */
+	cp_log_flush();
 	if (s->exit_code == 100) {
 		/* Reset: restart in place so a new BootNotification follows. */
 		execv("/proc/self/exe", s->argv);

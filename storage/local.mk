@@ -44,3 +44,11 @@ bench_bench_store_SOURCES = bench/bench_store.c
 bench_bench_store_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 bench_bench_store_LDADD = libstorage.a libcommon.a $(SQLITE_LIBS)
 EXTRA_DIST += bench/bench_store.c
+
+# The database's files on disk: modes under any umask, a missing directory.
+check_PROGRAMS += tests/test_store_files
+TESTS += tests/test_store_files
+tests_test_store_files_SOURCES = tests/test_store_files.c tests/store_fixture.c tests/store_fixture.h \
+	tests/store_fault.c tests/store_fault.h
+tests_test_store_files_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_store_files_LDADD = $(STORE_TEST_LIBS)

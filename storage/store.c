@@ -12,11 +12,14 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -595,6 +598,87 @@ static void sqlite_configure_once(void)
 			 sqlite3_errstr(rc));
 }
 
+/* Drops the group and other bits of an open file: the database holds the
+ * AuthorizationKey, the Basic auth password of security profiles 1 and 2
+ * (OCPP 1.6 security whitepaper §3.2), which only the daemon's user may
+ * read.  A file we may not chmod (another owner) is used with a warning. */
+static void tighten_fd(int fd, const char *path)
+{
+	struct stat sb;
+
+	if (fstat(fd, &sb) < 0 || !(sb.st_mode & 077))
+		return;
+	if (fchmod(fd, sb.st_mode & 0700) < 0)
+		CP_WARN(TAG, "%s has mode %04o and cannot be made 0600: %s", path,
+			(unsigned)(sb.st_mode & 07777), strerror(errno));
+	else
+		CP_INFO(TAG, "%s had mode %04o: now %04o", path, (unsigned)(sb.st_mode & 07777),
+			(unsigned)(sb.st_mode & 0700));
+}
+
+/* ENOENT or ENOTDIR from creating the file: name the directory at fault. */
+static int report_missing_dir(const char *path, int err)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	struct stat sb;
+
+	if (!slash || (size_t)(slash - path) >= sizeof(dir)) {
+		CP_ERR(TAG, "cannot create %s: %s", path, strerror(err));
+		return -err;
+	}
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	if (!dir[0])
+		strcpy(dir, "/");
+	if (stat(dir, &sb) < 0 && errno == ENOENT) {
+		CP_ERR(TAG, "database directory %s does not exist", dir);
+		return -ENOENT;
+	}
+	if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+		CP_ERR(TAG, "database directory %s is not a directory", dir);
+		return -ENOTDIR;
+	}
+	CP_ERR(TAG, "cannot create %s: %s", path, strerror(err));
+	return -err;
+}
+
+/*
+ * Creates the database file 0600 (SQLite would create it 0644 & ~umask)
+ * and tightens an existing one, with the -wal and -shm files a power cut
+ * may have left beside it; the -wal and -shm files SQLite creates later
+ * take the database file's mode (SQLite's unix VFS does so on purpose), so
+ * all three stay 0600.  Creating the file here also gives a precise error
+ * (a missing directory, a real permission problem) where SQLite only says
+ * "unable to open database file".  Nothing is written to the file.
+ */
+static int prepare_files(const char *path)
+{
+	static const char *const side[] = { "-wal", "-shm" };
+	char p[PATH_MAX];
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+
+	if (fd < 0) {
+		int e = errno;
+		if (e == ENOENT || e == ENOTDIR)
+			return report_missing_dir(path, e);
+		CP_ERR(TAG, "cannot open %s: %s", path, strerror(e));
+		return -e;
+	}
+	tighten_fd(fd, path);
+	close(fd);
+	for (size_t i = 0; i < sizeof(side) / sizeof(side[0]); i++) {
+		if ((size_t)snprintf(p, sizeof(p), "%s%s", path, side[i]) >= sizeof(p))
+			return -ENAMETOOLONG;
+		fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		if (fd < 0)
+			continue;	/* none left: SQLite creates it with the database's mode */
+		tighten_fd(fd, p);
+		close(fd);
+	}
+	return 0;
+}
+
 static int open_at(store **out, const char *path, int target)
 {
 	int rc;
@@ -613,6 +697,11 @@ static int open_at(store **out, const char *path, int target)
 		return -ENOMEM;
 	}
 
+	if (strcmp(path, ":memory:") != 0) {
+		rc = prepare_files(path);
+		if (rc < 0)
+			goto fail;
+	}
 	sqlite_configure_once();
 	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
