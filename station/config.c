@@ -335,6 +335,11 @@ static uint16_t text_cap(const struct cfg_key *k)
 	return SCALAR_CAP;
 }
 
+void cfg_set_transport(struct cfg *cfg, int transport)
+{
+	cfg->transport = transport;
+}
+
 int cfg_init(struct cfg *cfg, const struct cfg_store_ops *ops, void *ctx,
 	     int n_connectors, const char *charge_point_id)
 {

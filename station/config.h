@@ -289,6 +289,9 @@ struct cfg {
 	unsigned unlocked;		/* effective license mask, fixed until restart */
 	char unlocked_text[16];		/* the same as UnlockedFeatures shows it */
 	char err[160];			/* reason of the last refusal */
+	/* The transport of --url, for SecurityProfile: 0 not known yet
+	 * (provisioning, unit tests), 1 ws://, 2 wss://. */
+	int transport;
 	struct cfg_slot slot[CFG__COUNT];
 	char pool[CFG_POOL_SIZE];
 };
@@ -302,6 +305,13 @@ struct cfg {
  */
 int cfg_init(struct cfg *cfg, const struct cfg_store_ops *ops, void *ctx,
 	     int n_connectors, const char *charge_point_id);
+
+/* Tells the registry whether the central system is reached over TLS, so that
+ * a SecurityProfile the connection cannot honour is Rejected (security
+ * profiles 2 and 3 are TLS only). */
+#define CFG_TRANSPORT_PLAIN 1
+#define CFG_TRANSPORT_TLS 2
+void cfg_set_transport(struct cfg *cfg, int transport);
 
 /*
  * --config FILE: `Key=Value` lines (blank lines and `#` comments ignored,

@@ -79,6 +79,10 @@ int cfg_check_security_profile(CFG_CHECK_ARGS)
 {
 	if (num < cfg_stored_num(cfg, CFG_SECURITY_PROFILE))
 		return fail(why, n, "the security profile may not be lowered");
+	/* Profiles 2 and 3 are TLS only: over ws:// the AuthorizationKey
+	 * would go out in the clear (security whitepaper §2). */
+	if (num >= 2 && cfg->transport == CFG_TRANSPORT_PLAIN)
+		return fail(why, n, "security profiles 2 and 3 need a wss:// connection");
 	return 0;
 }
 

@@ -498,6 +498,8 @@ int main(int argc, char **argv)
 	rc = check_security_profile(&s->cfg, s->opt.url);
 	if (rc)
 		return rc;
+	cfg_set_transport(&s->cfg, strncmp(s->opt.url, "wss://", 6) == 0 ?
+	    CFG_TRANSPORT_TLS : CFG_TRANSPORT_PLAIN);
 	s->qmsg = malloc(sizeof(*s->qmsg));
 	s->queue_maybe = true;	/* whatever the last run left queued */
 	if (!s->qmsg)

@@ -716,6 +716,21 @@ static void test_security_profile_only_rises(void **state)
 	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "0"), CFG_REJECTED);
 }
 
+/* Over ws:// the AuthorizationKey would go out in the clear: profiles 2 and
+ * 3 are Rejected and the value is unchanged; over wss:// they are taken. */
+static void test_security_profile_needs_tls(void **state)
+{
+	(void)state;
+	cfg_set_transport(&cfg, CFG_TRANSPORT_PLAIN);
+	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "1"), CFG_REBOOT_REQUIRED);
+	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "2"), CFG_REJECTED);
+	assert_non_null(strstr(cfg_error(&cfg), "wss://"));
+	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "3"), CFG_REJECTED);
+	assert_string_equal(get("SecurityProfile"), "1");
+	cfg_set_transport(&cfg, CFG_TRANSPORT_TLS);
+	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "2"), CFG_REBOOT_REQUIRED);
+}
+
 /* ---- a failing store ---- */
 
 static void test_failing_store_changes_nothing(void **state)
@@ -785,6 +800,7 @@ int main(void)
 		cmocka_unit_test_setup(test_dynamic_defaults, setup),
 		cmocka_unit_test_setup(test_key_rules, setup),
 		cmocka_unit_test_setup(test_security_profile_only_rises, setup),
+		cmocka_unit_test_setup(test_security_profile_needs_tls, setup),
 		cmocka_unit_test_setup(test_failing_store_changes_nothing, setup),
 		cmocka_unit_test_setup(test_corrupt_stored_value_is_ignored, setup),
 		cmocka_unit_test_setup(test_init_arguments, setup),
