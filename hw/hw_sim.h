@@ -58,11 +58,14 @@ typedef struct hw_sim_ev {
 	bool full;
 	bool requesting;             /* resistor state C (or D) */
 	int32_t current_ma[HW_CONDUCTORS];
-	int64_t energy_uj;           /* micro-joules, so short steps add up */
 } hw_sim_ev;
 
 typedef struct hw_sim_socket {
 	hw_sim_ev ev;
+	/* The socket's energy meter (Energy.Active.Import.Register): it belongs
+	 * to the station, not the EV, so it only ever counts up, across
+	 * plug-ins, transactions and (restored by the daemon) restarts. */
+	int64_t energy_uj;           /* micro-joules, so short steps add up */
 	int32_t cable_a;             /* 0, 13, 20, 32, 63 */
 	bool fault[HW_SIM_FAULT_COUNT];
 	enum hw_pilot_out out;       /* what the station drives */

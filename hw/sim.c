@@ -116,10 +116,7 @@ int hw_sim_unplug(hw_sim *sim, int sock)
 		return -ENODEV;
 	if (!s->ev.plugged)
 		return fail(sim, -ENOTCONN, "connector %d has no EV", sock);
-	/* The energy register belongs to the station's meter, not the EV. */
-	int64_t e = s->ev.energy_uj;
 	memset(&s->ev, 0, sizeof(s->ev));
-	s->ev.energy_uj = e;
 	CP_INFO(TAG, "connector %d: EV unplugged", sock);
 	return 0;
 }
@@ -173,7 +170,7 @@ int hw_sim_set_energy(hw_sim *sim, int sock, int64_t wh)
 		return -ENODEV;
 	if (wh < 0)
 		return fail(sim, -EINVAL, "energy register must not be negative");
-	s->ev.energy_uj = wh * 3600000000LL;
+	s->energy_uj = wh * 3600000000LL;
 	return 0;
 }
 
@@ -267,7 +264,7 @@ static void ev_step(hw_sim_socket *s, int64_t dt_ms)
 			sum_avg += (old + now) / 2;
 	}
 	/* mA x V = mW; mW x ms = uJ */
-	ev->energy_uj += sum_avg * (HW_SIM_VOLTAGE_MV / 1000) * dt_ms;
+	s->energy_uj += sum_avg * (HW_SIM_VOLTAGE_MV / 1000) * dt_ms;
 
 	if (wants)
 		ev->requesting = true;
@@ -367,7 +364,7 @@ static int sim_read_meter(void *ctx, int sock, hw_meter_reading *m)
 		m->current_ma[c] = s->contactor ? s->ev.current_ma[c] : 0;
 		m->voltage_mv[c] = HW_SIM_VOLTAGE_MV;
 	}
-	m->energy_wh = s->ev.energy_uj / 3600000000LL;
+	m->energy_wh = s->energy_uj / 3600000000LL;
 	return 0;
 }
 

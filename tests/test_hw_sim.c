@@ -189,6 +189,24 @@ static void test_energy(void **state)
 	assert_int_equal(st(r, 1)->energy_wh, e1);
 }
 
+/* The register is the socket's meter: a second EV continues where the first
+ * one left it, never from 0 (meterStart >= the last meterStop). */
+static void test_energy_register_survives_plug_ins(void **state)
+{
+	rig *r = *state;
+
+	charge(r, 1, 3, 6000, 32000, 16000);
+	run(r, 600 * 1000);
+	int64_t first = st(r, 1)->energy_wh;
+	assert_true(first > 1000);
+	assert_int_equal(hw_sim_unplug(&r->sim, 1), 0);
+	run(r, 1000);
+	assert_int_equal(st(r, 1)->energy_wh, first);
+	assert_int_equal(hw_sim_plug(&r->sim, 1, 1, 6000, 16000), 0);
+	run(r, 1000);
+	assert_true(st(r, 1)->energy_wh >= first);
+}
+
 /* Pause: PWM off, the EV ramps down and goes to B1, the contactor opens
  * because it stopped (well before the timeout); resume charges again. */
 static void test_pause_resume(void **state)
@@ -389,6 +407,7 @@ int main(void)
 		cmocka_unit_test_setup(test_ev_max_and_phases, setup),
 		cmocka_unit_test_setup(test_ev_ramp, setup),
 		cmocka_unit_test_setup(test_energy, setup),
+		cmocka_unit_test_setup(test_energy_register_survives_plug_ins, setup),
 		cmocka_unit_test_setup(test_pause_resume, setup),
 		cmocka_unit_test_setup(test_full, setup),
 		cmocka_unit_test_setup(test_overdraw, setup),
