@@ -23,6 +23,8 @@ const { sleep, makeTempDir, installExitHandlers, runCleanups } = require('./lib/
 
 const CASE_DIR = path.join(__dirname, 'cases');
 const DEFAULT_TIMEOUT_MS = 60000;
+// The results of the cases running now (for unhandled promise rejections).
+const running = new Set();
 
 function discover() {
     return fs.readdirSync(CASE_DIR)
@@ -57,6 +59,8 @@ async function runCase(c, { bin, logDir }) {
         return result;
     }
     const t0 = Date.now();
+    result.unhandled = [];
+    running.add(result);
     const dir = makeTempDir(c.name);
     const csms = new Csms(spec.csms || {});
     let cp = null;
@@ -107,6 +111,13 @@ async function runCase(c, { bin, logDir }) {
     }
     if (cp) await cp.dispose();
     await csms.close();
+    await sleep(20);	// a rejection of this case's last promise is reported on a later tick
+    running.delete(result);
+    if (result.unhandled.length && !err) {
+        const e = result.unhandled[0];
+        err = new AssertionFailure(`a case awaits every promise it starts: an unhandled promise rejection\n    got: ${e && e.stack ? e.stack : String(e)}`);
+    }
+    delete result.unhandled;
     result.ms = Date.now() - t0;
     result.figures = figures;
     // A sanitizer build reports on stderr and may keep running (recoverable
@@ -174,7 +185,9 @@ async function main() {
         return 2;
     }
     process.on('unhandledRejection', (e) => {
-        // A case that fired and forgot a promise: its case fails or passes on its own.
+        // A case that fired and forgot a promise that then failed: every case
+        // running at that moment fails (one at a time, that is the culprit).
+        for (const r of running) r.unhandled.push(e);
         if (process.env.OCPP_CONF_DEBUG) console.error('unhandled rejection:', e);
     });
     // Cases are independent (own port, db, temp dir), so they may run side by

@@ -8,7 +8,7 @@ int hw_duty_from_ma(int32_t ma)
 {
 	/* Rounded to the nearest 0.01 %: an EV reads the duty far more
 	 * coarsely than that (hw_ma_from_duty), so 16 A stays 16 A. */
-	if (ma < HW_MIN_OFFER_MA)
+	if (ma < CP_MIN_CHARGE_MA)
 		return 0;
 	if (ma <= 51000)
 		return (int)((ma + 3) / 6);		/* I / 0.6 % */
@@ -19,7 +19,7 @@ int hw_duty_from_ma(int32_t ma)
 
 static int32_t round_step(int32_t ma)
 {
-	return (ma + HW_OFFER_STEP_MA / 2) / HW_OFFER_STEP_MA * HW_OFFER_STEP_MA;
+	return (ma + CP_CURRENT_STEP_MA / 2) / CP_CURRENT_STEP_MA * CP_CURRENT_STEP_MA;
 }
 
 int32_t hw_ma_from_duty(int duty)

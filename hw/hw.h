@@ -37,13 +37,8 @@
  * station's phase rotation maps them onto grid phases, SPEC 2a). */
 #define HW_CONDUCTORS 3
 
-/* Lowest current IEC 61851-1 lets the PWM offer (tables A.7/A.8; guide 2.7
- * notice): anything below means "paused", never 1-5 A. */
-#define HW_MIN_OFFER_MA 6000
 /* Highest current the duty cycle can express (96 %, IEC 61851-1 A.8). */
 #define HW_MAX_OFFER_MA 80000
-/* Offered values are rounded down to 0.1 A (SPEC 2). */
-#define HW_OFFER_STEP_MA 100
 
 /* Control pilot states as seen by the station (SPEC 6).  x1 = PWM off (no
  * current offered), x2 = PWM on. */

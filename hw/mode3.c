@@ -486,8 +486,8 @@ static void compute_offer(hw_station *hw, int i)
 	}
 	if (ma > HW_MAX_OFFER_MA)
 		ma = HW_MAX_OFFER_MA;
-	ma -= ma % HW_OFFER_STEP_MA;
-	if (ma < HW_MIN_OFFER_MA)
+	ma -= ma % CP_CURRENT_STEP_MA;
+	if (ma < CP_MIN_CHARGE_MA)
 		ma = 0;
 	s->eff_ma = ma;
 	s->st.binding = b;
@@ -605,7 +605,7 @@ int hw_station_configure_socket(hw_station *hw, int sock, const hw_socket_config
 
 	if (!s || !cfg)
 		return -EINVAL;
-	if (cfg->fixed_cable && (cfg->fixed_cable_ma < HW_MIN_OFFER_MA ||
+	if (cfg->fixed_cable && (cfg->fixed_cable_ma < CP_MIN_CHARGE_MA ||
 				 cfg->fixed_cable_ma > HW_MAX_OFFER_MA))
 		return -EINVAL;
 	s->cfg = *cfg;

@@ -92,8 +92,8 @@ int hw_sim_plug(hw_sim *sim, int sock, int phases, int32_t min_ma, int32_t max_m
 	if (s->ev.plugged)
 		return fail(sim, -EBUSY, "connector %d already has an EV", sock);
 	if ((r = check_range(sim, "phases", phases, 1, 3)) < 0 ||
-	    (r = check_range(sim, "min_current (mA)", min_ma, HW_MIN_OFFER_MA, HW_MAX_OFFER_MA)) < 0 ||
-	    (r = check_range(sim, "max_current (mA)", max_ma, HW_MIN_OFFER_MA, HW_MAX_OFFER_MA)) < 0)
+	    (r = check_range(sim, "min_current (mA)", min_ma, CP_MIN_CHARGE_MA, HW_MAX_OFFER_MA)) < 0 ||
+	    (r = check_range(sim, "max_current (mA)", max_ma, CP_MIN_CHARGE_MA, HW_MAX_OFFER_MA)) < 0)
 		return r;
 	if (min_ma > max_ma)
 		return fail(sim, -EINVAL, "min_current above max_current");
@@ -137,7 +137,7 @@ int hw_sim_ev_set(hw_sim *sim, int sock, enum hw_sim_ev_param p, int32_t value)
 		s->ev.max_ma = value;
 		break;
 	case HW_SIM_EV_MIN_MA:
-		if ((r = check_range(sim, "min_current (mA)", value, HW_MIN_OFFER_MA, s->ev.max_ma)) < 0)
+		if ((r = check_range(sim, "min_current (mA)", value, CP_MIN_CHARGE_MA, s->ev.max_ma)) < 0)
 			return r;
 		s->ev.min_ma = value;
 		break;

@@ -74,14 +74,28 @@
 #define CP_MAX_QUEUE 20000
 #endif
 
-/* Inbound CALLs answered concurrently: the central system may send several
- * before we answer; we answer each synchronously, so a handful suffices. */
-#ifndef CP_MAX_PENDING_IN
-#define CP_MAX_PENDING_IN 8
-#endif
+/* The charge point identity (--id): the last path segment of the URL.  OCPP-J
+ * §3.1.1 does not bound it; OCPP 2.0.1 and the security whitepaper cap it at
+ * 48 characters, which central systems use as their column width. */
+#define CP_MAX_IDENTITY 48
 
-/* Outstanding CALLs from the charge point: OCPP-J allows exactly one. */
-#define CP_MAX_PENDING_OUT 1
+/* chargePointSerialNumber / chargeBoxSerialNumber are CiString25 (OCPP 1.6
+ * §6.2): --serial, or the identity when it fits. */
+#define CP_MAX_SERIAL 25
+
+/* The lowest current the control pilot's PWM can offer (IEC 61851-1 Table
+ * A.8: 10 % duty = 6 A); below it a socket is paused, never offered 1-5 A.
+ * The smart charging core, the balancing engine and the driver all use it. */
+#define CP_MIN_CHARGE_MA 6000
+
+/* Offered currents are whole tenths of an ampere (the duty cycle's
+ * resolution: 0.1 % duty = 0.06 A, so 0.1 A is what every EV can resolve);
+ * every limit is rounded down to this step. */
+#define CP_CURRENT_STEP_MA 100
+
+/* The hardware driver's tick (station time): fast enough for a ~100 ms
+ * control cycle and for the simulated EV's ramp. */
+#define CP_HW_TICK_MS 100
 
 /* Configuration keys in a single GetConfiguration request (GetConfigurationMaxKeys). */
 #ifndef CP_MAX_GETCONFIG_KEYS

@@ -83,7 +83,7 @@ static void next_at(int64_t *next, int64_t t)
 
 static int32_t class_min(const struct sc_balance_sock_state *s)
 {
-	return s->cls == SC_CLASS_14A ? SC_BALANCE_MIN14_MA : SC_BALANCE_MIN_MA;
+	return s->cls == SC_CLASS_14A ? SC_BALANCE_MIN14_MA : CP_MIN_CHARGE_MA;
 }
 
 /* Everything is checked before any state changes, so a bad input leaves
@@ -96,7 +96,7 @@ static int balance_check_input(struct sc_balance_state *st, const struct sc_bala
 	if (in->n_budgets > CP_MAX_SC_BUDGETS || in->n_sockets > CP_MAX_SCN_SOCKETS)
 		return -EINVAL;
 	if ((cfg->mode != SC_BALANCE_STATIC && cfg->mode != SC_BALANCE_SHARED) ||
-	    cfg->probe_ma < SC_BALANCE_MIN_MA || cfg->probe_ms <= 0 ||
+	    cfg->probe_ma < CP_MIN_CHARGE_MA || cfg->probe_ms <= 0 ||
 	    cfg->alternating_ms <= 0 || cfg->shortfall_ma < 0 || cfg->shortfall_ms < 0 ||
 	    cfg->margin_ma < 0 || cfg->draw_on_ma < 0 || cfg->classify_ms < 0)
 		return -EINVAL;
@@ -118,7 +118,7 @@ static int balance_check_input(struct sc_balance_state *st, const struct sc_bala
 			.active = si->in_use,
 			.phases = si->phases,
 			.budget = si->budget,
-			.min_ma = SC_BALANCE_MIN_MA,
+			.min_ma = CP_MIN_CHARGE_MA,
 			.max_ma = si->max_ma,
 		};
 	}
@@ -147,7 +147,7 @@ static void balance_advance_socket(struct sc_balance_sock_state *s,
 	}
 
 	if (s->checking) {
-		if (s->last_ma < SC_BALANCE_MIN_MA || s->last_ma >= SC_BALANCE_MIN14_MA) {
+		if (s->last_ma < CP_MIN_CHARGE_MA || s->last_ma >= SC_BALANCE_MIN14_MA) {
 			/* The offer left the 6..14 A window (paused, or more
 			 * current came free): nothing learnt, try again later. */
 			s->checking = false;
@@ -317,7 +317,7 @@ static int balance_run_shared(struct sc_balance_state *st, const struct sc_balan
 			a->max_ma = min32(min32(in->cfg.probe_ma, in->socket[i].max_ma),
 					  balance_alone_cap(in, i));
 			/* Below 6 A it cannot probe: unservable (max < min). */
-			a->min_ma = a->max_ma < SC_BALANCE_MIN_MA ? SC_BALANCE_MIN_MA : a->max_ma;
+			a->min_ma = a->max_ma < CP_MIN_CHARGE_MA ? CP_MIN_CHARGE_MA : a->max_ma;
 		}
 	}
 	balance_pause_order(st, in);
@@ -392,7 +392,7 @@ static void balance_run_static(struct sc_balance_state *st, const struct sc_bala
 		share = balance_static_share(in, i);
 		if (st->sock[i].probe != SC_PROBE_DONE) {
 			/* Probing: min(Chameleon-MinCurrent, its limits). */
-			lo = SC_BALANCE_MIN_MA;
+			lo = CP_MIN_CHARGE_MA;
 			hi = min32(in->cfg.probe_ma, hi);
 		}
 		hi = min32(hi, share);
@@ -490,7 +490,7 @@ int sc_balance_step(struct sc_balance_state *st, const struct sc_balance_input *
 		if (s->last_ma >= SC_BALANCE_MIN14_MA && si->draw_ma >= cfg->draw_on_ma)
 			s->drew14 = true;
 		if (s->cls == SC_CLASS_UNKNOWN && s->probe == SC_PROBE_DONE && !s->checking &&
-		    sp >= SC_BALANCE_MIN_MA && sp < SC_BALANCE_MIN14_MA &&
+		    sp >= CP_MIN_CHARGE_MA && sp < SC_BALANCE_MIN14_MA &&
 		    ((s->last_ma >= SC_BALANCE_MIN14_MA && si->draw_ma >= cfg->draw_on_ma) ||
 		     (s->last_ma <= 0 && s->drew14))) {
 			s->checking = true;

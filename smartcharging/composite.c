@@ -70,13 +70,6 @@ struct lim {
 
 static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 
-int64_t sc_limit_to_ma(int64_t milli, enum sc_unit unit, int phases, int32_t voltage_v)
-{
-	if (unit == SC_UNIT_A)
-		return milli;
-	return milli / ((int64_t)voltage_v * (phases ? phases : 3));
-}
-
 /* ---- one profile's cursor ---- */
 
 static void cursor_eval(struct cursor *c, int64_t t)

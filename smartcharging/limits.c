@@ -67,28 +67,9 @@ void sc_limit_apply(const struct sc_limit_inputs *in, struct sc_limit_result *ou
 		out->paused = true;
 		return;
 	}
-	int32_t v = out->lowest_ma / SC_STEP_MA * SC_STEP_MA;
-	if (v < SC_MIN_CHARGE_MA)
+	int32_t v = out->lowest_ma / CP_CURRENT_STEP_MA * CP_CURRENT_STEP_MA;
+	if (v < CP_MIN_CHARGE_MA)
 		v = 0;
 	out->applied_ma = v;
 	out->paused = v == 0;
-}
-
-int32_t sc_limit_share_equal(int32_t station_max_ma, int32_t cpmax_ma, int sockets,
-			     enum sc_source *src)
-{
-	int32_t budget = station_max_ma;
-	enum sc_source s = SC_SRC_STATION;
-
-	if (cpmax_ma != SC_LIMIT_NONE && cpmax_ma < budget) {
-		budget = cpmax_ma;
-		s = SC_SRC_PROFILE;
-	}
-	if (budget < 0)
-		budget = 0;
-	if (sockets < 1)
-		sockets = 1;
-	if (src)
-		*src = s;
-	return budget / sockets / SC_STEP_MA * SC_STEP_MA;
 }

@@ -249,10 +249,6 @@ int sc_profile_limit_now(const struct sc_store *st, const struct sc_ctx *ctx,
 			 int connector, cp_utc_t now, int32_t *conn_ma,
 			 int32_t *station_ma, cp_utc_t *next_change);
 
-/* Converts a limit of `unit` with `phases` (0 = 3) to per-phase mA, rounding
- * down; used wherever a profile value meets the hardware. */
-int64_t sc_limit_to_ma(int64_t milli, enum sc_unit unit, int phases, int32_t voltage_v);
-
 /* ---- the limit stack (limits.c), SPEC section 2 ---- */
 
 /* Every per-socket source.  The order is also the tie-break for "binding"
@@ -272,10 +268,6 @@ enum sc_source {
 	SC_SRC_NONE = -1	/* nothing limits (no source given) */
 };
 
-/* IEC 61851-1: a pilot duty cycle below 6 A is not a charging current. */
-#define SC_MIN_CHARGE_MA 6000
-/* Offered values are rounded down to 0.1 A (SPEC 2). */
-#define SC_STEP_MA 100
 
 struct sc_limit_inputs {
 	int32_t ma[SC_SRC_COUNT];	/* SC_LIMIT_NONE = absent */
@@ -297,13 +289,5 @@ void sc_limit_set(struct sc_limit_inputs *in, enum sc_source s, int32_t ma);
 /* Marks a hard stop (SC_SRC_FAULT / SC_SRC_SUSPEND): that source gives 0. */
 void sc_limit_stop(struct sc_limit_inputs *in, enum sc_source s);
 void sc_limit_apply(const struct sc_limit_inputs *in, struct sc_limit_result *out);
-
-/* The equal split that stands in for the allocator: the station budget per
- * phase, min(Station-MaxCurrent, ChargePointMaxProfile now), shared equally
- * over the station's sockets and rounded down to 0.1 A.  *src tells which
- * budget bound it (SC_SRC_STATION or SC_SRC_PROFILE; STATION on a tie).
- * cpmax_ma may be SC_LIMIT_NONE.  sockets < 1 counts as 1. */
-int32_t sc_limit_share_equal(int32_t station_max_ma, int32_t cpmax_ma,
-			     int sockets, enum sc_source *src);
 
 #endif

@@ -37,9 +37,8 @@
 /* next_change when nothing is scheduled. */
 #define SC_BALANCE_NEVER INT64_MAX
 
-/* IEC 61851-1 lowest current, and the minimum of the EVs the guide calls
- * "14 A EVs" (guide 2.5). */
-#define SC_BALANCE_MIN_MA 6000
+/* The lowest current of EVs that cannot charge below 14 A ("14 A EVs"); the
+ * IEC 61851-1 minimum is CP_MIN_CHARGE_MA. */
 #define SC_BALANCE_MIN14_MA 14000
 
 enum sc_balance_mode {

@@ -18,9 +18,7 @@
 
 #define TAG "station"
 
-/* Driver tick: fast enough for a ~100 ms control cycle (SPEC 2) and for the
- * simulated EV's ramp; never faster than 10 ms of real time. */
-#define HW_TICK_MS 100
+/* The driver tick (CP_HW_TICK_MS) is never faster than this in real time. */
 #define HW_TICK_MIN_REAL_MS 10
 
 static const char *const status_names[ST_STATUS_COUNT] = {

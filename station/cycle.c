@@ -17,9 +17,7 @@
 
 #define TAG "station"
 
-/* Driver tick: fast enough for a ~100 ms control cycle (SPEC 2) and for the
- * simulated EV's ramp; never faster than 10 ms of real time. */
-#define HW_TICK_MS 100
+/* The driver tick (CP_HW_TICK_MS) is never faster than this in real time. */
 #define HW_TICK_MIN_REAL_MS 10
 
 /* ---- the control cycle -------------------------------------------------- */
@@ -100,7 +98,7 @@ static void socket_limits(struct station *s, int i, const struct sc_ctx *ctx,
 	(void)cpmax_ma;
 	sc_limit_apply(&out->in, &r);
 	out->own_max_ma = r.lowest_ma == SC_LIMIT_NONE ? SC_LIMIT_MAX : r.lowest_ma;
-	if (r.paused && r.lowest_ma != SC_LIMIT_NONE && r.lowest_ma < SC_MIN_CHARGE_MA)
+	if (r.paused && r.lowest_ma != SC_LIMIT_NONE && r.lowest_ma < CP_MIN_CHARGE_MA)
 		out->own_max_ma = r.lowest_ma < 0 ? 0 : r.lowest_ma;
 }
 
@@ -191,7 +189,7 @@ void st_evaluate(struct station *s)
 		 * take; otherwise the socket's own limit is the one to name. */
 		{
 			int32_t share = s->balance_out.setpoint_ma[i - 1];
-			if (share < lim[i].own_max_ma && lim[i].own_max_ma >= SC_MIN_CHARGE_MA)
+			if (share < lim[i].own_max_ma && lim[i].own_max_ma >= CP_MIN_CHARGE_MA)
 				sc_limit_set(&in, SC_SRC_BALANCING, share);
 		}
 		sc_limit_apply(&in, &res);
@@ -235,7 +233,7 @@ void st_evaluate(struct station *s)
 void st_hw_tick(struct station *s)
 {
 	cp_mono_t now = st_now(s);
-	int64_t tick = HW_TICK_MS;
+	int64_t tick = CP_HW_TICK_MS;
 
 	hw_station_poll(&s->hw, now);
 	for (int i = 1; i <= s->n_conn; i++) {

@@ -43,7 +43,9 @@ static void usage(FILE *f)
 	fprintf(f,
 	    "usage: ocpp-cp --url ws://host:port/path --id ID [options]\n"
 	    "  --url URL          central system base URL (ws:// or wss://); the id is appended\n"
-	    "  --id ID            charge point identity\n"
+	    "  --id ID            charge point identity (at most 48 characters)\n"
+	    "  --serial S         BootNotification serial numbers (at most 25 characters;\n"
+	    "                     default: the identity when it fits, else none)\n"
 	    "  --db PATH          SQLite database (default ocpp-cp.db)\n"
 	    "  --connectors N     number of sockets, 1 or 2 (default 2)\n"
 	    "  --hw sim|linux     hardware backend (default sim)\n"
@@ -95,6 +97,7 @@ static int parse_args(int argc, char **argv, struct st_options *o)
 	static const struct option opts[] = {
 		{ "url", required_argument, NULL, 'u' },
 		{ "id", required_argument, NULL, 'i' },
+		{ "serial", required_argument, NULL, 'S' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "connectors", required_argument, NULL, 'n' },
 		{ "hw", required_argument, NULL, 'w' },
@@ -122,6 +125,14 @@ static int parse_args(int argc, char **argv, struct st_options *o)
 		switch (ch) {
 		case 'u': o->url = optarg; break;
 		case 'i': o->id = optarg; break;
+		case 'S':
+			if (!optarg[0] || strlen(optarg) > CP_MAX_SERIAL)
+				return bad_args("--serial must be 1 to 25 characters (CiString25)");
+			for (const char *p = optarg; *p; p++)
+				if (*p < 0x20 || *p > 0x7e)
+					return bad_args("--serial must be printable ASCII");
+			o->serial = optarg;
+			break;
 		case 'd': o->db = optarg; break;
 		case 'n':
 			o->connectors = (int)strtol(optarg, &end, 10);
@@ -171,7 +182,7 @@ static int parse_args(int argc, char **argv, struct st_options *o)
 		return bad_args("--url must start with ws:// or wss://");
 	if (!o->id || !o->id[0])
 		return bad_args("--id is required");
-	if (strlen(o->id) > 48)
+	if (strlen(o->id) > CP_MAX_IDENTITY)
 		return bad_args("--id is longer than 48 characters");
 	return 0;
 }
@@ -384,13 +395,14 @@ void st_station_reset(struct station *s, bool hard)
 
 void st_request_reboot(struct station *s)
 {
-	static cp_mono_t first;
 	int n = 0;
 
-	if (!first.ms)
-		first = st_now(s);
+	if (!s->reboot_since.ms)
+		s->reboot_since = st_now(s);
 	store_queue_count(s->db, &n);
-	if (n > 0 && s->online && st_now(s).ms - first.ms < RESET_GRACE_MS * s->clock.scale) {
+	n += (int)s->memtx_count;
+	/* RESET_GRACE_MS of station time, like every station timer. */
+	if (n > 0 && s->online && st_now(s).ms - s->reboot_since.ms < RESET_GRACE_MS) {
 		/* Let the StopTransactions out first (OCPP 1.6 §5.14). */
 		st_timer_arm_in(s, ST_T_REBOOT, 200);
 		return;

@@ -78,8 +78,16 @@ static void send_boot(struct station *s)
 
 	cJSON_AddStringToObject(p, "chargePointVendor", "OpenEVSE-Stack");
 	cJSON_AddStringToObject(p, "chargePointModel", "ocpp-cp-sim");
-	cJSON_AddStringToObject(p, "chargePointSerialNumber", s->opt.id);
-	cJSON_AddStringToObject(p, "chargeBoxSerialNumber", s->opt.id);
+	{
+		/* CiString25: an identity of 26..48 characters is no serial
+		 * number; then the fields are left out (both are optional). */
+		const char *serial = s->opt.serial ? s->opt.serial :
+		    strlen(s->opt.id) <= CP_MAX_SERIAL ? s->opt.id : NULL;
+		if (serial) {
+			cJSON_AddStringToObject(p, "chargePointSerialNumber", serial);
+			cJSON_AddStringToObject(p, "chargeBoxSerialNumber", serial);
+		}
+	}
 	{
 		/* The installed image's version once a firmware update ran. */
 		const char *v = st_fw_version(s);

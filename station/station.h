@@ -41,6 +41,7 @@
 struct st_options {
 	const char *url;
 	const char *id;
+	const char *serial;		/* --serial; NULL: the identity when it fits */
 	const char *db;
 	int connectors;
 	const char *hw;
@@ -214,6 +215,7 @@ struct station {
 
 	bool reset_pending;
 	bool reset_hard;
+	cp_mono_t reboot_since;		/* the reboot waits for the queue since (station time) */
 	bool stopping;
 	int exit_code;
 	uint64_t eval_count;

@@ -104,44 +104,15 @@ static void test_source_names(void **state)
 	assert_string_equal(sc_source_name(SC_SRC_NONE), "none");
 }
 
-struct share_case {
-	int32_t station, cpmax;
-	int sockets;
-	int32_t share;
-	enum sc_source src;
-};
-
-static const struct share_case share_cases[] = {
-	{ .station = 32000, .cpmax = N, .sockets = 2, .share = 16000, .src = SC_SRC_STATION },
-	{ .station = 32000, .cpmax = 20000, .sockets = 2, .share = 10000, .src = SC_SRC_PROFILE },
-	{ .station = 16000, .cpmax = 20000, .sockets = 2, .share = 8000, .src = SC_SRC_STATION },
-	{ .station = 16000, .cpmax = 16000, .sockets = 1, .share = 16000, .src = SC_SRC_STATION },
-	{ .station = 32000, .cpmax = N, .sockets = 3, .share = 10600, .src = SC_SRC_STATION },	/* 10.67 down */
-	{ .station = 32000, .cpmax = 0, .sockets = 2, .share = 0, .src = SC_SRC_PROFILE },
-	{ .station = 32000, .cpmax = N, .sockets = 0, .share = 32000, .src = SC_SRC_STATION },
-};
-
-static void test_share_equal(void **state)
-{
-	(void)state;
-	for (size_t i = 0; i < sizeof(share_cases) / sizeof(share_cases[0]); i++) {
-		const struct share_case *c = &share_cases[i];
-		enum sc_source src = SC_SRC_NONE;
-		assert_int_equal(sc_limit_share_equal(c->station, c->cpmax, c->sockets, &src), c->share);
-		assert_int_equal(src, c->src);
-	}
-}
-
-/* The share goes into the stack as one more input and can bind. */
+/* A ChargePointMax share of 11 A over two sockets goes into the stack as one
+ * more input and can bind. */
 static void test_share_in_stack(void **state)
 {
 	(void)state;
 	struct sc_limit_inputs in;
 	struct sc_limit_result r;
-	enum sc_source src;
 	sc_limit_inputs_init(&in);
-	int32_t share = sc_limit_share_equal(32000, 11000, 2, &src);
-	sc_limit_set(&in, src, share);
+	sc_limit_set(&in, SC_SRC_PROFILE, 11000 / 2);
 	sc_limit_set(&in, SC_SRC_CONNECTOR, 32000);
 	sc_limit_apply(&in, &r);
 	/* 5.5 A each: below 6 A the sockets pause, never 5.5 A. */
@@ -156,7 +127,6 @@ int main(void)
 		cmocka_unit_test(test_stack),
 		cmocka_unit_test(test_set_keeps_lowest),
 		cmocka_unit_test(test_source_names),
-		cmocka_unit_test(test_share_equal),
 		cmocka_unit_test(test_share_in_stack),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

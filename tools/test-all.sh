@@ -41,5 +41,14 @@ echo "distcheck: ok"
 unit_pass=$(grep -h '^# PASS:' "$top/_build/main/test-suite.log" 2>/dev/null | awk '{print $3}')
 [ -n "$unit_pass" ] || unit_pass=$(grep -c '^PASS:' "$top/_build/main/tests/"*.log 2>/dev/null | awk -F: '{s+=$2} END {print s+0}')
 conf_pass=$(echo "$conf_line" | sed -E 's/^([0-9]+) passed.*/\1/')
+conf_skip=$(echo "$conf_line" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
+unit_skip=$(grep -h '^# SKIP:' "$top/_build/main/test-suite.log" 2>/dev/null | awk '{print $3}')
+skipped=$(( ${conf_skip:-0} + ${unit_skip:-0} ))
 echo "all tests: unit programs and conformance cases"
-echo "$((unit_pass + conf_pass)) passed, 0 failed"
+if [ "$skipped" -gt 0 ]; then
+	echo "skipped (see above for why):"
+	grep -E '^[a-z0-9_]+ +SKIP' "$top/_build/conformance.log" | sed 's/^/  /' || true
+	echo "$((unit_pass + conf_pass)) passed, 0 failed, $skipped skipped"
+else
+	echo "$((unit_pass + conf_pass)) passed, 0 failed"
+fi

@@ -27,6 +27,8 @@ module.exports = {
             { why: 'an option without its value', args: [...base, '--id'] },
             { why: '--ca-file that does not exist', args: [...base, '--ca-file', path.join(t.dir, 'missing.pem')], says: /--ca-file/ },
             { why: '--ca-file without a PEM certificate', args: [...base, '--ca-file', notPem], says: /--ca-file.*certificate/ },
+            { why: '--id of 49 characters', args: ['--url', t.csms.url, '--id', 'X'.repeat(49), '--db', path.join(t.dir, 'cli.db')], says: /--id/ },
+            { why: '--serial of 26 characters (CiString25)', args: [...base, '--serial', 'S'.repeat(26)], says: /--serial/ },
             { why: '--ca-file that is empty', args: [...base, '--ca-file', emptyPem], says: /--ca-file.*certificate/ },
         ];
         for (const b of bad) {
