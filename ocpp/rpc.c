@@ -22,6 +22,9 @@
 /* Frames in the debug log are cut here: a 1 MB frame must not flood it. */
 #define RPC_LOG_MAX 2048
 
+/* Bytes of an unknown action name quoted in a CALLERROR description. */
+#define RPC_QUOTE_MAX 64
+
 /* How much of an oversize frame is searched for a CALL's id: `[2,"` plus a
  * 36-character id plus slack for whitespace. */
 #define RPC_PEEK_LEN 64
@@ -139,7 +142,8 @@ static void rpc_dispatch(ocpp_rpc *rpc, const ocpp_frame *f)
 	int r;
 
 	if (name == NULL) {
-		snprintf(desc, sizeof(desc), "\"%.64s\" is not an OCPP 1.6 action", f->action);
+		snprintf(desc, sizeof(desc), "\"%.*s\" is not an OCPP 1.6 action",
+		    (int)ocpp_utf8_prefix(f->action, RPC_QUOTE_MAX), f->action);
 		e = OCPP_ERR_NOT_IMPLEMENTED;
 		goto fail;
 	}
