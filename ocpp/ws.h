@@ -25,9 +25,17 @@ struct ws_client_cbs {
 	/* A message longer than CP_MAX_FRAME was dropped; prefix holds its
 	 * first bytes so the caller can still answer it by message id. */
 	void (*on_oversize)(void *user, const char *prefix, size_t prefix_len);
-	/* The connection is gone (or never came up); a reconnect is scheduled. */
+	/* The connection is gone (or never came up); a reconnect is scheduled.
+	 * Called once per connection attempt that ends. */
 	void (*on_close)(void *user);
 };
+
+/* A connection attempt (TCP, TLS, HTTP upgrade) that has neither opened nor
+ * failed after this long is abandoned and the next one scheduled.
+ * libwebsockets bounds each step by its own timeout (20 s by default) and
+ * normally reports first, with the precise reason; this bounds the whole
+ * attempt whatever happens inside the library. */
+#define WS_CONNECT_TIMEOUT_MS 30000
 
 /* Outbound messages waiting for the socket to become writable.  Replies and
  * at most one CALL are in flight at a time, so a small ring suffices. */
@@ -50,8 +58,15 @@ struct ws_client {
 
 	bool connected;
 	bool stopping;
-	int attempts;
+	/* An attempt is live from do_connect until it ends (refused, closed,
+	 * abandoned): exactly one reconnect is scheduled when it ends. */
+	bool attempt_live;
+	bool in_connect;	/* inside lws_client_connect_via_info */
+	int attempts;		/* back-off step; 0 after a successful open */
+	unsigned reconnects;	/* reconnects scheduled so far (for tests) */
+	int connect_timeout_ms;
 	lws_sorted_usec_list_t reconnect_sul;
+	lws_sorted_usec_list_t watchdog_sul;
 
 	char *rx;		/* CP_MAX_FRAME + 1 bytes, allocated once */
 	size_t rx_len;
@@ -77,6 +92,8 @@ void ws_client_free(struct ws_client *c);
 void ws_client_set_basic_auth(struct ws_client *c, const char *user,
     const uint8_t *pw, size_t pw_len);
 void ws_client_set_ping_interval(struct ws_client *c, int seconds);
+/* Overrides WS_CONNECT_TIMEOUT_MS (0 or less: the default). */
+void ws_client_set_connect_timeout(struct ws_client *c, int ms);
 
 /* Connects now (first time) or after the back-off delay. */
 void ws_client_start(struct ws_client *c);
