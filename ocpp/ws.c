@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <openssl/evp.h>
+#include <openssl/ssl.h>
 
 #include "cp_log.h"
 
@@ -366,12 +367,31 @@ static struct ws_client *attempt_of(struct lws *wsi, bool bound)
 	return NULL;
 }
 
+/*
+ * Clients get their SSL_CTX from the vhost; libwebsockets offers it to
+ * protocols[0] once, when it is made.  TLS 1.2 is the floor the OCPP 1.6
+ * security whitepaper sets for its TLS profiles ("TLS v1.2 or above"): set here,
+ * not left to the library's or the system's default.
+ */
+static int ws_tls_floor(void *ssl_ctx)
+{
+	if (ssl_ctx == NULL)
+		return 0;
+	if (!SSL_CTX_set_min_proto_version((SSL_CTX *)ssl_ctx, TLS1_2_VERSION)) {
+		CP_ERR("ws", "cannot set TLS 1.2 as the minimum version");
+		return -1;
+	}
+	return 0;
+}
+
 static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
     void *user, void *in, size_t len)
 {
 	struct ws_client *c;
 
 	switch (reason) {
+	case LWS_CALLBACK_OPENSSL_LOAD_EXTRA_CLIENT_VERIFY_CERTS:
+		return ws_tls_floor(user);
 	/* Every way a connection attempt can end (OCPP-J 1.6 section 5.3 leaves
 	 * reconnecting to the charge point; it must never stop). */
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:

@@ -76,7 +76,10 @@ struct ws_client {
 	unsigned tx_head, tx_count;
 };
 
-/* The protocol row to put in the context's protocol list. */
+/* The protocol row to put in the context's protocol list, as protocols[0]:
+ * libwebsockets offers the client SSL_CTX to protocols[0] only, and that is
+ * where TLS 1.2 is set as the minimum version (OCPP 1.6 security whitepaper,
+ * security profiles 2 and 3). */
 extern const struct lws_protocols ws_client_protocol;
 
 /*
