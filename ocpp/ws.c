@@ -341,6 +341,7 @@ static void attempt_ended(struct ws_client *c, const char *why)
 	lws_sul_cancel(&c->watchdog_sul);
 	c->rx_len = 0;
 	c->rx_overflow = false;
+	c->rx_paused = false;
 	tx_clear(c);
 	CP_WARN("ws", "connection %s: %s", was ? "lost" : "failed", why ? why : "");
 	if (c->cbs.on_close)
@@ -443,6 +444,7 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		c->attempts = 0;
 		c->rx_len = 0;
 		c->rx_overflow = false;
+		c->rx_paused = false;
 		CP_INFO("ws", "connected (subprotocol ocpp1.6)");
 		if (c->cbs.on_open)
 			c->cbs.on_open(c->user);
@@ -485,10 +487,24 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 			}
 			c->rx_len = 0;
 			c->rx_overflow = false;
+			/* Back-pressure: a peer that sends CALLs faster than their
+			 * answers leave (OCPP-J 1.6 section 4.1.1 allows one at a
+			 * time) is not read until the ring has drained, so every
+			 * CALL is answered and the rest waits in TCP buffers. */
+			if (!c->rx_paused && c->tx_count >= WS_TX_PAUSE) {
+				c->rx_paused = true;
+				lws_rx_flow_control(wsi, 0);
+			}
 		}
 		break;
 	case LWS_CALLBACK_CLIENT_WRITEABLE:
-		if (!c || !c->tx_count)
+		if (!c)
+			break;
+		if (c->rx_paused && c->tx_count <= WS_TX_RESUME) {
+			c->rx_paused = false;
+			lws_rx_flow_control(wsi, 1);
+		}
+		if (!c->tx_count)
 			break;
 		{
 			unsigned h = c->tx_head;
@@ -500,7 +516,7 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 			c->tx_count--;
 			if (n < 0)
 				return -1;
-			if (c->tx_count)
+			if (c->tx_count || c->rx_paused)
 				lws_callback_on_writable(wsi);
 		}
 		break;

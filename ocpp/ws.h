@@ -40,6 +40,11 @@ struct ws_client_cbs {
 /* Outbound messages waiting for the socket to become writable.  Replies and
  * at most one CALL are in flight at a time, so a small ring suffices. */
 #define WS_TX_SLOTS 16
+/* Reading stops while this many are waiting (an inbound CALL queues its
+ * answer and possibly a follow-up CALL, with room for our own CALLs) and
+ * resumes when the ring is down to WS_TX_RESUME. */
+#define WS_TX_PAUSE (WS_TX_SLOTS / 2)
+#define WS_TX_RESUME (WS_TX_SLOTS / 4)
 
 struct ws_client {
 	struct lws_context *ctx;
@@ -71,6 +76,7 @@ struct ws_client {
 	char *rx;		/* CP_MAX_FRAME + 1 bytes, allocated once */
 	size_t rx_len;
 	bool rx_overflow;
+	bool rx_paused;		/* reading stopped until the tx ring drains */
 
 	struct { char *buf; size_t len; } tx[WS_TX_SLOTS];
 	unsigned tx_head, tx_count;
