@@ -94,9 +94,14 @@ function rssKb(pid) {
     }
 }
 
-/** Strict RFC 3629 check of a JS string's UTF-16 round trip: no U+FFFD from a bad decode. */
-function noReplacementChar(s) {
-    return typeof s === 'string' && !s.includes('\uFFFD');
+/** True when the process runs under AddressSanitizer (its quarantine
+ * holds freed memory, so RSS is no measure of a leak there). */
+function sanitized(pid) {
+    try {
+        return /libasan|libtsan|libubsan/.test(require('fs').readFileSync(`/proc/${pid}/maps`, 'utf8'));
+    } catch (e) {
+        return false;
+    }
 }
 
-module.exports = { HostileProxy, rssKb, noReplacementChar };
+module.exports = { HostileProxy, rssKb, sanitized };
