@@ -161,6 +161,22 @@ size_t ocpp_utf8_prefix(const char *s, size_t max)
 	return i;
 }
 
+size_t ocpp_utf8_scrub(char *s, size_t len)
+{
+	size_t i = 0, n, bad = 0;
+
+	while (i < len) {
+		n = frame_utf8_seq((const unsigned char *)s + i, len - i);
+		if (n == 0) {
+			s[i] = '?';
+			bad++;
+			n = 1;
+		}
+		i += n;
+	}
+	return bad;
+}
+
 void ocpp_utf8_trim(char *s)
 {
 	size_t len = strlen(s), i = len;

@@ -142,6 +142,10 @@ void ocpp_frame_free(ocpp_frame *f);
  */
 size_t ocpp_utf8_prefix(const char *s, size_t max);
 void ocpp_utf8_trim(char *s);
+/* Replaces each byte of s[0..len) that is not part of well-formed UTF-8 with
+ * '?' (one byte for one: JSON structure and lengths stay as they are).
+ * Returns how many were replaced. */
+size_t ocpp_utf8_scrub(char *s, size_t len);
 
 /*
  * Recovers the message id from the first bytes of a message too large to

@@ -85,6 +85,13 @@ static int rpc_emit(ocpp_rpc *rpc, const struct rpc_msg *m)
 		free(heap);
 		return n;
 	}
+	/* Payload strings come from anywhere in the station (a provisioned
+	 * value, a tag read from a card); one stray byte would make the peer
+	 * fail the connection (RFC 6455 section 8.1), and a queued message
+	 * would do it again on every reconnect. */
+	if (ocpp_utf8_scrub(buf, (size_t)n) > 0)
+		CP_ERR(TAG, "%s %s: bytes that are not UTF-8 sent as '?' (bug)",
+		    m->type == OCPP_MSG_CALL ? m->action : "reply to", m->id);
 	rpc_log_frame(">>", buf, (size_t)n);
 	r = rpc->cfg.ops->send(rpc->cfg.tctx, buf, (size_t)n);
 	free(heap);

@@ -293,6 +293,7 @@ void ws_client_stop(struct ws_client *c)
 {
 	c->stopping = true;
 	lws_sul_cancel(&c->reconnect_sul);
+	lws_sul_cancel(&c->watchdog_sul);
 	if (c->wsi)
 		lws_set_timeout(c->wsi, PENDING_TIMEOUT_KILLED_BY_PARENT, LWS_TO_KILL_ASYNC);
 }

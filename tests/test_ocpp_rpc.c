@@ -967,6 +967,48 @@ static int h_cut(void *ctx, const cJSON *req, cJSON **resp, ocpp_error *err, cha
 	return -EBUSY;
 }
 
+/* A handler whose answer carries bytes that are not UTF-8 (a value stored
+ * from elsewhere): the CALLRESULT goes out as valid UTF-8 all the same. */
+static int h_badconf(void *ctx, const cJSON *req, cJSON **resp, ocpp_error *err, char *desc, size_t dl)
+{
+	cJSON *keys, *k;
+
+	(void)ctx; (void)req; (void)err; (void)desc; (void)dl;
+	*resp = cJSON_CreateObject();
+	keys = cJSON_AddArrayToObject(*resp, "configurationKey");
+	k = cJSON_CreateObject();
+	cJSON_AddStringToObject(k, "key", "Vendor");
+	cJSON_AddBoolToObject(k, "readonly", 1);
+	cJSON_AddStringToObject(k, "value", "a\xff\xc3" "b\xe2\x82\xac");
+	cJSON_AddItemToArray(keys, k);
+	return 0;
+}
+
+static void test_utf8_payload_scrubbed(void **state)
+{
+	static const ocpp_action_row rows[] = { { "GetConfiguration", h_badconf } };
+	struct fixture *fx = *state;
+	ocpp_rpc_config cfg = { .ops = &fake_ops, .tctx = &fx->tx, .actions = rows, .nactions = 1 };
+	cJSON *p = cJSON_CreateObject();
+	const char *sent;
+
+	assert_int_equal(ocpp_rpc_init(&fx->rpc, &cfg), 0);
+	feed(fx, "[2,\"g1\",\"GetConfiguration\",{}]", 0);
+	sent = last_sent(&fx->tx);
+	if (!utf8_ok(sent, strlen(sent)))
+		fail_msg("CALLRESULT not valid UTF-8: %s", sent);
+	assert_string_equal(sent, "[3,\"g1\",{\"configurationKey\":[{\"key\":\"Vendor\",\"readonly\":true,"
+	    "\"value\":\"a??b\xe2\x82\xac\"}]}]");
+
+	/* Our own CALL too. */
+	cJSON_AddStringToObject(p, "idTag", "T\xc0\xaf");
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Authorize", p, NULL, NULL, cp_mono(0)), 0);
+	sent = last_sent(&fx->tx);
+	if (!utf8_ok(sent, strlen(sent)))
+		fail_msg("CALL not valid UTF-8: %s", sent);
+	assert_non_null(strstr(sent, "\"idTag\":\"T??\""));
+}
+
 static void test_utf8_handler_desc(void **state)
 {
 	static const ocpp_action_row rows[] = { { "ClearCache", h_cut } };
@@ -1074,6 +1116,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_utf8_descriptions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_utf8_invalid_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_utf8_handler_desc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_utf8_payload_scrubbed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deep_frames, setup, teardown),
 	};
 
