@@ -23,6 +23,9 @@ static int frame_fault(ocpp_frame *f, ocpp_error e, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/* The depth check must come before cJSON's own limit does. */
+_Static_assert(CP_MAX_JSON_DEPTH < CJSON_NESTING_LIMIT, "CP_MAX_JSON_DEPTH must be below cJSON's nesting limit");
+
 /* How much of a frame is searched for its type and id: `[2,"` plus a
  * 36-character id plus slack for whitespace. */
 #define FRAME_PEEK_LEN 64
