@@ -149,8 +149,9 @@ size_t ocpp_utf8_scrub(char *s, size_t len);
 
 /*
  * Recovers the message id from the first bytes of a message too large to
- * parse: succeeds only for a prefix shaped `[2,"<id>"` (a CALL).  Returns 0
- * with id filled, or -EINVAL.
+ * parse: succeeds only for a prefix shaped `[2,"<id>"` (a CALL) whose id is
+ * printable ASCII without escapes (it is echoed into a text frame).  Returns
+ * 0 with id filled, or -EINVAL.
  */
 int ocpp_frame_peek_call_id(const char *prefix, size_t len, char id[CP_MAX_MSG_ID + 1]);
 

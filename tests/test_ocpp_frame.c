@@ -203,6 +203,7 @@ static void test_peek(void **state)
 		{ "[2,\"ab", -EINVAL, "" },		/* id cut by the prefix */
 		{ "[2,\"a\\\"b\"", -EINVAL, "" },	/* escapes not decoded */
 		{ "[2,\"\"", -EINVAL, "" },
+		{ "[2,\"a\xc3\xa9\"", -EINVAL, "" },	/* not ASCII: never echoed */
 		{ "", -EINVAL, "" },
 	};
 	(void)state;
