@@ -64,6 +64,16 @@
 #define CP_MAX_FRAME (64 * 1024)
 #endif
 
+/* Nesting of an inbound frame's JSON.  The deepest OCPP 1.6 message is six
+ * levels (the frame's array, the payload, csChargingProfiles,
+ * chargingSchedule, chargingSchedulePeriod and one period), and every 1.6
+ * schema forbids unknown properties, so nothing deeper can be valid.
+ * Checked before parsing: cJSON recurses once per level when it parses,
+ * prints and frees, and a 64 KB frame could otherwise nest 32 000 levels. */
+#ifndef CP_MAX_JSON_DEPTH
+#define CP_MAX_JSON_DEPTH 32
+#endif
+
 /* OCPP-J message ids are strings of at most 36 characters (OCPP-J 4.1.3). */
 #define CP_MAX_MSG_ID 36
 

@@ -23,25 +23,42 @@ static int frame_fault(ocpp_frame *f, ocpp_error e, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/* The depth check must come before cJSON's own limit does. */
+_Static_assert(CP_MAX_JSON_DEPTH < CJSON_NESTING_LIMIT, "CP_MAX_JSON_DEPTH must be below cJSON's nesting limit");
+
+/* How much of a frame is searched for its type and id: `[2,"` plus a
+ * 36-character id plus slack for whitespace. */
+#define FRAME_PEEK_LEN 64
+
 static bool frame_is_ws(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-int ocpp_frame_peek_call_id(const char *prefix, size_t len, char id[CP_MAX_MSG_ID + 1])
+/*
+ * The message type and id from the first bytes of a frame, without a JSON
+ * parser: `[<2|3|4>,"<id>"` with optional whitespace.  A bounded scan (at
+ * most CP_MAX_MSG_ID + a little), so it also serves frames that are too
+ * large, too deep or not valid UTF-8 to be handed to cJSON.
+ */
+static int frame_peek(const char *prefix, size_t len, ocpp_msg_type *type,
+    char id[CP_MAX_MSG_ID + 1])
 {
 	const char *p = prefix, *end = prefix + len;
 	size_t n = 0;
+	char t;
 
 	id[0] = '\0';
+	*type = OCPP_MSG_NONE;
 	while (p < end && frame_is_ws(*p))
 		p++;
 	if (p == end || *p++ != '[')
 		return -EINVAL;
 	while (p < end && frame_is_ws(*p))
 		p++;
-	if (p == end || *p++ != '2')
+	if (p == end || (*p != '2' && *p != '3' && *p != '4'))
 		return -EINVAL;
+	t = *p++;
 	while (p < end && frame_is_ws(*p))
 		p++;
 	if (p == end || *p++ != ',')
@@ -50,9 +67,12 @@ int ocpp_frame_peek_call_id(const char *prefix, size_t len, char id[CP_MAX_MSG_I
 		p++;
 	if (p == end || *p++ != '"')
 		return -EINVAL;
-	/* Escapes would need a JSON decoder; real ids are plain ASCII. */
+	/* Escapes would need a JSON decoder; real ids are plain ASCII.  So is
+	 * what is recovered here: an id is echoed into a text frame, which
+	 * must be valid UTF-8 (RFC 6455 section 8.1). */
 	while (p + n < end && p[n] != '"') {
-		if (p[n] == '\\' || (unsigned char)p[n] < 0x20 || n == CP_MAX_MSG_ID)
+		if (p[n] == '\\' || (unsigned char)p[n] < 0x20 || (unsigned char)p[n] > 0x7e ||
+		    n == CP_MAX_MSG_ID)
 			return -EINVAL;
 		n++;
 	}
@@ -60,24 +80,189 @@ int ocpp_frame_peek_call_id(const char *prefix, size_t len, char id[CP_MAX_MSG_I
 		return -EINVAL;
 	memcpy(id, p, n);
 	id[n] = '\0';
+	*type = (ocpp_msg_type)(t - '0');
 	return 0;
+}
+
+int ocpp_frame_peek_call_id(const char *prefix, size_t len, char id[CP_MAX_MSG_ID + 1])
+{
+	ocpp_msg_type type;
+
+	if (frame_peek(prefix, len, &type, id) < 0 || type != OCPP_MSG_CALL) {
+		id[0] = '\0';
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629 section 4: no
+ * overlong forms, no surrogates, nothing above U+10FFFF), or 0 when s does
+ * not start one.  s is NUL-terminated or has at least avail bytes; a NUL
+ * is never a continuation byte, so the scan stops there. */
+static size_t frame_utf8_seq(const unsigned char *s, size_t avail)
+{
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t n;
+
+	if (avail == 0)
+		return 0;
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+		n = 2;
+	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		n = 3;
+		if (s[0] == 0xE0)
+			lo = 0xA0;
+		else if (s[0] == 0xED)
+			hi = 0x9F;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		n = 4;
+		if (s[0] == 0xF0)
+			lo = 0x90;
+		else if (s[0] == 0xF4)
+			hi = 0x8F;
+	} else {
+		return 0;
+	}
+	if (avail < n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* Offset of the first byte that is not well-formed UTF-8, or len. */
+static size_t frame_utf8_valid_len(const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0, n;
+
+	while (i < len) {
+		n = frame_utf8_seq(s + i, len - i);
+		if (n == 0)
+			break;
+		i += n;
+	}
+	return i;
+}
+
+size_t ocpp_utf8_prefix(const char *s, size_t max)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n;
+
+	while (i < max && u[i] != '\0') {
+		n = frame_utf8_seq(u + i, SIZE_MAX);
+		if (n == 0)
+			n = 1;		/* not UTF-8: one byte is one unit */
+		if (i + n > max)
+			break;
+		i += n;
+	}
+	return i;
+}
+
+size_t ocpp_utf8_scrub(char *s, size_t len)
+{
+	size_t i = 0, n, bad = 0;
+
+	while (i < len) {
+		n = frame_utf8_seq((const unsigned char *)s + i, len - i);
+		if (n == 0) {
+			s[i] = '?';
+			bad++;
+			n = 1;
+		}
+		i += n;
+	}
+	return bad;
+}
+
+void ocpp_utf8_trim(char *s)
+{
+	size_t len = strlen(s), i = len;
+
+	/* Back over at most three continuation bytes to the lead byte. */
+	while (i > 0 && len - i < 3 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > 0 && (unsigned char)s[i - 1] >= 0xC0 &&
+	    frame_utf8_seq((const unsigned char *)s + i - 1, len - i + 1) != len - i + 1)
+		s[i - 1] = '\0';
+}
+
+/*
+ * Nesting depth of the JSON text, by a bounded scan that knows strings
+ * (brackets inside them do not count).  Returns true when it stays within
+ * max.  cJSON recurses once per level when it parses, prints and frees a
+ * tree: checking first keeps a hostile frame from costing more than max
+ * stack frames anywhere.
+ */
+static bool frame_depth_ok(const char *text, size_t len, int max)
+{
+	bool in_string = false;
+	int depth = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = false;
+			continue;
+		}
+		switch (c) {
+		case '"':
+			in_string = true;
+			break;
+		case '[':
+		case '{':
+			if (++depth > max)
+				return false;
+			break;
+		case ']':
+		case '}':
+			depth--;
+			break;
+		default:
+			break;
+		}
+	}
+	return true;
 }
 
 int ocpp_frame_parse(const char *text, size_t len, ocpp_frame *f)
 {
 	const char *end = NULL;
 	const cJSON *type, *id, *a, *b, *c;
+	size_t bad;
 	int n;
 
 	memset(f, 0, sizeof(*f));
 	if (text == NULL)
 		return frame_fault(f, OCPP_ERR_FORMATION, "no text");
 	if (len > CP_MAX_FRAME) {
-		if (ocpp_frame_peek_call_id(text, len < 64 ? len : 64, f->id) == 0)
+		if (ocpp_frame_peek_call_id(text, len < FRAME_PEEK_LEN ? len : FRAME_PEEK_LEN, f->id) == 0)
 			f->type = OCPP_MSG_CALL;
 		frame_fault(f, OCPP_ERR_FORMATION, "frame of %zu bytes exceeds the %d-byte limit",
 		    len, CP_MAX_FRAME);
 		return -EMSGSIZE;
+	}
+	/* Checks cJSON does not make (or makes only after deep recursion);
+	 * the type and id are recovered so that a CALL is still answered. */
+	bad = frame_utf8_valid_len(text, len);
+	if (bad != len) {
+		frame_peek(text, len < FRAME_PEEK_LEN ? len : FRAME_PEEK_LEN, &f->type, f->id);
+		return frame_fault(f, OCPP_ERR_FORMATION,
+		    "not valid UTF-8 at byte %zu (RFC 8259 section 8.1)", bad);
+	}
+	if (!frame_depth_ok(text, len, CP_MAX_JSON_DEPTH)) {
+		frame_peek(text, len < FRAME_PEEK_LEN ? len : FRAME_PEEK_LEN, &f->type, f->id);
+		return frame_fault(f, OCPP_ERR_FORMATION, "JSON nested deeper than %d levels",
+		    CP_MAX_JSON_DEPTH);
 	}
 	f->root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	if (f->root == NULL)
@@ -175,28 +360,41 @@ static void frame_put(struct wbuf *w, const char *s, size_t n)
 	w->buf[w->len] = '\0';
 }
 
-/* A JSON string of at most max bytes of s, cut on a UTF-8 boundary. */
+/*
+ * A JSON string of at most max bytes of s, cut on a character boundary.
+ * Bytes that are not well-formed UTF-8 (a description cut by a %.Ns, a
+ * stray byte from a peer) are written as \ufffd, the replacement character:
+ * a text frame must be valid UTF-8 or the peer fails the connection
+ * (RFC 6455 section 8.1).
+ */
 static void frame_put_string(struct wbuf *w, const char *s, size_t max)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t n = strnlen(s, max);
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n;
 
-	if (n == max && s[n] != '\0')
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
 	frame_put(w, "\"", 1);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
+	while (i < max && u[i] != '\0') {
+		unsigned char ch = u[i];
 		char esc[6] = { '\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15] };
 
+		n = frame_utf8_seq(u + i, SIZE_MAX);
+		if (n == 0) {
+			frame_put(w, "\\ufffd", 6);
+			i++;
+			continue;
+		}
+		if (i + n > max)
+			break;
 		if (ch == '"' || ch == '\\') {
 			esc[1] = (char)ch;
 			frame_put(w, esc, 2);
 		} else if (ch < 0x20 || ch == 0x7f) {
 			frame_put(w, esc, 6);
 		} else {
-			frame_put(w, (const char *)&s[i], 1);
+			frame_put(w, s + i, n);
 		}
+		i += n;
 	}
 	frame_put(w, "\"", 1);
 }

@@ -122,7 +122,10 @@ typedef struct ocpp_frame {
  * wrong number of elements or a non-string action / error code: PROTOCOL
  * (the frame is JSON but not the RPC shape).  A payload that is not an
  * object: FORMATION.  For a lenient CALLERROR reader, missing description or
- * details are accepted ("" and NULL).
+ * details are accepted ("" and NULL).  Text that is not valid UTF-8 (RFC 8259
+ * section 8.1) or nests deeper than CP_MAX_JSON_DEPTH is FORMATION before any
+ * JSON parsing, with the type and id recovered from the frame's first bytes
+ * (so that such a CALL is answered and such a reply ends its CALL).
  *
  * Always call ocpp_frame_free(f) afterwards, whatever the result.
  */
@@ -130,9 +133,25 @@ int ocpp_frame_parse(const char *text, size_t len, ocpp_frame *f);
 void ocpp_frame_free(ocpp_frame *f);
 
 /*
+ * UTF-8 text for frames (a text frame must be valid UTF-8, RFC 6455 section
+ * 8.1).  ocpp_utf8_prefix: the byte length of the longest prefix of the
+ * NUL-terminated s that has at most max bytes and does not end inside a
+ * multi-byte character; use it as "%.*s" instead of "%.Ns".
+ * ocpp_utf8_trim: drops an incomplete character at the end of s, as
+ * snprintf leaves one when it cuts.
+ */
+size_t ocpp_utf8_prefix(const char *s, size_t max);
+void ocpp_utf8_trim(char *s);
+/* Replaces each byte of s[0..len) that is not part of well-formed UTF-8 with
+ * '?' (one byte for one: JSON structure and lengths stay as they are).
+ * Returns how many were replaced. */
+size_t ocpp_utf8_scrub(char *s, size_t len);
+
+/*
  * Recovers the message id from the first bytes of a message too large to
- * parse: succeeds only for a prefix shaped `[2,"<id>"` (a CALL).  Returns 0
- * with id filled, or -EINVAL.
+ * parse: succeeds only for a prefix shaped `[2,"<id>"` (a CALL) whose id is
+ * printable ASCII without escapes (it is echoed into a text frame).  Returns
+ * 0 with id filled, or -EINVAL.
  */
 int ocpp_frame_peek_call_id(const char *prefix, size_t len, char id[CP_MAX_MSG_ID + 1]);
 
@@ -141,7 +160,8 @@ int ocpp_frame_peek_call_id(const char *prefix, size_t len, char id[CP_MAX_MSG_I
  * return its length, or -ENOSPC when it does not fit, or -EINVAL for an id
  * longer than CP_MAX_MSG_ID, an empty action or a code that is not a wire
  * code.  A NULL payload / details is written as {} (never null).  Strings are
- * JSON-escaped; desc is cut at CP_MAX_ERROR_DESC - 1 bytes.
+ * JSON-escaped, bytes that are not well-formed UTF-8 written as \ufffd; desc
+ * is cut at CP_MAX_ERROR_DESC - 1 bytes on a character boundary.
  */
 int ocpp_frame_build_call(char *buf, size_t size, const char *id, const char *action,
     const cJSON *payload);

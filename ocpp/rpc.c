@@ -22,6 +22,9 @@
 /* Frames in the debug log are cut here: a 1 MB frame must not flood it. */
 #define RPC_LOG_MAX 2048
 
+/* Bytes of an unknown action name quoted in a CALLERROR description. */
+#define RPC_QUOTE_MAX 64
+
 /* How much of an oversize frame is searched for a CALL's id: `[2,"` plus a
  * 36-character id plus slack for whitespace. */
 #define RPC_PEEK_LEN 64
@@ -82,6 +85,13 @@ static int rpc_emit(ocpp_rpc *rpc, const struct rpc_msg *m)
 		free(heap);
 		return n;
 	}
+	/* Payload strings come from anywhere in the station (a provisioned
+	 * value, a tag read from a card); one stray byte would make the peer
+	 * fail the connection (RFC 6455 section 8.1), and a queued message
+	 * would do it again on every reconnect. */
+	if (ocpp_utf8_scrub(buf, (size_t)n) > 0)
+		CP_ERR(TAG, "%s %s: bytes that are not UTF-8 sent as '?' (bug)",
+		    m->type == OCPP_MSG_CALL ? m->action : "reply to", m->id);
 	rpc_log_frame(">>", buf, (size_t)n);
 	r = rpc->cfg.ops->send(rpc->cfg.tctx, buf, (size_t)n);
 	free(heap);
@@ -139,7 +149,8 @@ static void rpc_dispatch(ocpp_rpc *rpc, const ocpp_frame *f)
 	int r;
 
 	if (name == NULL) {
-		snprintf(desc, sizeof(desc), "\"%.64s\" is not an OCPP 1.6 action", f->action);
+		snprintf(desc, sizeof(desc), "\"%.*s\" is not an OCPP 1.6 action",
+		    (int)ocpp_utf8_prefix(f->action, RPC_QUOTE_MAX), f->action);
 		e = OCPP_ERR_NOT_IMPLEMENTED;
 		goto fail;
 	}

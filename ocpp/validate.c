@@ -17,6 +17,11 @@
 /* ocpp-rpc's multipleOf tolerance: 17.2 / 0.1 = 171.99999999999997 is fine. */
 #define MULTIPLE_OF_EPSILON 1e-6
 
+/* Bytes of a bad value quoted in an error description, cut on a character
+ * boundary (a cut inside one would make the CALLERROR invalid UTF-8). */
+#define VALIDATE_QUOTE_MAX 40
+#define VALIDATE_QUOTE(s) (int)ocpp_utf8_prefix((s), VALIDATE_QUOTE_MAX), (s)
+
 /* Path segments kept for an error's description.  The deepest OCPP 1.6
  * path has five (csChargingProfiles.chargingSchedule.chargingSchedulePeriod
  * [0].limit); deeper ones, which no 1.6 schema has, are shown as "...". */
@@ -108,7 +113,10 @@ static const char *validate_path(const struct vctx *v, char *buf, size_t size)
 		else
 			n = snprintf(buf + len, size - len, "[%d]", g->index);
 		if (n < 0 || (size_t)n >= size - len) {
-			memcpy(buf + size - 4, "...", 4);
+			/* Cut on a character boundary: a key is the peer's text. */
+			buf[size - 4] = '\0';
+			ocpp_utf8_trim(buf);
+			strcat(buf, "...");
 			return buf;
 		}
 		len += (size_t)n;
@@ -133,6 +141,8 @@ static ocpp_error validate_fail(struct vctx *v, ocpp_error e, const char *fmt, .
 		vsnprintf(v->desc + n, v->desclen - (size_t)n, fmt, ap);
 		va_end(ap);
 	}
+	/* snprintf cuts bytes, not characters. */
+	ocpp_utf8_trim(v->desc);
 	return e;
 }
 
@@ -347,14 +357,15 @@ static ocpp_error validate_string(struct vctx *v, const struct ocpp_schema_node 
 				off += (size_t)k;
 			}
 			return validate_fail(v, OCPP_ERR_PROPERTY_CONSTRAINT,
-			    "\"%.40s\" is not one of %s", s, list);
+			    "\"%.*s\" is not one of %s", VALIDATE_QUOTE(s), list);
 		}
 	}
 	if (n->format == OCPP_SFMT_DATE_TIME && ocpp_time_parse(s, NULL) != 0)
 		return validate_fail(v, OCPP_ERR_PROPERTY_CONSTRAINT,
-		    "\"%.40s\" is not an RFC 3339 date-time", s);
+		    "\"%.*s\" is not an RFC 3339 date-time", VALIDATE_QUOTE(s));
 	if (n->format == OCPP_SFMT_URI && !validate_uri(s))
-		return validate_fail(v, OCPP_ERR_PROPERTY_CONSTRAINT, "\"%.40s\" is not a URI", s);
+		return validate_fail(v, OCPP_ERR_PROPERTY_CONSTRAINT, "\"%.*s\" is not a URI",
+		    VALIDATE_QUOTE(s));
 	return OCPP_ERR_NONE;
 }
 
@@ -470,8 +481,8 @@ ocpp_error ocpp_validate(const char *action, ocpp_dir dir, const cJSON *payload,
 	if (desc != NULL && desclen > 0)
 		desc[0] = '\0';
 	if (a == NULL)
-		return validate_fail(&v, OCPP_ERR_NOT_IMPLEMENTED, "unknown action \"%.40s\"",
-		    action ? action : "(null)");
+		return validate_fail(&v, OCPP_ERR_NOT_IMPLEMENTED, "unknown action \"%.*s\"",
+		    VALIDATE_QUOTE(action ? action : "(null)"));
 	/* OCPP-J: a payload is always an object ({} when empty), never null. */
 	if (payload == NULL || !cJSON_IsObject(payload))
 		return validate_fail(&v, OCPP_ERR_FORMATION, "not a JSON object (got %s)",

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <openssl/evp.h>
+#include <openssl/ssl.h>
 
 #include "cp_log.h"
 
@@ -64,6 +65,7 @@ int ws_client_init(struct ws_client *c, struct lws_context *ctx,
 	memset(c, 0, sizeof(*c));
 	c->ctx = ctx;
 	c->vhost = vhost;
+	c->connect_timeout_ms = WS_CONNECT_TIMEOUT_MS;
 	c->cbs = *cbs;
 	c->user = user;
 
@@ -134,6 +136,7 @@ static void tx_clear(struct ws_client *c)
 void ws_client_free(struct ws_client *c)
 {
 	lws_sul_cancel(&c->reconnect_sul);
+	lws_sul_cancel(&c->watchdog_sul);
 	tx_clear(c);
 	free(c->rx);
 	c->rx = NULL;
@@ -169,13 +172,40 @@ void ws_client_set_ping_interval(struct ws_client *c, int seconds)
 	c->ping_interval_s = seconds > 0 ? seconds : 0;
 }
 
+void ws_client_set_connect_timeout(struct ws_client *c, int ms)
+{
+	c->connect_timeout_ms = ms > 0 ? ms : WS_CONNECT_TIMEOUT_MS;
+}
+
 static void schedule_reconnect(struct ws_client *c);
+static void attempt_ended(struct ws_client *c, const char *why);
+
+/* An attempt that neither opened nor failed in time is abandoned: its wsi is
+ * detached (its later callbacks find no client) and killed, and the attempt
+ * ends here, so the next one is scheduled even if libwebsockets never says
+ * another word about the old one. */
+static void watchdog_cb(lws_sorted_usec_list_t *sul)
+{
+	struct ws_client *c = lws_container_of(sul, struct ws_client, watchdog_sul);
+	char why[64];
+
+	if (!c->attempt_live || c->connected)
+		return;
+	if (c->wsi) {
+		lws_set_opaque_user_data(c->wsi, NULL);
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_KILLED_BY_PARENT, LWS_TO_KILL_ASYNC);
+	}
+	snprintf(why, sizeof(why), "neither open nor refused after %d ms: abandoned",
+	    c->connect_timeout_ms);
+	attempt_ended(c, why);
+}
 
 static void do_connect(struct ws_client *c)
 {
 	struct lws_client_connect_info ci;
+	struct lws *wsi;
 
-	if (c->stopping || c->wsi)
+	if (c->stopping || c->attempt_live)
 		return;
 	memset(&ci, 0, sizeof(ci));
 	memset(&c->retry, 0, sizeof(c->retry));
@@ -198,13 +228,25 @@ static void do_connect(struct ws_client *c)
 	ci.ssl_connection = c->tls ? LCCSCF_USE_SSL : 0;
 	ci.retry_and_idle_policy = &c->retry;
 	ci.opaque_user_data = c;
-	ci.pwsi = &c->wsi;
 	CP_INFO("ws", "connecting to %s://%s:%d%s", c->tls ? "wss" : "ws",
 	    c->host, c->port, c->path);
-	if (!lws_client_connect_via_info(&ci)) {
-		c->wsi = NULL;
-		schedule_reconnect(c);
+	c->attempt_live = true;
+	c->wsi = NULL;
+	lws_sul_schedule(c->ctx, 0, &c->watchdog_sul, watchdog_cb,
+	    (lws_usec_t)c->connect_timeout_ms * LWS_US_PER_MS);
+	/* The connect call may already fail the attempt through a callback
+	 * (then it returns NULL too): in_connect lets that callback, whose wsi
+	 * we do not know yet, end it. */
+	c->in_connect = true;
+	wsi = lws_client_connect_via_info(&ci);
+	c->in_connect = false;
+	if (!c->attempt_live)
+		return;		/* ended inside the call: already rescheduled */
+	if (!wsi) {
+		attempt_ended(c, "could not start the connection");
+		return;
 	}
+	c->wsi = wsi;
 }
 
 static void reconnect_cb(lws_sorted_usec_list_t *sul)
@@ -222,6 +264,7 @@ static void schedule_reconnect(struct ws_client *c)
 	ms = ws_backoff_ms(c->attempts, rand());
 	if (c->attempts < 30)
 		c->attempts++;
+	c->reconnects++;
 	CP_INFO("ws", "reconnecting in %d ms", ms);
 	lws_sul_schedule(c->ctx, 0, &c->reconnect_sul, reconnect_cb,
 	    (lws_usec_t)ms * LWS_US_PER_MS);
@@ -236,9 +279,10 @@ void ws_client_start(struct ws_client *c)
 void ws_client_restart(struct ws_client *c)
 {
 	c->attempts = 0;
-	if (c->wsi) {
+	if (c->attempt_live) {
 		/* The close callback schedules the reconnect (1 s back-off). */
-		lws_set_timeout(c->wsi, PENDING_TIMEOUT_KILLED_BY_PARENT, LWS_TO_KILL_ASYNC);
+		if (c->wsi)
+			lws_set_timeout(c->wsi, PENDING_TIMEOUT_KILLED_BY_PARENT, LWS_TO_KILL_ASYNC);
 	} else {
 		lws_sul_cancel(&c->reconnect_sul);
 		do_connect(c);
@@ -249,6 +293,7 @@ void ws_client_stop(struct ws_client *c)
 {
 	c->stopping = true;
 	lws_sul_cancel(&c->reconnect_sul);
+	lws_sul_cancel(&c->watchdog_sul);
 	if (c->wsi)
 		lws_set_timeout(c->wsi, PENDING_TIMEOUT_KILLED_BY_PARENT, LWS_TO_KILL_ASYNC);
 }
@@ -279,14 +324,25 @@ int ws_client_send(struct ws_client *c, const char *text, size_t len)
 	return 0;
 }
 
-static void on_closed(struct ws_client *c, const char *why)
+/*
+ * The attempt in progress (connecting or open) is over, whichever of its
+ * ending callbacks or the watchdog says so first; the later ones find no
+ * live attempt and do nothing.  So every attempt ends exactly once: one
+ * on_close and one next attempt with the back-off.
+ */
+static void attempt_ended(struct ws_client *c, const char *why)
 {
 	bool was = c->connected;
 
+	if (!c->attempt_live)
+		return;
+	c->attempt_live = false;
 	c->connected = false;
 	c->wsi = NULL;
+	lws_sul_cancel(&c->watchdog_sul);
 	c->rx_len = 0;
 	c->rx_overflow = false;
+	c->rx_paused = false;
 	tx_clear(c);
 	CP_WARN("ws", "connection %s: %s", was ? "lost" : "failed", why ? why : "");
 	if (c->cbs.on_close)
@@ -294,11 +350,72 @@ static void on_closed(struct ws_client *c, const char *why)
 	schedule_reconnect(c);
 }
 
+/* The client whose current attempt wsi is, or NULL: a wsi abandoned by the
+ * watchdog, or another protocol's wsi (protocols[0] hears every
+ * WSI_DESTROY, and other protocols keep their own opaque data), is not
+ * ours.  bound: the wsi must be bound to this protocol, not just unbound. */
+static struct ws_client *attempt_of(struct lws *wsi, bool bound)
+{
+	const struct lws_protocols *p = lws_get_protocol(wsi);
+	struct ws_client *c;
+
+	if (p == NULL ? bound : p->callback != ws_client_protocol.callback)
+		return NULL;
+	c = lws_get_opaque_user_data(wsi);
+	if (c == NULL || !c->attempt_live)
+		return NULL;
+	if (c->wsi == wsi || (c->wsi == NULL && c->in_connect))
+		return c;
+	return NULL;
+}
+
+/*
+ * Clients get their SSL_CTX from the vhost; libwebsockets offers it to
+ * protocols[0] once, when it is made.  TLS 1.2 is the floor the OCPP 1.6
+ * security whitepaper sets for its TLS profiles ("TLS v1.2 or above"): set here,
+ * not left to the library's or the system's default.
+ */
+static int ws_tls_floor(void *ssl_ctx)
+{
+	if (ssl_ctx == NULL)
+		return 0;
+	if (!SSL_CTX_set_min_proto_version((SSL_CTX *)ssl_ctx, TLS1_2_VERSION)) {
+		CP_ERR("ws", "cannot set TLS 1.2 as the minimum version");
+		return -1;
+	}
+	return 0;
+}
+
 static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
     void *user, void *in, size_t len)
 {
-	struct ws_client *c = lws_get_opaque_user_data(wsi);
+	struct ws_client *c;
 
+	switch (reason) {
+	case LWS_CALLBACK_OPENSSL_LOAD_EXTRA_CLIENT_VERIFY_CERTS:
+		return ws_tls_floor(user);
+	/* Every way a connection attempt can end (OCPP-J 1.6 section 5.3 leaves
+	 * reconnecting to the charge point; it must never stop). */
+	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+		if ((c = attempt_of(wsi, false)) != NULL)
+			attempt_ended(c, in ? (const char *)in : "connection error");
+		return 0;
+	case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
+		if ((c = attempt_of(wsi, false)) != NULL)
+			attempt_ended(c, "closed during the handshake");
+		return 0;
+	case LWS_CALLBACK_CLIENT_CLOSED:
+		if ((c = attempt_of(wsi, false)) != NULL)
+			attempt_ended(c, "closed");
+		return 0;
+	case LWS_CALLBACK_WSI_DESTROY:
+		if ((c = attempt_of(wsi, true)) != NULL)
+			attempt_ended(c, "connection gone");
+		return 0;
+	default:
+		break;
+	}
+	c = lws_get_opaque_user_data(wsi);
 	switch (reason) {
 	case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
 		if (c && c->auth[0]) {
@@ -321,12 +438,14 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		break;
 	}
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
-		if (!c)
-			break;
+		if ((c = attempt_of(wsi, false)) == NULL)
+			return -1;	/* an abandoned attempt that came through late */
+		lws_sul_cancel(&c->watchdog_sul);
 		c->connected = true;
 		c->attempts = 0;
 		c->rx_len = 0;
 		c->rx_overflow = false;
+		c->rx_paused = false;
 		CP_INFO("ws", "connected (subprotocol ocpp1.6)");
 		if (c->cbs.on_open)
 			c->cbs.on_open(c->user);
@@ -369,10 +488,24 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 			}
 			c->rx_len = 0;
 			c->rx_overflow = false;
+			/* Back-pressure: a peer that sends CALLs faster than their
+			 * answers leave (OCPP-J 1.6 section 4.1.1 allows one at a
+			 * time) is not read until the ring has drained, so every
+			 * CALL is answered and the rest waits in TCP buffers. */
+			if (!c->rx_paused && c->tx_count >= WS_TX_PAUSE) {
+				c->rx_paused = true;
+				lws_rx_flow_control(wsi, 0);
+			}
 		}
 		break;
 	case LWS_CALLBACK_CLIENT_WRITEABLE:
-		if (!c || !c->tx_count)
+		if (!c)
+			break;
+		if (c->rx_paused && c->tx_count <= WS_TX_RESUME) {
+			c->rx_paused = false;
+			lws_rx_flow_control(wsi, 1);
+		}
+		if (!c->tx_count)
 			break;
 		{
 			unsigned h = c->tx_head;
@@ -384,17 +517,9 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 			c->tx_count--;
 			if (n < 0)
 				return -1;
-			if (c->tx_count)
+			if (c->tx_count || c->rx_paused)
 				lws_callback_on_writable(wsi);
 		}
-		break;
-	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
-		if (c)
-			on_closed(c, in ? (const char *)in : "connection error");
-		break;
-	case LWS_CALLBACK_CLIENT_CLOSED:
-		if (c)
-			on_closed(c, "closed");
 		break;
 	default:
 		break;

@@ -25,13 +25,26 @@ struct ws_client_cbs {
 	/* A message longer than CP_MAX_FRAME was dropped; prefix holds its
 	 * first bytes so the caller can still answer it by message id. */
 	void (*on_oversize)(void *user, const char *prefix, size_t prefix_len);
-	/* The connection is gone (or never came up); a reconnect is scheduled. */
+	/* The connection is gone (or never came up); a reconnect is scheduled.
+	 * Called once per connection attempt that ends. */
 	void (*on_close)(void *user);
 };
+
+/* A connection attempt (TCP, TLS, HTTP upgrade) that has neither opened nor
+ * failed after this long is abandoned and the next one scheduled.
+ * libwebsockets bounds each step by its own timeout (20 s by default) and
+ * normally reports first, with the precise reason; this bounds the whole
+ * attempt whatever happens inside the library. */
+#define WS_CONNECT_TIMEOUT_MS 30000
 
 /* Outbound messages waiting for the socket to become writable.  Replies and
  * at most one CALL are in flight at a time, so a small ring suffices. */
 #define WS_TX_SLOTS 16
+/* Reading stops while this many are waiting (an inbound CALL queues its
+ * answer and possibly a follow-up CALL, with room for our own CALLs) and
+ * resumes when the ring is down to WS_TX_RESUME. */
+#define WS_TX_PAUSE (WS_TX_SLOTS / 2)
+#define WS_TX_RESUME (WS_TX_SLOTS / 4)
 
 struct ws_client {
 	struct lws_context *ctx;
@@ -50,18 +63,29 @@ struct ws_client {
 
 	bool connected;
 	bool stopping;
-	int attempts;
+	/* An attempt is live from do_connect until it ends (refused, closed,
+	 * abandoned): exactly one reconnect is scheduled when it ends. */
+	bool attempt_live;
+	bool in_connect;	/* inside lws_client_connect_via_info */
+	int attempts;		/* back-off step; 0 after a successful open */
+	unsigned reconnects;	/* reconnects scheduled so far (for tests) */
+	int connect_timeout_ms;
 	lws_sorted_usec_list_t reconnect_sul;
+	lws_sorted_usec_list_t watchdog_sul;
 
 	char *rx;		/* CP_MAX_FRAME + 1 bytes, allocated once */
 	size_t rx_len;
 	bool rx_overflow;
+	bool rx_paused;		/* reading stopped until the tx ring drains */
 
 	struct { char *buf; size_t len; } tx[WS_TX_SLOTS];
 	unsigned tx_head, tx_count;
 };
 
-/* The protocol row to put in the context's protocol list. */
+/* The protocol row to put in the context's protocol list, as protocols[0]:
+ * libwebsockets offers the client SSL_CTX to protocols[0] only, and that is
+ * where TLS 1.2 is set as the minimum version (OCPP 1.6 security whitepaper,
+ * security profiles 2 and 3). */
 extern const struct lws_protocols ws_client_protocol;
 
 /*
@@ -77,6 +101,8 @@ void ws_client_free(struct ws_client *c);
 void ws_client_set_basic_auth(struct ws_client *c, const char *user,
     const uint8_t *pw, size_t pw_len);
 void ws_client_set_ping_interval(struct ws_client *c, int seconds);
+/* Overrides WS_CONNECT_TIMEOUT_MS (0 or less: the default). */
+void ws_client_set_connect_timeout(struct ws_client *c, int ms);
 
 /* Connects now (first time) or after the back-off delay. */
 void ws_client_start(struct ws_client *c);

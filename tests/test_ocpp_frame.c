@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,6 +203,7 @@ static void test_peek(void **state)
 		{ "[2,\"ab", -EINVAL, "" },		/* id cut by the prefix */
 		{ "[2,\"a\\\"b\"", -EINVAL, "" },	/* escapes not decoded */
 		{ "[2,\"\"", -EINVAL, "" },
+		{ "[2,\"a\xc3\xa9\"", -EINVAL, "" },	/* not ASCII: never echoed */
 		{ "", -EINVAL, "" },
 	};
 	(void)state;
@@ -316,6 +318,76 @@ static void test_error_names(void **state)
 	assert_string_equal(ocpp_error_name((ocpp_error)99), "Unknown");
 }
 
+
+/* Cutting on character boundaries, and what a builder does with bytes that
+ * are not UTF-8 (RFC 6455 section 8.1: a text frame must be valid UTF-8). */
+static void test_utf8(void **state)
+{
+	char buf[256], s[16];
+	int n;
+
+	(void)state;
+	/* "a€b": the euro sign is 3 bytes, never split. */
+	assert_int_equal(ocpp_utf8_prefix("a\xe2\x82\xac" "b", 1), 1);
+	assert_int_equal(ocpp_utf8_prefix("a\xe2\x82\xac" "b", 2), 1);
+	assert_int_equal(ocpp_utf8_prefix("a\xe2\x82\xac" "b", 3), 1);
+	assert_int_equal(ocpp_utf8_prefix("a\xe2\x82\xac" "b", 4), 4);
+	assert_int_equal(ocpp_utf8_prefix("a\xe2\x82\xac" "b", 40), 5);
+
+	strcpy(s, "ab\xe2\x82");
+	ocpp_utf8_trim(s);
+	assert_string_equal(s, "ab");
+	strcpy(s, "ab\xe2\x82\xac");
+	ocpp_utf8_trim(s);
+	assert_string_equal(s, "ab\xe2\x82\xac");
+	strcpy(s, "\xf0\x9f\x94");
+	ocpp_utf8_trim(s);
+	assert_string_equal(s, "");
+
+	n = ocpp_frame_build_error(buf, sizeof(buf), "a", OCPP_ERR_GENERIC, "x\xff\xe2\x82y\xc3\xa9", NULL);
+	assert_true(n > 0);
+	assert_string_equal(buf, "[4,\"a\",\"GenericError\",\"x\\ufffd\\ufffd\\ufffdy\xc3\xa9\",{}]");
+}
+
+/* Text that is not UTF-8, or nests deeper than CP_MAX_JSON_DEPTH, is
+ * refused before cJSON sees it; type and id are recovered. */
+static void test_parse_unchecked_text(void **state)
+{
+	char deep[4 * CP_MAX_JSON_DEPTH + 64];
+	ocpp_frame f;
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(parse_exact("[2,\"u\",\"Heartbeat\",{\"\xff\":1}]", 27, &f), -EINVAL);
+	assert_int_equal(f.fault, OCPP_ERR_FORMATION);
+	assert_int_equal(f.type, OCPP_MSG_CALL);
+	assert_string_equal(f.id, "u");
+	ocpp_frame_free(&f);
+	assert_int_equal(parse_exact("[3,\"r\",{\"a\":\"\xc3\"}]", 17, &f), -EINVAL);
+	assert_int_equal(f.type, OCPP_MSG_CALLRESULT);
+	assert_string_equal(f.id, "r");
+	ocpp_frame_free(&f);
+	/* An id that is not ASCII is not echoed. */
+	assert_int_equal(parse_exact("[2,\"\xc3\",\"Heartbeat\",{}]", 21, &f), -EINVAL);
+	assert_string_equal(f.id, "");
+	ocpp_frame_free(&f);
+
+	/* CP_MAX_JSON_DEPTH levels parse (the frame's array, the payload,
+	 * then k arrays), one more does not; brackets in strings do not count. */
+	for (int k = CP_MAX_JSON_DEPTH - 2; k <= CP_MAX_JSON_DEPTH - 1; k++) {
+		n = (size_t)sprintf(deep, "[3,\"d\",{\"s\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\",\"a\":");
+		for (int i = 0; i < k; i++)
+			deep[n++] = '[';
+		for (int i = 0; i < k; i++)
+			deep[n++] = ']';
+		n += (size_t)sprintf(deep + n, "}]");
+		assert_int_equal(parse_exact(deep, n, &f), k + 2 <= CP_MAX_JSON_DEPTH ? 0 : -EINVAL);
+		assert_int_equal(f.type, OCPP_MSG_CALLRESULT);
+		assert_string_equal(f.id, "d");
+		ocpp_frame_free(&f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +398,8 @@ int main(void)
 		cmocka_unit_test(test_build),
 		cmocka_unit_test(test_build_long_desc),
 		cmocka_unit_test(test_error_names),
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_parse_unchecked_text),
 	};
 
 	cp_log_set_level(CP_LOG_ERROR);

@@ -17,6 +17,51 @@
 
 /* ---------------------------------------------------------------- fakes */
 
+/*
+ * RFC 3629 well-formedness, written here independently of the code under
+ * test: what a central system's websocket checks before it accepts a text
+ * frame (RFC 6455 section 8.1).
+ */
+static bool utf8_ok(const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n;
+
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((s[i] & 0xE0) == 0xC0) {
+			n = 2;
+			cp = s[i] & 0x1F;
+		} else if ((s[i] & 0xF0) == 0xE0) {
+			n = 3;
+			cp = s[i] & 0x0F;
+		} else if ((s[i] & 0xF8) == 0xF0) {
+			n = 4;
+			cp = s[i] & 0x07;
+		} else {
+			return false;
+		}
+		if (i + n > len)
+			return false;
+		for (size_t k = 1; k < n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return false;
+		i += n;
+	}
+	return true;
+}
+
 #define SENT_MAX 8
 
 struct fake_tx {
@@ -684,6 +729,8 @@ static int check_send(void *tctx, const char *text, size_t len)
 	ocpp_frame f;
 	int *count = tctx;
 
+	if (!utf8_ok(text, len))
+		fail_msg("sent a frame that is not valid UTF-8: %.*s", (int)len, text);
 	if (ocpp_frame_parse(text, len, &f) != 0)
 		fail_msg("sent an invalid frame: %.*s", (int)len, text);
 	if (f.type == OCPP_MSG_CALLRESULT || f.type == OCPP_MSG_CALLERROR || f.type == OCPP_MSG_CALL)
@@ -789,6 +836,266 @@ static void test_fuzz(void **state)
 	assert_true(sent > calls + rounds / 10);
 }
 
+
+/* ------------------------------------------------------ UTF-8 and depth */
+
+/* The CALLERROR sent last: valid UTF-8, parsed, of this id and code. */
+static void expect_error_utf8(struct fixture *fx, const char *what, const char *id, ocpp_error code,
+    char desc[CP_MAX_ERROR_DESC])
+{
+	const char *text = last_sent(&fx->tx);
+	size_t len;
+	ocpp_frame f;
+
+	if (fx->tx.nsent <= 0)
+		fail_msg("%s: nothing sent", what);
+	len = fx->tx.sent_len[(unsigned)(fx->tx.nsent - 1) % SENT_MAX];
+	if (!utf8_ok(text, len))
+		fail_msg("%s: the CALLERROR is not valid UTF-8: %s", what, text);
+	if (ocpp_frame_parse(text, len, &f) != 0 || f.type != OCPP_MSG_CALLERROR ||
+	    strcmp(f.id, id) != 0 || f.error != code)
+		fail_msg("%s: sent %s, want a %s CALLERROR for %s", what, text, ocpp_error_name(code), id);
+	snprintf(desc, CP_MAX_ERROR_DESC, "%s", f.error_desc);
+	ocpp_frame_free(&f);
+}
+
+/* n copies of the multi-byte character c, NUL-terminated, into buf. */
+static char *repeat(char *buf, size_t size, const char *c, int n)
+{
+	size_t cl = strlen(c), off = 0;
+
+	for (int i = 0; i < n && off + cl < size; i++, off += cl)
+		memcpy(buf + off, c, cl);
+	buf[off] = '\0';
+	return buf;
+}
+
+/*
+ * Valid UTF-8 in, valid UTF-8 out: a long multi-byte value in a bad field is
+ * quoted in the CALLERROR's description cut on a character boundary, never
+ * inside one (the central system's websocket would fail the connection,
+ * RFC 6455 section 8.1).  3-byte characters make every byte cut land inside
+ * one somewhere.
+ */
+static void test_utf8_descriptions(void **state)
+{
+	struct fixture *fx = *state;
+	char val[400], frame[1200], desc[CP_MAX_ERROR_DESC];
+
+	/* Enum value (quoted, cut at 40 bytes). */
+	snprintf(frame, sizeof(frame), "[2,\"u1\",\"Reset\",{\"type\":\"%s\"}]",
+	    repeat(val, sizeof(val), "\xe2\x82\xac", 30));
+	assert_int_equal(feed(fx, frame, 0), 0);
+	expect_error_utf8(fx, "enum", "u1", OCPP_ERR_PROPERTY_CONSTRAINT, desc);
+	assert_non_null(strstr(desc, "\xe2\x82\xac\xe2\x82\xac"));
+
+	/* Unknown action (quoted, cut at 64 bytes), in 4-byte characters too. */
+	snprintf(frame, sizeof(frame), "[2,\"u2\",\"%s\",{}]", repeat(val, sizeof(val), "\xe2\x82\xac", 30));
+	feed(fx, frame, 0);
+	expect_error_utf8(fx, "action", "u2", OCPP_ERR_NOT_IMPLEMENTED, desc);
+	snprintf(frame, sizeof(frame), "[2,\"u3\",\"%s\",{}]", repeat(val, sizeof(val), "\xf0\x9f\x94\x8c", 30));
+	feed(fx, frame, 0);
+	expect_error_utf8(fx, "action 4-byte", "u3", OCPP_ERR_NOT_IMPLEMENTED, desc);
+
+	/* Date-time and URI formats, through the validator alone. */
+	{
+		static const char *const actions[] = { "ReserveNow", "UpdateFirmware" };
+
+		for (int k = 0; k < 2; k++) {
+			cJSON *p;
+
+			repeat(val, sizeof(val), "\xe2\x82\xac", 30);
+			if (k == 0)
+				snprintf(frame, sizeof(frame), "{\"connectorId\":1,\"expiryDate\":\"%s\","
+				    "\"idTag\":\"A\",\"reservationId\":1}", val);
+			else
+				snprintf(frame, sizeof(frame), "{\"location\":\"%s\","
+				    "\"retrieveDate\":\"2026-11-28T15:00:00Z\"}", val);
+			p = cJSON_Parse(frame);
+			assert_non_null(p);
+			assert_int_equal(ocpp_validate(actions[k], OCPP_REQ, p, desc, sizeof(desc)),
+			    OCPP_ERR_PROPERTY_CONSTRAINT);
+			if (!utf8_ok(desc, strlen(desc)))
+				fail_msg("%s: description not valid UTF-8: %s", actions[k], desc);
+			cJSON_Delete(p);
+		}
+	}
+
+	/* An unknown property whose name overflows the description's path. */
+	snprintf(frame, sizeof(frame), "[2,\"u5\",\"Reset\",{\"type\":\"Hard\",\"%s\":1}]",
+	    repeat(val, sizeof(val), "\xe2\x82\xac", 120));
+	feed(fx, frame, 0);
+	expect_error_utf8(fx, "unknown property", "u5", OCPP_ERR_FORMATION, desc);
+	assert_true(strlen(desc) < CP_MAX_ERROR_DESC);
+	assert_int_equal(fx->app.calls_change, 0);
+}
+
+/* Bytes that are not UTF-8 are never echoed: the frame is refused as not
+ * valid JSON text (RFC 8259 section 8.1), the CALL answered by its id, and
+ * nothing reaches a handler. */
+static void test_utf8_invalid_input(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const bad[] = {
+		"\xff", "\xc3", "\xe2\x82", "\xc0\xaf" /* overlong '/' */,
+		"\xed\xa0\x80" /* a surrogate */, "\xf4\x90\x80\x80" /* above U+10FFFF */,
+	};
+	char frame[256], desc[CP_MAX_ERROR_DESC], id[8];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(id, sizeof(id), "x%zu", i);
+		snprintf(frame, sizeof(frame),
+		    "[2,\"%s\",\"ChangeConfiguration\",{\"key\":\"K%s\",\"value\":\"1\"}]", id, bad[i]);
+		assert_int_equal(feed(fx, frame, 0), -EINVAL);
+		expect_error_utf8(fx, bad[i], id, OCPP_ERR_FORMATION, desc);
+	}
+	assert_int_equal(fx->app.calls_change, 0);
+	/* A valid frame after them is served. */
+	feed(fx, "[2,\"ok\",\"ChangeConfiguration\",{\"key\":\"K\xc3\xa9\",\"value\":\"1\"}]", 0);
+	assert_string_equal(last_sent(&fx->tx), "[3,\"ok\",{\"status\":\"Accepted\"}]");
+	assert_string_equal(fx->app.last_key, "K\xc3\xa9");
+}
+
+/* A handler's description cut by its own snprintf still goes out as valid
+ * UTF-8. */
+static int h_cut(void *ctx, const cJSON *req, cJSON **resp, ocpp_error *err, char *desc, size_t dl)
+{
+	(void)ctx; (void)req; (void)resp;
+	*err = OCPP_ERR_GENERIC;
+	/* What a handler's snprintf leaves when it cuts: 7 bytes of 9. */
+	snprintf(desc, dl, "%.7s", "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac");
+	return -EBUSY;
+}
+
+/* A handler whose answer carries bytes that are not UTF-8 (a value stored
+ * from elsewhere): the CALLRESULT goes out as valid UTF-8 all the same. */
+static int h_badconf(void *ctx, const cJSON *req, cJSON **resp, ocpp_error *err, char *desc, size_t dl)
+{
+	cJSON *keys, *k;
+
+	(void)ctx; (void)req; (void)err; (void)desc; (void)dl;
+	*resp = cJSON_CreateObject();
+	keys = cJSON_AddArrayToObject(*resp, "configurationKey");
+	k = cJSON_CreateObject();
+	cJSON_AddStringToObject(k, "key", "Vendor");
+	cJSON_AddBoolToObject(k, "readonly", 1);
+	cJSON_AddStringToObject(k, "value", "a\xff\xc3" "b\xe2\x82\xac");
+	cJSON_AddItemToArray(keys, k);
+	return 0;
+}
+
+static void test_utf8_payload_scrubbed(void **state)
+{
+	static const ocpp_action_row rows[] = { { "GetConfiguration", h_badconf } };
+	struct fixture *fx = *state;
+	ocpp_rpc_config cfg = { .ops = &fake_ops, .tctx = &fx->tx, .actions = rows, .nactions = 1 };
+	cJSON *p = cJSON_CreateObject();
+	const char *sent;
+
+	assert_int_equal(ocpp_rpc_init(&fx->rpc, &cfg), 0);
+	feed(fx, "[2,\"g1\",\"GetConfiguration\",{}]", 0);
+	sent = last_sent(&fx->tx);
+	if (!utf8_ok(sent, strlen(sent)))
+		fail_msg("CALLRESULT not valid UTF-8: %s", sent);
+	assert_string_equal(sent, "[3,\"g1\",{\"configurationKey\":[{\"key\":\"Vendor\",\"readonly\":true,"
+	    "\"value\":\"a??b\xe2\x82\xac\"}]}]");
+
+	/* Our own CALL too. */
+	cJSON_AddStringToObject(p, "idTag", "T\xc0\xaf");
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Authorize", p, NULL, NULL, cp_mono(0)), 0);
+	sent = last_sent(&fx->tx);
+	if (!utf8_ok(sent, strlen(sent)))
+		fail_msg("CALL not valid UTF-8: %s", sent);
+	assert_non_null(strstr(sent, "\"idTag\":\"T??\""));
+}
+
+static void test_utf8_handler_desc(void **state)
+{
+	static const ocpp_action_row rows[] = { { "ClearCache", h_cut } };
+	struct fixture *fx = *state;
+	ocpp_rpc_config cfg = { .ops = &fake_ops, .tctx = &fx->tx, .actions = rows, .nactions = 1 };
+	char desc[CP_MAX_ERROR_DESC];
+
+	assert_int_equal(ocpp_rpc_init(&fx->rpc, &cfg), 0);
+	feed(fx, "[2,\"h1\",\"ClearCache\",{}]", 0);
+	expect_error_utf8(fx, "handler", "h1", OCPP_ERR_GENERIC, desc);
+	assert_string_equal(desc, "\xe2\x82\xac\xe2\x82\xac\xef\xbf\xbd");
+}
+
+
+/* depth x '[' (or '{"a":'), then tail, then the closing brackets, into a
+ * heap string. */
+static char *deep_frame(const char *head, const char *open, int depth, const char *tail)
+{
+	size_t ol = strlen(open), hl = strlen(head), tl = strlen(tail);
+	size_t len = hl + (size_t)depth * (ol + 1) + tl + 2;
+	char *s = malloc(len + 1), *p = s;
+
+	assert_non_null(s);
+	memcpy(p, head, hl);
+	p += hl;
+	for (int i = 0; i < depth; i++, p += ol)
+		memcpy(p, open, ol);
+	memcpy(p, tail, tl);
+	p += tl;
+	for (int i = 0; i < depth; i++)
+		*p++ = open[0] == '[' ? ']' : '}';
+	*p++ = ']';
+	*p = '\0';
+	return s;
+}
+
+/*
+ * 10 000-deep JSON: a CALL is answered FormationViolation with its id, a
+ * bare array is dropped, a reply to our CALL ends it, and no frame costs
+ * more than CP_MAX_JSON_DEPTH levels of recursion (ASan's stack check and
+ * the test's own stack see that).
+ */
+static void test_deep_frames(void **state)
+{
+	struct fixture *fx = *state;
+	struct result r = { 0 };
+	char desc[CP_MAX_ERROR_DESC], id[CP_MAX_MSG_ID + 1], head[64];
+	char *f;
+	int sent;
+
+	f = deep_frame("[2,\"deep1\",\"Heartbeat\",", "[", 10000, "");
+	assert_true(strlen(f) < CP_MAX_FRAME);
+	assert_int_equal(ocpp_rpc_on_text(&fx->rpc, f, strlen(f), cp_mono(0)), -EINVAL);
+	expect_error_utf8(fx, "deep array payload", "deep1", OCPP_ERR_FORMATION, desc);
+	free(f);
+
+	f = deep_frame("[2,\"deep2\",\"ChangeConfiguration\",{\"key\":\"K\",\"value\":\"1\",\"x\":", "{\"a\":",
+	    5000, "1}");
+	assert_true(strlen(f) < CP_MAX_FRAME);
+	assert_int_equal(ocpp_rpc_on_text(&fx->rpc, f, strlen(f), cp_mono(0)), -EINVAL);
+	expect_error_utf8(fx, "deep object payload", "deep2", OCPP_ERR_FORMATION, desc);
+	assert_int_equal(fx->app.calls_change, 0);
+	free(f);
+
+	/* A bare deep array has no id to answer: nothing is sent. */
+	sent = fx->tx.nsent;
+	f = deep_frame("", "[", 20000, "");
+	assert_int_equal(ocpp_rpc_on_text(&fx->rpc, f, strlen(f), cp_mono(0)), -EINVAL);
+	assert_int_equal(fx->tx.nsent, sent);
+	free(f);
+
+	/* A deep CALLRESULT to our CALL ends it at once (no 30 s wait). */
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_mono(0)), 0);
+	sent_call_id(&fx->tx, id);
+	snprintf(head, sizeof(head), "[3,\"%s\",", id);
+	f = deep_frame(head, "[", 10000, "");
+	ocpp_rpc_on_text(&fx->rpc, f, strlen(f), cp_mono(1));
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.err, OCPP_ERR_FORMATION);
+	assert_false(ocpp_rpc_busy(&fx->rpc));
+	free(f);
+
+	/* The session still serves. */
+	feed(fx, "[2,\"after\",\"ChangeConfiguration\",{\"key\":\"K\",\"value\":\"1\"}]", 2);
+	assert_string_equal(last_sent(&fx->tx), "[3,\"after\",{\"status\":\"Accepted\"}]");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -806,6 +1113,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_oversize, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_big_reply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fuzz, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_utf8_descriptions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_utf8_invalid_input, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_utf8_handler_desc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_utf8_payload_scrubbed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deep_frames, setup, teardown),
 	};
 
 	cp_log_set_level(CP_LOG_ERROR);
