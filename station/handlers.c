@@ -387,14 +387,12 @@ static int h_trigger_message(void *ctx, const cJSON *req, cJSON **resp,
 			if (connector < 0 || connector == i)
 				st_conn_send_status(s, i, true);
 	} else if (strcmp(what, "MeterValues") == 0) {
+		/* Connector 0 or none: one MeterValues per connector (the
+		 * station's meters are its sockets' meters). */
 		for (int i = 1; i <= s->n_conn; i++) {
 			if (connector > 0 && connector != i)
 				continue;
-			cJSON *p = cJSON_CreateObject(), *arr = cJSON_CreateArray();
-			cJSON_AddNumberToObject(p, "connectorId", i);
-			cJSON_AddItemToArray(arr, st_conn_meter_sample(s, &s->conn[i], "Trigger"));
-			cJSON_AddItemToObject(p, "meterValue", arr);
-			st_send(s, "MeterValues", p, NULL, NULL);
+			st_meter_send_trigger(s, &s->conn[i]);
 		}
 	} else if (strcmp(what, "DiagnosticsStatusNotification") == 0) {
 		/* The current status: Idle unless an upload runs (§7.24). */

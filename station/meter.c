@@ -115,6 +115,26 @@ cJSON *st_conn_meter_sample(struct station *s, struct st_conn *c, const char *co
 	return st_meter_sample(s, c, context, cfg_str(&s->cfg, CFG_METER_VALUES_SAMPLED_DATA));
 }
 
+/* TriggerMessage(MeterValues) (OCPP 1.6 §5.17): during a transaction the
+ * values belong to it and carry its transactionId, so they take the
+ * transaction queue (the id is filled in at send time, also when the
+ * StartTransaction is not confirmed yet). */
+void st_meter_send_trigger(struct station *s, struct st_conn *c)
+{
+	cJSON *p = cJSON_CreateObject(), *arr = cJSON_CreateArray();
+
+	cJSON_AddNumberToObject(p, "connectorId", c->id);
+	cJSON_AddItemToArray(arr, st_conn_meter_sample(s, c, "Trigger"));
+	if (c->tx_active) {
+		cJSON_AddNumberToObject(p, "transactionId", 0);	/* filled at send */
+		cJSON_AddItemToObject(p, "meterValue", arr);
+		st_send_tx(s, "MeterValues", p, c->tx_local_id);
+	} else {
+		cJSON_AddItemToObject(p, "meterValue", arr);
+		st_send(s, "MeterValues", p, NULL, NULL);
+	}
+}
+
 static void send_meter_values(struct station *s, struct st_conn *c, const char *context,
     const char *list)
 {

@@ -296,6 +296,8 @@ void st_grid_currents(struct station *s, int connector, const hw_socket_status *
 cJSON *st_meter_sample(struct station *s, struct st_conn *c, const char *context,
     const char *list);
 void st_tx_data_add(struct st_conn *c, cJSON *mv);
+/* TriggerMessage(MeterValues) for one connector. */
+void st_meter_send_trigger(struct station *s, struct st_conn *c);
 
 /* handlers.c */
 extern const ocpp_action_row st_actions[];
