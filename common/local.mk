@@ -1,2 +1,8 @@
 noinst_LIBRARIES += libcommon.a
-libcommon_a_SOURCES = common/log.c include/cp_log.h
+libcommon_a_SOURCES = common/log.c include/cp_log.h common/json.c include/cp_json.h
+
+check_PROGRAMS += tests/test_json_int
+TESTS += tests/test_json_int
+tests_test_json_int_SOURCES = tests/test_json_int.c
+tests_test_json_int_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_json_int_LDADD = libcommon.a $(CMOCKA_LIBS) $(CJSON_LIBS) -lm
