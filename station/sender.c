@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cp_json.h"
 #include "cp_log.h"
 #include "station/firmware.h"
 
@@ -35,7 +36,7 @@ static void boot_done(void *user, ocpp_error err, const cJSON *payload, const ch
 {
 	struct station *s = user;
 	const char *status;
-	int interval;
+	int64_t interval = 0;
 
 	s->sending = false;
 	if (err != OCPP_ERR_NONE) {
@@ -45,17 +46,19 @@ static void boot_done(void *user, ocpp_error err, const cJSON *payload, const ch
 		return;
 	}
 	status = cJSON_GetStringValue(cJSON_GetObjectItem(payload, "status"));
-	interval = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(payload, "interval"));
-	CP_INFO(TAG, "BootNotification %s, interval %d", status ? status : "?", interval);
+	/* A schema integer beyond int is no usable interval: as if absent. */
+	if (cp_json_int(payload, "interval", INT32_MIN, INT32_MAX, &interval) < 0)
+		CP_WARN(TAG, "BootNotification interval is not an int: ignored");
+	CP_INFO(TAG, "BootNotification %s, interval %lld", status ? status : "?", (long long)interval);
 	if (status && strcmp(status, "Accepted") == 0) {
 		bool first = s->boot != ST_BOOT_ACCEPTED;
 		s->boot = ST_BOOT_ACCEPTED;
-		s->boot_interval_s = interval > 0 ? interval : 0;
+		s->boot_interval_s = interval > 0 ? (int)interval : 0;
 		/* The central system sets the heartbeat interval (OCPP 1.6 §4.2);
 		 * keep it in HeartbeatInterval so GetConfiguration shows it. */
 		if (interval > 0) {
-			char v[16];
-			snprintf(v, sizeof(v), "%d", interval);
+			char v[24];
+			snprintf(v, sizeof(v), "%lld", (long long)interval);
 			cfg_change(&s->cfg, "HeartbeatInterval", v);
 		}
 		st_timer_cancel(s, ST_T_BOOT);
@@ -228,15 +231,24 @@ static void queue_done(void *user, ocpp_error err, const cJSON *payload, const c
 	struct station *s = user;
 	store_qmsg *q = s->qmsg;
 	int max_attempts, retry_s;
+	int64_t tx_id = 0;
 
 	s->sending = false;
+	/* A transactionId the station cannot send back digit for digit
+	 * (CP_MAX_TRANSACTION_ID) is unusable: the reply counts as one that
+	 * failed its schema, with the same retries. */
+	if (err == OCPP_ERR_NONE && strcmp(q->action, "StartTransaction") == 0 &&
+	    cp_json_int(payload, "transactionId", -CP_MAX_TRANSACTION_ID,
+	    CP_MAX_TRANSACTION_ID, &tx_id) < 0) {
+		err = OCPP_ERR_PROPERTY_CONSTRAINT;
+		desc = "transactionId out of the station's range (|id| < 10^15)";
+	}
 	if (err == OCPP_ERR_NONE) {
 		/* Delivered: off the queue first, so that whatever the answer
 		 * triggers (a DeAuthorized stop) cannot send it again. */
 		store_queue_delete(s->db, q->seq);
 		if (strcmp(q->action, "StartTransaction") == 0) {
 			const cJSON *info = cJSON_GetObjectItem(payload, "idTagInfo");
-			int tx_id = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(payload, "transactionId"));
 			st_conn_start_confirmed(s, q->tx_local_id, tx_id,
 			    cJSON_GetStringValue(cJSON_GetObjectItem(info, "status")),
 			    cJSON_GetStringValue(cJSON_GetObjectItem(info, "parentIdTag")));

@@ -8,8 +8,12 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cp_json.h"
+#include "cp_limits.h"
 
 #define I32 INT32_MIN, INT32_MAX
 #define ALL -CP_JSON_INT_EXACT, CP_JSON_INT_EXACT
@@ -106,12 +110,44 @@ static void test_created_number(void **state)
 	cJSON_Delete(o);
 }
 
+/* CP_MAX_TRANSACTION_ID rests on cJSON printing every integer up to it as
+ * plain digits: MeterValues and StopTransaction must echo the id exactly. */
+static void test_transaction_id_bound_prints_exactly(void **state)
+{
+	static const long long ids[] = {
+		3000000000LL, -3000000000LL, CP_MAX_TRANSACTION_ID, -CP_MAX_TRANSACTION_ID,
+		CP_MAX_TRANSACTION_ID - 1, 123456789012345LL, 2147483648LL,
+	};
+
+	(void)state;
+	assert_true(CP_MAX_TRANSACTION_ID <= CP_JSON_INT_EXACT);
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		cJSON *o = cJSON_CreateObject();
+		char want[48], *text;
+		int64_t back = 0;
+
+		cJSON_AddNumberToObject(o, "transactionId", (double)ids[i]);
+		text = cJSON_PrintUnformatted(o);
+		snprintf(want, sizeof(want), "{\"transactionId\":%lld}", ids[i]);
+		if (strcmp(text, want) != 0)
+			fail_msg("printed %s, expected %s", text, want);
+		cJSON_Delete(o);
+		o = cJSON_Parse(text);
+		assert_int_equal(cp_json_int(o, "transactionId", -CP_MAX_TRANSACTION_ID,
+		    CP_MAX_TRANSACTION_ID, &back), 0);
+		assert_true(back == ids[i]);
+		cJSON_Delete(o);
+		free(text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_null_object),
 		cmocka_unit_test(test_created_number),
+		cmocka_unit_test(test_transaction_id_bound_prints_exactly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -140,6 +140,9 @@ static const struct bad_case bad_cases[] = {
 	{ "[]", "not an object" },
 	{ "{\"stackLevel\":0}", "chargingProfileId missing" },
 	{ "{\"chargingProfileId\":1.5,\"stackLevel\":0}", "chargingProfileId is not an integer" },
+	{ "{\"chargingProfileId\":3000000000,\"stackLevel\":0}", "chargingProfileId out of range" },
+	{ "{\"chargingProfileId\":1,\"stackLevel\":0,\"transactionId\":1000000000000000}", "transactionId out of range" },
+	{ "{\"chargingProfileId\":1,\"stackLevel\":0,\"transactionId\":3000000000.5}", "transactionId is not an integer" },
 	{ "{\"chargingProfileId\":1,\"stackLevel\":0,\"chargingProfilePurpose\":\"Max\"}", "chargingProfilePurpose has an unknown" },
 	{ "{\"chargingProfileId\":1,\"stackLevel\":0,\"chargingProfilePurpose\":\"TxProfile\",\"chargingProfileKind\":\"Absolute\"}", "chargingSchedule missing" },
 	{ "{\"chargingProfileId\":1,\"stackLevel\":0,\"chargingProfilePurpose\":\"TxProfile\",\"chargingProfileKind\":\"Absolute\",\"validFrom\":\"yesterday\",\"chargingSchedule\":{}}", "validFrom" },
@@ -164,6 +167,28 @@ static void test_profile_from_bad_json(void **state)
 		assert_non_null(strstr(why, bad_cases[i].why));
 		cJSON_Delete(o);
 	}
+}
+
+/* A transactionId beyond 32 bits (the schema's "integer" has no bounds) is
+ * kept exactly and printed back as integer digits. */
+static void test_profile_tx_id_64bit(void **state)
+{
+	(void)state;
+	cJSON *o = cJSON_Parse("{\"chargingProfileId\":1,\"transactionId\":3000000000,\"stackLevel\":0,"
+			       "\"chargingProfilePurpose\":\"TxProfile\",\"chargingProfileKind\":\"Relative\","
+			       "\"chargingSchedule\":{\"chargingRateUnit\":\"A\","
+			       "\"chargingSchedulePeriod\":[{\"startPeriod\":0,\"limit\":6}]}}");
+	struct sc_profile p;
+	char why[128];
+	assert_int_equal(sc_profile_from_json(o, 1, &p, why, sizeof(why)), 0);
+	assert_true(p.has_tx_id);
+	assert_true(p.tx_id == INT64_C(3000000000));
+	cJSON *back = sc_profile_to_json(&p, true);
+	char *text = cJSON_PrintUnformatted(back);
+	assert_non_null(strstr(text, "\"transactionId\":3000000000,"));
+	free(text);
+	cJSON_Delete(back);
+	cJSON_Delete(o);
 }
 
 /* 101 periods are refused by the converter before touching the array. */
@@ -227,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_profile_from_json),
 		cmocka_unit_test(test_profile_round_trip),
 		cmocka_unit_test(test_profile_from_bad_json),
+		cmocka_unit_test(test_profile_tx_id_64bit),
 		cmocka_unit_test(test_profile_too_many_periods),
 		cmocka_unit_test(test_composite_to_json),
 	};
