@@ -107,8 +107,16 @@ int sc_time_parse(const char *s, cp_utc_t *out)
 		return -EINVAL;
 	if (se == 60)
 		se = 59;	/* a leap second: UTC seconds since the epoch have none */
-	out->s = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se -
-		 sign * (oh * 3600 + om * 60);
+	int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se -
+		    sign * (oh * 3600 + om * 60);
+	/* The offset can carry the instant out of the years this parser reads
+	 * (9999-12-31T23:00:00-05:00 is in year 10000): such a time has no
+	 * "Z" text that parses back, so a profile holding it could be
+	 * answered Accepted yet not be stored and reloaded (OCPP 1.6 §5.16:
+	 * an installed profile persists). */
+	if (t < SC_TIME_MIN || t > SC_TIME_MAX)
+		return -ERANGE;
+	out->s = t;
 	return 0;
 }
 
@@ -217,7 +225,11 @@ static int get_time(const cJSON *o, const char *name, bool *has, cp_utc_t *out,
 	*has = false;
 	if (!v)
 		return 0;
-	if (!cJSON_IsString(v) || sc_time_parse(v->valuestring, out))
+	int rc = cJSON_IsString(v) ? sc_time_parse(v->valuestring, out) : -EINVAL;
+	if (rc == -ERANGE)
+		return bad(why, len, "%s is outside 1970-01-01T00:00:00Z..9999-12-31T23:59:59Z in UTC",
+			   name);
+	if (rc < 0)
 		return bad(why, len, "%s is not an RFC 3339 date-time", name);
 	*has = true;
 	return 0;

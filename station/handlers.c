@@ -276,6 +276,30 @@ static int h_data_transfer(void *ctx, const cJSON *req, cJSON **resp,
 
 /* ---- smart charging --------------------------------------------------------- */
 
+/* An installed profile persists (OCPP 1.6 §5.16): before it is Accepted,
+ * make sure the row st_profiles_persist writes can be built and fits the
+ * store (STORE_MAX_PAYLOAD).  sc_profile_from_json keeps every time within
+ * what formats back, so this fails only on memory or a build whose limits
+ * let a profile outgrow a row. */
+static int profile_storable(const struct sc_profile *p, char *why, size_t whylen)
+{
+	cJSON *j = sc_profile_to_json(p, true);
+	char *text = j ? cJSON_PrintUnformatted(j) : NULL;
+	int rc = 0;
+
+	if (!text) {
+		snprintf(why, whylen, "the profile cannot be serialized for the store");
+		rc = -ENOMEM;
+	} else if (strlen(text) > STORE_MAX_PAYLOAD) {
+		snprintf(why, whylen, "the stored profile would take %zu bytes, more than %d",
+		    strlen(text), (int)STORE_MAX_PAYLOAD);
+		rc = -EMSGSIZE;
+	}
+	free(text);
+	cJSON_Delete(j);
+	return rc;
+}
+
 static int h_set_charging_profile(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
@@ -287,7 +311,8 @@ static int h_set_charging_profile(void *ctx, const cJSON *req, cJSON **resp,
 	char why[160];
 	bool known = req_int(req, "connectorId", 0, s->n_conn, &connector) == 0;
 
-	if (!known || sc_profile_from_json(cp, connector, &prof, why, sizeof(why)) < 0) {
+	if (!known || sc_profile_from_json(cp, connector, &prof, why, sizeof(why)) < 0 ||
+	    profile_storable(&prof, why, sizeof(why)) < 0) {
 		if (!known)
 			snprintf(why, sizeof(why), "connectorId is not a connector 0..%d", s->n_conn);
 		CP_INFO(TAG, "SetChargingProfile rejected: %s", why);
