@@ -39,6 +39,30 @@ static int req_int(const cJSON *req, const char *name, int min, int max, int *ou
 	return rc;
 }
 
+/* An installed profile persists (OCPP 1.6 §5.16): before it is Accepted,
+ * make sure the row st_profiles_persist writes can be built and fits the
+ * store (STORE_MAX_PAYLOAD).  sc_profile_from_json keeps every time within
+ * what formats back, so this fails only on memory or a build whose limits
+ * let a profile outgrow a row. */
+static int profile_storable(const struct sc_profile *p, char *why, size_t whylen)
+{
+	cJSON *j = sc_profile_to_json(p, true);
+	char *text = j ? cJSON_PrintUnformatted(j) : NULL;
+	int rc = 0;
+
+	if (!text) {
+		snprintf(why, whylen, "the profile cannot be serialized for the store");
+		rc = -ENOMEM;
+	} else if (strlen(text) > STORE_MAX_PAYLOAD) {
+		snprintf(why, whylen, "the stored profile would take %zu bytes, more than %d",
+		    strlen(text), (int)STORE_MAX_PAYLOAD);
+		rc = -EMSGSIZE;
+	}
+	free(text);
+	cJSON_Delete(j);
+	return rc;
+}
+
 static const char *str(const cJSON *req, const char *name)
 {
 	return cJSON_GetStringValue(cJSON_GetObjectItem(req, name));
@@ -144,8 +168,18 @@ static int h_remote_start(void *ctx, const cJSON *req, cJSON **resp,
 	/* A profile given with RemoteStart must be a TxProfile (OCPP 1.6 §5.11). */
 	if (profile) {
 		const char *purpose = str(profile, "chargingProfilePurpose");
-		if (!purpose || strcmp(purpose, "TxProfile") != 0)
+		struct sc_profile prof;
+		char why[160];
+
+		if (!purpose || strcmp(purpose, "TxProfile") != 0) {
 			ok = false;
+		} else if (sc_profile_from_json(profile, connector, &prof, why, sizeof(why)) < 0 ||
+		    profile_storable(&prof, why, sizeof(why)) < 0) {
+			/* It is installed only at StartTransaction.conf: refuse
+			 * now what could not be installed and kept then. */
+			CP_INFO(TAG, "RemoteStartTransaction rejected: %s", why);
+			ok = false;
+		}
 	}
 	if (ok)
 		ok = st_conn_remote_start(s, connector, str(req, "idTag"), profile) == 0;
@@ -275,30 +309,6 @@ static int h_data_transfer(void *ctx, const cJSON *req, cJSON **resp,
 }
 
 /* ---- smart charging --------------------------------------------------------- */
-
-/* An installed profile persists (OCPP 1.6 §5.16): before it is Accepted,
- * make sure the row st_profiles_persist writes can be built and fits the
- * store (STORE_MAX_PAYLOAD).  sc_profile_from_json keeps every time within
- * what formats back, so this fails only on memory or a build whose limits
- * let a profile outgrow a row. */
-static int profile_storable(const struct sc_profile *p, char *why, size_t whylen)
-{
-	cJSON *j = sc_profile_to_json(p, true);
-	char *text = j ? cJSON_PrintUnformatted(j) : NULL;
-	int rc = 0;
-
-	if (!text) {
-		snprintf(why, whylen, "the profile cannot be serialized for the store");
-		rc = -ENOMEM;
-	} else if (strlen(text) > STORE_MAX_PAYLOAD) {
-		snprintf(why, whylen, "the stored profile would take %zu bytes, more than %d",
-		    strlen(text), (int)STORE_MAX_PAYLOAD);
-		rc = -EMSGSIZE;
-	}
-	free(text);
-	cJSON_Delete(j);
-	return rc;
-}
 
 static int h_set_charging_profile(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)

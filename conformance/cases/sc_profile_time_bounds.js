@@ -10,7 +10,7 @@ const { bootAccepted } = require('../lib/steps');
 const { daemonNow, profile, composite, limitAt } = require('../lib/sc');
 
 module.exports = {
-    title: 'SetChargingProfile times near year 10000 / 1970 with offsets: Rejected, or Accepted and kept across a restart',
+    title: 'SetChargingProfile / RemoteStart profile times near year 10000 / 1970 with offsets: Rejected, or Accepted and kept',
     timeScale: 30,
     connectors: 2,
     timeoutMs: 60000,
@@ -50,6 +50,27 @@ module.exports = {
             await bootAccepted(t, { since: m });
             t.equal(limitAt(await composite(t, 1, 600, 'A'), 0), want,
                 `${c.what}: after a restart the ${r.status} profile is ${r.status === 'Accepted' ? 'still installed' : 'still absent'} (OCPP 1.6 §5.16: whatever is Accepted persists)`);
+        }
+
+        // The TxProfile of a RemoteStartTransaction is installed at
+        // StartTransaction.conf: one that could not be installed and kept
+        // then is refused up front, or, if Accepted, governs the transaction.
+        await t.csms.call('ClearChargingProfile', {});
+        await t.cp.plug(1, { phases: 3, max_current: 32 });
+        const m = t.csms.mark();
+        const tx = profile({ id: 790, purpose: 'TxProfile', kind: 'Relative', periods: [[0, 13]] });
+        tx.validTo = '9999-12-31T23:00:00-05:00';
+        const rs = await t.csms.call('RemoteStartTransaction', { connectorId: 1, idTag: 'TAG10000', chargingProfile: tx });
+        t.oneOf(rs.status, ['Accepted', 'Rejected'], 'RemoteStartTransaction answers Accepted or Rejected (OCPP 1.6 §5.11)');
+        if (rs.status === 'Accepted') {
+            await t.csms.waitForAnswered('StartTransaction', (p) => p.idTag === 'TAG10000', 10000,
+                { since: m, rule: 'an Accepted remote start starts the transaction (OCPP 1.6 §5.11)' });
+            await t.sleep(500);
+            t.equal(limitAt(await composite(t, 1, 600, 'A'), 0), 13,
+                'the Accepted remote start\'s TxProfile governs its transaction (OCPP 1.6 §5.11, §3.13.4)');
+        } else {
+            await t.sleep(t.scaled(10));
+            t.equal(t.csms.calls('StartTransaction', m).length, 0, 'a Rejected remote start starts nothing (OCPP 1.6 §5.11)');
         }
     },
 };
