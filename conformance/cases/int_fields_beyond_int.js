@@ -11,12 +11,16 @@ const { daemonNow, profile, setProfile, composite, limitAt } = require('../lib/s
 const BIG = 3000000000;
 
 module.exports = {
-    title: 'integers beyond int in inbound CALLs: refused cleanly, nothing changes',
+    title: 'integers beyond int in BootNotification.conf and inbound CALLs: refused cleanly, nothing changes',
     timeScale: 30,
     connectors: 2,
     timeoutMs: 40000,
+    csms: { bootInterval: BIG },
     async run(t) {
         await bootAccepted(t);
+        const hb = await t.csms.call('GetConfiguration', { key: ['HeartbeatInterval'] });
+        const key = (hb.configurationKey || []).find((k) => k.key === 'HeartbeatInterval');
+        t.equal(key && key.value, '300', 'BootNotification.conf interval 3000000000 (beyond int) is ignored: HeartbeatInterval keeps its default (OCPP 1.6 §4.2)');
         const now = await daemonNow(t);
         t.equal(await setProfile(t, 0, profile({ id: 5, start: now - 60e3, periods: [[0, 12]] })), 'Accepted', 'test setup: a TxDefaultProfile');
         const m = t.csms.mark();
