@@ -1,5 +1,6 @@
 noinst_LIBRARIES += libcommon.a
-libcommon_a_SOURCES = common/log.c include/cp_log.h common/testhook.c include/cp_testhook.h
+libcommon_a_SOURCES = common/log.c include/cp_log.h common/testhook.c include/cp_testhook.h \
+	common/json.c include/cp_json.h
 
 # The logger's flood limiter, with an injected clock and output.
 check_PROGRAMS += tests/test_cp_log
@@ -7,3 +8,9 @@ TESTS += tests/test_cp_log
 tests_test_cp_log_SOURCES = tests/test_cp_log.c
 tests_test_cp_log_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_cp_log_LDADD = libcommon.a $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/test_json_int
+TESTS += tests/test_json_int
+tests_test_json_int_SOURCES = tests/test_json_int.c
+tests_test_json_int_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_json_int_LDADD = libcommon.a $(CMOCKA_LIBS) $(CJSON_LIBS) -lm

@@ -223,4 +223,17 @@
 #define CP_MAX_TX_DATA 24
 #endif
 
+/* Largest magnitude of a transactionId the station keeps.  The OCPP 1.6 JSON
+ * schema types StartTransaction.conf transactionId as "integer" with no
+ * bounds; the station stores it as a 64-bit SQLite INTEGER and must send it
+ * back digit for digit in MeterValues and StopTransaction.  cJSON holds it
+ * as a double and prints numbers with 15 significant digits ("%1.15g"), so
+ * 10^15 - 1 is the largest magnitude that is both exact and printed as plain
+ * integer digits (10^15 would go out as 1e+15, 2^53 - 1 would lose its last
+ * digit).  A StartTransaction.conf with a transactionId beyond it cannot be
+ * referred to exactly and is handled as a reply that failed its schema. */
+#ifndef CP_MAX_TRANSACTION_ID
+#define CP_MAX_TRANSACTION_ID 999999999999999LL
+#endif
+
 #endif

@@ -54,7 +54,7 @@ struct pick {
 
 /* Highest stack level of the profiles selected by (purpose, connector). */
 static struct pick best_at(const struct sc_store *st, enum sc_purpose purpose, int on_connector,
-			   bool need_tx_match, int32_t tx_id, int64_t t, int64_t origin, bool pinned)
+			   bool need_tx_match, int64_t tx_id, int64_t t, int64_t origin, bool pinned)
 {
 	struct pick b = { NULL, -1 };
 	for (int i = 0; i < st->n; i++) {

@@ -153,8 +153,8 @@ int sc_profile_check(const struct sc_profile *p, const struct sc_ctx *ctx,
 			return reject(why, len, "TxProfile without a transaction on connector %d",
 				      p->connector);
 		if (p->has_tx_id && p->tx_id != c->tx_id)
-			return reject(why, len, "TxProfile for transaction %d, connector %d runs %d",
-				      (int)p->tx_id, p->connector, (int)c->tx_id);
+			return reject(why, len, "TxProfile for transaction %lld, connector %d runs %lld",
+				      (long long)p->tx_id, p->connector, (long long)c->tx_id);
 	}
 	return 0;
 }

@@ -77,7 +77,7 @@ struct sc_profile {
 	enum sc_kind kind;
 	enum sc_recurrency recurrency;
 	bool has_tx_id;
-	int32_t tx_id;		/* transactionId (TxProfile only) */
+	int64_t tx_id;		/* transactionId (TxProfile only), |id| <= CP_MAX_TRANSACTION_ID */
 	bool has_valid_from, has_valid_to;
 	cp_utc_t valid_from, valid_to;
 	struct sc_schedule sched;
@@ -87,7 +87,7 @@ struct sc_profile {
  * conn[1..connectors] are the sockets; conn[0] is unused. */
 struct sc_conn_state {
 	bool tx_active;		/* a transaction runs on this connector */
-	int32_t tx_id;		/* its transactionId */
+	int64_t tx_id;		/* its transactionId */
 	cp_utc_t tx_start;	/* when it started: the origin of Relative profiles */
 	int32_t max_ma;		/* Connector<N>-MaxCurrent */
 };

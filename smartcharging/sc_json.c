@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cp_json.h"
 #include "smartcharging/sc_json.h"
 
 /* ---- time ---- */
@@ -106,8 +107,16 @@ int sc_time_parse(const char *s, cp_utc_t *out)
 		return -EINVAL;
 	if (se == 60)
 		se = 59;	/* a leap second: UTC seconds since the epoch have none */
-	out->s = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se -
-		 sign * (oh * 3600 + om * 60);
+	int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se -
+		    sign * (oh * 3600 + om * 60);
+	/* The offset can carry the instant out of the years this parser reads
+	 * (9999-12-31T23:00:00-05:00 is in year 10000): such a time has no
+	 * "Z" text that parses back, so a profile holding it could be
+	 * answered Accepted yet not be stored and reloaded (OCPP 1.6 §5.16:
+	 * an installed profile persists). */
+	if (t < SC_TIME_MIN || t > SC_TIME_MAX)
+		return -ERANGE;
+	out->s = t;
 	return 0;
 }
 
@@ -141,21 +150,32 @@ static int bad(char *why, size_t len, const char *fmt, ...)
 	return -EINVAL;
 }
 
-/* An integer field: absent is 1 (when optional), not an integer is an error. */
+/* An integer field in min..max (cp_json_int): absent is 1 (when optional),
+ * not an integer or out of range is an error. */
+static int get_int64(const cJSON *o, const char *name, bool required, int64_t min,
+		     int64_t max, int64_t *out, char *why, size_t len)
+{
+	int rc = cp_json_int(o, name, min, max, out);
+
+	if (rc == -ENOENT)
+		return required ? bad(why, len, "%s missing", name) : 1;
+	if (rc == -ERANGE)
+		return bad(why, len, "%s out of range %lld..%lld", name, (long long)min,
+			   (long long)max);
+	if (rc < 0)
+		return bad(why, len, "%s is not an integer", name);
+	return 0;
+}
+
 static int get_int(const cJSON *o, const char *name, bool required, int32_t *out,
 		   char *why, size_t len)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-	if (!v) {
-		if (required)
-			return bad(why, len, "%s missing", name);
-		return 1;
-	}
-	if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble) ||
-	    v->valuedouble < INT32_MIN || v->valuedouble > INT32_MAX)
-		return bad(why, len, "%s is not an integer", name);
-	*out = (int32_t)v->valuedouble;
-	return 0;
+	int64_t v;
+	int rc = get_int64(o, name, required, INT32_MIN, INT32_MAX, &v, why, len);
+
+	if (rc == 0)
+		*out = (int32_t)v;
+	return rc;
 }
 
 /* A decimal with at most one decimal place to milli-units (x 1000, a
@@ -205,7 +225,11 @@ static int get_time(const cJSON *o, const char *name, bool *has, cp_utc_t *out,
 	*has = false;
 	if (!v)
 		return 0;
-	if (!cJSON_IsString(v) || sc_time_parse(v->valuestring, out))
+	int rc = cJSON_IsString(v) ? sc_time_parse(v->valuestring, out) : -EINVAL;
+	if (rc == -ERANGE)
+		return bad(why, len, "%s is outside 1970-01-01T00:00:00Z..9999-12-31T23:59:59Z in UTC",
+			   name);
+	if (rc < 0)
 		return bad(why, len, "%s is not an RFC 3339 date-time", name);
 	*has = true;
 	return 0;
@@ -284,7 +308,9 @@ int sc_profile_from_json(const cJSON *o, int connector, struct sc_profile *p,
 	if ((rc = get_int(o, "stackLevel", true, &v, why, len)) < 0)
 		return rc;
 	p->stack_level = v;
-	if ((rc = get_int(o, "transactionId", false, &p->tx_id, why, len)) < 0)
+	/* The station keeps transactionIds up to CP_MAX_TRANSACTION_ID. */
+	if ((rc = get_int64(o, "transactionId", false, -CP_MAX_TRANSACTION_ID,
+			    CP_MAX_TRANSACTION_ID, &p->tx_id, why, len)) < 0)
 		return rc;
 	p->has_tx_id = rc == 0;
 	if ((rc = get_enum(o, "chargingProfilePurpose", true, sc_purpose_parse, &e, why, len)) < 0)
@@ -329,7 +355,7 @@ cJSON *sc_profile_to_json(const struct sc_profile *p, bool with_connector)
 		ok = cJSON_AddNumberToObject(o, "connectorId", p->connector) != NULL;
 	ok = ok && cJSON_AddNumberToObject(o, "chargingProfileId", p->id);
 	if (ok && p->has_tx_id)
-		ok = cJSON_AddNumberToObject(o, "transactionId", p->tx_id) != NULL;
+		ok = cJSON_AddNumberToObject(o, "transactionId", (double)p->tx_id) != NULL;
 	ok = ok && cJSON_AddNumberToObject(o, "stackLevel", p->stack_level);
 	ok = ok && cJSON_AddStringToObject(o, "chargingProfilePurpose", sc_purpose_name(p->purpose));
 	ok = ok && cJSON_AddStringToObject(o, "chargingProfileKind", sc_kind_name(p->kind));

@@ -23,11 +23,20 @@
 /* Longest text sc_time_format writes, with its terminator. */
 #define SC_TIME_TEXT 21
 
+/* The instants a profile may hold: 1970-01-01T00:00:00Z (the parser reads
+ * no earlier year) to 9999-12-31T23:59:59Z (the last a four-digit year can
+ * write).  Every instant in between formats to a text that parses back. */
+#define SC_TIME_MIN INT64_C(0)
+#define SC_TIME_MAX INT64_C(253402300799)
+
 /* RFC 3339 / ISO 8601 date-time as OCPP sends it: YYYY-MM-DDTHH:MM:SS with
  * optional fraction (dropped: OCPP schedules are in whole seconds) and Z or
- * +HH:MM / -HH:MM.  Pure arithmetic, no time zone database.  0 or -EINVAL. */
+ * +HH:MM / -HH:MM.  Pure arithmetic, no time zone database.  0, -EINVAL for
+ * bad syntax or a year before 1970, -ERANGE when the offset carries the
+ * instant outside SC_TIME_MIN..SC_TIME_MAX. */
 int sc_time_parse(const char *s, cp_utc_t *out);
-/* Writes "YYYY-MM-DDTHH:MM:SSZ"; 0 or -ENOSPC when len < SC_TIME_TEXT. */
+/* Writes "YYYY-MM-DDTHH:MM:SSZ"; 0, -ENOSPC when len < SC_TIME_TEXT, or
+ * -EINVAL for a year outside 0000..9999. */
 int sc_time_format(cp_utc_t t, char *buf, size_t len);
 
 /* A csChargingProfiles / chargingProfile object to a profile.  connector is
@@ -39,7 +48,8 @@ int sc_profile_from_json(const cJSON *obj, int connector, struct sc_profile *out
 			 char *why, size_t why_len);
 
 /* The OCPP object; with_connector adds "connectorId" for persistence.
- * NULL only when out of memory. */
+ * NULL when out of memory, or for a time outside SC_TIME_MIN..SC_TIME_MAX
+ * (never for a profile from sc_profile_from_json). */
 cJSON *sc_profile_to_json(const struct sc_profile *p, bool with_connector);
 
 /* GetCompositeSchedule.conf payload with status Accepted: connectorId,

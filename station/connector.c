@@ -342,7 +342,7 @@ void st_conn_stop_tx(struct station *s, struct st_conn *c, const char *reason,
 	st_mark_dirty(s);
 }
 
-void st_conn_start_confirmed(struct station *s, int64_t local_id, int tx_id,
+void st_conn_start_confirmed(struct station *s, int64_t local_id, int64_t tx_id,
     const char *status, const char *parent)
 {
 	/* The sender stored tx_id with the dequeue (or keeps it in memory). */
@@ -358,7 +358,7 @@ void st_conn_start_confirmed(struct station *s, int64_t local_id, int tx_id,
 			struct sc_profile prof;
 			char why[128];
 			cJSON_DeleteItemFromObject(c->remote_profile, "transactionId");
-			cJSON_AddNumberToObject(c->remote_profile, "transactionId", tx_id);
+			cJSON_AddNumberToObject(c->remote_profile, "transactionId", (double)tx_id);
 			st_conn_reload_limits(s);
 			if (sc_profile_from_json(c->remote_profile, c->id, &prof, why, sizeof(why)) == 0) {
 				struct sc_ctx ctx;
@@ -631,7 +631,7 @@ int st_conn_remote_start(struct station *s, int connector, const char *tag,
 	return 0;
 }
 
-int st_conn_remote_stop(struct station *s, int transaction_id)
+int st_conn_remote_stop(struct station *s, int64_t transaction_id)
 {
 	for (int i = 1; i <= s->n_conn; i++) {
 		struct st_conn *c = &s->conn[i];
@@ -704,7 +704,7 @@ void st_conn_status_json(struct station *s, cJSON *out)
 		cJSON_AddItemToObject(o, "import_a", imp);
 		cJSON_AddNumberToObject(o, "energy_wh", (double)hs->energy_wh);
 		if (c->tx_active && c->tx_has_id)
-			cJSON_AddNumberToObject(o, "transaction_id", c->tx_id);
+			cJSON_AddNumberToObject(o, "transaction_id", (double)c->tx_id);
 		else
 			cJSON_AddNullToObject(o, "transaction_id");
 		cJSON_AddBoolToObject(o, "transaction_active", c->tx_active);

@@ -10,22 +10,22 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cp_json.h"
 #include "cp_log.h"
 
 typedef void (*ctl_fn)(struct station *s, const cJSON *req, cJSON *reply);
 
 static bool get_connector(struct station *s, const cJSON *req, cJSON *reply, int *out)
 {
-	const cJSON *v = cJSON_GetObjectItem(req, "connector");
+	int64_t v;
 
-	if (!cJSON_IsNumber(v) || v->valuedouble != (int)v->valuedouble ||
-	    v->valueint < 1 || v->valueint > s->n_conn) {
+	if (cp_json_int(req, "connector", 1, s->n_conn, &v) < 0) {
 		char msg[64];
 		snprintf(msg, sizeof(msg), "\"connector\" must be 1..%d", s->n_conn);
 		st_control_fail(reply, msg);
 		return false;
 	}
-	*out = v->valueint;
+	*out = (int)v;
 	return true;
 }
 
@@ -47,6 +47,26 @@ static bool opt_num(const cJSON *req, const char *name, double lo, double hi,
 	return true;
 }
 
+/* Reads an optional integer (cp_json_int): false (and an error reply) if
+ * present but not an integer in lo..hi; 2.5 phases is refused, not cut. */
+static bool opt_int(const cJSON *req, const char *name, int lo, int hi, int *out,
+    cJSON *reply)
+{
+	int64_t v;
+	int rc = cp_json_int(req, name, lo, hi, &v);
+	char msg[96];
+
+	if (rc == -ENOENT)
+		return true;
+	if (rc < 0) {
+		snprintf(msg, sizeof(msg), "\"%s\" must be an integer from %d to %d", name, lo, hi);
+		st_control_fail(reply, msg);
+		return false;
+	}
+	*out = (int)v;
+	return true;
+}
+
 static void sim_only(struct station *s, cJSON *reply)
 {
 	st_control_fail(reply, "this command needs the simulator (--hw sim)");
@@ -54,19 +74,19 @@ static void sim_only(struct station *s, cJSON *reply)
 
 static void cmd_plug(struct station *s, const cJSON *req, cJSON *reply)
 {
-	int c;
-	double phases = 3, minc = 6, maxc = 32;
+	int c, phases = 3;
+	double minc = 6, maxc = 32;
 
 	if (!s->sim_backend)
 		return sim_only(s, reply);
 	if (!get_connector(s, req, reply, &c) ||
-	    !opt_num(req, "phases", 1, 3, &phases, reply) ||
+	    !opt_int(req, "phases", 1, 3, &phases, reply) ||
 	    !opt_num(req, "min_current", 6, 80, &minc, reply) ||
 	    !opt_num(req, "max_current", 6, 80, &maxc, reply))
 		return;
 	if (minc > maxc)
 		return st_control_fail(reply, "\"min_current\" above \"max_current\"");
-	if (hw_sim_plug(&s->sim, c, (int)phases, (int32_t)(minc * 1000), (int32_t)(maxc * 1000)) < 0)
+	if (hw_sim_plug(&s->sim, c, phases, (int32_t)(minc * 1000), (int32_t)(maxc * 1000)) < 0)
 		return st_control_fail(reply, hw_sim_last_error(&s->sim));
 	st_hw_tick(s);
 }
@@ -107,22 +127,22 @@ static void cmd_tag(struct station *s, const cJSON *req, cJSON *reply)
 static void cmd_ev(struct station *s, const cJSON *req, cJSON *reply)
 {
 	const cJSON *full = cJSON_GetObjectItem(req, "full");
-	double maxc = -1, minc = -1, phases = -1, draw = -1;
-	int c;
+	double maxc = -1, minc = -1, draw = -1;
+	int c, phases = -1;
 
 	if (!s->sim_backend)
 		return sim_only(s, reply);
 	if (!get_connector(s, req, reply, &c) ||
 	    !opt_num(req, "max_current", 6, 80, &maxc, reply) ||
 	    !opt_num(req, "min_current", 6, 80, &minc, reply) ||
-	    !opt_num(req, "phases", 1, 3, &phases, reply) ||
+	    !opt_int(req, "phases", 1, 3, &phases, reply) ||
 	    !opt_num(req, "draw_factor", 0, 3, &draw, reply))
 		return;
 	if (full && !cJSON_IsBool(full))
 		return st_control_fail(reply, "\"full\" must be true or false");
 	if ((maxc >= 0 && hw_sim_ev_set(&s->sim, c, HW_SIM_EV_MAX_MA, (int32_t)(maxc * 1000)) < 0) ||
 	    (minc >= 0 && hw_sim_ev_set(&s->sim, c, HW_SIM_EV_MIN_MA, (int32_t)(minc * 1000)) < 0) ||
-	    (phases >= 0 && hw_sim_ev_set(&s->sim, c, HW_SIM_EV_PHASES, (int32_t)phases) < 0) ||
+	    (phases >= 0 && hw_sim_ev_set(&s->sim, c, HW_SIM_EV_PHASES, phases) < 0) ||
 	    (draw >= 0 && hw_sim_ev_set(&s->sim, c, HW_SIM_EV_DRAW_PERMILLE,
 		(int32_t)(draw * 1000 + 0.5)) < 0) ||
 	    (full && hw_sim_ev_set(&s->sim, c, HW_SIM_EV_FULL, cJSON_IsTrue(full)) < 0))
@@ -132,14 +152,13 @@ static void cmd_ev(struct station *s, const cJSON *req, cJSON *reply)
 
 static void cmd_cable(struct station *s, const cJSON *req, cJSON *reply)
 {
-	double rating = 32;
-	int c;
+	int c, rating = 32;
 
 	if (!s->sim_backend)
 		return sim_only(s, reply);
-	if (!get_connector(s, req, reply, &c) || !opt_num(req, "rating", 0, 63, &rating, reply))
+	if (!get_connector(s, req, reply, &c) || !opt_int(req, "rating", 0, 63, &rating, reply))
 		return;
-	if (hw_sim_cable(&s->sim, c, (int32_t)rating) < 0)
+	if (hw_sim_cable(&s->sim, c, rating) < 0)
 		return st_control_fail(reply, hw_sim_last_error(&s->sim));
 	st_hw_tick(s);
 }

@@ -26,6 +26,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cp_json.h"
 #include "cp_log.h"
 #include "station/firmware_int.h"
 
@@ -550,10 +552,13 @@ void st_fw_init(struct station *s, const char *installer)
 
 int st_fw__opt_int(const cJSON *req, const char *name, bool *has)
 {
-	const cJSON *v = cJSON_GetObjectItem(req, name);
+	int64_t v = 0;
 
-	*has = cJSON_IsNumber(v);
-	return *has ? (int)v->valuedouble : 0;
+	/* retries / retryInterval are schema integers without bounds; the
+	 * job clamps them (fw_attempts_from, fw_interval_from), so one beyond
+	 * int saturates instead of overflowing the conversion (C11 6.3.1.4). */
+	*has = cp_json_int(req, name, -CP_JSON_INT_EXACT, CP_JSON_INT_EXACT, &v) == 0;
+	return v < INT_MIN ? INT_MIN : v > INT_MAX ? INT_MAX : (int)v;
 }
 
 int st_fw_handle_update_firmware(void *ctx, const cJSON *req, cJSON **resp,

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cp_json.h"
 #include "cp_log.h"
 #include "smartcharging/sc_json.h"
 
@@ -24,11 +25,42 @@ static cJSON *status_reply(const char *status)
 	return r;
 }
 
-static int num(const cJSON *req, const char *name, int def)
+/* An integer field in min..max through cp_json_int (C11 6.3.1.4: no
+ * unchecked double to int).  The schema check has run, so an integer is
+ * there when required; what remains is -ENOENT for an absent optional field
+ * and -ERANGE for one outside what the handler can act on. */
+static int req_int(const cJSON *req, const char *name, int min, int max, int *out)
 {
-	const cJSON *v = cJSON_GetObjectItem(req, name);
+	int64_t v;
+	int rc = cp_json_int(req, name, min, max, &v);
 
-	return cJSON_IsNumber(v) ? (int)v->valuedouble : def;
+	if (rc == 0)
+		*out = (int)v;
+	return rc;
+}
+
+/* An installed profile persists (OCPP 1.6 §5.16): before it is Accepted,
+ * make sure the row st_profiles_persist writes can be built and fits the
+ * store (STORE_MAX_PAYLOAD).  sc_profile_from_json keeps every time within
+ * what formats back, so this fails only on memory or a build whose limits
+ * let a profile outgrow a row. */
+static int profile_storable(const struct sc_profile *p, char *why, size_t whylen)
+{
+	cJSON *j = sc_profile_to_json(p, true);
+	char *text = j ? cJSON_PrintUnformatted(j) : NULL;
+	int rc = 0;
+
+	if (!text) {
+		snprintf(why, whylen, "the profile cannot be serialized for the store");
+		rc = -ENOMEM;
+	} else if (strlen(text) > STORE_MAX_PAYLOAD) {
+		snprintf(why, whylen, "the stored profile would take %zu bytes, more than %d",
+		    strlen(text), (int)STORE_MAX_PAYLOAD);
+		rc = -EMSGSIZE;
+	}
+	free(text);
+	cJSON_Delete(j);
+	return rc;
 }
 
 static const char *str(const cJSON *req, const char *name)
@@ -126,17 +158,28 @@ static int h_remote_start(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
 	struct station *s = ctx;
-	int connector = num(req, "connectorId", 0);
+	int connector = 0;
 	const cJSON *profile = cJSON_GetObjectItem(req, "chargingProfile");
 	bool ok = true;
 
-	if (cJSON_GetObjectItem(req, "connectorId") && (connector < 1 || connector > s->n_conn))
+	/* Absent: any connector (0); present: it must exist. */
+	if (req_int(req, "connectorId", 1, s->n_conn, &connector) == -ERANGE)
 		ok = false;
 	/* A profile given with RemoteStart must be a TxProfile (OCPP 1.6 §5.11). */
 	if (profile) {
 		const char *purpose = str(profile, "chargingProfilePurpose");
-		if (!purpose || strcmp(purpose, "TxProfile") != 0)
+		struct sc_profile prof;
+		char why[160];
+
+		if (!purpose || strcmp(purpose, "TxProfile") != 0) {
 			ok = false;
+		} else if (sc_profile_from_json(profile, connector, &prof, why, sizeof(why)) < 0 ||
+		    profile_storable(&prof, why, sizeof(why)) < 0) {
+			/* It is installed only at StartTransaction.conf: refuse
+			 * now what could not be installed and kept then. */
+			CP_INFO(TAG, "RemoteStartTransaction rejected: %s", why);
+			ok = false;
+		}
 	}
 	if (ok)
 		ok = st_conn_remote_start(s, connector, str(req, "idTag"), profile) == 0;
@@ -148,8 +191,12 @@ static int h_remote_stop(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
 	struct station *s = ctx;
+	int64_t id;
 
-	*resp = status_reply(st_conn_remote_stop(s, num(req, "transactionId", -1)) == 0
+	/* An id beyond CP_MAX_TRANSACTION_ID was never handed to this station,
+	 * so no transaction of it runs: Rejected (OCPP 1.6 §5.12). */
+	*resp = status_reply(cp_json_int(req, "transactionId", -CP_MAX_TRANSACTION_ID,
+	    CP_MAX_TRANSACTION_ID, &id) == 0 && st_conn_remote_stop(s, id) == 0
 	    ? "Accepted" : "Rejected");
 	return 0;
 }
@@ -169,10 +216,10 @@ static int h_unlock(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
 	struct station *s = ctx;
-	int connector = num(req, "connectorId", 0);
+	int connector = 0;
 	int rc;
 
-	if (connector < 1 || connector > s->n_conn) {
+	if (req_int(req, "connectorId", 1, s->n_conn, &connector) < 0) {
 		*resp = status_reply("NotSupported");
 		return 0;
 	}
@@ -185,11 +232,11 @@ static int h_change_availability(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
 	struct station *s = ctx;
-	int connector = num(req, "connectorId", -1);
+	int connector = 0;
 	const char *type = str(req, "type");
 	int rc;
 
-	if (connector < 0 || connector > s->n_conn) {
+	if (req_int(req, "connectorId", 0, s->n_conn, &connector) < 0) {
 		*resp = status_reply("Rejected");
 		return 0;
 	}
@@ -267,16 +314,17 @@ static int h_set_charging_profile(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
 	struct station *s = ctx;
-	int connector = num(req, "connectorId", -1);
+	int connector = -1;
 	const cJSON *cp = cJSON_GetObjectItem(req, "csChargingProfiles");
 	struct sc_profile prof;
 	struct sc_ctx sctx;
 	char why[160];
+	bool known = req_int(req, "connectorId", 0, s->n_conn, &connector) == 0;
 
-	if (connector < 0 || connector > s->n_conn ||
-	    sc_profile_from_json(cp, connector, &prof, why, sizeof(why)) < 0) {
-		if (connector < 0 || connector > s->n_conn)
-			snprintf(why, sizeof(why), "connector %d does not exist", connector);
+	if (!known || sc_profile_from_json(cp, connector, &prof, why, sizeof(why)) < 0 ||
+	    profile_storable(&prof, why, sizeof(why)) < 0) {
+		if (!known)
+			snprintf(why, sizeof(why), "connectorId is not a connector 0..%d", s->n_conn);
 		CP_INFO(TAG, "SetChargingProfile rejected: %s", why);
 		*resp = status_reply("Rejected");
 		return 0;
@@ -299,26 +347,29 @@ static int h_clear_charging_profile(void *ctx, const cJSON *req, cJSON **resp,
 	struct station *s = ctx;
 	struct sc_clear_filter f;
 	const char *purpose = str(req, "chargingProfilePurpose");
-	int n;
+	int rc, n = 0, id = 0;
+	bool none;
 
 	memset(&f, 0, sizeof(f));
-	if (cJSON_GetObjectItem(req, "id")) {
-		f.has_id = true;
-		f.id = num(req, "id", 0);
-	}
-	if (cJSON_GetObjectItem(req, "connectorId")) {
-		f.has_connector = true;
-		f.connector = num(req, "connectorId", 0);
-	}
+	/* An id selects alone, else every criterion given must match
+	 * (sc_store_clear).  A value no installed profile can hold matches
+	 * nothing: Unknown. */
+	rc = req_int(req, "id", INT32_MIN, INT32_MAX, &id);
+	f.has_id = rc != -ENOENT;
+	f.id = id;
+	none = rc != 0 && rc != -ENOENT;
+	rc = req_int(req, "connectorId", 0, s->n_conn, &f.connector);
+	f.has_connector = rc != -ENOENT;
+	none = none || (!f.has_id && rc != 0 && rc != -ENOENT);
+	rc = req_int(req, "stackLevel", INT32_MIN, INT32_MAX, &f.stack_level);
+	f.has_stack_level = rc != -ENOENT;
+	none = none || (!f.has_id && rc != 0 && rc != -ENOENT);
 	if (purpose) {
 		f.has_purpose = true;
 		f.purpose = (enum sc_purpose)sc_purpose_parse(purpose);
 	}
-	if (cJSON_GetObjectItem(req, "stackLevel")) {
-		f.has_stack_level = true;
-		f.stack_level = num(req, "stackLevel", 0);
-	}
-	n = sc_store_clear(&s->profiles, &f, NULL);
+	if (!none)
+		n = sc_store_clear(&s->profiles, &f, NULL);
 	if (n > 0) {
 		st_profiles_persist(s);
 		st_mark_dirty(s);
@@ -331,14 +382,14 @@ static int h_get_composite_schedule(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
 	struct station *s = ctx;
-	int connector = num(req, "connectorId", -1);
-	int duration = num(req, "duration", 0);
+	int connector = 0, duration = 0;
 	const char *unit = str(req, "chargingRateUnit");
 	struct sc_composite *comp;
 	struct sc_ctx sctx;
 	cJSON *r;
 
-	if (connector < 0 || connector > s->n_conn) {
+	if (req_int(req, "connectorId", 0, s->n_conn, &connector) < 0 ||
+	    req_int(req, "duration", 0, INT32_MAX, &duration) < 0) {
 		*resp = status_reply("Rejected");
 		return 0;
 	}
@@ -373,10 +424,9 @@ static int h_trigger_message(void *ctx, const cJSON *req, cJSON **resp,
 {
 	struct station *s = ctx;
 	const char *what = str(req, "requestedMessage");
-	const cJSON *cid = cJSON_GetObjectItem(req, "connectorId");
-	int connector = cid ? (int)cid->valuedouble : -1;
+	int connector = -1;	/* absent: every connector */
 
-	if (cid && (connector < 0 || connector > s->n_conn)) {
+	if (req_int(req, "connectorId", 0, s->n_conn, &connector) == -ERANGE) {
 		*resp = status_reply("Rejected");
 		return 0;
 	}

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cp_json.h"
 #include "cp_log.h"
 
 #define TAG "reservation"
@@ -139,33 +140,35 @@ int st_h_reserve_now(void *ctx, const cJSON *req, cJSON **resp,
 {
 	struct station *s = ctx;
 	struct st_resv_table *t = table(s), before = *t;
-	const cJSON *cid = cJSON_GetObjectItem(req, "connectorId");
-	const cJSON *rid = cJSON_GetObjectItem(req, "reservationId");
 	const char *tag = cJSON_GetStringValue(cJSON_GetObjectItem(req, "idTag"));
 	const char *parent = cJSON_GetStringValue(cJSON_GetObjectItem(req, "parentIdTag"));
 	const char *expiry = cJSON_GetStringValue(cJSON_GetObjectItem(req, "expiryDate"));
 	store_reservation r;
 	struct st_resv_view v;
 	enum st_resv_status st;
+	int64_t id, connector;
 	int rc;
 
 	memset(&r, 0, sizeof(r));
-	if (!cJSON_IsNumber(cid) || !cJSON_IsNumber(rid) || !tag || !expiry ||
-	    parse_expiry(expiry, &r.expiry_utc) < 0) {
+	if (!tag || !expiry || parse_expiry(expiry, &r.expiry_utc) < 0) {
 		/* The schema validator has run: only a bad date gets here. */
 		*err = OCPP_ERR_PROPERTY_CONSTRAINT;
 		snprintf(desc, desclen, "expiryDate is not a date-time");
 		return -EINVAL;
 	}
-	r.id = (int)rid->valuedouble;
-	r.connector = (int)cid->valuedouble;
-	snprintf(r.id_tag, sizeof(r.id_tag), "%s", tag);
-	snprintf(r.parent_id_tag, sizeof(r.parent_id_tag), "%s", parent ? parent : "");
-	if (r.connector < 0 || r.connector > s->n_conn) {
-		CP_INFO(TAG, "ReserveNow %d: connector %d does not exist", r.id, r.connector);
+	/* Schema integers without bounds: a reservationId beyond the stored
+	 * int or a connector that does not exist is Rejected (OCPP 1.6 §5.13). */
+	if (cp_json_int(req, "reservationId", INT32_MIN, INT32_MAX, &id) < 0 ||
+	    cp_json_int(req, "connectorId", 0, s->n_conn, &connector) < 0) {
+		CP_INFO(TAG, "ReserveNow: reservationId beyond int or no connector of 0..%d: Rejected",
+		    s->n_conn);
 		*resp = status_reply("Rejected");
 		return 0;
 	}
+	r.id = (int)id;
+	r.connector = (int)connector;
+	snprintf(r.id_tag, sizeof(r.id_tag), "%s", tag);
+	snprintf(r.parent_id_tag, sizeof(r.parent_id_tag), "%s", parent ? parent : "");
 	view(s, &v);
 	st = st_resv_reserve(t, &v, &r, st_utc(s));
 	if (st == ST_RESV_ACCEPTED) {
@@ -194,11 +197,17 @@ int st_h_cancel_reservation(void *ctx, const cJSON *req, cJSON **resp,
 {
 	struct station *s = ctx;
 	struct st_resv_table *t = table(s);
-	const cJSON *rid = cJSON_GetObjectItem(req, "reservationId");
-	int id = cJSON_IsNumber(rid) ? (int)rid->valuedouble : -1;
-	int rc;
+	int64_t v;
+	int id, rc;
 
-	/* §5.1: Accepted for a reservation we hold, otherwise Rejected. */
+	/* §5.1: Accepted for a reservation we hold, otherwise Rejected; an id
+	 * beyond int was never stored. */
+	if (cp_json_int(req, "reservationId", INT32_MIN, INT32_MAX, &v) < 0) {
+		CP_INFO(TAG, "CancelReservation: reservationId beyond int: no such reservation");
+		*resp = status_reply("Rejected");
+		return 0;
+	}
+	id = (int)v;
 	if (st_resv_find(t, id) < 0) {
 		CP_INFO(TAG, "CancelReservation %d: no such reservation", id);
 		*resp = status_reply("Rejected");

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cp_json.h"
+
 static const char *const resv_status_names[] = {
 	[ST_RESV_ACCEPTED] = "Accepted",
 	[ST_RESV_FAULTED] = "Faulted",
@@ -263,18 +265,23 @@ cp_utc_t st_resv_next_expiry(const struct st_resv_table *t)
 int st_llist_parse(const cJSON *req, store_auth_entry *entries, size_t cap,
     struct st_llist_req *out, char *why, size_t whylen)
 {
-	const cJSON *ver = cJSON_GetObjectItem(req, "listVersion");
+	int64_t ver;
+	int vrc = cp_json_int(req, "listVersion", INT32_MIN, INT32_MAX, &ver);
 	const char *type = cJSON_GetStringValue(cJSON_GetObjectItem(req, "updateType"));
 	const cJSON *list = cJSON_GetObjectItem(req, "localAuthorizationList"), *it;
 	size_t n = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (!cJSON_IsNumber(ver) || !type) {
+	if (vrc == -ERANGE) {
+		snprintf(why, whylen, "listVersion is beyond int");
+		return -EINVAL;
+	}
+	if (vrc < 0 || !type) {
 		snprintf(why, whylen, "listVersion and updateType are required");
 		return -ENODATA;
 	}
 	out->full = strcmp(type, "Full") == 0;
-	out->version = (int)ver->valuedouble;
+	out->version = (int)ver;
 	/* -1 is GetLocalListVersion's "not supported"; no list has it. */
 	if (out->version < 0) {
 		snprintf(why, whylen, "listVersion %d is negative", out->version);

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cp_json.h"
 #include "cp_log.h"
 #include "cp_testhook.h"
 #include "station/firmware.h"
@@ -36,7 +37,7 @@ static void boot_done(void *user, ocpp_error err, const cJSON *payload, const ch
 {
 	struct station *s = user;
 	const char *status;
-	int interval;
+	int64_t interval = 0;
 
 	s->sending = false;
 	if (err != OCPP_ERR_NONE) {
@@ -46,17 +47,19 @@ static void boot_done(void *user, ocpp_error err, const cJSON *payload, const ch
 		return;
 	}
 	status = cJSON_GetStringValue(cJSON_GetObjectItem(payload, "status"));
-	interval = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(payload, "interval"));
-	CP_INFO(TAG, "BootNotification %s, interval %d", status ? status : "?", interval);
+	/* A schema integer beyond int is no usable interval: as if absent. */
+	if (cp_json_int(payload, "interval", INT32_MIN, INT32_MAX, &interval) < 0)
+		CP_WARN(TAG, "BootNotification interval is not an int: ignored");
+	CP_INFO(TAG, "BootNotification %s, interval %lld", status ? status : "?", (long long)interval);
 	if (status && strcmp(status, "Accepted") == 0) {
 		bool first = s->boot != ST_BOOT_ACCEPTED;
 		s->boot = ST_BOOT_ACCEPTED;
-		s->boot_interval_s = interval > 0 ? interval : 0;
+		s->boot_interval_s = interval > 0 ? (int)interval : 0;
 		/* The central system sets the heartbeat interval (OCPP 1.6 §4.2);
 		 * keep it in HeartbeatInterval so GetConfiguration shows it. */
 		if (interval > 0) {
-			char v[16];
-			snprintf(v, sizeof(v), "%d", interval);
+			char v[24];
+			snprintf(v, sizeof(v), "%lld", (long long)interval);
 			cfg_change(&s->cfg, "HeartbeatInterval", v);
 		}
 		st_timer_cancel(s, ST_T_BOOT);
@@ -547,7 +550,7 @@ static void start_answered(struct station *s, int64_t seq, int64_t local_id, int
 		rc = from_memory ? 0 : store_queue_delete(s->db, seq);
 		CP_KILLPOINT("start_confirmed");
 		if (rc == 0)
-			rc = store_tx_set_remote_id(s->db, local_id, (int)tx_id);
+			rc = store_tx_set_remote_id(s->db, local_id, tx_id);
 		if (rc == 0)
 			rc = store_commit(s->db);
 		else
@@ -562,11 +565,10 @@ static void start_answered(struct station *s, int64_t seq, int64_t local_id, int
 }
 
 static void tx_answered(struct station *s, const char *action, int64_t seq,
-    int64_t tx_local_id, const cJSON *payload, bool from_memory)
+    int64_t tx_local_id, int64_t tx_id, const cJSON *payload, bool from_memory)
 {
 	if (strcmp(action, "StartTransaction") == 0) {
 		const cJSON *info = cJSON_GetObjectItem(payload, "idTagInfo");
-		int tx_id = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(payload, "transactionId"));
 
 		start_answered(s, seq, tx_local_id, tx_id, from_memory);
 		st_conn_start_confirmed(s, tx_local_id, tx_id,
@@ -622,27 +624,37 @@ static void queue_done(void *user, ocpp_error err, const cJSON *payload, const c
 	int64_t tx_local_id = mem ? me->tx_local_id : q->tx_local_id;
 	int attempts = mem ? me->attempts : q->attempts;
 	int max_attempts, retry_s;
+	int64_t tx_id = 0;
 
 	s->sending = false;
 	if (mem)
 		s->memtx_inflight = false;
 	if (!mem && s->q_retry_seq == seq && s->q_retry_attempts > attempts)
 		attempts = s->q_retry_attempts;
+	/* A transactionId the station cannot send back digit for digit
+	 * (CP_MAX_TRANSACTION_ID) is unusable: the reply counts as one that
+	 * failed its schema, with the same retries. */
+	if (err == OCPP_ERR_NONE && strcmp(action, "StartTransaction") == 0 &&
+	    cp_json_int(payload, "transactionId", -CP_MAX_TRANSACTION_ID,
+	    CP_MAX_TRANSACTION_ID, &tx_id) < 0) {
+		err = OCPP_ERR_PROPERTY_CONSTRAINT;
+		desc = "transactionId out of the station's range (|id| < 10^15)";
+	}
 	if (err == OCPP_ERR_NONE) {
 		/* Delivered: off the queue first, so that whatever the answer
 		 * triggers (a DeAuthorized stop) cannot send it again. */
 		if (mem) {
 			int64_t local = tx_local_id;
-			char act[24];
+			char act[STORE_ACTION_LEN];
 			cJSON *copy = cJSON_Duplicate(payload, 1);
 			snprintf(act, sizeof(act), "%s", action);
 			memtx_pop(s);
-			tx_answered(s, act, 0, local, copy, true);
+			tx_answered(s, act, 0, local, tx_id, copy, true);
 			cJSON_Delete(copy);
 		} else {
 			if (s->q_retry_seq == seq)
 				s->q_retry_seq = 0;
-			tx_answered(s, action, seq, tx_local_id, payload, false);
+			tx_answered(s, action, seq, tx_local_id, tx_id, payload, false);
 		}
 		pump(s);
 		return;

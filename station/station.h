@@ -108,7 +108,7 @@ struct st_conn {
 	bool tx_active;
 	int64_t tx_local_id;
 	bool tx_has_id;
-	int tx_id;
+	int64_t tx_id;			/* the central system's; up to CP_MAX_TRANSACTION_ID */
 	char tx_tag[CP_MAX_ID_TAG + 1];
 	char tx_parent[CP_MAX_ID_TAG + 1];
 	cp_utc_t tx_start;
@@ -268,10 +268,10 @@ void st_conn_on_boot_accepted(struct station *s);
 int st_conn_present_tag(struct station *s, int connector, const char *tag);
 int st_conn_remote_start(struct station *s, int connector, const char *tag,
     const cJSON *profile);
-int st_conn_remote_stop(struct station *s, int transaction_id);
+int st_conn_remote_stop(struct station *s, int64_t transaction_id);
 void st_conn_stop_tx(struct station *s, struct st_conn *c, const char *reason,
     const char *id_tag);
-void st_conn_start_confirmed(struct station *s, int64_t local_id, int tx_id,
+void st_conn_start_confirmed(struct station *s, int64_t local_id, int64_t tx_id,
     const char *status, const char *parent);
 void st_conn_status_json(struct station *s, cJSON *out);
 void st_conn_send_status(struct station *s, int connector, bool force);

@@ -132,7 +132,10 @@ typedef struct store_tx {
 	cp_utc_t start_utc;
 	int reservation_id;		/* < 0: none */
 	bool has_transaction_id;	/* StartTransaction.conf received */
-	int transaction_id;		/* the central system's id */
+	/* The central system's id.  64 bits: the OCPP 1.6 schema bounds it
+	 * only as "integer", and the tx.transaction_id column has always been
+	 * a 64-bit SQLite INTEGER, so files written before keep their ids. */
+	int64_t transaction_id;
 	int64_t meter_last_wh;		/* last persisted reading (start value at first) */
 	cp_utc_t meter_last_utc;
 	bool ended;
@@ -148,7 +151,7 @@ int store_tx_begin(store *st, int connector, const char *id_tag,
 		   int64_t meter_start_wh, cp_utc_t start_utc,
 		   int reservation_id, int64_t *local_id);
 /* Stores the transactionId from StartTransaction.conf.  -ENOENT if unknown. */
-int store_tx_set_remote_id(store *st, int64_t local_id, int transaction_id);
+int store_tx_set_remote_id(store *st, int64_t local_id, int64_t transaction_id);
 /* Persists the last meter reading of a running transaction, so that a stop
  * after a crash (PowerLoss) reports it.  -ENOENT if unknown. */
 int store_tx_update_meter(store *st, int64_t local_id, int64_t wh, cp_utc_t utc);
@@ -161,7 +164,7 @@ int store_tx_get(store *st, int64_t local_id, store_tx *out);
 /* The running (not ended) transaction on a connector.  -ENOENT if none. */
 int store_tx_get_open_by_connector(store *st, int connector, store_tx *out);
 /* Finds a transaction by the central system's transactionId.  -ENOENT if none. */
-int store_tx_find_remote(store *st, int transaction_id, store_tx *out);
+int store_tx_find_remote(store *st, int64_t transaction_id, store_tx *out);
 /* Forgets a transaction (after its StopTransaction was confirmed).  -ENOENT if unknown. */
 int store_tx_delete(store *st, int64_t local_id);
 /* Deletes every ended transaction that no queued message refers to.

@@ -29,7 +29,7 @@ static void tx_from_row(sqlite3_stmt *s, store_tx *tx)
 	tx->start_utc = cp_utc(sqlite3_column_int64(s, 4));
 	tx->reservation_id = sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 5);
 	tx->has_transaction_id = sqlite3_column_type(s, 6) != SQLITE_NULL;
-	tx->transaction_id = sqlite3_column_int(s, 6);
+	tx->transaction_id = sqlite3_column_int64(s, 6);
 	tx->meter_last_wh = sqlite3_column_int64(s, 7);
 	tx->meter_last_utc = cp_utc(sqlite3_column_int64(s, 8));
 	tx->ended = sqlite3_column_int(s, 9) != 0;
@@ -72,13 +72,13 @@ int store_tx_begin(store *st, int connector, const char *id_tag,
 	return rc;
 }
 
-int store_tx_set_remote_id(store *st, int64_t local_id, int transaction_id)
+int store_tx_set_remote_id(store *st, int64_t local_id, int64_t transaction_id)
 {
 	sqlite3_stmt *s = store__prep(st, S_TX_SET_REMOTE);
 	if (!s)
 		return st->prep_rc;
 	sqlite3_bind_int64(s, 1, local_id);
-	sqlite3_bind_int(s, 2, transaction_id);
+	sqlite3_bind_int64(s, 2, transaction_id);
 	return store__run_one(st, s, "tx set remote id");
 }
 
@@ -131,12 +131,12 @@ int store_tx_get_open_by_connector(store *st, int connector, store_tx *out)
 	return tx_query(st, s, out, "tx get open");
 }
 
-int store_tx_find_remote(store *st, int transaction_id, store_tx *out)
+int store_tx_find_remote(store *st, int64_t transaction_id, store_tx *out)
 {
 	sqlite3_stmt *s = store__prep(st, S_TX_FIND_REMOTE);
 	if (!s)
 		return st->prep_rc;
-	sqlite3_bind_int(s, 1, transaction_id);
+	sqlite3_bind_int64(s, 1, transaction_id);
 	return tx_query(st, s, out, "tx find remote");
 }
 

@@ -2,7 +2,9 @@
  * test_sc_json.c - OCPP JSON <-> profile and composite conversions, and the
  * RFC 3339 time parser/formatter they use.
  */
+#include <errno.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,6 +35,15 @@ static const struct time_case time_cases[] = {
 	{ "2024-03-10T00:00:00Zjunk", -22, 0 },
 	{ "2024-3-10T00:00:00Z", -22, 0 },
 	{ "", -22, 0 },
+	/* The instant must have a text that parses back (stored profiles are
+	 * read at start-up): 1970-01-01T00:00:00Z .. 9999-12-31T23:59:59Z. */
+	{ "9999-12-31T23:59:59Z", 0, 253402300799 },
+	{ "9999-12-31T23:59:59+01:00", 0, 253402297199 },
+	{ "9999-12-31T23:00:00-05:00", -34, 0 },	/* 10000-01-01T04:00:00Z */
+	{ "9999-12-31T23:59:59-00:01", -34, 0 },
+	{ "1969-12-31T23:00:00-01:00", -22, 0 },	/* the text's year is checked first */
+	{ "1970-01-01T00:30:00+01:00", -34, 0 },	/* 1969-12-31T23:30:00Z */
+	{ "1970-01-01T01:00:00+01:00", 0, 0 },
 };
 
 static void test_time_parse(void **state)
@@ -140,6 +151,9 @@ static const struct bad_case bad_cases[] = {
 	{ "[]", "not an object" },
 	{ "{\"stackLevel\":0}", "chargingProfileId missing" },
 	{ "{\"chargingProfileId\":1.5,\"stackLevel\":0}", "chargingProfileId is not an integer" },
+	{ "{\"chargingProfileId\":3000000000,\"stackLevel\":0}", "chargingProfileId out of range" },
+	{ "{\"chargingProfileId\":1,\"stackLevel\":0,\"transactionId\":1000000000000000}", "transactionId out of range" },
+	{ "{\"chargingProfileId\":1,\"stackLevel\":0,\"transactionId\":3000000000.5}", "transactionId is not an integer" },
 	{ "{\"chargingProfileId\":1,\"stackLevel\":0,\"chargingProfilePurpose\":\"Max\"}", "chargingProfilePurpose has an unknown" },
 	{ "{\"chargingProfileId\":1,\"stackLevel\":0,\"chargingProfilePurpose\":\"TxProfile\",\"chargingProfileKind\":\"Absolute\"}", "chargingSchedule missing" },
 	{ "{\"chargingProfileId\":1,\"stackLevel\":0,\"chargingProfilePurpose\":\"TxProfile\",\"chargingProfileKind\":\"Absolute\",\"validFrom\":\"yesterday\",\"chargingSchedule\":{}}", "validFrom" },
@@ -163,6 +177,96 @@ static void test_profile_from_bad_json(void **state)
 		assert_int_equal(rc, -22);
 		assert_non_null(strstr(why, bad_cases[i].why));
 		cJSON_Delete(o);
+	}
+}
+
+/* A transactionId beyond 32 bits (the schema's "integer" has no bounds) is
+ * kept exactly and printed back as integer digits. */
+static void test_profile_tx_id_64bit(void **state)
+{
+	(void)state;
+	cJSON *o = cJSON_Parse("{\"chargingProfileId\":1,\"transactionId\":3000000000,\"stackLevel\":0,"
+			       "\"chargingProfilePurpose\":\"TxProfile\",\"chargingProfileKind\":\"Relative\","
+			       "\"chargingSchedule\":{\"chargingRateUnit\":\"A\","
+			       "\"chargingSchedulePeriod\":[{\"startPeriod\":0,\"limit\":6}]}}");
+	struct sc_profile p;
+	char why[128];
+	assert_int_equal(sc_profile_from_json(o, 1, &p, why, sizeof(why)), 0);
+	assert_true(p.has_tx_id);
+	assert_true(p.tx_id == INT64_C(3000000000));
+	cJSON *back = sc_profile_to_json(&p, true);
+	char *text = cJSON_PrintUnformatted(back);
+	assert_non_null(strstr(text, "\"transactionId\":3000000000,"));
+	free(text);
+	cJSON_Delete(back);
+	cJSON_Delete(o);
+}
+
+/* Whatever sc_profile_from_json accepts can be stored and read back: every
+ * time field formats to a text that parses to the same instant.  Offsets
+ * that carry an instant past 9999-12-31T23:59:59Z or before 1970 are
+ * refused with the field named. */
+static void test_profile_times_survive_storage(void **state)
+{
+	static const char *const fields[] = { "validFrom", "validTo", "startSchedule" };
+	static const struct {
+		const char *text;
+		bool ok;
+	} times[] = {
+		{ "9999-12-31T23:00:00-05:00", false },
+		{ "9999-12-31T23:59:59-00:01", false },
+		{ "1970-01-01T00:30:00+01:00", false },
+		{ "9999-12-31T23:59:59Z", true },
+		{ "9999-12-31T23:59:59+14:00", true },
+		{ "1970-01-01T00:00:00Z", true },
+		{ "1970-01-01T05:00:00+05:00", true },
+	};
+
+	(void)state;
+	for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+		for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+			char json[512], member[96], why[128];
+			bool in_sched = strcmp(fields[f], "startSchedule") == 0;
+			struct sc_profile p, back;
+
+			snprintf(member, sizeof(member), "\"%s\":\"%s\",", fields[f], times[i].text);
+			snprintf(json, sizeof(json),
+				 "{\"chargingProfileId\":5,\"stackLevel\":1,"
+				 "\"chargingProfilePurpose\":\"TxDefaultProfile\","
+				 "\"chargingProfileKind\":\"Absolute\",%s"
+				 "\"chargingSchedule\":{%s\"duration\":2147483647,"
+				 "\"chargingRateUnit\":\"A\","
+				 "\"chargingSchedulePeriod\":[{\"startPeriod\":0,\"limit\":6}]}}",
+				 in_sched ? "" : member, in_sched ? member : "");
+			cJSON *o = cJSON_Parse(json);
+			assert_non_null(o);
+			int rc = sc_profile_from_json(o, 1, &p, why, sizeof(why));
+			cJSON_Delete(o);
+			if (!times[i].ok) {
+				if (rc != -EINVAL || !strstr(why, fields[f]))
+					fail_msg("%s %s: rc %d '%s', expected a refusal naming it",
+						 fields[f], times[i].text, rc, why);
+				continue;
+			}
+			if (rc != 0)
+				fail_msg("%s %s: rc %d '%s'", fields[f], times[i].text, rc, why);
+			cJSON *stored = sc_profile_to_json(&p, true);
+			if (!stored)
+				fail_msg("%s %s: accepted but cannot be serialized", fields[f], times[i].text);
+			char *text = cJSON_PrintUnformatted(stored);
+			cJSON_Delete(stored);
+			o = cJSON_Parse(text);
+			free(text);
+			assert_int_equal(sc_profile_from_json(o, -1, &back, why, sizeof(why)), 0);
+			cJSON_Delete(o);
+			assert_int_equal(back.valid_from.s, p.valid_from.s);
+			assert_int_equal(back.valid_to.s, p.valid_to.s);
+			assert_int_equal(back.sched.start.s, p.sched.start.s);
+			assert_int_equal(back.has_valid_from, p.has_valid_from);
+			assert_int_equal(back.has_valid_to, p.has_valid_to);
+			assert_int_equal(back.sched.has_start, p.sched.has_start);
+			assert_int_equal(back.sched.duration, p.sched.duration);
+		}
 	}
 }
 
@@ -227,6 +331,8 @@ int main(void)
 		cmocka_unit_test(test_profile_from_json),
 		cmocka_unit_test(test_profile_round_trip),
 		cmocka_unit_test(test_profile_from_bad_json),
+		cmocka_unit_test(test_profile_tx_id_64bit),
+		cmocka_unit_test(test_profile_times_survive_storage),
 		cmocka_unit_test(test_profile_too_many_periods),
 		cmocka_unit_test(test_composite_to_json),
 	};

@@ -213,13 +213,13 @@ static void test_limit_now_matches_oracle(void **state)
 			if (c1 == c0 && s1 == s0) {
 				for (int i = 0; i < st.n; i++) {
 					const struct sc_profile *p = &st.p[i];
-					fprintf(stderr, " id%d c%d pur%d lvl%d kind%d rec%d vf%d:%lld vt%d:%lld start%d:%lld dur%d unit%d n%d txid%d:%d\n",
+					fprintf(stderr, " id%d c%d pur%d lvl%d kind%d rec%d vf%d:%lld vt%d:%lld start%d:%lld dur%d unit%d n%d txid%d:%lld\n",
 						p->id, p->connector, p->purpose, p->stack_level, p->kind, p->recurrency,
 						p->has_valid_from, (long long)(p->valid_from.s - now), p->has_valid_to, (long long)(p->valid_to.s - now),
-						p->sched.has_start, (long long)(p->sched.start.s - now), p->sched.duration, p->sched.unit, p->sched.n, p->has_tx_id, p->tx_id);
+						p->sched.has_start, (long long)(p->sched.start.s - now), p->sched.duration, p->sched.unit, p->sched.n, p->has_tx_id, (long long)p->tx_id);
 					for (int j = 0; j < p->sched.n; j++) fprintf(stderr, "   %d %d ph%d\n", p->sched.p[j].start, p->sched.p[j].limit, p->sched.p[j].phases);
 				}
-				for (int c = 1; c <= ctx.connectors; c++) fprintf(stderr, " conn%d tx%d id%d start%lld max%d\n", c, ctx.conn[c].tx_active, ctx.conn[c].tx_id, (long long)(ctx.conn[c].tx_start.s-now), ctx.conn[c].max_ma);
+				for (int c = 1; c <= ctx.connectors; c++) fprintf(stderr, " conn%d tx%d id%lld start%lld max%d\n", c, ctx.conn[c].tx_active, (long long)ctx.conn[c].tx_id, (long long)(ctx.conn[c].tx_start.s-now), ctx.conn[c].max_ma);
 			}
 			assert_true(c1 != c0 || s1 != s0);
 			changes++;

@@ -473,6 +473,34 @@ static int tx_collect(void *ctx, const store_tx *tx)
 	return 0;
 }
 
+/* The OCPP 1.6 schema bounds transactionId only as "integer": an id beyond
+ * 32 bits is stored, found and read back exactly, also after a reopen. */
+static void test_tx_remote_id_64bit(void **state)
+{
+	store *st = *state;
+	const int64_t big = INT64_C(3000000000), neg = -INT64_C(3000000000);
+	store_tx tx;
+	int64_t id, id2;
+
+	assert_int_equal(store_tx_begin(st, 1, "CARD-64", 0, cp_utc(1000), -1, &id), 0);
+	assert_int_equal(store_tx_begin(st, 2, "CARD-NEG", 0, cp_utc(1000), -1, &id2), 0);
+	assert_int_equal(store_tx_set_remote_id(st, id, big), 0);
+	assert_int_equal(store_tx_set_remote_id(st, id2, neg), 0);
+	st = store_fixture_reopen(st);
+	*state = st;
+	assert_int_equal(store_tx_get(st, id, &tx), 0);
+	assert_true(tx.has_transaction_id);
+	assert_true(tx.transaction_id == big);
+	assert_int_equal(store_tx_find_remote(st, big, &tx), 0);
+	assert_true(tx.local_id == id);
+	assert_int_equal(store_tx_find_remote(st, neg, &tx), 0);
+	assert_true(tx.local_id == id2);
+	assert_true(tx.transaction_id == neg);
+	/* Its 32-bit wrap is another id. */
+	assert_int_equal(store_tx_find_remote(st, (int64_t)INT32_MIN, &tx), -ENOENT);
+	assert_int_equal(store_tx_find_remote(st, big - (INT64_C(1) << 32), &tx), -ENOENT);
+}
+
 static void test_tx_open_foreach_after_restart_and_prune(void **state)
 {
 	store *st = *state;
@@ -709,6 +737,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_config_foreach_in_key_order_and_stops, store_fixture_setup, store_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_state_text_and_int, store_fixture_setup, store_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_lifecycle, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_remote_id_64bit, store_fixture_setup, store_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_open_foreach_after_restart_and_prune, store_fixture_setup, store_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_queue_fifo_across_reopen, store_fixture_setup, store_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_queue_rejects_bad_messages, store_fixture_setup, store_fixture_teardown),

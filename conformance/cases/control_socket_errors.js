@@ -18,6 +18,11 @@ module.exports = {
             { why: 'plug on connector 0', req: '{"cmd":"plug","connector":0}' },
             { why: 'plug with 4 phases', req: '{"cmd":"plug","connector":1,"phases":4}' },
             { why: 'plug with a string current', req: '{"cmd":"plug","connector":1,"max_current":"lots"}' },
+            { why: 'plug with 2.5 phases (an integer field, not rounded)', req: '{"cmd":"plug","connector":1,"phases":2.5}' },
+            { why: 'plug on connector 1.5', req: '{"cmd":"plug","connector":1.5}' },
+            { why: 'plug on connector 1e10 (beyond int: C11 6.3.1.4)', req: '{"cmd":"plug","connector":1e10}' },
+            { why: 'plug on connector 4294967297 (wraps to 1 as a 32-bit int)', req: '{"cmd":"plug","connector":4294967297}' },
+            { why: 'cable with a 20.5 A rating (an integer field)', req: '{"cmd":"cable","connector":1,"rating":20.5}' },
             { why: 'tag without id_tag', req: '{"cmd":"tag","connector":1}' },
             { why: 'tag with an id_tag over 20 chars (CiString20)', req: '{"cmd":"tag","connector":1,"id_tag":"ABCDEFGHIJKLMNOPQRSTU"}' },
         ];
