@@ -335,7 +335,14 @@ static int h_set_charging_profile(void *ctx, const cJSON *req, cJSON **resp,
 		*resp = status_reply("Rejected");
 		return 0;
 	}
-	st_profiles_persist(s);
+	/* Accepted means it survives a restart: a profile the disk cannot
+	 * take is Rejected and the stored set is what stays in force. */
+	if (st_profiles_persist(s) < 0) {
+		CP_WARN(TAG, "SetChargingProfile rejected: it cannot be stored");
+		st_profiles_reload(s);
+		*resp = status_reply("Rejected");
+		return 0;
+	}
 	st_mark_dirty(s);
 	*resp = status_reply("Accepted");
 	return 0;
@@ -370,10 +377,14 @@ static int h_clear_charging_profile(void *ctx, const cJSON *req, cJSON **resp,
 	}
 	if (!none)
 		n = sc_store_clear(&s->profiles, &f, NULL);
-	if (n > 0) {
-		st_profiles_persist(s);
-		st_mark_dirty(s);
+	if (n > 0 && st_profiles_persist(s) < 0) {
+		/* Not cleared for good: the stored profiles stay in force. */
+		CP_WARN(TAG, "ClearChargingProfile: the change cannot be stored");
+		st_profiles_reload(s);
+		n = 0;
 	}
+	if (n > 0)
+		st_mark_dirty(s);
 	*resp = status_reply(n > 0 ? "Accepted" : "Unknown");
 	return 0;
 }

@@ -334,22 +334,26 @@ static void on_cfg_change(void *ctx, enum cfg_id id)
 
 /* ---- charging profiles persistence ------------------------------------- */
 
-void st_profiles_persist(struct station *s)
+int st_profiles_persist(struct station *s)
 {
 	/* Rewrite the table in one atomic batch: at most 45 rows. */
-	if (store_begin(s->db) < 0)
-		return;
-	store_profile_clear(s->db);
-	for (int i = 0; i < s->profiles.n; i++) {
+	int rc = store_begin(s->db);
+
+	if (rc < 0)
+		return rc;
+	rc = store_profile_clear(s->db);
+	for (int i = 0; rc >= 0 && i < s->profiles.n; i++) {
 		const struct sc_profile *p = &s->profiles.p[i];
 		cJSON *j = sc_profile_to_json(p, true);
 		char *text = j ? cJSON_PrintUnformatted(j) : NULL;
-		if (text)
-			store_profile_put(s->db, p->id, p->connector, text);
+		rc = text ? store_profile_put(s->db, p->id, p->connector, text) : -ENOMEM;
 		free(text);
 		cJSON_Delete(j);
 	}
-	store_commit(s->db);
+	if (rc >= 0)
+		return store_commit(s->db);
+	store_rollback(s->db);
+	return rc;
 }
 
 static int profile_load_cb(void *ctx, int id, int connector, const char *json_text)
@@ -367,6 +371,12 @@ static int profile_load_cb(void *ctx, int id, int connector, const char *json_te
 	}
 	cJSON_Delete(j);
 	return 0;
+}
+
+void st_profiles_reload(struct station *s)
+{
+	sc_store_init(&s->profiles);
+	store_profile_foreach(s->db, profile_load_cb, s);
 }
 
 static void profiles_load(struct station *s)

@@ -308,6 +308,9 @@ void st_control_handle(void *ctx, const cJSON *req, cJSON *reply);
 
 /* main.c */
 void st_request_reboot(struct station *s);
-void st_profiles_persist(struct station *s);
+/* Writes the charging profiles in one batch; 0 or the store's error. */
+int st_profiles_persist(struct station *s);
+/* Back to the stored profiles (after a change that could not be stored). */
+void st_profiles_reload(struct station *s);
 
 #endif

@@ -104,11 +104,24 @@ async function scenario(t) {
     t.ok((log.match(/disk is full/g) || []).length <= 1, 'SQLite\'s full-disk error is logged once, not per write', (log.match(/.*disk is full.*/g) || []).slice(0, 5));
     t.ok((await t.cp.status()).online, 'the station is online and answers its control socket throughout');
 
+    // A charging profile the disk cannot take is Rejected, not Accepted and lost at the next restart.
+    const profile = {
+        connectorId: 0,
+        csChargingProfiles: {
+            chargingProfileId: 77, stackLevel: 1, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Absolute',
+            chargingSchedule: { chargingRateUnit: 'A', startSchedule: new Date(Date.now() - 3600e3).toISOString(), chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }] },
+        },
+    };
+    const sp = await t.csms.call('SetChargingProfile', profile);
+    t.equal(sp.status, 'Rejected', 'with the disk full a SetChargingProfile that cannot be stored is Rejected (what is Accepted survives a restart)');
+
     // 4. Room again: connector 0 reports NoError; every deferred write lands.
     const mFree = t.csms.mark();
     freeDisk(t.disk);
     await t.csms.waitFor('StatusNotification', (p) => p.connectorId === 0 && p.errorCode === 'NoError', t.scaled(10) + 5000,
         { since: mFree, rule: 'once the disk has room, connector 0 reports NoError again (OCPP 1.6 §4.9)' });
+    const sp2 = await t.csms.call('SetChargingProfile', profile);
+    t.equal(sp2.status, 'Accepted', 'with room again the same profile is Accepted');
 
     // 5. A clean restart: nothing is sent twice, nothing stopped again.
     await t.sleep(500);
@@ -122,4 +135,7 @@ async function scenario(t) {
     const allStamps = t.csms.calls('MeterValues').map((e) => e.payload.meterValue[0].timestamp);
     t.equal(new Set(allStamps).size, allStamps.length, 'no MeterValues arrived twice over the whole run');
     t.equal(t.csms.calls('StartTransaction').length, 1, 'one StartTransaction over the whole run');
+    const comp = await t.csms.call('GetCompositeSchedule', { connectorId: 1, duration: 600 });
+    t.equal(comp.status, 'Accepted', 'GetCompositeSchedule after the restart (OCPP 1.6 §5.7)');
+    t.equal(comp.chargingSchedule && comp.chargingSchedule.chargingSchedulePeriod[0].limit, 10, 'the profile Accepted once the disk had room survived the restart');
 }
