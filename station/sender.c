@@ -540,6 +540,20 @@ int st_tx_record_start(struct station *s, int connector, const char *id_tag,
 	return 0;
 }
 
+/* A queued message is done with (answered or given up): it leaves the queue;
+ * if the delete cannot be written, it is skipped until the delete is retried,
+ * never sent again. */
+static void queue_forget(struct station *s, int64_t seq, const char *what)
+{
+	int rc = store_queue_delete(s->db, seq);
+
+	if (rc < 0 && rc != -ENOENT) {
+		storage_failed(s, rc, what);
+		if (seq > s->q_answered_seq)
+			s->q_answered_seq = seq;
+	}
+}
+
 /* A StartTransaction was answered: it leaves the queue and its transactionId
  * is stored in one SQLite transaction. */
 static void start_answered(struct station *s, int64_t seq, int64_t local_id, int64_t tx_id, bool from_memory)
@@ -576,15 +590,8 @@ static void tx_answered(struct station *s, const char *action, int64_t seq,
 		    cJSON_GetStringValue(cJSON_GetObjectItem(info, "parentIdTag")));
 		return;
 	}
-	if (!from_memory) {
-		int rc = store_queue_delete(s->db, seq);
-		if (rc < 0 && rc != -ENOENT) {
-			/* Never send it again: remember it and retry the delete. */
-			storage_failed(s, rc, "removing a delivered message");
-			if (seq > s->q_answered_seq)
-				s->q_answered_seq = seq;
-		}
-	}
+	if (!from_memory)
+		queue_forget(s, seq, "removing a delivered message");
 	if (strcmp(action, "StopTransaction") == 0 && tx_local_id >= 0)
 		tx_forget(s, tx_local_id);
 }
@@ -595,14 +602,8 @@ static void tx_given_up(struct station *s, const char *action, int64_t seq,
 {
 	if (strcmp(action, "StopTransaction") == 0 && tx_local_id >= 0)
 		tx_forget(s, tx_local_id);
-	if (!from_memory) {
-		int rc = store_queue_delete(s->db, seq);
-		if (rc < 0 && rc != -ENOENT) {
-			storage_failed(s, rc, "removing a message given up");
-			if (seq > s->q_answered_seq)
-				s->q_answered_seq = seq;
-		}
-	}
+	if (!from_memory)
+		queue_forget(s, seq, "removing a message given up");
 }
 
 struct tx_call {
@@ -746,7 +747,7 @@ static bool pump_queue(struct station *s)
 	payload = cJSON_Parse(q->payload);
 	if (!payload) {
 		CP_ERR(TAG, "queued %s #%lld is not JSON: dropped", q->action, (long long)q->seq);
-		tx_given_up(s, "", q->seq, -1, false);
+		queue_forget(s, q->seq, "removing a message given up");
 		return pump_queue(s);
 	}
 	if (!fill_tx_id(s, payload, q->action, q->tx_local_id)) {
@@ -755,7 +756,7 @@ static bool pump_queue(struct station *s)
 		CP_ERR(TAG, "%s #%lld refers to a transaction without id: dropped",
 		    q->action, (long long)q->seq);
 		cJSON_Delete(payload);
-		tx_given_up(s, "", q->seq, -1, false);
+		queue_forget(s, q->seq, "removing a message given up");
 		return pump_queue(s);
 	}
 	tx_inflight.s = s;
@@ -767,7 +768,7 @@ static bool pump_queue(struct station *s)
 	}
 	if (rc == -EINVAL) {
 		CP_ERR(TAG, "queued %s #%lld fails its schema: dropped", q->action, (long long)q->seq);
-		tx_given_up(s, "", q->seq, -1, false);
+		queue_forget(s, q->seq, "removing a message given up");
 		return pump_queue(s);
 	}
 	return true;

@@ -6,7 +6,7 @@
 // two steps are one SQLite transaction: the next start recovers again and the
 // StopTransaction arrives exactly once.
 const { bootAccepted, startLocalTransaction } = require('../lib/steps');
-const { requireHooks, expectKilledAt, restartClean } = require('../lib/killpoint');
+const { requireHooks, expectKilledAt, restartClean, expectStopOnce } = require('../lib/killpoint');
 
 module.exports = {
     title: 'SIGKILL during power-loss recovery, between ending the transaction and queueing its Stop: Stop(PowerLoss) once',
@@ -24,11 +24,6 @@ module.exports = {
         await expectKilledAt(t, 'tx_stop');
 
         const m = await restartClean(t);
-        const stop = await t.csms.waitForAnswered('StopTransaction', null, 20000,
-            { since: m, rule: 'a transaction running at a power loss is stopped after the restart (OCPP 1.6 §4.10, §7.40)' });
-        t.equal(stop.payload.transactionId, txId, 'the StopTransaction names the transaction (OCPP 1.6 §4.10)');
-        t.equal(stop.payload.reason, 'PowerLoss', 'reason PowerLoss (OCPP 1.6 §7.40)');
-        await t.sleep(t.scaled(10));
-        t.equal(t.csms.calls('StopTransaction').length, 1, 'the StopTransaction arrives exactly once (nothing lost, nothing sent twice)');
+        await expectStopOnce(t, m, txId, 'a transaction running at a power loss is stopped after the restart (OCPP 1.6 §4.10, §7.40)', 'PowerLoss');
     },
 };

@@ -6,20 +6,8 @@
 // by a power cut) is removed and the daemon starts.
 const fs = require('fs');
 const path = require('path');
-const { spawn } = require('child_process');
+const { runFor } = require('../lib/util');
 
-// Runs the daemon without blocking the central system's event loop; resolves
-// with its exit code (null if it was still running after ms and got killed)
-// and its stderr.
-function runFor(bin, args, ms) {
-    return new Promise((resolve) => {
-        const p = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-        let err = '';
-        p.stderr.on('data', (d) => { err += d; });
-        const timer = setTimeout(() => p.kill('SIGKILL'), ms);
-        p.on('exit', (code) => { clearTimeout(timer); resolve({ code, stderr: err }); });
-    });
-}
 
 module.exports = {
     title: '--control never deletes a regular file or a live socket (exit 1); a stale socket is replaced',

@@ -6,17 +6,8 @@
 // to start (exit code 2, bad arguments) and says why.
 const path = require('path');
 const fs = require('fs');
-const { spawn } = require('child_process');
+const { runFor } = require('../lib/util');
 
-function runFor(bin, args, ms) {
-    return new Promise((resolve) => {
-        const p = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-        let err = '';
-        p.stderr.on('data', (d) => { err += d; });
-        const timer = setTimeout(() => p.kill('SIGKILL'), ms);
-        p.on('exit', (code) => { clearTimeout(timer); resolve({ code, stderr: err }); });
-    });
-}
 
 module.exports = {
     title: 'SecurityProfile 2 with a ws:// URL: no connection, no Authorization header, exit 2 with the reason',

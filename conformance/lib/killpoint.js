@@ -51,9 +51,23 @@ async function restartClean(t) {
     return m;
 }
 
+/**
+ * After restartClean(): the transaction's StopTransaction arrives, names it,
+ * has `reason` (when given), and arrives exactly once.  Returns it.
+ */
+async function expectStopOnce(t, since, txId, rule, reason) {
+    const stop = await t.csms.waitForAnswered('StopTransaction', null, 20000, { since, rule });
+    t.equal(stop.payload.transactionId, txId, 'the StopTransaction names the transaction (OCPP 1.6 §4.10)');
+    if (reason) t.equal(stop.payload.reason, reason, `reason ${reason} (OCPP 1.6 §7.40)`);
+    await t.sleep(t.scaled(10));
+    const stops = t.csms.calls('StopTransaction');
+    t.equal(stops.length, 1, 'the StopTransaction arrives exactly once (nothing lost, nothing sent twice)', stops.map((e) => e.payload));
+    return stop;
+}
+
 /** Control commands racing the kill point may lose their reply: that is the point. */
 async function tolerant(p) {
     try { return await p; } catch (e) { return null; }
 }
 
-module.exports = { hooksBuilt, requireHooks, idempotentStarts, expectKilledAt, restartClean, tolerant };
+module.exports = { hooksBuilt, requireHooks, idempotentStarts, expectKilledAt, restartClean, expectStopOnce, tolerant };

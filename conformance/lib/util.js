@@ -82,4 +82,18 @@ function isoNow() {
     return new Date().toISOString();
 }
 
-module.exports = { sleep, freePort, makeTempDir, onCleanup, runCleanups, installExitHandlers, pollUntil, isoNow };
+// Runs a program (the daemon with arguments that should make it exit) without
+// blocking the central system's event loop; resolves with its exit code (null
+// if it was still running after ms and got killed) and its stderr.
+function runFor(bin, args, ms) {
+    const { spawn } = require('child_process');
+    return new Promise((resolve) => {
+        const p = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        p.stderr.on('data', (d) => { err += d; });
+        const timer = setTimeout(() => p.kill('SIGKILL'), ms);
+        p.on('exit', (code) => { clearTimeout(timer); resolve({ code, stderr: err }); });
+    });
+}
+
+module.exports = { runFor, sleep, freePort, makeTempDir, onCleanup, runCleanups, installExitHandlers, pollUntil, isoNow };
