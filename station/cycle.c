@@ -35,8 +35,15 @@ void st_sc_ctx(struct station *s, struct sc_ctx *ctx)
 		ctx->conn[i].tx_active = c->tx_active;
 		ctx->conn[i].tx_id = c->tx_has_id ? c->tx_id : 0;
 		ctx->conn[i].tx_start = c->tx_start;
-		ctx->conn[i].max_ma = cfg_ma(&s->cfg, i == 1 ? CFG_CONNECTOR1_MAX_CURRENT
+		int32_t feed1 = cfg_ma(&s->cfg, i == 1 ? CFG_CONNECTOR1_MAX_CURRENT
 		    : CFG_CONNECTOR2_MAX_CURRENT);
+		int32_t feed2 = cfg_ma(&s->cfg, i == 1 ? CFG_CONNECTOR1_2_MAX_CURRENT
+		    : CFG_CONNECTOR2_2_MAX_CURRENT);
+
+		/* A socket is held to both of its limits, ConnectorN-MaxCurrent
+		 * and ConnectorN.2-MaxCurrent (the second feed of a dual-cable
+		 * station): the lower binds. */
+		ctx->conn[i].max_ma = feed2 < feed1 ? feed2 : feed1;
 	}
 }
 
