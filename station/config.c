@@ -470,6 +470,11 @@ enum cfg_status cfg__apply(struct cfg *cfg, enum cfg_id id, const char *value,
 	 * still refused while no code would apply it (not even provisioned:
 	 * the station would claim a setting it does not honour). */
 	if (k->apply == CFG_APPLY_NONE) {
+		/* A factory file may name the value the key already has: that
+		 * promises nothing, so it is no error (and nothing is stored). */
+		if (mode == APPLY_PROVISION && s->set == set &&
+		    strcmp(s->set ? slot_ctext(cfg, id, false) : "", canon) == 0)
+			return CFG_ACCEPTED;
 		cfg__reason(cfg, "%s is read-only: not supported yet (needs %s)",
 			    k->name, k->applied_by);
 		return CFG_REJECTED;

@@ -111,6 +111,7 @@ static const struct bad_file bad_files[] = {
 	{ .text = "HeartbeatInterval=60\nSCN-NetworkName=SITE7\n",
 	  .where = "f:2: SCN-NetworkName: SCN-NetworkName is read-only: not supported yet" },
 	{ .text = "Active-LoadBalancing=Aan\n", .where = "f:1: Active-LoadBalancing" },
+	{ .text = "MaxEnergyOnInvalidId=1000\n", .where = "f:1: MaxEnergyOnInvalidId is fixed" },
 	/* a measurand the station cannot sample */
 	{ .text = "MeterValuesSampledData=Voltage,SoC\n", .where = "f:1: MeterValuesSampledData: this station cannot sample SoC" },
 };
@@ -125,6 +126,21 @@ static void test_bad_lines_name_the_line_and_change_nothing(void **state)
 		assert_int_equal(fs.saves, 0);
 		assert_string_equal(get("HeartbeatInterval"), "300");
 	}
+}
+
+/* A factory file that names the value a read-only key already has promises
+ * nothing the station does not do: accepted, nothing stored. */
+static void test_read_only_keys_at_their_value_are_no_error(void **state)
+{
+	(void)state;
+	assert_int_equal(cfg_provision_text(&cfg, "MaxEnergyOnInvalidId=0\n"
+					    "Active-LoadBalancing=uit\n"
+					    "SmartChargingMode=Geen\n"
+					    "HeartbeatInterval=61\n", "f"), 0);
+	assert_string_equal(get("HeartbeatInterval"), "61");
+	assert_int_equal(fs.saves, 1);
+	assert_string_equal(get("MaxEnergyOnInvalidId"), "0");
+	assert_string_equal(get("Active-LoadBalancing"), "Off");
 }
 
 static void test_file_on_disk(void **state)
@@ -161,6 +177,7 @@ int main(void)
 		cmocka_unit_test_setup(test_stored_values_win_over_the_file, setup),
 		cmocka_unit_test_setup(test_topology_first, setup),
 		cmocka_unit_test_setup(test_bad_lines_name_the_line_and_change_nothing, setup),
+		cmocka_unit_test_setup(test_read_only_keys_at_their_value_are_no_error, setup),
 		cmocka_unit_test_setup(test_file_on_disk, setup),
 		cmocka_unit_test_setup(test_store_failure_is_reported, setup),
 	};
