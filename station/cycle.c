@@ -126,10 +126,12 @@ static void balance_input(struct station *s, const struct sock_limits *lim,
 		budget = cpmax_ma;
 	st_topology(s, &topo);
 	sc_balance_config_default(&in->cfg);
-	/* Static charging when no balancing feature is on (guide 2.1.2). */
+	/* Static charging when no balancing feature is on (guide 2.1.2).  Only
+	 * Static-LoadBalancing counts: ALB and the SCN are not implemented, their
+	 * switches are read-only, and one an earlier release stored must not
+	 * switch anything on behind the operator's back. */
 	shared = cfg_feature_unlocked(&s->cfg, CFG_FEATURE_SLB) &&
-	    (cfg_bool(&s->cfg, CFG_STATIC_LOAD_BALANCING) ||
-	    cfg_bool(&s->cfg, CFG_ACTIVE_LOAD_BALANCING) || cfg_bool(&s->cfg, CFG_SCN_IS_ENABLED));
+	    cfg_bool(&s->cfg, CFG_STATIC_LOAD_BALANCING);
 	in->cfg.mode = shared ? SC_BALANCE_SHARED : SC_BALANCE_STATIC;
 	in->cfg.probe_ma = cfg_ma(&s->cfg, CFG_CHAMELEON_MIN_CURRENT);
 	in->cfg.alternating_ms = (int64_t)cfg_int(&s->cfg, CFG_SCN_ALTERNATING_PERIOD) * 1000;
