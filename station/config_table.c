@@ -414,7 +414,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.name = "SecurityProfile", .type = CFG_T_INT, .access = CFG_RW,
 		.profile = CFG_P_SECURITY, .min = 0, .max = 3, .check = cfg_check_security_profile, .def = "0", .example = "1",
 		.doc = "0 none, 1 ws + Basic, 2 wss + Basic; may only be raised, and 2 needs a wss:// connection. 3 (wss + client certificate) is Rejected: the station cannot present a client certificate yet.",
-		.apply = CFG_APPLY_RESTART, .applied_by = "connection security",
+		.apply = CFG_APPLY_RESTART, .applied_by = "connection security (checked before connecting)",
 	},
 
 	/* ---- Vendor keys (SPEC 4, guide 2.1.1) ---- */
@@ -708,13 +708,13 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.name = "Station-Phases", .type = CFG_T_INT, .access = CFG_RW,
 		.profile = CFG_P_STATION, .min = 1, .max = 3, .check = cfg_check_phases, .def = "3", .example = "1",
 		.doc = "Phases of the supply: 1 or 3.",
-		.apply = CFG_APPLY_RESTART, .applied_by = "station topology",
+		.apply = CFG_APPLY_RESTART, .applied_by = "station wiring (bounds every current for a whole run)",
 	},
 	[CFG_STATION_FEEDS] = {
 		.name = "Station-Feeds", .type = CFG_T_INT, .access = CFG_RW,
 		.profile = CFG_P_STATION, .min = 1, .max = 2, .def = "1", .example = "2",
 		.doc = "Supply cables: 1 shared by the sockets, 2 one per socket.",
-		.apply = CFG_APPLY_RESTART, .applied_by = "station topology",
+		.apply = CFG_APPLY_RESTART, .applied_by = "station wiring (bounds every current for a whole run)",
 	},
 	[CFG_STATION_NOMINAL_VOLTAGE] = {
 		.name = "Station-NominalVoltage", .type = CFG_T_INT,
@@ -728,7 +728,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.access = CFG_RW, .profile = CFG_P_STATION, .min = A(6),
 		.max = A(80), .def = "32.0", .example = "16.0",
 		.doc = "Hardware rating per socket; bounds the connector and station currents.",
-		.apply = CFG_APPLY_RESTART, .applied_by = "station topology",
+		.apply = CFG_APPLY_RESTART, .applied_by = "station wiring (bounds every current for a whole run)",
 	},
 	[CFG_MBTCPSMART_PORT] = {
 		.name = "MBTCPSmart-Port", .type = CFG_T_INT, .access = CFG_RW,
