@@ -222,10 +222,9 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 	},
 	[CFG_RESET_RETRIES] = {
 		.name = "ResetRetries", .type = CFG_T_INT, .access = CFG_RW,
-		.profile = CFG_P_CORE, .min = 0, .max = 10, .def = "3",
-		.example = "1",
-		.doc = "Attempts to reset when a reset fails.",
-		.apply = CFG_APPLY_NONE, .applied_by = "a reset that can fail (a reset here restarts the daemon)",
+		.profile = CFG_P_CORE, .min = 0, .max = 0, .def = "0",
+		.doc = "Times a failed reset is retried: 0, the only value taken, because a reset restarts the daemon in place and there is nothing to retry (RW as OCPP 1.6 §9.1 requires).",
+		.apply = CFG_APPLY_STORED, .applied_by = "describes the station: a reset is not retried",
 	},
 	[CFG_STOP_TRANSACTION_ON_EV_SIDE_DISCONNECT] = {
 		.name = "StopTransactionOnEVSideDisconnect", .type = CFG_T_BOOL,

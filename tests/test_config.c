@@ -744,7 +744,8 @@ static const struct rule_case rule_cases[] = {
 	{ .key = "LightIntensity", .value = "50", NOT_YET },
 	{ .key = "BlinkRepeat", .value = "5", NOT_YET },
 	{ .key = "CpoName", .value = "ExampleCPO", NOT_YET },
-	{ .key = "ResetRetries", .value = "1", NOT_YET },
+	{ .key = "ResetRetries", .value = "1", .st = CFG_REJECTED, .why = "out of range 0-0" },
+	{ .key = "ResetRetries", .value = "0", .st = CFG_ACCEPTED },
 	{ .key = "Active-LoadBalancing", .value = "On", NOT_YET },
 	{ .key = "SCN-IsEnabled", .value = "true", NOT_YET },
 	{ .key = "MbsSlaveTCPIP", .value = "On", NOT_YET },
@@ -861,6 +862,15 @@ static void test_every_writable_key_is_bound(void **state)
 		 * shows its effect.  Every other key shows it here. */
 		if (i == CFG_FEATURE_LICENSE_KEY)
 			continue;
+		/* A key with one allowed value promises exactly that value. */
+		if (!value && k->type == CFG_T_INT && k->min == k->max) {
+			char other[24];
+
+			snprintf(other, sizeof(other), "%lld", (long long)k->max + 1);
+			setup(state);
+			assert_int_equal(cfg_change(&cfg, k->name, other), CFG_REJECTED);
+			continue;
+		}
 		if (!value)
 			fail_msg("%s: a writable key needs an example to show its effect", k->name);
 		setup(state);

@@ -30,7 +30,7 @@ const NOT_YET = [
     'SCN-SocketSafeCurrent',
     'MBTCPSmart-Port', 'MBTCPSmart-CustomMap-L1', 'MBTCPSmart-CustomMap-L2', 'MBTCPSmart-CustomMap-L3',
     'MbsSlaveTCPIP-Port', 'ALB-P1Device', 'SCN-Port', 'SCN-MulticastGroup', 'SCN-PeerTimeout',
-    'CpoName', 'BlinkRepeat', 'LightIntensity', 'ResetRetries',
+    'CpoName', 'BlinkRepeat', 'LightIntensity',
 ];
 // Fixed by the stack (SPEC §3, issue 3) or derived: read-only, with these values.
 const FIXED = {
@@ -84,6 +84,7 @@ module.exports = {
         t.equal(byKey.get('Static-LoadBalancing').value, 'On', 'Static-LoadBalancing is On by default with 2 sockets on one feed (SPEC §4, guide §3.1.2)');
         t.equal(byKey.get('Chameleon-MinCurrent').value, '14.0', 'Chameleon-MinCurrent default 14.0 (SPEC §4)');
         t.ok(/^1\.6J ocpp-cp \d+\.\d+/.test(byKey.get('OCPPStackVersion').value), 'OCPPStackVersion names OCPP 1.6J and this stack with its version (README key reference)', byKey.get('OCPPStackVersion'));
+        t.equal(byKey.get('ResetRetries'), { key: 'ResetRetries', readonly: false, value: '0' }, 'ResetRetries is RW (OCPP 1.6 §9.1) and 0: a reset restarts the daemon in place and is not retried (README key reference)');
         t.equal(byKey.get('AuthorizationCacheEnabled').value, 'true', 'booleans read back as true/false (README key reference: canonical values)');
 
         // GetConfigurationMaxKeys names is answered: all keys by name plus unknown fillers.
