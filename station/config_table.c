@@ -165,8 +165,10 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 	},
 	[CFG_MAX_ENERGY_ON_INVALID_ID] = {
 		.name = "MaxEnergyOnInvalidId", .type = CFG_T_INT,
-		.access = CFG_R, .profile = CFG_P_CORE, .def = "0",
-		.doc = "Wh still delivered once StartTransaction.conf refuses the idTag: none, current stops at once (suspended, or the transaction stopped with StopTransactionOnInvalidId); fixed."
+		.access = CFG_RW, .profile = CFG_P_CORE, .min = 0,
+		.max = 2147483647, .def = "0", .example = "1000",
+		.doc = "Wh a transaction may still draw, counted from its meterStart, once StartTransaction.conf refuses its idTag and StopTransactionOnInvalidId is false; then energy delivery stops (SuspendedEVSE). 0 = none.",
+		.apply = CFG_APPLY_LIVE, .applied_by = "control cycle (a transaction whose idTag was refused)",
 	},
 	[CFG_METER_VALUES_ALIGNED_DATA] = {
 		.name = "MeterValuesAlignedData", .type = CFG_T_CSV,

@@ -60,6 +60,21 @@ void st_conn_reload_limits(struct station *s)
 	st_mark_dirty(s);
 }
 
+bool st_tx_may_draw(struct station *s, const struct st_conn *c)
+{
+	int64_t max_wh, drawn;
+
+	if (!c->tx_active)
+		return false;
+	if (!c->tx_deauthorized)
+		return true;
+	/* OCPP 1.6 §9.1 MaxEnergyOnInvalidId: the energy still delivered once
+	 * the central system refused the idTag, counted from meterStart. */
+	max_wh = cfg_int(&s->cfg, CFG_MAX_ENERGY_ON_INVALID_ID);
+	drawn = hw_station_status(&s->hw, c->id)->energy_wh - c->tx_meter_start;
+	return drawn < max_wh;
+}
+
 void st_mark_dirty(struct station *s)
 {
 	st_timer_arm_earliest(s, ST_T_EVAL, st_now(s));
@@ -155,7 +170,7 @@ static void balance_input(struct station *s, const struct sock_limits *lim,
 			    hs->ev_phases > 0 ? (unsigned)hs->ev_phases : 3);
 		else
 			so->phases = SC_PHASE_ALL;
-		so->in_use = c->tx_active && !c->tx_deauthorized && c->plugged;
+		so->in_use = st_tx_may_draw(s, c) && c->plugged;
 		so->max_ma = lim[i].own_max_ma;
 		for (int k = 0; k < HW_CONDUCTORS; k++)
 			if (hs->current_ma[k] > draw)
@@ -204,8 +219,9 @@ void st_evaluate(struct station *s)
 				sc_limit_set(&in, SC_SRC_BALANCING, share);
 		}
 		sc_limit_apply(&in, &res);
-		/* Current flows only inside an authorized transaction. */
-		if (!c->tx_active || c->tx_deauthorized)
+		/* Current flows only inside an authorized transaction (or one
+		 * still within MaxEnergyOnInvalidId). */
+		if (!st_tx_may_draw(s, c))
 			res.applied_ma = 0;
 		c->applied_ma = res.applied_ma;
 		c->binding = res.binding;
@@ -272,6 +288,17 @@ void st_hw_tick(struct station *s)
 			st_conn_start_tx(s, c);
 		}
 		st_mark_dirty(s);
+	}
+	/* A refused transaction that used up MaxEnergyOnInvalidId stops drawing
+	 * within a tick. */
+	for (int i = 1; i <= s->n_conn; i++) {
+		struct st_conn *c = &s->conn[i];
+
+		if (c->tx_active && c->tx_deauthorized && c->applied_ma > 0 &&
+		    !st_tx_may_draw(s, c)) {
+			CP_INFO(TAG, "connector %d: MaxEnergyOnInvalidId reached: energy delivery stops", i);
+			st_mark_dirty(s);
+		}
 	}
 	/* Keep the tick at ~100 ms of station time but no faster than 10 ms real. */
 	if (s->clock.scale * HW_TICK_MIN_REAL_MS > tick)

@@ -720,9 +720,9 @@ static const struct rule_case rule_cases[] = {
 	/* the station presents no client certificate (security whitepaper §2.3) */
 	{ .key = "SecurityProfile", .value = "3", .st = CFG_REJECTED, .why = "client certificate" },
 	{ .key = "SecurityProfile", .value = "1", .st = CFG_REBOOT_REQUIRED },
-	/* no energy is delivered on an invalidated idTag: fixed at 0 */
-	{ .key = "MaxEnergyOnInvalidId", .value = "1000", .st = CFG_REJECTED, .why = "readonly" },
-	{ .key = "MaxEnergyOnInvalidId", .value = "0", .st = CFG_REJECTED, .why = "readonly" },
+	/* applied by the control cycle to a transaction whose idTag was refused */
+	{ .key = "MaxEnergyOnInvalidId", .value = "1000", .st = CFG_ACCEPTED },
+	{ .key = "MaxEnergyOnInvalidId", .value = "-1", .st = CFG_REJECTED, .why = "not a whole number" },
 	/* only what the station samples */
 	{ .key = "MeterValuesSampledData", .value = "SoC", .st = CFG_REJECTED, .why = "cannot sample SoC" },
 	{ .key = "MeterValuesSampledData", .value = "Voltage,Frequency", .st = CFG_REJECTED,
@@ -950,11 +950,12 @@ static void test_honest_keys(void **state)
 		if (cfg_table[id].apply != CFG_APPLY_NONE)
 			fail_msg("%s must be read-only until its feature lands", not_yet[i]);
 	}
-	/* MaxEnergyOnInvalidId: readonly 0, as the station behaves */
+	/* MaxEnergyOnInvalidId: applied by the control cycle, default none */
 	assert_int_equal(cfg_get_by_name(&cfg, "MaxEnergyOnInvalidId", buf, sizeof(buf), &ro),
 			 CFG_MAX_ENERGY_ON_INVALID_ID);
 	assert_string_equal(buf, "0");
-	assert_true(ro);
+	assert_false(ro);
+	assert_int_equal(cfg_table[CFG_MAX_ENERGY_ON_INVALID_ID].apply, CFG_APPLY_LIVE);
 	/* the second feed limits are applied by the control cycle */
 	assert_int_equal(cfg_table[CFG_CONNECTOR1_2_MAX_CURRENT].apply, CFG_APPLY_LIVE);
 	assert_int_equal(cfg_table[CFG_CONNECTOR2_2_MAX_CURRENT].apply, CFG_APPLY_LIVE);

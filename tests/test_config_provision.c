@@ -111,7 +111,8 @@ static const struct bad_file bad_files[] = {
 	{ .text = "HeartbeatInterval=60\nSCN-NetworkName=SITE7\n",
 	  .where = "f:2: SCN-NetworkName: SCN-NetworkName is read-only: not supported yet" },
 	{ .text = "Active-LoadBalancing=Aan\n", .where = "f:1: Active-LoadBalancing" },
-	{ .text = "MaxEnergyOnInvalidId=1000\n", .where = "f:1: MaxEnergyOnInvalidId is fixed" },
+	{ .text = "ChargeProfileMaxStackLevel=15\nConnectorPhaseRotationMaxLength=4\n",
+	  .where = "f:2: ConnectorPhaseRotationMaxLength is fixed" },
 	/* a measurand the station cannot sample */
 	{ .text = "MeterValuesSampledData=Voltage,SoC\n", .where = "f:1: MeterValuesSampledData: this station cannot sample SoC" },
 };
@@ -133,13 +134,13 @@ static void test_bad_lines_name_the_line_and_change_nothing(void **state)
 static void test_read_only_keys_at_their_value_are_no_error(void **state)
 {
 	(void)state;
-	assert_int_equal(cfg_provision_text(&cfg, "MaxEnergyOnInvalidId=0\n"
+	assert_int_equal(cfg_provision_text(&cfg, "ChargeProfileMaxStackLevel=15\n"
 					    "Active-LoadBalancing=uit\n"
 					    "SmartChargingMode=Geen\n"
 					    "HeartbeatInterval=61\n", "f"), 0);
 	assert_string_equal(get("HeartbeatInterval"), "61");
 	assert_int_equal(fs.saves, 1);
-	assert_string_equal(get("MaxEnergyOnInvalidId"), "0");
+	assert_string_equal(get("ChargeProfileMaxStackLevel"), "15");
 	assert_string_equal(get("Active-LoadBalancing"), "Off");
 }
 

@@ -14,6 +14,7 @@ const VENDOR_RW = [
     'Chameleon-MinCurrent', 'Phase-Connected', 'Static-LoadBalancing',
     'DirectExternalSuspendSignal', 'SCN-AlternatingPeriod', 'SCN-PhaseMapping-1', 'SCN-PhaseMapping-2',
     'Station-Phases', 'Station-Feeds', 'Station-NominalVoltage', 'Station-RatedCurrent',
+    'MaxEnergyOnInvalidId',
     // security whitepaper / OCPP 1.6 writable keys of the other profiles
     'SecurityProfile', 'LocalAuthListEnabled',
 ];
@@ -41,8 +42,6 @@ const FIXED = {
     NumberOfConnectors: '2',
     SupportedFeatureProfiles: 'Core,FirmwareManagement,LocalAuthListManagement,Reservation,SmartCharging,RemoteTrigger',
     UnlockedFeatures: 'SLB,ALB,SCN',
-    // no energy after an invalidated idTag: the station stops the current at once
-    MaxEnergyOnInvalidId: '0',
 };
 const READONLY = ['GetConfigurationMaxKeys', 'ConnectorSwitch3to1PhaseSupported', 'LocalAuthListMaxLength', 'SendLocalListMaxLength',
     'ReserveConnectorZeroSupported', 'SupportedFileTransferProtocols', 'AdditionalRootCertificateCheck', 'CertificateSignedMaxChainSize',
