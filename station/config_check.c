@@ -84,8 +84,9 @@ int cfg_check_security_profile(CFG_CHECK_ARGS)
 	if (num >= 2 && cfg->transport == CFG_TRANSPORT_PLAIN)
 		return fail(why, n, "security profiles 2 and 3 need a wss:// connection");
 	/* Profile 3 authenticates the station by a TLS client certificate
-	 * (security whitepaper §2.3); the station has none to present yet, so
-	 * accepting it would lock the station out after the restart. */
+	 * (security whitepaper, "TLS with Client Side Certificates"); the
+	 * station has none to present yet, so accepting it would lock the
+	 * station out after the restart. */
 	if (num >= 3)
 		return fail(why, n, "security profile 3 needs a client certificate, which this station cannot present yet");
 	return 0;
@@ -205,9 +206,9 @@ int cfg_check_public_key(CFG_CHECK_ARGS)
 	return 0;
 }
 
-/* The measurand lists (OCPP 1.6 §9.1.14, 9.1.16, 9.1.27, 9.1.29): every
- * item must be one the station samples; the vocabulary check of the
- * registry already refused words outside OCPP 1.6 §7.31. */
+/* The measurand lists (OCPP 1.6 §9.1 MeterValuesSampledData and the
+ * others): every item must be one the station samples; the vocabulary check
+ * of the registry already refused words outside OCPP 1.6 §7.31. */
 int cfg_check_measurands(CFG_CHECK_ARGS)
 {
 	const char *p = text;
