@@ -278,8 +278,9 @@ struct cfg_key {
 	unsigned feature;		/* licensed feature the key belongs to (doc) */
 	unsigned gate;			/* feature that must be unlocked to switch On */
 	enum cfg_apply apply;		/* writable keys: how a change takes effect */
-	const char *applied_by;		/* LIVE/RESTART: the code that applies it;
-					 * NONE: what it waits for (README) */
+	const char *applied_by;		/* the code that applies it (LIVE, RESTART),
+					 * what the value is for (STORED), or what it
+					 * waits for (NONE); shown in the README */
 	bool optional;			/* may hold no value; "" clears it */
 	int64_t min, max;		/* INT: value range; AMPS: mA range;
 					 * STRING: length range; CSV: max items
