@@ -466,6 +466,19 @@ enum cfg_status cfg__apply(struct cfg *cfg, enum cfg_id id, const char *value,
 	if (cfg__parse_value(cfg, id, value, canon, sizeof(canon), &num, &set) < 0 ||
 	    check_value(cfg, id, num, canon, set) < 0)
 		return CFG_REJECTED;
+	/* Validated first, so a bad value gets its own reason; a good one is
+	 * still refused while no code would apply it (not even provisioned:
+	 * the station would claim a setting it does not honour). */
+	if (k->apply == CFG_APPLY_NONE) {
+		/* A factory file may name the value the key already has: that
+		 * promises nothing, so it is no error (and nothing is stored). */
+		if (mode == APPLY_PROVISION && s->set == set &&
+		    strcmp(s->set ? slot_ctext(cfg, id, false) : "", canon) == 0)
+			return CFG_ACCEPTED;
+		cfg__reason(cfg, "%s is read-only: not supported yet (needs %s)",
+			    k->name, k->applied_by);
+		return CFG_REJECTED;
+	}
 	if (cfg->ops && cfg->ops->save) {
 		rc = cfg->ops->save(cfg->ops_ctx, k->name, canon);
 		if (rc < 0) {
@@ -478,7 +491,7 @@ enum cfg_status cfg__apply(struct cfg *cfg, enum cfg_id id, const char *value,
 	same = s->eff_set == set && strcmp(eff_txt, canon) == 0;
 	put(cfg, id, false, num, canon, set);
 	cfg->err[0] = '\0';
-	if (k->reboot && mode == APPLY_REMOTE)
+	if (k->apply == CFG_APPLY_RESTART && mode == APPLY_REMOTE)
 		return same ? CFG_ACCEPTED : CFG_REBOOT_REQUIRED;
 	put(cfg, id, true, num, canon, set);
 	if (mode == APPLY_REMOTE && cfg->listener)
@@ -539,9 +552,9 @@ int cfg_format(const struct cfg *cfg, enum cfg_id id, char *buf, size_t n)
 	return (size_t)w >= n ? -ENOSPC : w;
 }
 
-static bool readonly_of(const struct cfg_key *k)
+bool cfg_key_readonly(const struct cfg_key *k)
 {
-	return k->access != CFG_RW;
+	return k->access != CFG_RW || k->apply == CFG_APPLY_NONE;
 }
 
 int cfg_get_by_name(const struct cfg *cfg, const char *name, char *buf,
@@ -556,7 +569,7 @@ int cfg_get_by_name(const struct cfg *cfg, const char *name, char *buf,
 	if (rc < 0)
 		return rc;
 	if (readonly)
-		*readonly = readonly_of(&cfg_table[id]);
+		*readonly = cfg_key_readonly(&cfg_table[id]);
 	return id;
 }
 
@@ -571,7 +584,7 @@ int cfg_foreach_readable(const struct cfg *cfg, cfg_visit_fn fn, void *ctx)
 		if (k->access == CFG_W)
 			continue;
 		rc = fn(ctx, k->name, text_of(cfg, (enum cfg_id)i, false, tmp, sizeof(tmp)),
-			readonly_of(k));
+			cfg_key_readonly(k));
 		if (rc)
 			return rc;
 	}
@@ -676,6 +689,16 @@ const char *cfg_access_name(enum cfg_access a)
 	static const char *const names[] = {
 		[CFG_RW] = "RW", [CFG_R] = "R", [CFG_DERIVED] = "R (derived)",
 		[CFG_W] = "W only", [CFG_PROVISION] = "R (--config only)",
+	};
+	return (unsigned)a < sizeof(names) / sizeof(names[0]) ? names[a] : "?";
+}
+
+const char *cfg_apply_name(enum cfg_apply a)
+{
+	static const char *const names[] = {
+		[CFG_APPLY_UNBOUND] = "", [CFG_APPLY_LIVE] = "live",
+		[CFG_APPLY_RESTART] = "after restart",
+		[CFG_APPLY_STORED] = "stored", [CFG_APPLY_NONE] = "not supported yet",
 	};
 	return (unsigned)a < sizeof(names) / sizeof(names[0]) ? names[a] : "?";
 }

@@ -10,11 +10,13 @@
  *   - cfg_change() answers like ChangeConfiguration: Accepted (stored, applies
  *     now, the listener runs), RebootRequired (stored, the running daemon keeps
  *     the old "effective" value until restart; GetConfiguration already shows
- *     the new one), Rejected (bad value, readonly, locked feature, or the store
- *     failed: nothing changed), NotSupported (unknown key).
+ *     the new one), Rejected (bad value, readonly, a key no code applies
+ *     yet, locked feature, or the store failed: nothing changed),
+ *     NotSupported (unknown key).
  *   - Values are read back canonically: amperes with one decimal ("20.0"),
- *     switches On/Off, booleans True/False, IPv4 plain dotted decimal, "" for
- *     a key without a value.
+ *     switches On/Off, booleans true/false, "None" for an enumeration's
+ *     none (input "Geen" too), IPv4 plain dotted decimal, "" for a key
+ *     without a value.
  *   - Key names are CiString50 in OCPP, so lookups ignore case.
  *
  * Threading: none; the registry belongs to the event loop.
@@ -142,11 +144,13 @@ enum cfg_id {
 	CFG_SCN_PEER_TIMEOUT,
 	CFG_SCN_AUTH_KEY,
 	CFG_LICENSE_PUBLIC_KEY,
+	CFG_OCPP_STACK_VERSION,
 	CFG__COUNT
 };
 
-/* Value types.  BOOL reads back True/False, SWITCH On/Off; both accept either
- * spelling in any case (SPEC 2a). */
+/* Value types.  BOOL reads back true/false (the spelling of OCPP 1.6 §9),
+ * SWITCH On/Off; both accept true/false, On/Off and the Dutch Aan/Uit of the
+ * vendor guide, in any letter case. */
 enum cfg_type {
 	CFG_T_BOOL,
 	CFG_T_SWITCH,
@@ -170,6 +174,28 @@ enum cfg_profile {
 	CFG_P_CORE, CFG_P_LOCAL_AUTH, CFG_P_RESERVATION, CFG_P_SMART_CHARGING,
 	CFG_P_FIRMWARE, CFG_P_REMOTE_TRIGGER, CFG_P_SECURITY, CFG_P_VENDOR,
 	CFG_P_STATION,
+};
+
+/*
+ * How a writable key takes effect: its binding to the code that applies it.
+ * Every writable row names one (the table test fails on CFG_APPLY_UNBOUND),
+ * so no key answers Accepted without doing something.
+ *   LIVE     the running daemon uses the new value at once (read on every
+ *            use, or re-armed by the change listener): Accepted.
+ *   RESTART  used from the next start only (the wiring, the connection's
+ *            security): RebootRequired until then.
+ *   STORED   the value itself is the effect: information for the central
+ *            system (ConnectorPhaseRotation, OCPP 1.6 §9.1.7).
+ *   NONE     no code applies it yet (a feature still to come): read-only,
+ *            ChangeConfiguration answers Rejected and says why; the value is
+ *            still validated first, so a bad one gets its precise reason.
+ */
+enum cfg_apply {
+	CFG_APPLY_UNBOUND,
+	CFG_APPLY_LIVE,
+	CFG_APPLY_RESTART,
+	CFG_APPLY_STORED,
+	CFG_APPLY_NONE,
 };
 
 /* Upper bounds of current keys that depend on the hardware (SPEC 2a).  The
@@ -200,6 +226,10 @@ enum cfg_suspend_signal {
 	CFG_SUSPEND_DSMR_P1, CFG_SUSPEND_ON_CLOSE, CFG_SUSPEND_ON_OPEN,
 };
 enum cfg_meter_model { CFG_METER_NONE, CFG_METER_SOCOMEC };
+/* Measurands the station samples (station/meter.c); the measurand lists
+ * accept only these (OCPP 1.6 §9.1: a measurand the station cannot sample is
+ * Rejected, not silently left out). */
+extern const char *const cfg_samplable_measurands[];
 enum cfg_modbus_conn { CFG_MODBUS_TCP, CFG_MODBUS_RTU, CFG_MODBUS_UDP };
 enum cfg_ems_mode { CFG_EMS_OFF, CFG_EMS_SOCKET, CFG_EMS_SCN };
 enum cfg_sc_mode { CFG_SC_NONE, CFG_SC_OCPP15 };
@@ -247,7 +277,10 @@ struct cfg_key {
 	enum cfg_profile profile;
 	unsigned feature;		/* licensed feature the key belongs to (doc) */
 	unsigned gate;			/* feature that must be unlocked to switch On */
-	bool reboot;			/* change applies after restart (SPEC 2a) */
+	enum cfg_apply apply;		/* writable keys: how a change takes effect */
+	const char *applied_by;		/* the code that applies it (LIVE, RESTART),
+					 * what the value is for (STORED), or what it
+					 * waits for (NONE); shown in the README */
 	bool optional;			/* may hold no value; "" clears it */
 	int64_t min, max;		/* INT: value range; AMPS: mA range;
 					 * STRING: length range; CSV: max items
@@ -381,6 +414,9 @@ void cfg_set_listener(struct cfg *cfg, cfg_listener_fn fn, void *ctx);
 /* Names for the README generator and logs. */
 const char *cfg_type_name(enum cfg_type t);
 const char *cfg_access_name(enum cfg_access a);
+const char *cfg_apply_name(enum cfg_apply a);
+/* Whether GetConfiguration reports the key readonly (not RW, or not applied). */
+bool cfg_key_readonly(const struct cfg_key *k);
 const char *cfg_profile_name(enum cfg_profile p);
 
 /* The README's key reference, generated from the table (tools/cfg-doc).

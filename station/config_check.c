@@ -83,6 +83,12 @@ int cfg_check_security_profile(CFG_CHECK_ARGS)
 	 * would go out in the clear (security whitepaper §2). */
 	if (num >= 2 && cfg->transport == CFG_TRANSPORT_PLAIN)
 		return fail(why, n, "security profiles 2 and 3 need a wss:// connection");
+	/* Profile 3 authenticates the station by a TLS client certificate
+	 * (security whitepaper, "TLS with Client Side Certificates"); the
+	 * station has none to present yet, so accepting it would lock the
+	 * station out after the restart. */
+	if (num >= 3)
+		return fail(why, n, "security profile 3 needs a client certificate, which this station cannot present yet");
 	return 0;
 }
 
@@ -197,5 +203,51 @@ int cfg_check_public_key(CFG_CHECK_ARGS)
 {
 	if (text[0] && license_check_public_key(text) < 0)
 		return fail(why, n, "not a base64 Ed25519 public key (32 bytes)");
+	return 0;
+}
+
+/* The measurand lists (OCPP 1.6 §9.1 MeterValuesSampledData and the
+ * others): every item must be one the station samples; the vocabulary check
+ * of the registry already refused words outside OCPP 1.6 §7.31. */
+int cfg_check_measurands(CFG_CHECK_ARGS)
+{
+	const char *p = text;
+
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		bool ok = false;
+
+		for (int i = 0; cfg_samplable_measurands[i]; i++)
+			if (strlen(cfg_samplable_measurands[i]) == len &&
+			    strncmp(p, cfg_samplable_measurands[i], len) == 0)
+				ok = true;
+		if (!ok) {
+			snprintf(why, n, "this station cannot sample %.*s (it samples "
+				 "Energy.Active.Import.Register, Current.Import, Current.Offered, "
+				 "Power.Active.Import, Voltage)", (int)len, p);
+			return -EINVAL;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+/* One RJ11 port (guide 5.3.3.5): it carries either the DSMR P1 meter of ALB
+ * or an external suspend contact, never both.  Checked on either key, so
+ * whichever is set last is the one Rejected. */
+int cfg_check_rj11(CFG_CHECK_ARGS)
+{
+	int64_t proto = id == CFG_ALB_PROTOCOL_SELECTION ? num :
+		cfg_stored_num(cfg, CFG_ALB_PROTOCOL_SELECTION);
+	int64_t sig = id == CFG_DIRECT_EXTERNAL_SUSPEND_SIGNAL ? num :
+		cfg_stored_num(cfg, CFG_DIRECT_EXTERNAL_SUSPEND_SIGNAL);
+
+	if (proto == CFG_ALB_DSMR_P1 &&
+	    (sig == CFG_SUSPEND_ON_CLOSE || sig == CFG_SUSPEND_ON_OPEN))
+		return fail(why, n, id == CFG_ALB_PROTOCOL_SELECTION ?
+			    "the RJ11 port is a suspend contact (DirectExternalSuspendSignal): it cannot read a DSMR P1 meter too" :
+			    "the RJ11 port reads the DSMR P1 meter (ALB-ProtocolSelection): it cannot be a suspend contact too");
 	return 0;
 }

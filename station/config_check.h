@@ -37,6 +37,8 @@ int cfg_check_device_path(CFG_CHECK_ARGS);
 int cfg_check_multicast(CFG_CHECK_ARGS);
 int cfg_check_secret(CFG_CHECK_ARGS);
 int cfg_check_public_key(CFG_CHECK_ARGS);
+int cfg_check_measurands(CFG_CHECK_ARGS);
+int cfg_check_rj11(CFG_CHECK_ARGS);
 
 /* Stored value of another key, as the registry holds it (for the checks). */
 int64_t cfg_stored_num(const struct cfg *cfg, enum cfg_id id);

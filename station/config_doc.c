@@ -80,13 +80,22 @@ static const char intro[] =
 	"- **Answers:** `Accepted` (stored and applied at once: a new HeartbeatInterval\n"
 	"  re-arms the timer, a new current reaches the limit stack within one control\n"
 	"  cycle), `RebootRequired` (stored and shown by GetConfiguration, applied after\n"
-	"  the next restart; only the keys marked *reboot*), `Rejected` (wrong type, out\n"
-	"  of range, not an allowed value, readonly, a locked feature, or the database\n"
-	"  could not store it; the old value stays), `NotSupported` (unknown key).\n"
+	"  the next restart; only the keys that apply *after restart*), `Rejected`\n"
+	"  (wrong type, out of range, not an allowed value, readonly, *not supported\n"
+	"  yet*, a locked feature, or the database could not store it; the old value\n"
+	"  stays), `NotSupported` (unknown key).\n"
+	"- **Applies** says what a change does: *live* (the code named uses the new\n"
+	"  value at once), *after restart*, *stored* (the value is information for the\n"
+	"  central system), or *not supported yet*: no code applies the key yet (the\n"
+	"  feature named is still to come), so it is read-only, GetConfiguration\n"
+	"  reports it `readonly`, and ChangeConfiguration and `--config` refuse it\n"
+	"  (after checking the value, so a bad one gets its own reason).\n"
 	"- **Values read back canonically:** amperes with one decimal (`20`, `20.0` and\n"
 	"  `20.00` all read back `20.0`; finer than 0.1 A, `NaN`, `inf` and negative\n"
 	"  values are rejected), On/Off switches as `On`/`Off`, booleans as\n"
-	"  `True`/`False` (both accept On/Off/True/False in any case), IPv4 addresses\n"
+	"  `true`/`false` (both accept On/Off, true/false and the guide's Dutch\n"
+	"  `Aan`/`Uit`, in any letter case), `None` for an enumeration's none (also\n"
+	"  typed as `Geen`), IPv4 addresses\n"
 	"  as plain dotted decimal (`192.168.000.005` is read as decimal:\n"
 	"  `192.168.0.5`), enumerations in the spelling of the table, lists without\n"
 	"  blanks, and an empty string for a key without a value (an optional key is\n"
@@ -96,6 +105,10 @@ static const char intro[] =
 	"  `Station-MaxCurrent` and `Safe-MaxCurrent` not `Station-RatedCurrent` ×\n"
 	"  `Station-Feeds` (the stored topology counts, so a pending change of the\n"
 	"  rating is honoured).\n"
+	"- **Measurands:** the four measurand lists take only what the station\n"
+	"  samples: `Energy.Active.Import.Register`, `Current.Import`,\n"
+	"  `Current.Offered`, `Power.Active.Import`, `Voltage`; any other OCPP\n"
+	"  measurand is `Rejected`.\n"
 	"- **Access:** *W only* keys are never returned by GetConfiguration (they are\n"
 	"  reported as unknown); *R (derived)* keys come from elsewhere and cannot be\n"
 	"  set at all; *R (--config only)* keys are set only by local provisioning.\n"
@@ -114,7 +127,9 @@ static const char licensing[] =
 	"`Active-LoadBalancing`, `SCN-IsEnabled`) is `Rejected`, and a locked switch\n"
 	"reads `Off`. ALB includes SLB; SCN includes SLB and ALB. **Licensing is the\n"
 	"integrator's choice: without a provisioned `LicensePublicKey` every feature\n"
-	"is unlocked.**\n"
+	"is unlocked.** ALB (live meter and EMS data) and SCN are not implemented\n"
+	"yet: their keys are read-only (*not supported yet* above) whatever the\n"
+	"license says; SLB works.\n"
 	"\n"
 	"A license key is `CPL1.<features>.<signature>`: the features joined by `+`\n"
 	"(e.g. `SLB+ALB`) and the base64url (no padding) Ed25519 signature over\n"
@@ -133,7 +148,7 @@ static const char licensing[] =
 int cfg_doc_write(FILE *out)
 {
 	fputs(intro, out);
-	fputs("| key | aliases | profile | type | default | access | reboot | meaning |\n"
+	fputs("| key | aliases | profile | type | default | access | applies | meaning |\n"
 	      "|---|---|---|---|---|---|---|---|\n", out);
 	for (int i = 0; i < CFG__COUNT; i++) {
 		const struct cfg_key *k = &cfg_table[i];
@@ -159,8 +174,13 @@ int cfg_doc_write(FILE *out)
 			fputs("`", out);
 		} else
 			fputs("–", out);
-		fprintf(out, " | %s | %s | ", cfg_access_name(k->access),
-			k->reboot ? "yes" : "");
+		fprintf(out, " | %s | ", k->apply == CFG_APPLY_NONE ? "R" :
+			cfg_access_name(k->access));
+		if (k->apply == CFG_APPLY_NONE)
+			fprintf(out, "**not supported yet** (needs %s)", k->applied_by);
+		else if (k->apply != CFG_APPLY_UNBOUND)
+			fprintf(out, "%s: %s", cfg_apply_name(k->apply), k->applied_by);
+		fputs(" | ", out);
 		cell(out, k->doc ? k->doc : "");
 		fputs(" |\n", out);
 	}

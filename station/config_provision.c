@@ -55,6 +55,20 @@ static int provision_tier(enum cfg_id id)
 	}
 }
 
+/* Whether value is, canonically, the value a fixed key is fixed at; a
+ * factory file naming it (MaxEnergyOnInvalidId=0) promises nothing more. */
+static bool fixed_value_matches(struct cfg *cfg, enum cfg_id id, const char *value)
+{
+	char canon[CFG_VALUE_MAX], fixed[CFG_VALUE_MAX];
+	int64_t num;
+	bool set;
+
+	if (cfg__parse_value(cfg, id, value, canon, sizeof(canon), &num, &set) < 0 ||
+	    cfg_format(cfg, id, fixed, sizeof(fixed)) < 0)
+		return false;
+	return strcmp(canon, fixed) == 0;
+}
+
 static int provision_apply(struct cfg *cfg, struct prov_line *lines, int n,
 			   const char *name)
 {
@@ -125,6 +139,9 @@ int cfg_provision_text(struct cfg *cfg, const char *text, const char *name)
 			cfg__reason(cfg, "%s:%d: unknown key '%s'", name, lineno, key);
 			goto out;
 		}
+		if (cfg_table[id].access == CFG_R && fixed_value_matches(cfg, (enum cfg_id)id,
+									 trim(eq + 1)))
+			continue;	/* the value it is fixed at: nothing to do */
 		if (cfg_table[id].access == CFG_R || cfg_table[id].access == CFG_DERIVED) {
 			cfg__reason(cfg, "%s:%d: %s is %s and cannot be provisioned", name,
 			       lineno, cfg_table[id].name,

@@ -17,15 +17,24 @@
 
 /* ---- parsing: text -> canonical text + number ---- */
 
+/* Booleans and switches as operators type them: true/false (OCPP 1.6 §9),
+ * On/Off, and the vendor guide's Dutch Aan/Uit, in any letter case. */
 static int parse_bool(const char *in, int64_t *num)
 {
-	if (strcasecmp(in, "true") == 0 || strcasecmp(in, "on") == 0)
-		*num = 1;
-	else if (strcasecmp(in, "false") == 0 || strcasecmp(in, "off") == 0)
-		*num = 0;
-	else
-		return -EINVAL;
-	return 0;
+	static const char *const yes[] = { "true", "on", "aan", NULL };
+	static const char *const no[] = { "false", "off", "uit", NULL };
+
+	for (int i = 0; yes[i]; i++) {
+		if (strcasecmp(in, yes[i]) == 0) {
+			*num = 1;
+			return 0;
+		}
+		if (strcasecmp(in, no[i]) == 0) {
+			*num = 0;
+			return 0;
+		}
+	}
+	return -EINVAL;
 }
 
 /* Decimal digits only: no sign, no exponent, no "inf"/"nan", so what an
@@ -117,7 +126,7 @@ void cfg__format_num(const struct cfg_key *k, int64_t num, char *buf, size_t n)
 {
 	switch (k->type) {
 	case CFG_T_BOOL:
-		snprintf(buf, n, "%s", num ? "True" : "False");
+		snprintf(buf, n, "%s", num ? "true" : "false");
 		break;
 	case CFG_T_SWITCH:
 		snprintf(buf, n, "%s", num ? "On" : "Off");
@@ -239,7 +248,7 @@ int cfg__parse_value(struct cfg *cfg, enum cfg_id id, const char *in,
 	case CFG_T_SWITCH:
 		if (parse_bool(in, &v) < 0)
 			return cfg__reason(cfg, "expected %s", k->type == CFG_T_BOOL ?
-				      "True or False" : "On or Off");
+				      "true or false (or Aan/Uit)" : "On or Off (or Aan/Uit)");
 		break;
 	case CFG_T_INT:
 		if (parse_uint(in, &v) < 0)
@@ -264,8 +273,9 @@ int cfg__parse_value(struct cfg *cfg, enum cfg_id id, const char *in,
 		int found = -1;
 
 		for (int i = 0; k->values[i]; i++)
-			if (strcasecmp(in, k->values[i]) == 0)
-				found = i;
+			if (strcasecmp(in, k->values[i]) == 0 ||
+			    (strcasecmp(in, "Geen") == 0 && strcmp(k->values[i], "None") == 0))
+				found = i;	/* the guide's Dutch "none" too */
 		for (int i = 0; found < 0 && k->value_aliases && k->value_aliases[i]; i += 2)
 			if (strcasecmp(in, k->value_aliases[i]) == 0)
 				for (int j = 0; k->values[j]; j++)

@@ -144,7 +144,7 @@ enum st_status st_derive_status(struct station *s, struct st_conn *c,
 		 * outlives the cable; the EV side is what is missing. */
 		if (!c->plugged)
 			return ST_SUSPENDED_EV;
-		if (c->applied_ma == 0 || c->tx_deauthorized || !hs || hs->offered_ma == 0)
+		if (c->applied_ma == 0 || !st_tx_may_draw(s, c) || !hs || hs->offered_ma == 0)
 			return ST_SUSPENDED_EVSE;
 		if (hs->ev_requests)
 			return ST_CHARGING;

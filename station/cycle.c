@@ -33,8 +33,15 @@ void st_sc_ctx(struct station *s, struct sc_ctx *ctx)
 		ctx->conn[i].tx_active = c->tx_active;
 		ctx->conn[i].tx_id = c->tx_has_id ? c->tx_id : 0;
 		ctx->conn[i].tx_start = c->tx_start;
-		ctx->conn[i].max_ma = cfg_ma(&s->cfg, i == 1 ? CFG_CONNECTOR1_MAX_CURRENT
+		int32_t feed1 = cfg_ma(&s->cfg, i == 1 ? CFG_CONNECTOR1_MAX_CURRENT
 		    : CFG_CONNECTOR2_MAX_CURRENT);
+		int32_t feed2 = cfg_ma(&s->cfg, i == 1 ? CFG_CONNECTOR1_2_MAX_CURRENT
+		    : CFG_CONNECTOR2_2_MAX_CURRENT);
+
+		/* A socket is held to both of its limits, ConnectorN-MaxCurrent
+		 * and ConnectorN.2-MaxCurrent (the second feed of a dual-cable
+		 * station): the lower binds. */
+		ctx->conn[i].max_ma = feed2 < feed1 ? feed2 : feed1;
 	}
 }
 
@@ -49,6 +56,21 @@ void st_conn_reload_limits(struct station *s)
 	hw_station_set_unlock_on_ev_disconnect(&s->hw,
 	    cfg_bool(&s->cfg, CFG_UNLOCK_CONNECTOR_ON_EV_SIDE_DISCONNECT));
 	st_mark_dirty(s);
+}
+
+bool st_tx_may_draw(struct station *s, const struct st_conn *c)
+{
+	int64_t max_wh, drawn;
+
+	if (!c->tx_active)
+		return false;
+	if (!c->tx_deauthorized)
+		return true;
+	/* OCPP 1.6 §9.1 MaxEnergyOnInvalidId: the energy still delivered once
+	 * the central system refused the idTag, counted from meterStart. */
+	max_wh = cfg_int(&s->cfg, CFG_MAX_ENERGY_ON_INVALID_ID);
+	drawn = hw_station_status(&s->hw, c->id)->energy_wh - c->tx_meter_start;
+	return drawn < max_wh;
 }
 
 void st_mark_dirty(struct station *s)
@@ -117,10 +139,12 @@ static void balance_input(struct station *s, const struct sock_limits *lim,
 		budget = cpmax_ma;
 	st_topology(s, &topo);
 	sc_balance_config_default(&in->cfg);
-	/* Static charging when no balancing feature is on (guide 2.1.2). */
+	/* Static charging when no balancing feature is on (guide 2.1.2).  Only
+	 * Static-LoadBalancing counts: ALB and the SCN are not implemented, their
+	 * switches are read-only, and one an earlier release stored must not
+	 * switch anything on behind the operator's back. */
 	shared = cfg_feature_unlocked(&s->cfg, CFG_FEATURE_SLB) &&
-	    (cfg_bool(&s->cfg, CFG_STATIC_LOAD_BALANCING) ||
-	    cfg_bool(&s->cfg, CFG_ACTIVE_LOAD_BALANCING) || cfg_bool(&s->cfg, CFG_SCN_IS_ENABLED));
+	    cfg_bool(&s->cfg, CFG_STATIC_LOAD_BALANCING);
 	in->cfg.mode = shared ? SC_BALANCE_SHARED : SC_BALANCE_STATIC;
 	in->cfg.probe_ma = cfg_ma(&s->cfg, CFG_CHAMELEON_MIN_CURRENT);
 	in->cfg.alternating_ms = (int64_t)cfg_int(&s->cfg, CFG_SCN_ALTERNATING_PERIOD) * 1000;
@@ -144,7 +168,7 @@ static void balance_input(struct station *s, const struct sock_limits *lim,
 			    hs->ev_phases > 0 ? (unsigned)hs->ev_phases : 3);
 		else
 			so->phases = SC_PHASE_ALL;
-		so->in_use = c->tx_active && !c->tx_deauthorized && c->plugged;
+		so->in_use = st_tx_may_draw(s, c) && c->plugged;
 		so->max_ma = lim[i].own_max_ma;
 		for (int k = 0; k < HW_CONDUCTORS; k++)
 			if (hs->current_ma[k] > draw)
@@ -193,8 +217,9 @@ void st_evaluate(struct station *s)
 				sc_limit_set(&in, SC_SRC_BALANCING, share);
 		}
 		sc_limit_apply(&in, &res);
-		/* Current flows only inside an authorized transaction. */
-		if (!c->tx_active || c->tx_deauthorized)
+		/* Current flows only inside an authorized transaction (or one
+		 * still within MaxEnergyOnInvalidId). */
+		if (!st_tx_may_draw(s, c))
 			res.applied_ma = 0;
 		c->applied_ma = res.applied_ma;
 		c->binding = res.binding;
@@ -261,6 +286,17 @@ void st_hw_tick(struct station *s)
 			st_conn_start_tx(s, c);
 		}
 		st_mark_dirty(s);
+	}
+	/* A refused transaction that used up MaxEnergyOnInvalidId stops drawing
+	 * within a tick. */
+	for (int i = 1; i <= s->n_conn; i++) {
+		struct st_conn *c = &s->conn[i];
+
+		if (c->tx_active && c->tx_deauthorized && c->applied_ma > 0 &&
+		    !st_tx_may_draw(s, c)) {
+			CP_INFO(TAG, "connector %d: MaxEnergyOnInvalidId reached: energy delivery stops", i);
+			st_mark_dirty(s);
+		}
 	}
 	/* Keep the tick at ~100 ms of station time but no faster than 10 ms real. */
 	if (s->clock.scale * HW_TICK_MIN_REAL_MS > tick)

@@ -258,6 +258,10 @@ void st_conn_init(struct station *s);
 void st_conn_recover(struct station *s);
 void st_mark_dirty(struct station *s);
 void st_evaluate(struct station *s);
+/* Whether connector c's transaction may draw current: it is authorized, or
+ * StartTransaction.conf refused its idTag and it has drawn less than
+ * MaxEnergyOnInvalidId since its meterStart (OCPP 1.6 §9.1). */
+bool st_tx_may_draw(struct station *s, const struct st_conn *c);
 void st_hw_tick(struct station *s);
 void st_sample_timer(struct station *s);
 void st_sample_schedule(struct station *s, struct st_conn *c);

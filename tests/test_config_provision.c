@@ -44,7 +44,6 @@ static void test_first_boot_sets_values_at_once(void **state)
 		"Connector1-MaxCurrent=16\r\n"
 		"RJ11-Mode=Suspend on closing external circuit\n"
 		"Station-Phases=1\n"
-		"SCN-NetworkName=SITE7\n"
 		"AuthorizationKey=00112233445566778899aabbccddeeff\n"
 		"MeterValuesSampledData=Energy.Active.Import.Register, Voltage\n";
 
@@ -55,13 +54,12 @@ static void test_first_boot_sets_values_at_once(void **state)
 	assert_string_equal(get("DirectExternalSuspendSignal"), "SuspendOnClose");
 	/* reboot keys too: provisioning happens before anything runs */
 	assert_int_equal(cfg_int(&cfg, CFG_STATION_PHASES), 1);
-	assert_string_equal(cfg_str(&cfg, CFG_SCN_NETWORK_NAME), "SITE7");
 	assert_string_equal(cfg_str(&cfg, CFG_AUTHORIZATION_KEY), "00112233445566778899aabbccddeeff");
 	assert_string_equal(fake_get(&fs, "MeterValuesSampledData"),
 			    "Energy.Active.Import.Register,Voltage");
 	/* persisted under canonical names */
 	assert_string_equal(fake_get(&fs, "DirectExternalSuspendSignal"), "SuspendOnClose");
-	assert_int_equal(fs.saves, 7);
+	assert_int_equal(fs.saves, 6);
 }
 
 static void test_stored_values_win_over_the_file(void **state)
@@ -109,6 +107,14 @@ static const struct bad_file bad_files[] = {
 	{ .text = "HeartbeatInterval\n", .where = "f:1: expected Key=Value" },
 	{ .text = "HeartbeatInterval=60\nheartbeatinterval=70\n", .where = "f:2: HeartbeatInterval already set on line 1" },
 	{ .text = "MBTCPSmart-SlaveUnitID=300\n", .where = "f:1:" },
+	/* a key no code applies yet cannot be provisioned either */
+	{ .text = "HeartbeatInterval=60\nSCN-NetworkName=SITE7\n",
+	  .where = "f:2: SCN-NetworkName: SCN-NetworkName is read-only: not supported yet" },
+	{ .text = "Active-LoadBalancing=Aan\n", .where = "f:1: Active-LoadBalancing" },
+	{ .text = "ChargeProfileMaxStackLevel=15\nConnectorPhaseRotationMaxLength=4\n",
+	  .where = "f:2: ConnectorPhaseRotationMaxLength is fixed" },
+	/* a measurand the station cannot sample */
+	{ .text = "MeterValuesSampledData=Voltage,SoC\n", .where = "f:1: MeterValuesSampledData: this station cannot sample SoC" },
 };
 
 static void test_bad_lines_name_the_line_and_change_nothing(void **state)
@@ -121,6 +127,21 @@ static void test_bad_lines_name_the_line_and_change_nothing(void **state)
 		assert_int_equal(fs.saves, 0);
 		assert_string_equal(get("HeartbeatInterval"), "300");
 	}
+}
+
+/* A factory file that names the value a read-only key already has promises
+ * nothing the station does not do: accepted, nothing stored. */
+static void test_read_only_keys_at_their_value_are_no_error(void **state)
+{
+	(void)state;
+	assert_int_equal(cfg_provision_text(&cfg, "ChargeProfileMaxStackLevel=15\n"
+					    "Active-LoadBalancing=uit\n"
+					    "SmartChargingMode=Geen\n"
+					    "HeartbeatInterval=61\n", "f"), 0);
+	assert_string_equal(get("HeartbeatInterval"), "61");
+	assert_int_equal(fs.saves, 1);
+	assert_string_equal(get("ChargeProfileMaxStackLevel"), "15");
+	assert_string_equal(get("Active-LoadBalancing"), "Off");
 }
 
 static void test_file_on_disk(void **state)
@@ -157,6 +178,7 @@ int main(void)
 		cmocka_unit_test_setup(test_stored_values_win_over_the_file, setup),
 		cmocka_unit_test_setup(test_topology_first, setup),
 		cmocka_unit_test_setup(test_bad_lines_name_the_line_and_change_nothing, setup),
+		cmocka_unit_test_setup(test_read_only_keys_at_their_value_are_no_error, setup),
 		cmocka_unit_test_setup(test_file_on_disk, setup),
 		cmocka_unit_test_setup(test_store_failure_is_reported, setup),
 	};

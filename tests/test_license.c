@@ -151,8 +151,12 @@ static void test_no_public_key_unlocks_everything(void **state)
 	assert_int_equal(cfg_init(&cfg, &fake_ops, &fs, 2, "CP-1"), 0);
 	assert_string_equal(get("UnlockedFeatures"), "SLB,ALB,SCN");
 	assert_true(cfg_feature_unlocked(&cfg, CFG_FEATURE_SCN));
-	assert_int_equal(cfg_change(&cfg, "Active-LoadBalancing", "On"), CFG_ACCEPTED);
-	assert_int_equal(cfg_change(&cfg, "SCN-IsEnabled", "True"), CFG_REBOOT_REQUIRED);
+	assert_int_equal(cfg_change(&cfg, "Static-LoadBalancing", "On"), CFG_ACCEPTED);
+	/* unlocked, but ALB and SCN are not implemented yet: read-only */
+	assert_int_equal(cfg_change(&cfg, "Active-LoadBalancing", "On"), CFG_REJECTED);
+	assert_non_null(strstr(cfg_error(&cfg), "not supported yet"));
+	assert_int_equal(cfg_change(&cfg, "SCN-IsEnabled", "true"), CFG_REJECTED);
+	assert_non_null(strstr(cfg_error(&cfg), "not supported yet"));
 	/* a license cannot be checked without the vendor key */
 	assert_int_equal(cfg_change(&cfg, "FeatureLicenseKey", issue("CP-1", LICENSE_SLB)),
 			 CFG_REJECTED);
@@ -169,10 +173,13 @@ static void test_locked_switches_are_rejected(void **state)
 	assert_string_equal(get("LicensePublicKey"), pub);
 	assert_int_equal(cfg_change(&cfg, "Static-LoadBalancing", "On"), CFG_REJECTED);
 	assert_non_null(strstr(cfg_error(&cfg), "locked"));
+	/* the license is checked before anything else */
 	assert_int_equal(cfg_change(&cfg, "Active-LoadBalancing", "On"), CFG_REJECTED);
-	assert_int_equal(cfg_change(&cfg, "SCN-IsEnabled", "True"), CFG_REJECTED);
+	assert_non_null(strstr(cfg_error(&cfg), "locked"));
+	assert_int_equal(cfg_change(&cfg, "SCN-IsEnabled", "true"), CFG_REJECTED);
+	assert_non_null(strstr(cfg_error(&cfg), "locked"));
 	/* switching off is always allowed */
-	assert_int_equal(cfg_change(&cfg, "Active-LoadBalancing", "Off"), CFG_ACCEPTED);
+	assert_int_equal(cfg_change(&cfg, "Static-LoadBalancing", "Off"), CFG_ACCEPTED);
 	/* SLB's default On (two sockets, one feed) reads Off while locked */
 	assert_string_equal(get("Static-LoadBalancing"), "Off");
 	assert_false(cfg_bool(&cfg, CFG_STATIC_LOAD_BALANCING));
@@ -189,6 +196,7 @@ static void test_valid_key_unlocks_after_restart(void **state)
 	assert_int_equal(cfg_get_by_name(&cfg, "FeatureLicenseKey", buf, sizeof(buf), NULL), -ENOENT);
 	assert_string_equal(get("UnlockedFeatures"), "");
 	assert_int_equal(cfg_change(&cfg, "Active-LoadBalancing", "On"), CFG_REJECTED);
+	assert_non_null(strstr(cfg_error(&cfg), "locked"));
 
 	reboot("CP-1");
 	assert_string_equal(get("UnlockedFeatures"), "SLB,ALB");
@@ -196,16 +204,19 @@ static void test_valid_key_unlocks_after_restart(void **state)
 	assert_true(cfg_feature_unlocked(&cfg, CFG_FEATURE_ALB));
 	assert_false(cfg_feature_unlocked(&cfg, CFG_FEATURE_SCN));
 	assert_string_equal(get("Static-LoadBalancing"), "On");
-	assert_int_equal(cfg_change(&cfg, "Active-LoadBalancing", "On"), CFG_ACCEPTED);
-	assert_true(cfg_bool(&cfg, CFG_ACTIVE_LOAD_BALANCING));
-	assert_int_equal(cfg_change(&cfg, "SCN-IsEnabled", "True"), CFG_REJECTED);
+	/* unlocked now: refused only because ALB is not implemented yet */
+	assert_int_equal(cfg_change(&cfg, "Active-LoadBalancing", "On"), CFG_REJECTED);
+	assert_non_null(strstr(cfg_error(&cfg), "not supported yet"));
+	assert_int_equal(cfg_change(&cfg, "SCN-IsEnabled", "true"), CFG_REJECTED);
+	assert_non_null(strstr(cfg_error(&cfg), "locked"));
 
 	/* an upgrade to SCN */
 	assert_int_equal(cfg_change(&cfg, "FeatureLicenseKey", issue("CP-1", LICENSE_SCN)),
 			 CFG_REBOOT_REQUIRED);
 	reboot("CP-1");
 	assert_string_equal(get("UnlockedFeatures"), "SLB,ALB,SCN");
-	assert_int_equal(cfg_change(&cfg, "SCN-IsEnabled", "True"), CFG_REBOOT_REQUIRED);
+	assert_int_equal(cfg_change(&cfg, "SCN-IsEnabled", "true"), CFG_REJECTED);
+	assert_non_null(strstr(cfg_error(&cfg), "not supported yet"));
 
 	/* the same key again changes nothing */
 	assert_int_equal(cfg_change(&cfg, "FeatureLicenseKey", issue("CP-1", LICENSE_SCN)),
@@ -243,22 +254,22 @@ static void test_license_can_be_provisioned(void **state)
 	assert_int_equal(cfg_init(&cfg, &fake_ops, &fs, 2, "CP-1"), 0);
 	/* any order in the file: the switch after the license after the key */
 	snprintf(text, sizeof(text),
-		 "Active-LoadBalancing=On\nFeatureLicenseKey=%s\nLicensePublicKey=%s\n",
+		 "Static-LoadBalancing=On\nFeatureLicenseKey=%s\nLicensePublicKey=%s\n",
 		 issue("CP-1", LICENSE_ALB), pub);
 	assert_int_equal(cfg_provision_text(&cfg, text, "factory.conf"), 0);
 	/* first boot: effective at once */
 	assert_string_equal(get("UnlockedFeatures"), "SLB,ALB");
-	assert_true(cfg_bool(&cfg, CFG_ACTIVE_LOAD_BALANCING));
+	assert_true(cfg_bool(&cfg, CFG_STATIC_LOAD_BALANCING));
 	reboot("CP-1");
 	assert_string_equal(get("UnlockedFeatures"), "SLB,ALB");
-	assert_true(cfg_bool(&cfg, CFG_ACTIVE_LOAD_BALANCING));
+	assert_true(cfg_bool(&cfg, CFG_STATIC_LOAD_BALANCING));
 
 	/* without the license the switch is refused, and nothing is applied */
 	memset(&fs, 0, sizeof(fs));
 	assert_int_equal(cfg_init(&cfg, &fake_ops, &fs, 2, "CP-1"), 0);
-	snprintf(text, sizeof(text), "LicensePublicKey=%s\nSCN-IsEnabled=True\n", pub);
+	snprintf(text, sizeof(text), "LicensePublicKey=%s\nStatic-LoadBalancing=On\n", pub);
 	assert_int_equal(cfg_provision_text(&cfg, text, "factory.conf"), -EINVAL);
-	assert_non_null(strstr(cfg_error(&cfg), "factory.conf:2: SCN-IsEnabled"));
+	assert_non_null(strstr(cfg_error(&cfg), "factory.conf:2: Static-LoadBalancing"));
 	assert_int_equal(fs.saves, 0);
 
 	memset(&fs, 0, sizeof(fs));

@@ -7,20 +7,31 @@
 // forms are valid input) without changing anything.
 const { bootAccepted } = require('../lib/steps');
 
-// SPEC §4 vendor keys and our extension keys (§2a, §4): all readable, writable over OCPP.
+// SPEC §4 vendor keys and our extension keys (§2a, §4) that the station
+// applies: all readable, writable over OCPP.
 const VENDOR_RW = [
     'Station-MaxCurrent', 'Connector1-MaxCurrent', 'Connector2-MaxCurrent', 'Connector1.2-MaxCurrent', 'Connector2.2-MaxCurrent',
-    'Chameleon-MinCurrent', 'Phase-Connected', 'Static-LoadBalancing', 'Active-LoadBalancing', 'ALB-ProtocolSelection',
-    'DirectExternalSuspendSignal', 'MBTCPSmart-IsEnabled', 'MBTCPSmart-SlaveMeterModel', 'MBTCPSmart-ConnectionType',
+    'Chameleon-MinCurrent', 'Phase-Connected', 'Static-LoadBalancing',
+    'DirectExternalSuspendSignal', 'SCN-AlternatingPeriod', 'SCN-PhaseMapping-1', 'SCN-PhaseMapping-2',
+    'Station-Phases', 'Station-Feeds', 'Station-NominalVoltage', 'Station-RatedCurrent',
+    'MaxEnergyOnInvalidId',
+    // security whitepaper / OCPP 1.6 writable keys of the other profiles
+    'SecurityProfile', 'LocalAuthListEnabled',
+];
+// Keys no code applies yet (live meter / EMS data, the SCN, OCPP 1.5 smart
+// charging, lights, certificate signing requests, failing resets): readable,
+// but read-only until their feature lands (README key reference "not
+// supported yet"), so that no change is Accepted and then does nothing.
+const NOT_YET = [
+    'Active-LoadBalancing', 'ALB-ProtocolSelection',
+    'MBTCPSmart-IsEnabled', 'MBTCPSmart-SlaveMeterModel', 'MBTCPSmart-ConnectionType',
     'MBTCPSmart-IPAddress', 'MBTCPSmart-SlaveUnitID', 'MbsSlaveTCPIP', 'MbsSlaveTCPIPValidityTime', 'MbsSlaveTCPIPMode',
     'Safe-MaxCurrent', 'SmartMeter-MaxCurrent', 'SmartMeterIncludesCharger', 'SmartChargingMode', 'SCN-IsEnabled',
     'SCN-NetworkName', 'SCN-SocketID', 'SCN-SocketCount', 'SCN-TotalStaticCurrent', 'SCN-TotalSafeCurrent',
-    'SCN-SocketSafeCurrent', 'SCN-AlternatingPeriod', 'SCN-PhaseMapping-1', 'SCN-PhaseMapping-2',
-    'Station-Phases', 'Station-Feeds', 'Station-NominalVoltage', 'Station-RatedCurrent',
+    'SCN-SocketSafeCurrent',
     'MBTCPSmart-Port', 'MBTCPSmart-CustomMap-L1', 'MBTCPSmart-CustomMap-L2', 'MBTCPSmart-CustomMap-L3',
     'MbsSlaveTCPIP-Port', 'ALB-P1Device', 'SCN-Port', 'SCN-MulticastGroup', 'SCN-PeerTimeout',
-    // security whitepaper / OCPP 1.6 writable keys of the other profiles
-    'CpoName', 'SecurityProfile', 'LocalAuthListEnabled',
+    'CpoName', 'BlinkRepeat', 'LightIntensity',
 ];
 // Fixed by the stack (SPEC §3, issue 3) or derived: read-only, with these values.
 const FIXED = {
@@ -34,7 +45,8 @@ const FIXED = {
 };
 const READONLY = ['GetConfigurationMaxKeys', 'ConnectorSwitch3to1PhaseSupported', 'LocalAuthListMaxLength', 'SendLocalListMaxLength',
     'ReserveConnectorZeroSupported', 'SupportedFileTransferProtocols', 'AdditionalRootCertificateCheck', 'CertificateSignedMaxChainSize',
-    'CertificateStoreMaxLength', 'LicensePublicKey', 'MeterValuesSampledDataMaxLength', ...Object.keys(FIXED)];
+    'CertificateStoreMaxLength', 'LicensePublicKey', 'MeterValuesSampledDataMaxLength', 'OCPPStackVersion',
+    ...NOT_YET, ...Object.keys(FIXED)];
 const WRITE_ONLY = ['AuthorizationKey', 'FeatureLicenseKey', 'SCN-AuthKey'];
 
 module.exports = {
@@ -70,6 +82,9 @@ module.exports = {
         t.equal(byKey.get('Station-MaxCurrent').value, '32.0', 'Station-MaxCurrent default 32.0 read back with one decimal (SPEC §2a)');
         t.equal(byKey.get('Static-LoadBalancing').value, 'On', 'Static-LoadBalancing is On by default with 2 sockets on one feed (SPEC §4, guide §3.1.2)');
         t.equal(byKey.get('Chameleon-MinCurrent').value, '14.0', 'Chameleon-MinCurrent default 14.0 (SPEC §4)');
+        t.ok(/^1\.6J ocpp-cp \d+\.\d+/.test(byKey.get('OCPPStackVersion').value), 'OCPPStackVersion names OCPP 1.6J and this stack with its version (README key reference)', byKey.get('OCPPStackVersion'));
+        t.equal(byKey.get('ResetRetries'), { key: 'ResetRetries', readonly: false, value: '0' }, 'ResetRetries is RW (OCPP 1.6 §9.1) and 0: a reset restarts the daemon in place and is not retried (README key reference)');
+        t.equal(byKey.get('AuthorizationCacheEnabled').value, 'true', 'booleans read back as true/false (README key reference: canonical values)');
 
         // GetConfigurationMaxKeys names is answered: all keys by name plus unknown fillers.
         const max = Number(byKey.get('GetConfigurationMaxKeys').value);

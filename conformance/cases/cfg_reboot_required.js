@@ -1,15 +1,22 @@
 'use strict';
-// Issue 3 / SPEC §2a: only the keys SPEC §2a lists answer RebootRequired; the
-// new value is shown at once but takes effect after a Reset; everything else
-// applies live.  Effects are observed through GetCompositeSchedule (no
-// profile: the connector's hardware limit; in W, × Station-NominalVoltage × 3).
+// Issue 3: RebootRequired only where a restart is truly needed (the README
+// key reference, column "applies": the station's wiring, the license, the
+// connection's security); the new value is shown at once but takes effect
+// after a Reset.  Everything the daemon can apply live answers Accepted and is
+// in force at once, Station-NominalVoltage included (read by every control
+// cycle).  Keys of features not implemented yet (SCN, EMS) are read-only.
+// Effects are observed through GetCompositeSchedule (no profile: the
+// connector's hardware limit; in W, × Station-NominalVoltage × 3).
 const { bootAccepted } = require('../lib/steps');
 
 const REBOOT = [
-    { key: 'Station-NominalVoltage', value: '240', back: '240' },
-    { key: 'SCN-NetworkName', value: 'NET7', back: 'NET7' },
-    { key: 'SCN-Port', value: '36550', back: '36550' },
-    { key: 'MbsSlaveTCPIP-Port', value: '1502', back: '1502' },
+    { key: 'Station-RatedCurrent', value: '20', back: '20.0' },
+    { key: 'Station-Phases', value: '1', back: '1' },
+];
+const NOT_YET = [
+    { key: 'SCN-NetworkName', value: 'NET7', back: '' },
+    { key: 'SCN-Port', value: '36550', back: '36549' },
+    { key: 'MbsSlaveTCPIP-Port', value: '1502', back: '502' },
 ];
 
 async function hwLimit(t, connectorId, unit) {
@@ -19,7 +26,7 @@ async function hwLimit(t, connectorId, unit) {
 }
 
 module.exports = {
-    title: 'RebootRequired keys: value shown at once, effective after Reset; other keys apply live',
+    title: 'RebootRequired keys: value shown at once, effective after Reset; other keys apply live; not-yet keys read-only',
     timeScale: 10,
     connectors: 2,
     timeoutMs: 40000,
@@ -28,18 +35,24 @@ module.exports = {
         t.equal(await hwLimit(t, 1, 'W'), [32 * 230 * 3], 'test setup: no profile, connector 1 W limit = 32 A × 230 V × 3 (issue 4, SPEC §3)');
         for (const c of REBOOT) {
             const r = await t.csms.call('ChangeConfiguration', { key: c.key, value: c.value });
-            t.equal(r.status, 'RebootRequired', `ChangeConfiguration ${c.key}=${c.value} is RebootRequired: SPEC §2a lists it (OCPP 1.6 §5.3)`);
+            t.equal(r.status, 'RebootRequired', `ChangeConfiguration ${c.key}=${c.value} is RebootRequired: the station's wiring changes with a restart (OCPP 1.6 §5.3, README "after restart")`);
             const g = await t.csms.call('GetConfiguration', { key: [c.key] });
             t.equal(g.configurationKey[0].value, c.back, `after RebootRequired, GetConfiguration already shows the new ${c.key} (issue 3: stored, applied after Reset)`);
         }
+        for (const c of NOT_YET) {
+            const r = await t.csms.call('ChangeConfiguration', { key: c.key, value: c.value });
+            t.equal(r.status, 'Rejected', `ChangeConfiguration ${c.key}=${c.value} is Rejected: no code applies it yet, so it is read-only (OCPP 1.6 §5.3, README "not supported yet")`);
+            const g = await t.csms.call('GetConfiguration', { key: [c.key] });
+            t.equal(g.configurationKey, [{ key: c.key, readonly: true, value: c.back }], `${c.key} is reported readonly with its value unchanged (README "not supported yet")`);
+        }
+        t.equal(await hwLimit(t, 2, 'A'), [32], 'Station-RatedCurrent 20 is not in force before the reboot: connector 2 still 32 A (issue 3: RebootRequired applies after Reset)');
         // Live keys in the same session: Accepted (not RebootRequired) and in force at once.
+        const volt = await t.csms.call('ChangeConfiguration', { key: 'Station-NominalVoltage', value: '240' });
+        t.equal(volt.status, 'Accepted', 'Station-NominalVoltage applies live: Accepted, not RebootRequired (every control cycle converts W and A with it)');
+        t.equal(await hwLimit(t, 1, 'W'), [32 * 240 * 3], 'a live Station-NominalVoltage 240 is in force at once: 32 A × 240 V × 3 (SPEC §3 W↔A)');
         const live = await t.csms.call('ChangeConfiguration', { key: 'Connector1-MaxCurrent', value: '20' });
         t.equal(live.status, 'Accepted', 'Connector1-MaxCurrent applies live: Accepted, not RebootRequired (SPEC §2a: currents apply live)');
         t.equal(await hwLimit(t, 1, 'A'), [20], 'a live Connector1-MaxCurrent change is in force at once: composite 20 A (SPEC §2a, issue 4 no-profile composite)');
-        const live2 = await t.csms.call('ChangeConfiguration', { key: 'Station-MaxCurrent', value: '18' });
-        t.equal(live2.status, 'Accepted', 'Station-MaxCurrent applies live: Accepted (SPEC §2a)');
-        t.equal(await hwLimit(t, 2, 'A'), [18], 'a live Station-MaxCurrent change is in force at once: composite of connector 2 is 18 A (SPEC §2a, issue 4)');
-        t.equal(await hwLimit(t, 1, 'W'), [18 * 230 * 3], 'Station-NominalVoltage 240 is not in force before the reboot: still 230 V (issue 3: RebootRequired applies after Reset)');
 
         const m = t.csms.mark();
         const r = await t.csms.call('Reset', { type: 'Soft' });
@@ -50,9 +63,10 @@ module.exports = {
             const g = await t.csms.call('GetConfiguration', { key: [c.key] });
             t.equal(g.configurationKey[0].value, c.back, `${c.key} keeps the value set before the reboot (issue 3)`);
         }
-        t.equal(await hwLimit(t, 1, 'W'), [18 * 240 * 3], 'after the Reset Station-NominalVoltage 240 is in force: 18 A × 240 V × 3 (issue 3 RebootRequired, SPEC §3 W↔A)');
-        // Writing the value it already has needs no second reboot? It still is a reboot key: the answer stays RebootRequired or Accepted, never Rejected.
-        const again = await t.csms.call('ChangeConfiguration', { key: 'Station-NominalVoltage', value: '240' });
-        t.oneOf(again.status, ['RebootRequired', 'Accepted'], 'rewriting a reboot key with its current value is not Rejected (OCPP 1.6 §5.3)');
+        t.equal(await hwLimit(t, 2, 'A'), [20], 'after the Reset Station-RatedCurrent 20 is in force: connector 2 (default: the rating) and the station are held to 20 A (SPEC §2a)');
+        t.equal(await hwLimit(t, 1, 'W'), [20 * 240 * 3], 'after the Reset connector 1: 20 A × the kept Station-NominalVoltage 240 × 3 (SPEC §3 W↔A)');
+        // Writing the value it already has needs no second reboot.
+        const again = await t.csms.call('ChangeConfiguration', { key: 'Station-RatedCurrent', value: '20' });
+        t.equal(again.status, 'Accepted', 'rewriting a reboot key with the value it runs on is Accepted: nothing to restart for (OCPP 1.6 §5.3)');
     },
 };

@@ -19,7 +19,8 @@ const BAD = [
     { key: 'Connector2-MaxCurrent', value: '1e1x', why: 'trailing garbage' },
     { key: 'Chameleon-MinCurrent', value: '5.9', why: 'below the range 6 A to the rating (SPEC §4)' },
     { key: 'Phase-Connected', value: 'L1L1L2', why: 'not one of the nine phase orders (SPEC §4)' },
-    { key: 'Active-LoadBalancing', value: 'Maybe', why: 'a switch is On/Off/True/False only (SPEC §2a)' },
+    { key: 'Active-LoadBalancing', value: 'Maybe', why: 'a switch is On/Off (or true/false, Aan/Uit) only (README key reference)' },
+    { key: 'Static-LoadBalancing', value: 'Ja', why: 'a switch is On/Off (or true/false, Aan/Uit) only (README key reference)' },
     { key: 'DirectExternalSuspendSignal', value: 'SuspendSometimes', why: 'not in the enumeration (SPEC §4)' },
     { key: 'MBTCPSmart-IPAddress', value: '256.1.1.1', why: 'an IPv4 octet above 255' },
     { key: 'MBTCPSmart-IPAddress', value: '10.0.0', why: 'three octets are not an IPv4 address' },
@@ -30,6 +31,8 @@ const BAD = [
     { key: 'SCN-NetworkName', value: 'net-1', why: '1-7 chars A-Z 0-9 (SPEC §4)' },
     { key: 'MeterValuesSampledData', value: 'Energy.Active.Import.Register,Temperature.Bogus', why: 'an unknown measurand (OCPP 1.6 §9.1)' },
     { key: 'MeterValueSampleInterval', value: '12.5', why: 'a fraction for an integer key' },
+    { key: 'MeterValuesSampledData', value: 'Energy.Active.Import.Register,SoC', why: 'a measurand the station cannot sample (README key reference: measurands)' },
+    { key: 'StopTxnSampledData', value: 'Frequency', why: 'a measurand the station cannot sample (README key reference: measurands)' },
 ];
 
 module.exports = {
@@ -64,11 +67,17 @@ module.exports = {
             t.equal(k.value, old.get(k.key), `${k.key} keeps its stored value after Rejected changes (issue 3: the stored value stays unchanged)`);
         }
         // The boundaries themselves are accepted (so the refusals above are about the value, not the key).
-        for (const [key, value, back] of [['Station-MaxCurrent', '32', '32.0'], ['Chameleon-MinCurrent', '6', '6.0'], ['MBTCPSmart-SlaveUnitID', '255', '255'], ['SCN-AlternatingPeriod', '60', '60']]) {
+        for (const [key, value, back] of [['Station-MaxCurrent', '32', '32.0'], ['Chameleon-MinCurrent', '6', '6.0'], ['SCN-AlternatingPeriod', '60', '60'], ['SCN-PhaseMapping-1', '9', '9']]) {
             const r = await t.csms.call('ChangeConfiguration', { key, value });
             t.equal(r.status, 'Accepted', `${key}=${value} at the edge of its range is Accepted (SPEC §4 ranges are inclusive)`);
             const g = await t.csms.call('GetConfiguration', { key: [key] });
             t.equal(g.configurationKey[0].value, back, `${key} reads back ${back} (SPEC §2a canonical form)`);
         }
+        // MBTCPSmart-SlaveUnitID is read-only until live meter data lands; its
+        // edge value 255 is valid, so it is refused for that alone (README "not supported yet").
+        const unit = await t.csms.call('ChangeConfiguration', { key: 'MBTCPSmart-SlaveUnitID', value: '255' });
+        t.equal(unit.status, 'Rejected', 'MBTCPSmart-SlaveUnitID=255 is Rejected: the key is read-only until ALB lands (README key reference)');
+        const ug = await t.csms.call('GetConfiguration', { key: ['MBTCPSmart-SlaveUnitID'] });
+        t.equal(ug.configurationKey, [{ key: 'MBTCPSmart-SlaveUnitID', readonly: true, value: '5' }], 'MBTCPSmart-SlaveUnitID is reported readonly with its default 5');
     },
 };
