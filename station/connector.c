@@ -18,18 +18,6 @@
 
 #define TAG "station"
 
-/* The driver tick (CP_HW_TICK_MS) is never faster than this in real time. */
-#define HW_TICK_MIN_REAL_MS 10
-
-static const char *const status_names[ST_STATUS_COUNT] = {
-	"Available", "Preparing", "Charging", "SuspendedEV", "SuspendedEVSE",
-	"Finishing", "Reserved", "Unavailable", "Faulted",
-};
-
-const char *st_status_name(enum st_status st)
-{
-	return (unsigned)st < ST_STATUS_COUNT ? status_names[st] : "Faulted";
-}
 
 static void copy_tag(char dst[CP_MAX_ID_TAG + 1], const char *src)
 {
@@ -103,60 +91,75 @@ void st_conn_recover(struct station *s)
 
 /* ---- status ---------------------------------------------------------------- */
 
+/* The snapshot a status is decided from (conn_fsm.h).  Reading it changes
+ * nothing: ending a reservation is change_state's. */
+static void fsm_input(struct station *s, struct st_conn *c, const hw_socket_status *hs,
+    struct st_fsm_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->operative = c->operative;
+	if (c->id == 0) {
+		in->station = true;
+		in->all_inoperative = true;
+		for (int i = 1; i <= s->n_conn; i++)
+			in->all_inoperative = in->all_inoperative && !s->conn[i].operative;
+		return;
+	}
+	in->fault = hs && hs->fault != HW_FAULT_NONE;
+	in->tx_active = c->tx_active;
+	in->plugged = c->plugged;
+	in->offering = c->applied_ma > 0 && st_tx_may_draw(s, c) && hs && hs->offered_ma > 0;
+	in->ev_requests = hs && hs->ev_requests;
+	in->ev_draws = !c->draw.low || st_now(s).ms - c->draw.low_since.ms < ST_FSM_IDLE_MS;
+	in->finishing = c->finishing;
+	in->authorized = c->authorized;
+	in->reserved = st_resv_conn_reserved(s, c->id);
+}
+
 enum st_status st_derive_status(struct station *s, struct st_conn *c,
     const hw_socket_status *hs, const char **error_code)
 {
+	struct st_fsm_input in;
+	enum st_status st;
+
+	fsm_input(s, c, hs, &in);
+	st = st_fsm_target(&in);
 	*error_code = "NoError";
-	if (c->id == 0) {
-		bool all_out = true;
-		for (int i = 1; i <= s->n_conn; i++)
-			all_out = all_out && !s->conn[i].operative;
-		if (all_out || !c->operative) {
-			/* An Unavailable charge point ends its connector-0
-			 * reservations (OCPP 1.6 §5.13). */
-			st_resv_conn_down(s, 0);
-			return ST_UNAVAILABLE;
-		}
-		/* A storage fault is a warning on the charge point: it keeps
-		 * charging and sends from memory (OCPP 1.6 §4.9: an errorCode
-		 * with a status other than Faulted). */
-		if (s->storage_fault)
-			*error_code = "OtherError";
-		return ST_AVAILABLE;
-	}
-	if (hs && hs->fault != HW_FAULT_NONE) {
-		/* A Faulted or Unavailable connector ends its reservation (§5.13). */
-		st_resv_conn_down(s, c->id);
+	if (st == ST_FAULTED) {
 		switch (hs->fault) {
 		case HW_FAULT_OVERCURRENT: *error_code = "OverCurrentFailure"; break;
 		case HW_FAULT_LOCK: *error_code = "ConnectorLockFailure"; break;
 		case HW_FAULT_EV_ERROR: *error_code = "EVCommunicationError"; break;
 		default: *error_code = "OtherError"; break;
 		}
-		return ST_FAULTED;
+	} else if (c->id == 0 && st == ST_AVAILABLE && s->storage_fault) {
+		/* A storage fault is a warning on the charge point: it keeps
+		 * charging and sends from memory (OCPP 1.6 §4.9: an errorCode
+		 * with a status other than Faulted). */
+		*error_code = "OtherError";
 	}
-	if (!c->operative && !c->tx_active) {
-		st_resv_conn_down(s, c->id);
-		return ST_UNAVAILABLE;
+	return st;
+}
+
+/* Follows the EV's draw while it asks for energy and is offered some: one
+ * that draws less than ST_FSM_DRAW_MA for ST_FSM_IDLE_MS is SuspendedEV, not
+ * Charging at 0 A.  Re-evaluates when that moment comes. */
+static void track_draw(struct station *s, struct st_conn *c, const hw_socket_status *hs)
+{
+	int32_t drawn = 0;
+	cp_mono_t recheck;
+
+	if (!hs || !c->tx_active || !c->plugged || !hs->ev_requests || hs->offered_ma == 0 ||
+	    c->applied_ma == 0) {
+		c->draw.low = false;	/* the grace starts again with the next offer */
+		return;
 	}
-	if (c->tx_active) {
-		/* StopTransactionOnEVSideDisconnect=false: the transaction
-		 * outlives the cable; the EV side is what is missing. */
-		if (!c->plugged)
-			return ST_SUSPENDED_EV;
-		if (c->applied_ma == 0 || !st_tx_may_draw(s, c) || !hs || hs->offered_ma == 0)
-			return ST_SUSPENDED_EVSE;
-		if (hs->ev_requests)
-			return ST_CHARGING;
-		return ST_SUSPENDED_EV;
-	}
-	if (c->plugged)
-		return c->finishing ? ST_FINISHING : ST_PREPARING;
-	if (c->authorized)
-		return ST_PREPARING;
-	if (st_resv_conn_reserved(s, c->id))
-		return ST_RESERVED;
-	return ST_AVAILABLE;
+	for (int k = 0; k < HW_CONDUCTORS; k++)
+		if (hs->current_ma[k] > drawn)
+			drawn = hs->current_ma[k];
+	st_fsm_draw(&c->draw, drawn, st_now(s), &recheck);
+	if (recheck.ms)
+		st_timer_arm_earliest(s, ST_T_EVAL, recheck);
 }
 
 static void status_done(void *user, ocpp_error err, const cJSON *payload, const char *desc)
@@ -165,7 +168,7 @@ static void status_done(void *user, ocpp_error err, const cJSON *payload, const 
 		CP_WARN(TAG, "StatusNotification failed: %s %s", ocpp_error_name(err), desc);
 }
 
-static void send_status(struct station *s, struct st_conn *c, enum st_status st,
+static void report_status(struct station *s, struct st_conn *c, enum st_status st,
     const char *error_code, const hw_socket_status *hs)
 {
 	cJSON *p = cJSON_CreateObject();
@@ -200,12 +203,35 @@ static void send_status(struct station *s, struct st_conn *c, enum st_status st,
 		cJSON_Delete(p);
 }
 
+/* change_state: the one place that reports a connector's status and ends
+ * its reservations.  The way from the last reported status goes through the
+ * OCPP 1.6 §4.9 transition table only (st_fsm_path): an intermediate status
+ * the table requires is reported first (its errorCode NoError).  A forced
+ * report (boot, reconnect, TriggerMessage) of an unchanged status repeats it. */
+static void change_state(struct station *s, struct st_conn *c, enum st_status st,
+    const char *error_code, const hw_socket_status *hs)
+{
+	enum st_status path[2];
+	int n = c->status_known ? st_fsm_path(c->status, st, path) : 0;
+
+	for (int i = 0; i + 1 < n; i++)
+		report_status(s, c, path[i], "NoError", hs);
+	/* A Faulted or Unavailable connector ends its reservations, and an
+	 * Unavailable charge point those of connector 0 (OCPP 1.6 §5.13). */
+	if ((st == ST_FAULTED || st == ST_UNAVAILABLE) && (!c->status_known || c->status != st))
+		st_resv_conn_down(s, c->id);
+	report_status(s, c, st, error_code, hs);
+}
+
 void st_conn_send_status(struct station *s, int connector, bool force)
 {
 	struct st_conn *c = &s->conn[connector];
 	const hw_socket_status *hs = connector ? hw_station_status(&s->hw, connector) : NULL;
 	const char *ec;
-	enum st_status st = st_derive_status(s, c, hs, &ec);
+	enum st_status st;
+
+	track_draw(s, c, hs);
+	st = st_derive_status(s, c, hs, &ec);
 
 	int msd = cfg_int(&s->cfg, CFG_MINIMUM_STATUS_DURATION);
 	cp_mono_t now = st_now(s);
@@ -229,7 +255,7 @@ void st_conn_send_status(struct station *s, int connector, bool force)
 		}
 	}
 	c->cand_valid = false;
-	send_status(s, c, st, ec, hs);
+	change_state(s, c, st, ec, hs);
 }
 
 void st_conn_on_boot_accepted(struct station *s)

@@ -5,6 +5,7 @@ libstation_a_SOURCES = \
 	station/clock.c station/clock.h \
 	station/loop.c \
 	station/sender.c \
+	station/conn_fsm.c station/conn_fsm.h \
 	station/connector.c \
 	station/cycle.c \
 	station/meter.c \
@@ -17,3 +18,10 @@ bin_PROGRAMS += ocpp-cp
 ocpp_cp_SOURCES = station/main.c
 ocpp_cp_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
 ocpp_cp_LDADD = $(CP_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(CJSON_LIBS) $(SQLITE_LIBS) $(MODBUS_LIBS) -lm
+
+# The connector status machine (OCPP 1.6 §4.9), pure: tested alone.
+check_PROGRAMS += tests/test_conn_fsm
+TESTS += tests/test_conn_fsm
+tests_test_conn_fsm_SOURCES = tests/test_conn_fsm.c station/conn_fsm.c station/conn_fsm.h
+tests_test_conn_fsm_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_conn_fsm_LDADD = $(CMOCKA_LIBS)

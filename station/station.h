@@ -34,6 +34,7 @@
 #include "station/authresv.h"
 #include "station/clock.h"
 #include "station/config.h"
+#include "station/conn_fsm.h"
 #include "station/control.h"
 #include "station/firmware.h"
 #include "storage/store.h"
@@ -54,13 +55,6 @@ struct st_options {
 	enum cp_log_level log_level;
 };
 
-/* OCPP 1.6 ChargePointStatus (§7.7). */
-enum st_status {
-	ST_AVAILABLE = 0, ST_PREPARING, ST_CHARGING, ST_SUSPENDED_EV,
-	ST_SUSPENDED_EVSE, ST_FINISHING, ST_RESERVED, ST_UNAVAILABLE, ST_FAULTED,
-	ST_STATUS_COUNT
-};
-const char *st_status_name(enum st_status s);
 
 enum st_boot { ST_BOOT_NONE = 0, ST_BOOT_PENDING, ST_BOOT_REJECTED, ST_BOOT_ACCEPTED };
 
@@ -118,6 +112,7 @@ struct st_conn {
 	cp_mono_t sample_due;		/* next MeterValueSampleInterval sample; 0 = none */
 	bool finishing;			/* transaction stopped, EV still plugged */
 	/* Driver view. */
+	struct st_fsm_draw draw;	/* is an EV in state C drawing (SuspendedEV) */
 	bool plugged;
 	uint32_t hw_seq;
 	bool operative;			/* ChangeAvailability */
