@@ -86,6 +86,26 @@ bool ocpp_action_known(const char *action);
 ocpp_error ocpp_validate(const char *action, ocpp_dir dir, const cJSON *payload,
     char *desc, size_t desclen);
 
+/*
+ * Called by ocpp_validate_lenient for each property the schema does not
+ * name, with its path ("idTagInfo.vendorField"; the property name is the
+ * peer's text, cut to fit CP_MAX_ERROR_DESC).  path is borrowed.
+ */
+typedef void (*ocpp_unknown_fn)(void *user, const char *path);
+
+/*
+ * ocpp_validate, except that with a non-NULL on_unknown a property the
+ * schema does not name is reported to on_unknown and then ignored (its
+ * value is not checked) instead of being a FormationViolation.  Everything
+ * the schema does name is checked as strictly as ever (required, types,
+ * enums, lengths, ranges, formats).  For CALLRESULTs: central systems add
+ * vendor fields to their answers, and a station that refused them would
+ * never boot; inbound CALLs stay strict (ocpp_validate), as OCPP-J asks.
+ * With on_unknown NULL it is ocpp_validate.
+ */
+ocpp_error ocpp_validate_lenient(const char *action, ocpp_dir dir, const cJSON *payload,
+    char *desc, size_t desclen, ocpp_unknown_fn on_unknown, void *user);
+
 /* ----------------------------------------------------------------- frames */
 
 typedef enum ocpp_msg_type {
@@ -197,7 +217,10 @@ typedef struct ocpp_transport_ops {
 /*
  * Outcome of an outbound CALL, called exactly once for each ocpp_rpc_call()
  * that returned 0.  err:
- *   OCPP_ERR_NONE          CALLRESULT, valid against Action.conf; payload is it.
+ *   OCPP_ERR_NONE          CALLRESULT, valid against Action.conf except for
+ *                          properties the schema does not name (vendor
+ *                          fields: ignored, logged once at debug; they stay
+ *                          in payload); payload is it.
  *   a wire code            the peer sent CALLERROR (payload = its details), or
  *                          its CALLRESULT failed Action.conf / was malformed
  *                          (payload = the offending result or NULL).
@@ -242,6 +265,10 @@ typedef struct ocpp_rpc {
 	} out;
 	uint64_t next_id;
 	bool dispatching;
+	/* Unknown CALLRESULT properties logged so far (FNV-1a hashes of the
+	 * action and the property's path), so each is logged once. */
+	uint32_t unknown_seen[CP_MAX_UNKNOWN_LOGGED];
+	unsigned nunknown_seen;
 	char rx[CP_MAX_FRAME + 1];
 	char tx[CP_MAX_FRAME];
 } ocpp_rpc;

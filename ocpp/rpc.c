@@ -215,16 +215,67 @@ static bool rpc_is_ours(const ocpp_rpc *rpc, const char *id)
 	return rpc->out.active && strcmp(rpc->out.id, id) == 0;
 }
 
+/* FNV-1a, 32 bits: a cheap fingerprint for "logged already" (a collision
+ * only hides one debug line). */
+static uint32_t rpc_hash(uint32_t h, const char *s)
+{
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+struct rpc_unknown {
+	ocpp_rpc *rpc;
+	const char *action;
+};
+
+/* A property of a CALLRESULT that Action.conf does not name: ignored, and
+ * logged at debug the first time per action and path (central systems add
+ * the same vendor fields to every answer). */
+static void rpc_on_unknown(void *user, const char *path)
+{
+	struct rpc_unknown *u = user;
+	ocpp_rpc *rpc = u->rpc;
+	char shown[CP_MAX_ERROR_DESC];
+	uint32_t h = rpc_hash(rpc_hash(2166136261u, u->action), "\x1f");
+
+	h = rpc_hash(h, path);
+	for (unsigned i = 0; i < rpc->nunknown_seen && i < CP_MAX_UNKNOWN_LOGGED; i++)
+		if (rpc->unknown_seen[i] == h)
+			return;
+	if (rpc->nunknown_seen > CP_MAX_UNKNOWN_LOGGED)
+		return;
+	if (rpc->nunknown_seen == CP_MAX_UNKNOWN_LOGGED) {
+		rpc->nunknown_seen++;
+		CP_DEBUG(TAG, "more than %d distinct unknown properties in replies: no longer logged",
+		    CP_MAX_UNKNOWN_LOGGED);
+		return;
+	}
+	rpc->unknown_seen[rpc->nunknown_seen++] = h;
+	/* The name is the peer's text: no control characters into the log. */
+	snprintf(shown, sizeof(shown), "%s", path);
+	for (char *p = shown; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	CP_DEBUG(TAG, "%s.conf: unknown property \"%s\" ignored", u->action, shown);
+}
+
 static void rpc_on_result(ocpp_rpc *rpc, const ocpp_frame *f)
 {
 	char desc[CP_MAX_ERROR_DESC];
+	struct rpc_unknown u = { .rpc = rpc, .action = rpc->out.action };
 	ocpp_error e;
 
 	if (!rpc_is_ours(rpc, f->id)) {
 		CP_WARN(TAG, "CALLRESULT for unknown message id \"%s\" ignored", f->id);
 		return;
 	}
-	e = ocpp_validate(rpc->out.action, OCPP_CONF, f->payload, desc, sizeof(desc));
+	/* Lenient on what the schema does not name, strict on what it does:
+	 * the station reads only the named fields. */
+	e = ocpp_validate_lenient(rpc->out.action, OCPP_CONF, f->payload, desc, sizeof(desc),
+	    rpc_on_unknown, &u);
 	if (e != OCPP_ERR_NONE) {
 		CP_WARN(TAG, "%s.conf from the central system fails its schema: %s",
 		    rpc->out.action, desc);

@@ -430,6 +430,35 @@ static const struct reply_case replies[] = {
 	{ .name = "malformed result", .action = "Heartbeat", .payload = "{}",
 	  .reply_fmt = "[3,\"%s\",null]", .want = OCPP_ERR_FORMATION, .want_payload = "",
 	  .want_desc = "payload is not a JSON object" },
+	/* Central systems add vendor fields to their answers: an unknown
+	 * property of a CALLRESULT is ignored, at any depth, and passed on. */
+	{ .name = "result with a vendor property", .action = "BootNotification",
+	  .payload = "{\"chargePointVendor\":\"V\",\"chargePointModel\":\"M\"}",
+	  .reply_fmt = "[3,\"%s\",{\"status\":\"Accepted\",\"currentTime\":\"2026-11-28T15:00:00Z\","
+	    "\"interval\":300,\"vendorTimezone\":\"Europe/Berlin\"}]",
+	  .want = OCPP_ERR_NONE, .want_payload = "{\"status\":\"Accepted\",\"currentTime\":"
+	    "\"2026-11-28T15:00:00Z\",\"interval\":300,\"vendorTimezone\":\"Europe/Berlin\"}",
+	  .want_desc = "" },
+	{ .name = "result with nested vendor properties", .action = "StartTransaction",
+	  .payload = "{\"connectorId\":1,\"idTag\":\"ABC\",\"meterStart\":0,"
+	    "\"timestamp\":\"2026-11-28T15:00:00Z\"}",
+	  .reply_fmt = "[3,\"%s\",{\"transactionId\":42,\"idTagInfo\":{\"status\":\"Accepted\","
+	    "\"x-tariff\":{\"deep\":[1,2]}},\"x-session\":null}]",
+	  .want = OCPP_ERR_NONE },
+	/* What the station needs is still checked. */
+	{ .name = "vendor property, required field missing", .action = "StartTransaction",
+	  .payload = "{\"connectorId\":1,\"idTag\":\"ABC\",\"meterStart\":0,"
+	    "\"timestamp\":\"2026-11-28T15:00:00Z\"}",
+	  .reply_fmt = "[3,\"%s\",{\"txId\":42,\"idTagInfo\":{\"status\":\"Accepted\"}}]",
+	  .want = OCPP_ERR_OCCURENCE_CONSTRAINT, .want_desc = "transactionId: missing" },
+	{ .name = "vendor property, bad enum", .action = "Authorize", .payload = "{\"idTag\":\"ABC\"}",
+	  .reply_fmt = "[3,\"%s\",{\"vendor\":1,\"idTagInfo\":{\"status\":\"Fine\"}}]",
+	  .want = OCPP_ERR_PROPERTY_CONSTRAINT },
+	{ .name = "vendor property, wrong type", .action = "StartTransaction",
+	  .payload = "{\"connectorId\":1,\"idTag\":\"ABC\",\"meterStart\":0,"
+	    "\"timestamp\":\"2026-11-28T15:00:00Z\"}",
+	  .reply_fmt = "[3,\"%s\",{\"transactionId\":\"42\",\"vendor\":1,\"idTagInfo\":{\"status\":\"Accepted\"}}]",
+	  .want = OCPP_ERR_TYPE_CONSTRAINT, .want_desc = "transactionId: expected integer, got string" },
 	{ .name = "good result", .action = "BootNotification",
 	  .payload = "{\"chargePointVendor\":\"V\",\"chargePointModel\":\"M\"}",
 	  .reply_fmt = "[3,\"%s\",{\"status\":\"Pending\",\"currentTime\":\"2026-11-28T15:00:00Z\",\"interval\":10}]",
@@ -1096,6 +1125,104 @@ static void test_deep_frames(void **state)
 	assert_string_equal(last_sent(&fx->tx), "[3,\"after\",{\"status\":\"Accepted\"}]");
 }
 
+/* ------------------------------------------------------------- debug log */
+
+/* Captures what the session logs at debug level. */
+static FILE *log_capture(void)
+{
+	FILE *f = tmpfile();
+
+	assert_non_null(f);
+	cp_log_set_output(f);
+	cp_log_set_level(CP_LOG_DEBUG);
+	return f;
+}
+
+/* Everything logged since log_capture(), as a string to free. */
+static char *log_release(FILE *f)
+{
+	long n;
+	char *text;
+
+	cp_log_set_output(NULL);
+	cp_log_set_level(CP_LOG_ERROR);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	text = malloc((size_t)n + 1);
+	assert_non_null(text);
+	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+	text[n] = '\0';
+	fclose(f);
+	return text;
+}
+
+static int count_of(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* Sends action with payload and answers it with reply_fmt (%s: the id). */
+static void call_and_answer(struct fixture *fx, const char *action, const char *payload,
+    const char *reply_fmt, struct result *r)
+{
+	char id[CP_MAX_MSG_ID + 1], text[4096];
+
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, action, cJSON_Parse(payload), on_result, r,
+	    cp_mono(0)), 0);
+	sent_call_id(&fx->tx, id);
+	subst_id(text, sizeof(text), reply_fmt, id);
+	feed(fx, text, 1);
+}
+
+/* An unknown property of a CALLRESULT is logged at debug the first time per
+ * action and path, with its path, and then no more; the number remembered is
+ * bounded by CP_MAX_UNKNOWN_LOGGED. */
+static void test_unknown_logged_once(void **state)
+{
+	struct fixture *fx = *state;
+	static const char boot[] = "{\"chargePointVendor\":\"V\",\"chargePointModel\":\"M\"}";
+	static const char boot_conf[] = "[3,\"%s\",{\"status\":\"Accepted\",\"currentTime\":"
+	    "\"2026-11-28T15:00:00Z\",\"interval\":300,\"vendorTz\":\"CET\"}]";
+	static const char auth_conf[] = "[3,\"%s\",{\"idTagInfo\":{\"status\":\"Accepted\",\"x\":1},\"vendorTz\":1}]";
+	struct result r = { 0 };
+	char fmt[256], *log;
+	FILE *f = log_capture();
+
+	call_and_answer(fx, "BootNotification", boot, boot_conf, &r);
+	call_and_answer(fx, "BootNotification", boot, boot_conf, &r);
+	call_and_answer(fx, "BootNotification", boot, boot_conf, &r);
+	/* The same name in another action, and a nested one, are other paths. */
+	call_and_answer(fx, "Authorize", "{\"idTag\":\"A\"}", auth_conf, &r);
+	call_and_answer(fx, "Authorize", "{\"idTag\":\"A\"}", auth_conf, &r);
+	assert_int_equal(r.n, 5);
+	assert_int_equal(r.err, OCPP_ERR_NONE);
+	log = log_release(f);
+	assert_int_equal(count_of(log, "BootNotification.conf: unknown property \"vendorTz\" ignored"), 1);
+	assert_int_equal(count_of(log, "Authorize.conf: unknown property \"vendorTz\" ignored"), 1);
+	assert_int_equal(count_of(log, "Authorize.conf: unknown property \"idTagInfo.x\" ignored"), 1);
+	assert_int_equal(count_of(log, "unknown property"), 3);
+	free(log);
+
+	/* Many distinct names: the memory of them is bounded, and one line
+	 * says that further ones are not logged. */
+	f = log_capture();
+	for (int i = 0; i < CP_MAX_UNKNOWN_LOGGED + 10; i++) {
+		snprintf(fmt, sizeof(fmt), "[3,\"%%s\",{\"currentTime\":\"2026-11-28T15:00:00Z\",\"v%d\":1}]", i);
+		call_and_answer(fx, "Heartbeat", "{}", fmt, &r);
+		assert_int_equal(r.err, OCPP_ERR_NONE);
+	}
+	log = log_release(f);
+	assert_int_equal(count_of(log, "Heartbeat.conf: unknown property"), CP_MAX_UNKNOWN_LOGGED - 3);
+	assert_int_equal(count_of(log, "no longer logged"), 1);
+	free(log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1118,6 +1245,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_utf8_handler_desc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_utf8_payload_scrubbed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deep_frames, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_logged_once, setup, teardown),
 	};
 
 	cp_log_set_level(CP_LOG_ERROR);
