@@ -25,9 +25,9 @@
 /* Bytes of an unknown action name quoted in a CALLERROR description. */
 #define RPC_QUOTE_MAX 64
 
-/* How much of an oversize frame is searched for a CALL's id: `[2,"` plus a
- * 36-character id plus slack for whitespace. */
-#define RPC_PEEK_LEN 64
+/* How much of an oversize frame is searched for a CALL's id: `[2,"` plus an
+ * id of CP_MAX_ECHO_ID characters plus slack for whitespace. */
+#define RPC_PEEK_LEN (CP_MAX_ECHO_ID + 32)
 
 static void rpc_log_frame(const char *dir, const char *buf, size_t len)
 {
@@ -386,7 +386,7 @@ int ocpp_rpc_on_text(ocpp_rpc *rpc, const char *buf, size_t len, cp_mono_t now)
 
 void ocpp_rpc_on_oversize(ocpp_rpc *rpc, const char *prefix, size_t len)
 {
-	char id[CP_MAX_MSG_ID + 1];
+	char id[CP_MAX_ECHO_ID + 1];
 	char desc[CP_MAX_ERROR_DESC];
 
 	if (prefix != NULL && ocpp_frame_peek_call_id(prefix, len, id) == 0) {

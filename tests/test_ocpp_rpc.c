@@ -15,6 +15,9 @@
 #include "cp_log.h"
 #include "ocpp/ocpp.h"
 
+#define ID36 "123456789012345678901234567890123456"
+#define ID128 ID36 ID36 ID36 "12345678901234567890"
+
 /* ---------------------------------------------------------------- fakes */
 
 /*
@@ -288,8 +291,19 @@ static const struct inbound_case inbound[] = {
 	  .reply = "[4,\"m12\",\"ProtocolError\",\"CALL has 3 elements, 4 expected\",{}]" },
 	{ .name = "not JSON", .frame = "[2,\"m13\",", .rc = -EINVAL },
 	{ .name = "wrong message type", .frame = "[7,\"m14\",\"Reset\",{}]", .rc = -EINVAL },
+	/* OCPP-J 4.1.3 allows 36 characters; a longer id is refused with a
+	 * CALLERROR that echoes it (OCPP-J 4.2.3), up to CP_MAX_ECHO_ID
+	 * printable ASCII characters; beyond that nothing can be echoed. */
 	{ .name = "over-long id", .frame = "[2,\"1234567890123456789012345678901234567\",\"Reset\",{}]",
+	  .rc = -EINVAL, .reply = "[4,\"1234567890123456789012345678901234567\",\"FormationViolation\","
+	    "\"message id of 37 characters (1..36 allowed)\",{}]" },
+	{ .name = "over-long id of 128", .frame = "[2,\"" ID128 "\",\"Reset\",{\"type\":\"Hard\"}]",
+	  .rc = -EINVAL, .reply = "[4,\"" ID128 "\",\"FormationViolation\","
+	    "\"message id of 128 characters (1..36 allowed)\",{}]" },
+	{ .name = "over-long id of 129", .frame = "[2,\"" ID128 "x\",\"Reset\",{\"type\":\"Hard\"}]",
 	  .rc = -EINVAL },
+	{ .name = "over-long id, not ASCII", .frame = "[2,\"" ID36 "\u00e9\",\"Reset\",{}]", .rc = -EINVAL },
+	{ .name = "over-long id of a result", .frame = "[3,\"" ID36 "7\",{}]", .rc = -EINVAL },
 	{ .name = "result for nobody", .frame = "[3,\"nobody\",{}]" },
 	{ .name = "error for nobody", .frame = "[4,\"nobody\",\"GenericError\",\"\",{}]" },
 };
