@@ -19,8 +19,12 @@
 
 #define TAG "ocpp"
 
-/* Frames in the debug log are cut here: a 1 MB frame must not flood it. */
-#define RPC_LOG_MAX 2048
+/* Frames in the debug log are shown whole up to here: the largest frame
+ * that is sent (CP_MAX_OUT_FRAME, more than any frame received, which is at
+ * most CP_MAX_FRAME), so an operator reads every exchange from the log.
+ * Anything longer, which is never exchanged, is cut with the count of the
+ * bytes left out. */
+#define RPC_LOG_MAX CP_MAX_OUT_FRAME
 
 /* Bytes of an unknown action name quoted in a CALLERROR description. */
 #define RPC_QUOTE_MAX 64
@@ -29,14 +33,62 @@
  * id of CP_MAX_ECHO_ID characters plus slack for whitespace. */
 #define RPC_PEEK_LEN (CP_MAX_ECHO_ID + 32)
 
-static void rpc_log_frame(const char *dir, const char *buf, size_t len)
+/*
+ * One debug line per frame, whole up to RPC_LOG_MAX bytes.  Control bytes
+ * (JSON whitespace such as a pretty-printer's newlines, or stray ones in a
+ * malformed frame) are shown as \n, \r, \t or \xNN, so that a frame stays
+ * on its line and cannot forge others.  note, if not NULL, replaces the
+ * count of cut bytes (for a message whose rest was never kept).
+ */
+static void rpc_log_frame_note(const char *dir, const char *buf, size_t len, const char *note)
 {
+	static const char hex[] = "0123456789abcdef";
+	size_t shown = len > RPC_LOG_MAX ? RPC_LOG_MAX : len, ctl = 0, o = 0;
+	const char *text = buf;
+	char *esc = NULL, cut[80] = "";
+
 	if (cp_log_get_level() < CP_LOG_DEBUG)
 		return;
-	if (len > RPC_LOG_MAX)
-		CP_DEBUG(TAG, "%s %.*s... (%zu bytes)", dir, RPC_LOG_MAX, buf, len);
-	else
-		CP_DEBUG(TAG, "%s %.*s", dir, (int)len, buf);
+	for (size_t i = 0; i < shown; i++)
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			ctl++;
+	if (ctl > 0) {
+		esc = malloc(shown + ctl * 3 + 1);
+		if (esc == NULL) {
+			CP_DEBUG(TAG, "%s (a frame of %zu bytes, not shown: out of memory)", dir, len);
+			return;
+		}
+		for (size_t i = 0; i < shown; i++) {
+			unsigned char ch = (unsigned char)buf[i];
+
+			if (ch >= 0x20 && ch != 0x7f) {
+				esc[o++] = (char)ch;
+				continue;
+			}
+			esc[o++] = '\\';
+			if (ch == '\n' || ch == '\r' || ch == '\t') {
+				esc[o++] = ch == '\n' ? 'n' : ch == '\r' ? 'r' : 't';
+			} else {
+				esc[o++] = 'x';
+				esc[o++] = hex[ch >> 4];
+				esc[o++] = hex[ch & 15];
+			}
+		}
+		esc[o] = '\0';
+		text = esc;
+		shown = o;
+	}
+	if (note != NULL)
+		snprintf(cut, sizeof(cut), "... (cut: %s)", note);
+	else if (len > RPC_LOG_MAX)
+		snprintf(cut, sizeof(cut), "... (cut: %zu more bytes)", len - RPC_LOG_MAX);
+	CP_DEBUG(TAG, "%s %.*s%s", dir, (int)shown, text, cut);
+	free(esc);
+}
+
+static void rpc_log_frame(const char *dir, const char *buf, size_t len)
+{
+	rpc_log_frame_note(dir, buf, len, NULL);
 }
 
 struct rpc_msg {
@@ -389,6 +441,11 @@ void ocpp_rpc_on_oversize(ocpp_rpc *rpc, const char *prefix, size_t len)
 	char id[CP_MAX_ECHO_ID + 1];
 	char desc[CP_MAX_ERROR_DESC];
 
+	if (prefix != NULL && len > 0 && cp_log_get_level() >= CP_LOG_DEBUG) {
+		snprintf(desc, sizeof(desc), "the message is over %d bytes; the rest was not kept",
+		    CP_MAX_FRAME);
+		rpc_log_frame_note("<<", prefix, len, desc);
+	}
 	if (prefix != NULL && ocpp_frame_peek_call_id(prefix, len, id) == 0) {
 		snprintf(desc, sizeof(desc), "frame exceeds the %d-byte limit", CP_MAX_FRAME);
 		CP_WARN(TAG, "oversize CALL %s answered FormationViolation", id);

@@ -1237,6 +1237,69 @@ static void test_unknown_logged_once(void **state)
 	free(log);
 }
 
+/* --log-level debug shows every exchange: whole frames in both directions,
+ * one line each (control bytes escaped), and a frame beyond what can be
+ * exchanged at all says how many bytes were cut. */
+static void test_log_whole_frames(void **state)
+{
+	struct fixture *fx = *state;
+	size_t big = 20000, huge = CP_MAX_OUT_FRAME + 12345;
+	char *frame = malloc(huge + 64), *want = malloc(big + 128), *log;
+	FILE *f;
+	int n;
+
+	assert_non_null(frame);
+	assert_non_null(want);
+
+	/* 20 000 bytes in, the answer out: both in full. */
+	n = snprintf(frame, big + 64, "[2,\"big\",\"ChangeConfiguration\",{\"key\":\"K\",\"value\":\"");
+	memset(frame + n, 'v', big - (size_t)n);
+	strcpy(frame + big, "\"}]");
+	f = log_capture();
+	ocpp_rpc_on_text(&fx->rpc, frame, strlen(frame), cp_mono(0));
+	log = log_release(f);
+	snprintf(want, big + 128, "<< %s\n", frame);
+	if (strstr(log, want) == NULL)
+		fail_msg("the inbound frame of %zu bytes is not logged whole: %.300s", strlen(frame), log);
+	assert_non_null(strstr(log, ">> [4,\"big\",\"PropertyConstraintViolation\""));
+	assert_null(strstr(log, "cut"));
+	free(log);
+
+	/* JSON whitespace and stray control bytes: escaped, one line per frame. */
+	f = log_capture();
+	feed(fx, "[2,\"nl\",\n\t\"ChangeConfiguration\",{\"key\":\"K\",\r\n\"value\":\"1\"}]", 0);
+	log = log_release(f);
+	assert_non_null(strstr(log, "<< [2,\"nl\",\\n\\t\"ChangeConfiguration\",{\"key\":\"K\",\\r\\n\"value\":\"1\"}]\n"));
+	assert_non_null(strstr(log, ">> [3,\"nl\",{\"status\":\"Accepted\"}]\n"));
+	assert_int_equal(count_of(log, "\n"), 2);
+	free(log);
+
+	/* Larger than anything that can be exchanged: cut, with the count. */
+	n = snprintf(frame, 64, "[2,\"huge\",\"DataTransfer\",{\"vendorId\":\"x\",\"data\":\"");
+	memset(frame + n, 'h', huge - (size_t)n);
+	strcpy(frame + huge, "\"}]");
+	f = log_capture();
+	ocpp_rpc_on_text(&fx->rpc, frame, strlen(frame), cp_mono(0));
+	log = log_release(f);
+	snprintf(want, 128, "... (cut: %zu more bytes)", strlen(frame) - CP_MAX_OUT_FRAME);
+	if (strstr(log, want) == NULL)
+		fail_msg("no \"%s\" in the log", want);
+	free(log);
+
+	/* The first bytes of a message the websocket layer dropped as too large. */
+	f = log_capture();
+	ocpp_rpc_on_oversize(&fx->rpc, frame, 256);
+	log = log_release(f);
+	snprintf(want, 128, "<< %.*s", 40, frame);
+	assert_non_null(strstr(log, want));
+	snprintf(want, 128, "... (cut: the message is over %d bytes", CP_MAX_FRAME);
+	if (strstr(log, want) == NULL)
+		fail_msg("no \"%s\" in the log", want);
+	free(log);
+	free(frame);
+	free(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1260,6 +1323,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_utf8_payload_scrubbed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deep_frames, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_logged_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_whole_frames, setup, teardown),
 	};
 
 	cp_log_set_level(CP_LOG_ERROR);
