@@ -74,8 +74,11 @@ int ws_url_parse(const char *url, const char *identity, struct ws_url *out)
 	} else {
 		return -EINVAL;
 	}
-	if (strchr(p, '#') != NULL)
-		return -EINVAL;
+	/* RFC 3986 section 2: no spaces or control characters (they would
+	 * break the request line); RFC 6455 section 3: no fragment. */
+	for (const char *q = p; *q; q++)
+		if ((unsigned char)*q <= 0x20 || *q == 0x7f || *q == '#')
+			return -EINVAL;
 	/* RFC 3986 section 3.2: the authority ends at the path or the query. */
 	auth_end = p + strcspn(p, "/?");
 	path = *auth_end == '/' ? auth_end : NULL;
@@ -273,8 +276,8 @@ static void do_connect(struct ws_client *c)
 	ci.retry_and_idle_policy = &c->retry;
 	ci.opaque_user_data = c;
 	/* The query is not logged: it may carry a token. */
-	CP_INFO("ws", "connecting to %s://%s:%d%.*s%s", c->url.tls ? "wss" : "ws",
-	    c->url.address, c->url.port, (int)strcspn(c->url.path, "?"), c->url.path,
+	CP_INFO("ws", "connecting to %s://%s%.*s%s", c->url.tls ? "wss" : "ws",
+	    c->url.host_header, (int)strcspn(c->url.path, "?"), c->url.path,
 	    strchr(c->url.path, '?') ? "?..." : "");
 	c->attempt_live = true;
 	c->wsi = NULL;

@@ -67,8 +67,9 @@ struct ws_url {
 /*
  * Parses url: "ws://" or "wss://", a host (a name, IPv4, or an IPv6
  * literal in brackets), an optional ":port" (1..65535), an optional path
- * and an optional "?query".  A fragment ('#') is refused: RFC 6455
- * section 3 forbids it in a websocket URI.  The identity is appended as
+ * and an optional "?query".  A fragment ('#') is refused (RFC 6455
+ * section 3 forbids it in a websocket URI), so are spaces and control
+ * characters (RFC 3986 section 2), which would break the request line.  The identity is appended as
  * the last path segment, before the query (OCPP-J 1.6 section 3.1.1:
  * the identity ends the path); percent-encoding already in the base URL
  * is kept as it is.  Returns 0, or -EINVAL for anything else (out is then

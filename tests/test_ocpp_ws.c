@@ -266,6 +266,8 @@ static const struct url_case url_cases[] = {
 	{ .url = "ws://[::1]x/ocpp", .identity = "CP01", .rc = -EINVAL },
 	{ .url = "ws://[]/ocpp", .identity = "CP01", .rc = -EINVAL },
 	{ .url = "wss://host/ocpp", .identity = "", .rc = -EINVAL },
+	{ .url = "wss://host/oc pp", .identity = "CP01", .rc = -EINVAL },
+	{ .url = "wss://host/ocpp?a=b\r\nX-Injected: 1", .identity = "CP01", .rc = -EINVAL },
 };
 
 static void test_url_parse(void **state)
