@@ -98,7 +98,9 @@ typedef void (*ocpp_unknown_fn)(void *user, const char *path);
  * schema does not name is reported to on_unknown and then ignored (its
  * value is not checked) instead of being a FormationViolation.  Everything
  * the schema does name is checked as strictly as ever (required, types,
- * enums, lengths, ranges, formats).  For CALLRESULTs: central systems add
+ * enums, lengths, ranges, formats).  A property whose name differs from a
+ * schema name only in case stays a FormationViolation: a reader that looks
+ * names up regardless of case must not find an unchecked value.  For CALLRESULTs: central systems add
  * vendor fields to their answers, and a station that refused them would
  * never boot; inbound CALLs stay strict (ocpp_validate), as OCPP-J asks.
  * With on_unknown NULL it is ocpp_validate.

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ocpp-rpc's multipleOf tolerance: 17.2 / 0.1 = 171.99999999999997 is fine. */
 #define MULTIPLE_OF_EPSILON 1e-6
@@ -312,6 +313,15 @@ static ocpp_error validate_object(struct vctx *v, const struct ocpp_schema_node 
 				old = validate_push_name(v, c->string ? c->string : "?");
 				if (v->on_unknown == NULL)
 					return validate_fail(v, OCPP_ERR_FORMATION, "unknown property");
+				/* Lenient, except for a name that differs from a schema
+				 * name only in case: a reader that looks names up
+				 * without regard to case (cJSON_GetObjectItem) could
+				 * take its unchecked value for the checked one. */
+				for (unsigned k = 0; c->string && k < n->b; k++)
+					if (strcasecmp(c->string, props[k].name) == 0)
+						return validate_fail(v, OCPP_ERR_FORMATION,
+						    "unknown property (differs from \"%s\" only in case)",
+						    props[k].name);
 				/* Lenient: reported, then neither checked nor refused. */
 				v->on_unknown(v->user, validate_path(v, path, sizeof(path)));
 				validate_pop(v, old);

@@ -459,6 +459,13 @@ static const struct reply_case replies[] = {
 	  .reply_fmt = "[3,\"%s\",{\"transactionId\":42,\"idTagInfo\":{\"status\":\"Accepted\","
 	    "\"x-tariff\":{\"deep\":[1,2]}},\"x-session\":null}]",
 	  .want = OCPP_ERR_NONE },
+	/* A case variant of a schema name is refused: the station looks names
+	 * up without regard to case and would read the unchecked "Status". */
+	{ .name = "vendor property, a case variant", .action = "BootNotification",
+	  .payload = "{\"chargePointVendor\":\"V\",\"chargePointModel\":\"M\"}",
+	  .reply_fmt = "[3,\"%s\",{\"Status\":\"Rejected\",\"status\":\"Accepted\",\"currentTime\":"
+	    "\"2026-11-28T15:00:00Z\",\"interval\":300}]",
+	  .want = OCPP_ERR_FORMATION, .want_desc = "Status: unknown property (differs from \"status\" only in case)" },
 	/* What the station needs is still checked. */
 	{ .name = "vendor property, required field missing", .action = "StartTransaction",
 	  .payload = "{\"connectorId\":1,\"idTag\":\"ABC\",\"meterStart\":0,"

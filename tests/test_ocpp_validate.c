@@ -376,6 +376,19 @@ static void test_lenient(void **state)
 	    note_unknown, &s), OCPP_ERR_PROPERTY_CONSTRAINT);
 	assert_string_equal(s.paths[s.n - 1], "idTagInfo.x");
 	cJSON_Delete(j);
+
+	/* A name that differs from a schema name only in case is refused, at
+	 * any depth: cJSON_GetObjectItem would find it for the checked one. */
+	j = cJSON_Parse("{\"TransactionId\":\"x\",\"transactionId\":1,\"idTagInfo\":{\"status\":\"Accepted\"}}");
+	assert_int_equal(ocpp_validate_lenient("StartTransaction", OCPP_CONF, j, desc, sizeof(desc),
+	    note_unknown, &s), OCPP_ERR_FORMATION);
+	assert_string_equal(desc, "TransactionId: unknown property (differs from \"transactionId\" only in case)");
+	cJSON_Delete(j);
+	j = cJSON_Parse("{\"transactionId\":1,\"idTagInfo\":{\"STATUS\":\"Blocked\",\"status\":\"Accepted\"}}");
+	assert_int_equal(ocpp_validate_lenient("StartTransaction", OCPP_CONF, j, desc, sizeof(desc),
+	    note_unknown, &s), OCPP_ERR_FORMATION);
+	assert_string_equal(desc, "idTagInfo.STATUS: unknown property (differs from \"status\" only in case)");
+	cJSON_Delete(j);
 }
 
 int main(void)
