@@ -67,7 +67,8 @@
 /* Nesting of an inbound frame's JSON.  The deepest OCPP 1.6 message is six
  * levels (the frame's array, the payload, csChargingProfiles,
  * chargingSchedule, chargingSchedulePeriod and one period), and every 1.6
- * schema forbids unknown properties, so nothing deeper can be valid.
+ * schema forbids unknown properties, so nothing deeper can be valid (a
+ * CALLRESULT's vendor properties are ignored, but only up to this depth).
  * Checked before parsing: cJSON recurses once per level when it parses,
  * prints and frees, and a 64 KB frame could otherwise nest 32 000 levels. */
 #ifndef CP_MAX_JSON_DEPTH
@@ -76,6 +77,23 @@
 
 /* OCPP-J message ids are strings of at most 36 characters (OCPP-J 4.1.3). */
 #define CP_MAX_MSG_ID 36
+
+/* The longest id of a peer's CALL that is echoed in the CALLERROR refusing
+ * it (OCPP-J 4.2.3: the CALLERROR carries the id of the CALL, so that the
+ * peer can match it): a CALL whose id breaks the 36-character rule is still
+ * answered when its id is at most this long and printable ASCII.  Longer
+ * ids are not echoed (the answer would only grow with the peer's mistake). */
+#ifndef CP_MAX_ECHO_ID
+#define CP_MAX_ECHO_ID 128
+#endif
+
+/* Unknown properties of CALLRESULTs logged at debug, once per action and
+ * property path: vendor fields repeat in every answer, so each distinct one
+ * is logged the first time only; this many are remembered per connection
+ * session, after which one line says that further ones are not logged. */
+#ifndef CP_MAX_UNKNOWN_LOGGED
+#define CP_MAX_UNKNOWN_LOGGED 32
+#endif
 
 /* Transaction-related messages waiting in the durable queue.  At one sample
  * per minute this is about two weeks offline for one socket; when full, the

@@ -23,12 +23,22 @@ static int frame_fault(ocpp_frame *f, ocpp_error e, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/* Printable ASCII (0x20..0x7e), the only ids echoed when they break the
+ * 36-character rule. */
+static bool frame_is_printable(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return false;
+	return true;
+}
+
 /* The depth check must come before cJSON's own limit does. */
 _Static_assert(CP_MAX_JSON_DEPTH < CJSON_NESTING_LIMIT, "CP_MAX_JSON_DEPTH must be below cJSON's nesting limit");
 
-/* How much of a frame is searched for its type and id: `[2,"` plus a
- * 36-character id plus slack for whitespace. */
-#define FRAME_PEEK_LEN 64
+/* How much of a frame is searched for its type and id: `[2,"` plus an id
+ * of CP_MAX_ECHO_ID characters plus slack for whitespace. */
+#define FRAME_PEEK_LEN (CP_MAX_ECHO_ID + 32)
 
 static bool frame_is_ws(char c)
 {
@@ -38,11 +48,11 @@ static bool frame_is_ws(char c)
 /*
  * The message type and id from the first bytes of a frame, without a JSON
  * parser: `[<2|3|4>,"<id>"` with optional whitespace.  A bounded scan (at
- * most CP_MAX_MSG_ID + a little), so it also serves frames that are too
+ * most CP_MAX_ECHO_ID + a little), so it also serves frames that are too
  * large, too deep or not valid UTF-8 to be handed to cJSON.
  */
 static int frame_peek(const char *prefix, size_t len, ocpp_msg_type *type,
-    char id[CP_MAX_MSG_ID + 1])
+    char id[CP_MAX_ECHO_ID + 1])
 {
 	const char *p = prefix, *end = prefix + len;
 	size_t n = 0;
@@ -72,7 +82,7 @@ static int frame_peek(const char *prefix, size_t len, ocpp_msg_type *type,
 	 * must be valid UTF-8 (RFC 6455 section 8.1). */
 	while (p + n < end && p[n] != '"') {
 		if (p[n] == '\\' || (unsigned char)p[n] < 0x20 || (unsigned char)p[n] > 0x7e ||
-		    n == CP_MAX_MSG_ID)
+		    n == CP_MAX_ECHO_ID)
 			return -EINVAL;
 		n++;
 	}
@@ -84,7 +94,7 @@ static int frame_peek(const char *prefix, size_t len, ocpp_msg_type *type,
 	return 0;
 }
 
-int ocpp_frame_peek_call_id(const char *prefix, size_t len, char id[CP_MAX_MSG_ID + 1])
+int ocpp_frame_peek_call_id(const char *prefix, size_t len, char id[CP_MAX_ECHO_ID + 1])
 {
 	ocpp_msg_type type;
 
@@ -238,7 +248,7 @@ int ocpp_frame_parse(const char *text, size_t len, ocpp_frame *f)
 {
 	const char *end = NULL;
 	const cJSON *type, *id, *a, *b, *c;
-	size_t bad;
+	size_t bad, idlen;
 	int n;
 
 	memset(f, 0, sizeof(*f));
@@ -284,9 +294,17 @@ int ocpp_frame_parse(const char *text, size_t len, ocpp_frame *f)
 	id = type->next;
 	if (!cJSON_IsString(id) || id->valuestring == NULL)
 		return frame_fault(f, OCPP_ERR_FORMATION, "message id is not a string");
-	if (id->valuestring[0] == '\0' || strlen(id->valuestring) > CP_MAX_MSG_ID)
+	idlen = strlen(id->valuestring);
+	if (idlen == 0 || idlen > CP_MAX_MSG_ID) {
+		/* OCPP-J 4.2.3: the CALLERROR carries the CALL's id, so that the
+		 * peer can match it; an over-long one is kept for that while it is
+		 * short printable ASCII.  (It counts bytes: an id that is not
+		 * ASCII is not kept, so bytes are characters here.) */
+		if (idlen <= CP_MAX_ECHO_ID && frame_is_printable(id->valuestring))
+			strcpy(f->id, id->valuestring);
 		return frame_fault(f, OCPP_ERR_FORMATION, "message id of %zu characters (1..%d allowed)",
-		    strlen(id->valuestring), CP_MAX_MSG_ID);
+		    idlen, CP_MAX_MSG_ID);
+	}
 	strcpy(f->id, id->valuestring);
 
 	a = id->next;
@@ -432,9 +450,9 @@ static int frame_done(struct wbuf *w)
 	return (int)w->len;
 }
 
-static bool frame_id_ok(const char *id)
+static bool frame_id_ok(const char *id, size_t max)
 {
-	return id != NULL && id[0] != '\0' && strlen(id) <= CP_MAX_MSG_ID;
+	return id != NULL && id[0] != '\0' && strlen(id) <= max;
 }
 
 int ocpp_frame_build_call(char *buf, size_t size, const char *id, const char *action,
@@ -442,7 +460,7 @@ int ocpp_frame_build_call(char *buf, size_t size, const char *id, const char *ac
 {
 	struct wbuf w = { buf, size, 0, size == 0 };
 
-	if (!frame_id_ok(id) || action == NULL || action[0] == '\0')
+	if (!frame_id_ok(id, CP_MAX_MSG_ID) || action == NULL || action[0] == '\0')
 		return -EINVAL;
 	frame_put(&w, "[2,", 3);
 	frame_put_string(&w, id, CP_MAX_MSG_ID);
@@ -458,7 +476,7 @@ int ocpp_frame_build_result(char *buf, size_t size, const char *id, const cJSON 
 {
 	struct wbuf w = { buf, size, 0, size == 0 };
 
-	if (!frame_id_ok(id))
+	if (!frame_id_ok(id, CP_MAX_MSG_ID))
 		return -EINVAL;
 	frame_put(&w, "[3,", 3);
 	frame_put_string(&w, id, CP_MAX_MSG_ID);
@@ -473,10 +491,11 @@ int ocpp_frame_build_error(char *buf, size_t size, const char *id, ocpp_error co
 {
 	struct wbuf w = { buf, size, 0, size == 0 };
 
-	if (!frame_id_ok(id) || !ocpp_error_is_wire(code))
+	/* Echoes the id of the peer's CALL, which may be over-long. */
+	if (!frame_id_ok(id, CP_MAX_ECHO_ID) || !ocpp_error_is_wire(code))
 		return -EINVAL;
 	frame_put(&w, "[4,", 3);
-	frame_put_string(&w, id, CP_MAX_MSG_ID);
+	frame_put_string(&w, id, CP_MAX_ECHO_ID);
 	frame_put(&w, ",", 1);
 	frame_put_string(&w, ocpp_error_name(code), 64);
 	frame_put(&w, ",", 1);

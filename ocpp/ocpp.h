@@ -86,6 +86,28 @@ bool ocpp_action_known(const char *action);
 ocpp_error ocpp_validate(const char *action, ocpp_dir dir, const cJSON *payload,
     char *desc, size_t desclen);
 
+/*
+ * Called by ocpp_validate_lenient for each property the schema does not
+ * name, with its path ("idTagInfo.vendorField"; the property name is the
+ * peer's text, cut to fit CP_MAX_ERROR_DESC).  path is borrowed.
+ */
+typedef void (*ocpp_unknown_fn)(void *user, const char *path);
+
+/*
+ * ocpp_validate, except that with a non-NULL on_unknown a property the
+ * schema does not name is reported to on_unknown and then ignored (its
+ * value is not checked) instead of being a FormationViolation.  Everything
+ * the schema does name is checked as strictly as ever (required, types,
+ * enums, lengths, ranges, formats).  A property whose name differs from a
+ * schema name only in case stays a FormationViolation: a reader that looks
+ * names up regardless of case must not find an unchecked value.  For CALLRESULTs: central systems add
+ * vendor fields to their answers, and a station that refused them would
+ * never boot; inbound CALLs stay strict (ocpp_validate), as OCPP-J asks.
+ * With on_unknown NULL it is ocpp_validate.
+ */
+ocpp_error ocpp_validate_lenient(const char *action, ocpp_dir dir, const cJSON *payload,
+    char *desc, size_t desclen, ocpp_unknown_fn on_unknown, void *user);
+
 /* ----------------------------------------------------------------- frames */
 
 typedef enum ocpp_msg_type {
@@ -97,7 +119,10 @@ typedef enum ocpp_msg_type {
 
 typedef struct ocpp_frame {
 	ocpp_msg_type type;
-	char id[CP_MAX_MSG_ID + 1];	/* "" when not recovered */
+	/* "" when not recovered.  At most CP_MAX_MSG_ID in a well-formed
+	 * frame; a CALL refused for its over-long id keeps it up to
+	 * CP_MAX_ECHO_ID printable ASCII characters, for the CALLERROR. */
+	char id[CP_MAX_ECHO_ID + 1];
 	const char *action;		/* CALL: as received; else NULL */
 	const cJSON *payload;		/* CALL / CALLRESULT payload, CALLERROR details */
 	ocpp_error error;		/* CALLERROR: the code, via ocpp_error_from_name */
@@ -117,8 +142,11 @@ typedef struct ocpp_frame {
  * deserves a CALLERROR answer; a CALLRESULT / CALLERROR is never answered.
  *
  * Fault codes: not JSON, not an array, an empty array, a message type that
- * is not 2/3/4 or an id that is not a string of 1..36 characters: the frame
- * cannot be answered (FORMATION).  A CALL / CALLRESULT / CALLERROR with the
+ * is not 2/3/4 or an id that is not a string of 1..36 characters: FORMATION.
+ * Of these only a CALL whose id is a string of 37..CP_MAX_ECHO_ID printable
+ * ASCII characters can be answered (f->id holds it: OCPP-J 4.2.3, a
+ * CALLERROR carries the CALL's id); the others have no id to answer with
+ * (OCPP-J 1.6 defines none for an unreadable one) and are not answered.  A CALL / CALLRESULT / CALLERROR with the
  * wrong number of elements or a non-string action / error code: PROTOCOL
  * (the frame is JSON but not the RPC shape).  A payload that is not an
  * object: FORMATION.  For a lenient CALLERROR reader, missing description or
@@ -150,15 +178,16 @@ size_t ocpp_utf8_scrub(char *s, size_t len);
 /*
  * Recovers the message id from the first bytes of a message too large to
  * parse: succeeds only for a prefix shaped `[2,"<id>"` (a CALL) whose id is
- * printable ASCII without escapes (it is echoed into a text frame).  Returns
- * 0 with id filled, or -EINVAL.
+ * 1..CP_MAX_ECHO_ID characters of printable ASCII without escapes (it is
+ * echoed into a text frame).  Returns 0 with id filled, or -EINVAL.
  */
-int ocpp_frame_peek_call_id(const char *prefix, size_t len, char id[CP_MAX_MSG_ID + 1]);
+int ocpp_frame_peek_call_id(const char *prefix, size_t len, char id[CP_MAX_ECHO_ID + 1]);
 
 /*
  * Builders write compact JSON text into buf (size bytes, NUL-terminated) and
- * return its length, or -ENOSPC when it does not fit, or -EINVAL for an id
- * longer than CP_MAX_MSG_ID, an empty action or a code that is not a wire
+ * return its length, or -ENOSPC when it does not fit, or -EINVAL for an
+ * empty id, an id longer than CP_MAX_MSG_ID (CP_MAX_ECHO_ID for a CALLERROR,
+ * which echoes the peer's id), an empty action or a code that is not a wire
  * code.  A NULL payload / details is written as {} (never null).  Strings are
  * JSON-escaped, bytes that are not well-formed UTF-8 written as \ufffd; desc
  * is cut at CP_MAX_ERROR_DESC - 1 bytes on a character boundary.
@@ -197,7 +226,10 @@ typedef struct ocpp_transport_ops {
 /*
  * Outcome of an outbound CALL, called exactly once for each ocpp_rpc_call()
  * that returned 0.  err:
- *   OCPP_ERR_NONE          CALLRESULT, valid against Action.conf; payload is it.
+ *   OCPP_ERR_NONE          CALLRESULT, valid against Action.conf except for
+ *                          properties the schema does not name (vendor
+ *                          fields: ignored, logged once at debug; they stay
+ *                          in payload); payload is it.
  *   a wire code            the peer sent CALLERROR (payload = its details), or
  *                          its CALLRESULT failed Action.conf / was malformed
  *                          (payload = the offending result or NULL).
@@ -242,6 +274,10 @@ typedef struct ocpp_rpc {
 	} out;
 	uint64_t next_id;
 	bool dispatching;
+	/* Unknown CALLRESULT properties logged so far (FNV-1a hashes of the
+	 * action and the property's path), so each is logged once. */
+	uint32_t unknown_seen[CP_MAX_UNKNOWN_LOGGED];
+	unsigned nunknown_seen;
 	char rx[CP_MAX_FRAME + 1];
 	char tx[CP_MAX_FRAME];
 } ocpp_rpc;

@@ -19,24 +19,76 @@
 
 #define TAG "ocpp"
 
-/* Frames in the debug log are cut here: a 1 MB frame must not flood it. */
-#define RPC_LOG_MAX 2048
+/* Frames in the debug log are shown whole up to here: the largest frame
+ * that is sent (CP_MAX_OUT_FRAME, more than any frame received, which is at
+ * most CP_MAX_FRAME), so an operator reads every exchange from the log.
+ * Anything longer, which is never exchanged, is cut with the count of the
+ * bytes left out. */
+#define RPC_LOG_MAX CP_MAX_OUT_FRAME
 
 /* Bytes of an unknown action name quoted in a CALLERROR description. */
 #define RPC_QUOTE_MAX 64
 
-/* How much of an oversize frame is searched for a CALL's id: `[2,"` plus a
- * 36-character id plus slack for whitespace. */
-#define RPC_PEEK_LEN 64
+/* How much of an oversize frame is searched for a CALL's id: `[2,"` plus an
+ * id of CP_MAX_ECHO_ID characters plus slack for whitespace. */
+#define RPC_PEEK_LEN (CP_MAX_ECHO_ID + 32)
+
+/*
+ * One debug line per frame, whole up to RPC_LOG_MAX bytes.  Control bytes
+ * (JSON whitespace such as a pretty-printer's newlines, or stray ones in a
+ * malformed frame) are shown as \n, \r, \t or \xNN, so that a frame stays
+ * on its line and cannot forge others.  note, if not NULL, replaces the
+ * count of cut bytes (for a message whose rest was never kept).
+ */
+static void rpc_log_frame_note(const char *dir, const char *buf, size_t len, const char *note)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t shown = len > RPC_LOG_MAX ? RPC_LOG_MAX : len, ctl = 0, o = 0;
+	const char *text = buf;
+	char *esc = NULL, cut[80] = "";
+
+	if (cp_log_get_level() < CP_LOG_DEBUG)
+		return;
+	for (size_t i = 0; i < shown; i++)
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			ctl++;
+	if (ctl > 0) {
+		esc = malloc(shown + ctl * 3 + 1);
+		if (esc == NULL) {
+			CP_DEBUG(TAG, "%s (a frame of %zu bytes, not shown: out of memory)", dir, len);
+			return;
+		}
+		for (size_t i = 0; i < shown; i++) {
+			unsigned char ch = (unsigned char)buf[i];
+
+			if (ch >= 0x20 && ch != 0x7f) {
+				esc[o++] = (char)ch;
+				continue;
+			}
+			esc[o++] = '\\';
+			if (ch == '\n' || ch == '\r' || ch == '\t') {
+				esc[o++] = ch == '\n' ? 'n' : ch == '\r' ? 'r' : 't';
+			} else {
+				esc[o++] = 'x';
+				esc[o++] = hex[ch >> 4];
+				esc[o++] = hex[ch & 15];
+			}
+		}
+		esc[o] = '\0';
+		text = esc;
+		shown = o;
+	}
+	if (note != NULL)
+		snprintf(cut, sizeof(cut), "... (cut: %s)", note);
+	else if (len > RPC_LOG_MAX)
+		snprintf(cut, sizeof(cut), "... (cut: %zu more bytes)", len - RPC_LOG_MAX);
+	CP_DEBUG(TAG, "%s %.*s%s", dir, (int)shown, text, cut);
+	free(esc);
+}
 
 static void rpc_log_frame(const char *dir, const char *buf, size_t len)
 {
-	if (cp_log_get_level() < CP_LOG_DEBUG)
-		return;
-	if (len > RPC_LOG_MAX)
-		CP_DEBUG(TAG, "%s %.*s... (%zu bytes)", dir, RPC_LOG_MAX, buf, len);
-	else
-		CP_DEBUG(TAG, "%s %.*s", dir, (int)len, buf);
+	rpc_log_frame_note(dir, buf, len, NULL);
 }
 
 struct rpc_msg {
@@ -215,16 +267,67 @@ static bool rpc_is_ours(const ocpp_rpc *rpc, const char *id)
 	return rpc->out.active && strcmp(rpc->out.id, id) == 0;
 }
 
+/* FNV-1a, 32 bits: a cheap fingerprint for "logged already" (a collision
+ * only hides one debug line). */
+static uint32_t rpc_hash(uint32_t h, const char *s)
+{
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+struct rpc_unknown {
+	ocpp_rpc *rpc;
+	const char *action;
+};
+
+/* A property of a CALLRESULT that Action.conf does not name: ignored, and
+ * logged at debug the first time per action and path (central systems add
+ * the same vendor fields to every answer). */
+static void rpc_on_unknown(void *user, const char *path)
+{
+	struct rpc_unknown *u = user;
+	ocpp_rpc *rpc = u->rpc;
+	char shown[CP_MAX_ERROR_DESC];
+	uint32_t h = rpc_hash(rpc_hash(2166136261u, u->action), "\x1f");
+
+	h = rpc_hash(h, path);
+	for (unsigned i = 0; i < rpc->nunknown_seen && i < CP_MAX_UNKNOWN_LOGGED; i++)
+		if (rpc->unknown_seen[i] == h)
+			return;
+	if (rpc->nunknown_seen > CP_MAX_UNKNOWN_LOGGED)
+		return;
+	if (rpc->nunknown_seen == CP_MAX_UNKNOWN_LOGGED) {
+		rpc->nunknown_seen++;
+		CP_DEBUG(TAG, "more than %d distinct unknown properties in replies: no longer logged",
+		    CP_MAX_UNKNOWN_LOGGED);
+		return;
+	}
+	rpc->unknown_seen[rpc->nunknown_seen++] = h;
+	/* The name is the peer's text: no control characters into the log. */
+	snprintf(shown, sizeof(shown), "%s", path);
+	for (char *p = shown; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	CP_DEBUG(TAG, "%s.conf: unknown property \"%s\" ignored", u->action, shown);
+}
+
 static void rpc_on_result(ocpp_rpc *rpc, const ocpp_frame *f)
 {
 	char desc[CP_MAX_ERROR_DESC];
+	struct rpc_unknown u = { .rpc = rpc, .action = rpc->out.action };
 	ocpp_error e;
 
 	if (!rpc_is_ours(rpc, f->id)) {
 		CP_WARN(TAG, "CALLRESULT for unknown message id \"%s\" ignored", f->id);
 		return;
 	}
-	e = ocpp_validate(rpc->out.action, OCPP_CONF, f->payload, desc, sizeof(desc));
+	/* Lenient on what the schema does not name, strict on what it does:
+	 * the station reads only the named fields. */
+	e = ocpp_validate_lenient(rpc->out.action, OCPP_CONF, f->payload, desc, sizeof(desc),
+	    rpc_on_unknown, &u);
 	if (e != OCPP_ERR_NONE) {
 		CP_WARN(TAG, "%s.conf from the central system fails its schema: %s",
 		    rpc->out.action, desc);
@@ -335,9 +438,14 @@ int ocpp_rpc_on_text(ocpp_rpc *rpc, const char *buf, size_t len, cp_mono_t now)
 
 void ocpp_rpc_on_oversize(ocpp_rpc *rpc, const char *prefix, size_t len)
 {
-	char id[CP_MAX_MSG_ID + 1];
+	char id[CP_MAX_ECHO_ID + 1];
 	char desc[CP_MAX_ERROR_DESC];
 
+	if (prefix != NULL && len > 0 && cp_log_get_level() >= CP_LOG_DEBUG) {
+		snprintf(desc, sizeof(desc), "the message is over %d bytes; the rest was not kept",
+		    CP_MAX_FRAME);
+		rpc_log_frame_note("<<", prefix, len, desc);
+	}
 	if (prefix != NULL && ocpp_frame_peek_call_id(prefix, len, id) == 0) {
 		snprintf(desc, sizeof(desc), "frame exceeds the %d-byte limit", CP_MAX_FRAME);
 		CP_WARN(TAG, "oversize CALL %s answered FormationViolation", id);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ocpp-rpc's multipleOf tolerance: 17.2 / 0.1 = 171.99999999999997 is fine. */
 #define MULTIPLE_OF_EPSILON 1e-6
@@ -40,6 +41,8 @@ struct vseg {
 struct vctx {
 	char *desc;
 	size_t desclen;
+	ocpp_unknown_fn on_unknown;	/* NULL: an unknown property is a violation */
+	void *user;
 	struct vseg seg[VALIDATE_MAX_DEPTH];
 	unsigned depth;		/* may exceed VALIDATE_MAX_DEPTH */
 };
@@ -305,8 +308,23 @@ static ocpp_error validate_object(struct vctx *v, const struct ocpp_schema_node 
 				if (c->string && strcmp(c->string, props[i].name) == 0)
 					break;
 			if (i == n->b) {
-				validate_push_name(v, c->string ? c->string : "?");
-				return validate_fail(v, OCPP_ERR_FORMATION, "unknown property");
+				char path[CP_MAX_ERROR_DESC];
+
+				old = validate_push_name(v, c->string ? c->string : "?");
+				if (v->on_unknown == NULL)
+					return validate_fail(v, OCPP_ERR_FORMATION, "unknown property");
+				/* Lenient, except for a name that differs from a schema
+				 * name only in case: a reader that looks names up
+				 * without regard to case (cJSON_GetObjectItem) could
+				 * take its unchecked value for the checked one. */
+				for (unsigned k = 0; c->string && k < n->b; k++)
+					if (strcasecmp(c->string, props[k].name) == 0)
+						return validate_fail(v, OCPP_ERR_FORMATION,
+						    "unknown property (differs from \"%s\" only in case)",
+						    props[k].name);
+				/* Lenient: reported, then neither checked nor refused. */
+				v->on_unknown(v->user, validate_path(v, path, sizeof(path)));
+				validate_pop(v, old);
 			}
 		}
 	}
@@ -470,12 +488,20 @@ static ocpp_error validate_node(struct vctx *v, unsigned idx, const cJSON *j)
 ocpp_error ocpp_validate(const char *action, ocpp_dir dir, const cJSON *payload,
     char *desc, size_t desclen)
 {
+	return ocpp_validate_lenient(action, dir, payload, desc, desclen, NULL, NULL);
+}
+
+ocpp_error ocpp_validate_lenient(const char *action, ocpp_dir dir, const cJSON *payload,
+    char *desc, size_t desclen, ocpp_unknown_fn on_unknown, void *user)
+{
 	const struct ocpp_schema_action *a = validate_find_action(action);
 	struct vctx v;
 
 	/* Not an initializer: that would zero all of seg[] on every call. */
 	v.desc = desc;
 	v.desclen = desclen;
+	v.on_unknown = on_unknown;
+	v.user = user;
 	v.depth = 0;
 
 	if (desc != NULL && desclen > 0)

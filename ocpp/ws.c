@@ -54,13 +54,102 @@ static void percent_encode(char *out, size_t outlen, const char *in)
 	out[o] = '\0';
 }
 
+int ws_url_parse(const char *url, const char *identity, struct ws_url *out)
+{
+	char enc[CP_MAX_CONFIG_VALUE * 3 + 1];
+	const char *p, *auth_end, *path, *query, *colon = NULL, *host_end;
+	size_t hostlen, pathlen;
+	int n;
+
+	memset(out, 0, sizeof(*out));
+	if (url == NULL || identity == NULL || identity[0] == '\0')
+		return -EINVAL;
+	if (strncmp(url, "ws://", 5) == 0) {
+		p = url + 5;
+		out->port = 80;
+	} else if (strncmp(url, "wss://", 6) == 0) {
+		p = url + 6;
+		out->tls = true;
+		out->port = 443;
+	} else {
+		return -EINVAL;
+	}
+	/* RFC 3986 section 2: no spaces or control characters (they would
+	 * break the request line); RFC 6455 section 3: no fragment. */
+	for (const char *q = p; *q; q++)
+		if ((unsigned char)*q <= 0x20 || *q == 0x7f || *q == '#')
+			return -EINVAL;
+	/* RFC 3986 section 3.2: the authority ends at the path or the query. */
+	auth_end = p + strcspn(p, "/?");
+	path = *auth_end == '/' ? auth_end : NULL;
+	query = strchr(auth_end, '?');
+	/* host[:port]; an IPv6 literal in brackets keeps its colons. */
+	if (*p == '[') {
+		const char *rb = memchr(p, ']', (size_t)(auth_end - p));
+
+		if (rb == NULL)
+			return -EINVAL;
+		host_end = rb + 1;
+		if (host_end < auth_end && *host_end != ':')
+			return -EINVAL;
+		/* The address to resolve is what is between the brackets. */
+		if ((size_t)(rb - p - 1) == 0 || (size_t)(rb - p - 1) >= sizeof(out->address))
+			return -EINVAL;
+		memcpy(out->address, p + 1, (size_t)(rb - p - 1));
+		out->address[rb - p - 1] = '\0';
+	} else {
+		colon = memchr(p, ':', (size_t)(auth_end - p));
+		host_end = colon ? colon : auth_end;
+	}
+	if (host_end < auth_end)
+		colon = host_end;
+	hostlen = (size_t)(host_end - p);
+	if (hostlen == 0 || hostlen >= sizeof(out->address) || memchr(p, '@', hostlen) != NULL)
+		return -EINVAL;
+	if (*p != '[') {
+		memcpy(out->address, p, hostlen);
+		out->address[hostlen] = '\0';
+	}
+	if (colon != NULL) {
+		char *end;
+		long port;
+
+		if (colon + 1 == auth_end || colon[1] < '0' || colon[1] > '9')
+			return -EINVAL;
+		port = strtol(colon + 1, &end, 10);
+		if (end != auth_end || port <= 0 || port > 65535)
+			return -EINVAL;
+		out->port = (int)port;
+	}
+	/* RFC 7230 section 5.4: the port is left out when it is the default
+	 * one of the scheme (RFC 6455 section 3: 80 for ws, 443 for wss). */
+	if (out->port == (out->tls ? 443 : 80))
+		n = snprintf(out->host_header, sizeof(out->host_header), "%.*s", (int)hostlen, p);
+	else
+		n = snprintf(out->host_header, sizeof(out->host_header), "%.*s:%d", (int)hostlen, p,
+		    out->port);
+	if (n < 0 || (size_t)n >= sizeof(out->host_header))
+		return -EINVAL;
+
+	percent_encode(enc, sizeof(enc), identity);
+	if (path == NULL) {
+		path = "/";
+		pathlen = 1;
+	} else {
+		pathlen = (size_t)((query ? query : path + strlen(path)) - path);
+	}
+	n = snprintf(out->path, sizeof(out->path), "%.*s%s%s%s", (int)pathlen, path,
+	    path[pathlen - 1] == '/' ? "" : "/", enc, query ? query : "");
+	if (n < 0 || (size_t)n >= sizeof(out->path))
+		return -EINVAL;
+	return 0;
+}
+
 int ws_client_init(struct ws_client *c, struct lws_context *ctx,
     struct lws_vhost *vhost, const char *url, const char *identity,
     const struct ws_client_cbs *cbs, void *user)
 {
-	const char *p, *hostend, *slash;
-	char enc[CP_MAX_CONFIG_VALUE * 3 + 1];
-	size_t hostlen;
+	int r;
 
 	memset(c, 0, sizeof(*c));
 	c->ctx = ctx;
@@ -69,54 +158,9 @@ int ws_client_init(struct ws_client *c, struct lws_context *ctx,
 	c->cbs = *cbs;
 	c->user = user;
 
-	if (strncmp(url, "ws://", 5) == 0) {
-		p = url + 5;
-		c->port = 80;
-	} else if (strncmp(url, "wss://", 6) == 0) {
-		p = url + 6;
-		c->tls = true;
-		c->port = 443;
-	} else {
-		return -EINVAL;
-	}
-	slash = strchr(p, '/');
-	hostend = slash ? slash : p + strlen(p);
-	/* host[:port]; an IPv6 literal in brackets keeps its colons. */
-	{
-		const char *colon = NULL;
-		if (*p == '[') {
-			const char *rb = memchr(p, ']', (size_t)(hostend - p));
-			if (!rb)
-				return -EINVAL;
-			if (rb + 1 < hostend && rb[1] == ':')
-				colon = rb + 1;
-		} else {
-			colon = memchr(p, ':', (size_t)(hostend - p));
-		}
-		hostlen = (size_t)((colon ? colon : hostend) - p);
-		if (colon) {
-			char *end;
-			long port = strtol(colon + 1, &end, 10);
-			if (end != hostend || port <= 0 || port > 65535)
-				return -EINVAL;
-			c->port = (int)port;
-		}
-	}
-	if (hostlen == 0 || hostlen >= sizeof(c->host))
-		return -EINVAL;
-	memcpy(c->host, p, hostlen);
-	c->host[hostlen] = '\0';
-
-	percent_encode(enc, sizeof(enc), identity);
-	{
-		const char *path = slash ? slash : "/";
-		size_t pl = strlen(path);
-		int n = snprintf(c->path, sizeof(c->path), "%s%s%s", path,
-		    (pl && path[pl - 1] == '/') ? "" : "/", enc);
-		if (n < 0 || (size_t)n >= sizeof(c->path))
-			return -EINVAL;
-	}
-
+	r = ws_url_parse(url, identity, &c->url);
+	if (r < 0)
+		return r;
 	c->rx = malloc(CP_MAX_FRAME + 1);
 	if (!c->rx)
 		return -ENOMEM;
@@ -218,18 +262,23 @@ static void do_connect(struct ws_client *c)
 	}
 	ci.context = c->ctx;
 	ci.vhost = c->vhost;
-	ci.address = c->host;
-	ci.port = c->port;
-	ci.path = c->path;
-	ci.host = c->host;
-	ci.origin = c->host;
+	ci.address = c->url.address;
+	ci.port = c->url.port;
+	ci.path = c->url.path;
+	ci.host = c->url.host_header;
+	/* No Origin header: it is what browsers send (RFC 6455 sections 4.1
+	 * and 10.2), and central systems that restrict origins refuse a
+	 * connection that carries one they do not know. */
+	ci.origin = NULL;
 	ci.protocol = "ocpp1.6";
 	ci.local_protocol_name = ws_client_protocol.name;
-	ci.ssl_connection = c->tls ? LCCSCF_USE_SSL : 0;
+	ci.ssl_connection = c->url.tls ? LCCSCF_USE_SSL : 0;
 	ci.retry_and_idle_policy = &c->retry;
 	ci.opaque_user_data = c;
-	CP_INFO("ws", "connecting to %s://%s:%d%s", c->tls ? "wss" : "ws",
-	    c->host, c->port, c->path);
+	/* The query is not logged: it may carry a token. */
+	CP_INFO("ws", "connecting to %s://%s%.*s%s", c->url.tls ? "wss" : "ws",
+	    c->url.host_header, (int)strcspn(c->url.path, "?"), c->url.path,
+	    strchr(c->url.path, '?') ? "?..." : "");
 	c->attempt_live = true;
 	c->wsi = NULL;
 	lws_sul_schedule(c->ctx, 0, &c->watchdog_sul, watchdog_cb,

@@ -46,6 +46,37 @@ struct ws_client_cbs {
 #define WS_TX_PAUSE (WS_TX_SLOTS / 2)
 #define WS_TX_RESUME (WS_TX_SLOTS / 4)
 
+/*
+ * Where and how to connect, from the central system's base URL and the
+ * charge point identity (ws_url_parse).
+ */
+struct ws_url {
+	bool tls;			/* wss:// */
+	int port;			/* given, or 80 (ws://) / 443 (wss://) */
+	char address[256];		/* to resolve: the host, an IPv6 literal without brackets */
+	/* The Host header (RFC 6455 section 4.1, RFC 7230 section 5.4): the host
+	 * as in the URL, with ":port" when the port is not the scheme's default.
+	 * libwebsockets sends it as given, and drops the ":port" for TLS server
+	 * name indication and certificate checks. */
+	char host_header[264];
+	/* The request target: the base path, '/', the percent-encoded identity
+	 * as its last segment, then the base URL's "?query" as given. */
+	char path[1024];
+};
+
+/*
+ * Parses url: "ws://" or "wss://", a host (a name, IPv4, or an IPv6
+ * literal in brackets), an optional ":port" (1..65535), an optional path
+ * and an optional "?query".  A fragment ('#') is refused (RFC 6455
+ * section 3 forbids it in a websocket URI), so are spaces and control
+ * characters (RFC 3986 section 2), which would break the request line.  The identity is appended as
+ * the last path segment, before the query (OCPP-J 1.6 section 3.1.1:
+ * the identity ends the path); percent-encoding already in the base URL
+ * is kept as it is.  Returns 0, or -EINVAL for anything else (out is then
+ * unspecified).
+ */
+int ws_url_parse(const char *url, const char *identity, struct ws_url *out);
+
 struct ws_client {
 	struct lws_context *ctx;
 	struct lws_vhost *vhost;
@@ -53,10 +84,7 @@ struct ws_client {
 	struct ws_client_cbs cbs;
 	void *user;
 
-	char host[256];
-	char path[1024];
-	int port;
-	bool tls;
+	struct ws_url url;
 	char auth[160];		/* "Basic ..." or empty */
 	int ping_interval_s;	/* 0 = no pings */
 	lws_retry_bo_t retry;
@@ -88,10 +116,7 @@ struct ws_client {
  * security profiles 2 and 3). */
 extern const struct lws_protocols ws_client_protocol;
 
-/*
- * Parses url (ws:// or wss://, with optional port and path) and appends the
- * percent-encoded identity as the last path segment.  Returns 0 or -EINVAL.
- */
+/* Parses url with ws_url_parse.  Returns 0, -EINVAL or -ENOMEM. */
 int ws_client_init(struct ws_client *c, struct lws_context *ctx,
     struct lws_vhost *vhost, const char *url, const char *identity,
     const struct ws_client_cbs *cbs, void *user);

@@ -16,6 +16,9 @@
 
 #define ID36 "123456789012345678901234567890123456"
 #define ID37 ID36 "7"
+/* CP_MAX_ECHO_ID (128) and one more. */
+#define ID128 ID36 ID36 ID36 "12345678901234567890"
+#define ID129 ID128 "x"
 
 /* Parses from an exact-length heap copy, so ASan catches any read past len. */
 static int parse_exact(const char *text, size_t len, ocpp_frame *f)
@@ -108,8 +111,18 @@ static const struct bad bads[] = {
 	  .type = OCPP_MSG_CALL, .id = "" },
 	{ .name = "empty id", .text = "[2,\"\",\"Heartbeat\",{}]", .fault = OCPP_ERR_FORMATION,
 	  .type = OCPP_MSG_CALL, .id = "" },
+	/* An id over 36 characters is refused, but kept for the CALLERROR
+	 * (OCPP-J 4.2.3) while it is printable ASCII of at most CP_MAX_ECHO_ID. */
 	{ .name = "37-char id", .text = "[2,\"" ID37 "\",\"Heartbeat\",{}]", .fault = OCPP_ERR_FORMATION,
+	  .type = OCPP_MSG_CALL, .id = ID37 },
+	{ .name = "128-char id", .text = "[2,\"" ID128 "\",\"Heartbeat\",{}]", .fault = OCPP_ERR_FORMATION,
+	  .type = OCPP_MSG_CALL, .id = ID128 },
+	{ .name = "129-char id", .text = "[2,\"" ID129 "\",\"Heartbeat\",{}]", .fault = OCPP_ERR_FORMATION,
 	  .type = OCPP_MSG_CALL, .id = "" },
+	{ .name = "37-char id, not ASCII", .text = "[2,\"" ID36 "\u00e9\",\"Heartbeat\",{}]",
+	  .fault = OCPP_ERR_FORMATION, .type = OCPP_MSG_CALL, .id = "" },
+	{ .name = "37-char id, a control character", .text = "[2,\"" ID36 "\\n\",\"Heartbeat\",{}]",
+	  .fault = OCPP_ERR_FORMATION, .type = OCPP_MSG_CALL, .id = "" },
 	{ .name = "CALL of 3", .text = "[2,\"a\",\"Heartbeat\"]", .fault = OCPP_ERR_PROTOCOL,
 	  .type = OCPP_MSG_CALL, .id = "a" },
 	{ .name = "CALL of 5", .text = "[2,\"a\",\"Heartbeat\",{},{}]", .fault = OCPP_ERR_PROTOCOL,
@@ -197,7 +210,9 @@ static void test_peek(void **state)
 		{ "[2,\"abc\",\"X\"", 0, "abc" },
 		{ " [ 2 ,\n\"abc\"", 0, "abc" },
 		{ "[2,\"" ID36 "\"", 0, ID36 },
-		{ "[2,\"" ID37 "\"", -EINVAL, "" },
+		{ "[2,\"" ID37 "\"", 0, ID37 },
+		{ "[2,\"" ID128 "\"", 0, ID128 },
+		{ "[2,\"" ID129 "\"", -EINVAL, "" },
 		{ "[3,\"abc\",{", -EINVAL, "" },
 		{ "[22,\"abc\"", -EINVAL, "" },
 		{ "[2,\"ab", -EINVAL, "" },		/* id cut by the prefix */
@@ -208,7 +223,7 @@ static void test_peek(void **state)
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		char id[CP_MAX_MSG_ID + 1];
+		char id[CP_MAX_ECHO_ID + 1];
 		assert_int_equal(ocpp_frame_peek_call_id(t[i].text, strlen(t[i].text), id), t[i].rc);
 		assert_string_equal(id, t[i].id);
 	}
@@ -249,8 +264,14 @@ static void test_build(void **state)
 	assert_int_equal(f.error, OCPP_ERR_PROTOCOL);
 	ocpp_frame_free(&f);
 
-	/* Refusals. */
+	/* A CALLERROR echoes a peer's over-long id, up to CP_MAX_ECHO_ID. */
+	n = ocpp_frame_build_error(buf, sizeof(buf), ID128, OCPP_ERR_FORMATION, "id", NULL);
+	assert_string_equal(buf, "[4,\"" ID128 "\",\"FormationViolation\",\"id\",{}]");
+	assert_int_equal(ocpp_frame_build_error(buf, sizeof(buf), ID129, OCPP_ERR_FORMATION, "", NULL), -EINVAL);
+
+	/* Refusals: our own CALLs and CALLRESULTs keep to 36 (OCPP-J 4.1.3). */
 	assert_int_equal(ocpp_frame_build_call(buf, sizeof(buf), ID37, "Heartbeat", NULL), -EINVAL);
+	assert_int_equal(ocpp_frame_build_result(buf, sizeof(buf), ID37, NULL), -EINVAL);
 	assert_int_equal(ocpp_frame_build_call(buf, sizeof(buf), "", "Heartbeat", NULL), -EINVAL);
 	assert_int_equal(ocpp_frame_build_call(buf, sizeof(buf), "a", "", NULL), -EINVAL);
 	assert_int_equal(ocpp_frame_build_error(buf, sizeof(buf), "a", OCPP_ERR_TIMEOUT, "", NULL), -EINVAL);

@@ -15,6 +15,9 @@
 #include "cp_log.h"
 #include "ocpp/ocpp.h"
 
+#define ID36 "123456789012345678901234567890123456"
+#define ID128 ID36 ID36 ID36 "12345678901234567890"
+
 /* ---------------------------------------------------------------- fakes */
 
 /*
@@ -288,8 +291,19 @@ static const struct inbound_case inbound[] = {
 	  .reply = "[4,\"m12\",\"ProtocolError\",\"CALL has 3 elements, 4 expected\",{}]" },
 	{ .name = "not JSON", .frame = "[2,\"m13\",", .rc = -EINVAL },
 	{ .name = "wrong message type", .frame = "[7,\"m14\",\"Reset\",{}]", .rc = -EINVAL },
+	/* OCPP-J 4.1.3 allows 36 characters; a longer id is refused with a
+	 * CALLERROR that echoes it (OCPP-J 4.2.3), up to CP_MAX_ECHO_ID
+	 * printable ASCII characters; beyond that nothing can be echoed. */
 	{ .name = "over-long id", .frame = "[2,\"1234567890123456789012345678901234567\",\"Reset\",{}]",
+	  .rc = -EINVAL, .reply = "[4,\"1234567890123456789012345678901234567\",\"FormationViolation\","
+	    "\"message id of 37 characters (1..36 allowed)\",{}]" },
+	{ .name = "over-long id of 128", .frame = "[2,\"" ID128 "\",\"Reset\",{\"type\":\"Hard\"}]",
+	  .rc = -EINVAL, .reply = "[4,\"" ID128 "\",\"FormationViolation\","
+	    "\"message id of 128 characters (1..36 allowed)\",{}]" },
+	{ .name = "over-long id of 129", .frame = "[2,\"" ID128 "x\",\"Reset\",{\"type\":\"Hard\"}]",
 	  .rc = -EINVAL },
+	{ .name = "over-long id, not ASCII", .frame = "[2,\"" ID36 "\u00e9\",\"Reset\",{}]", .rc = -EINVAL },
+	{ .name = "over-long id of a result", .frame = "[3,\"" ID36 "7\",{}]", .rc = -EINVAL },
 	{ .name = "result for nobody", .frame = "[3,\"nobody\",{}]" },
 	{ .name = "error for nobody", .frame = "[4,\"nobody\",\"GenericError\",\"\",{}]" },
 };
@@ -430,6 +444,42 @@ static const struct reply_case replies[] = {
 	{ .name = "malformed result", .action = "Heartbeat", .payload = "{}",
 	  .reply_fmt = "[3,\"%s\",null]", .want = OCPP_ERR_FORMATION, .want_payload = "",
 	  .want_desc = "payload is not a JSON object" },
+	/* Central systems add vendor fields to their answers: an unknown
+	 * property of a CALLRESULT is ignored, at any depth, and passed on. */
+	{ .name = "result with a vendor property", .action = "BootNotification",
+	  .payload = "{\"chargePointVendor\":\"V\",\"chargePointModel\":\"M\"}",
+	  .reply_fmt = "[3,\"%s\",{\"status\":\"Accepted\",\"currentTime\":\"2026-11-28T15:00:00Z\","
+	    "\"interval\":300,\"vendorTimezone\":\"Europe/Berlin\"}]",
+	  .want = OCPP_ERR_NONE, .want_payload = "{\"status\":\"Accepted\",\"currentTime\":"
+	    "\"2026-11-28T15:00:00Z\",\"interval\":300,\"vendorTimezone\":\"Europe/Berlin\"}",
+	  .want_desc = "" },
+	{ .name = "result with nested vendor properties", .action = "StartTransaction",
+	  .payload = "{\"connectorId\":1,\"idTag\":\"ABC\",\"meterStart\":0,"
+	    "\"timestamp\":\"2026-11-28T15:00:00Z\"}",
+	  .reply_fmt = "[3,\"%s\",{\"transactionId\":42,\"idTagInfo\":{\"status\":\"Accepted\","
+	    "\"x-tariff\":{\"deep\":[1,2]}},\"x-session\":null}]",
+	  .want = OCPP_ERR_NONE },
+	/* A case variant of a schema name is refused: the station looks names
+	 * up without regard to case and would read the unchecked "Status". */
+	{ .name = "vendor property, a case variant", .action = "BootNotification",
+	  .payload = "{\"chargePointVendor\":\"V\",\"chargePointModel\":\"M\"}",
+	  .reply_fmt = "[3,\"%s\",{\"Status\":\"Rejected\",\"status\":\"Accepted\",\"currentTime\":"
+	    "\"2026-11-28T15:00:00Z\",\"interval\":300}]",
+	  .want = OCPP_ERR_FORMATION, .want_desc = "Status: unknown property (differs from \"status\" only in case)" },
+	/* What the station needs is still checked. */
+	{ .name = "vendor property, required field missing", .action = "StartTransaction",
+	  .payload = "{\"connectorId\":1,\"idTag\":\"ABC\",\"meterStart\":0,"
+	    "\"timestamp\":\"2026-11-28T15:00:00Z\"}",
+	  .reply_fmt = "[3,\"%s\",{\"txId\":42,\"idTagInfo\":{\"status\":\"Accepted\"}}]",
+	  .want = OCPP_ERR_OCCURENCE_CONSTRAINT, .want_desc = "transactionId: missing" },
+	{ .name = "vendor property, bad enum", .action = "Authorize", .payload = "{\"idTag\":\"ABC\"}",
+	  .reply_fmt = "[3,\"%s\",{\"vendor\":1,\"idTagInfo\":{\"status\":\"Fine\"}}]",
+	  .want = OCPP_ERR_PROPERTY_CONSTRAINT },
+	{ .name = "vendor property, wrong type", .action = "StartTransaction",
+	  .payload = "{\"connectorId\":1,\"idTag\":\"ABC\",\"meterStart\":0,"
+	    "\"timestamp\":\"2026-11-28T15:00:00Z\"}",
+	  .reply_fmt = "[3,\"%s\",{\"transactionId\":\"42\",\"vendor\":1,\"idTagInfo\":{\"status\":\"Accepted\"}}]",
+	  .want = OCPP_ERR_TYPE_CONSTRAINT, .want_desc = "transactionId: expected integer, got string" },
 	{ .name = "good result", .action = "BootNotification",
 	  .payload = "{\"chargePointVendor\":\"V\",\"chargePointModel\":\"M\"}",
 	  .reply_fmt = "[3,\"%s\",{\"status\":\"Pending\",\"currentTime\":\"2026-11-28T15:00:00Z\",\"interval\":10}]",
@@ -1096,6 +1146,167 @@ static void test_deep_frames(void **state)
 	assert_string_equal(last_sent(&fx->tx), "[3,\"after\",{\"status\":\"Accepted\"}]");
 }
 
+/* ------------------------------------------------------------- debug log */
+
+/* Captures what the session logs at debug level. */
+static FILE *log_capture(void)
+{
+	FILE *f = tmpfile();
+
+	assert_non_null(f);
+	cp_log_set_output(f);
+	cp_log_set_level(CP_LOG_DEBUG);
+	return f;
+}
+
+/* Everything logged since log_capture(), as a string to free. */
+static char *log_release(FILE *f)
+{
+	long n;
+	char *text;
+
+	cp_log_set_output(NULL);
+	cp_log_set_level(CP_LOG_ERROR);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	text = malloc((size_t)n + 1);
+	assert_non_null(text);
+	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+	text[n] = '\0';
+	fclose(f);
+	return text;
+}
+
+static int count_of(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* Sends action with payload and answers it with reply_fmt (%s: the id). */
+static void call_and_answer(struct fixture *fx, const char *action, const char *payload,
+    const char *reply_fmt, struct result *r)
+{
+	char id[CP_MAX_MSG_ID + 1], text[4096];
+
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, action, cJSON_Parse(payload), on_result, r,
+	    cp_mono(0)), 0);
+	sent_call_id(&fx->tx, id);
+	subst_id(text, sizeof(text), reply_fmt, id);
+	feed(fx, text, 1);
+}
+
+/* An unknown property of a CALLRESULT is logged at debug the first time per
+ * action and path, with its path, and then no more; the number remembered is
+ * bounded by CP_MAX_UNKNOWN_LOGGED. */
+static void test_unknown_logged_once(void **state)
+{
+	struct fixture *fx = *state;
+	static const char boot[] = "{\"chargePointVendor\":\"V\",\"chargePointModel\":\"M\"}";
+	static const char boot_conf[] = "[3,\"%s\",{\"status\":\"Accepted\",\"currentTime\":"
+	    "\"2026-11-28T15:00:00Z\",\"interval\":300,\"vendorTz\":\"CET\"}]";
+	static const char auth_conf[] = "[3,\"%s\",{\"idTagInfo\":{\"status\":\"Accepted\",\"x\":1},\"vendorTz\":1}]";
+	struct result r = { 0 };
+	char fmt[256], *log;
+	FILE *f = log_capture();
+
+	call_and_answer(fx, "BootNotification", boot, boot_conf, &r);
+	call_and_answer(fx, "BootNotification", boot, boot_conf, &r);
+	call_and_answer(fx, "BootNotification", boot, boot_conf, &r);
+	/* The same name in another action, and a nested one, are other paths. */
+	call_and_answer(fx, "Authorize", "{\"idTag\":\"A\"}", auth_conf, &r);
+	call_and_answer(fx, "Authorize", "{\"idTag\":\"A\"}", auth_conf, &r);
+	assert_int_equal(r.n, 5);
+	assert_int_equal(r.err, OCPP_ERR_NONE);
+	log = log_release(f);
+	assert_int_equal(count_of(log, "BootNotification.conf: unknown property \"vendorTz\" ignored"), 1);
+	assert_int_equal(count_of(log, "Authorize.conf: unknown property \"vendorTz\" ignored"), 1);
+	assert_int_equal(count_of(log, "Authorize.conf: unknown property \"idTagInfo.x\" ignored"), 1);
+	assert_int_equal(count_of(log, "unknown property"), 3);
+	free(log);
+
+	/* Many distinct names: the memory of them is bounded, and one line
+	 * says that further ones are not logged. */
+	f = log_capture();
+	for (int i = 0; i < CP_MAX_UNKNOWN_LOGGED + 10; i++) {
+		snprintf(fmt, sizeof(fmt), "[3,\"%%s\",{\"currentTime\":\"2026-11-28T15:00:00Z\",\"v%d\":1}]", i);
+		call_and_answer(fx, "Heartbeat", "{}", fmt, &r);
+		assert_int_equal(r.err, OCPP_ERR_NONE);
+	}
+	log = log_release(f);
+	assert_int_equal(count_of(log, "Heartbeat.conf: unknown property"), CP_MAX_UNKNOWN_LOGGED - 3);
+	assert_int_equal(count_of(log, "no longer logged"), 1);
+	free(log);
+}
+
+/* --log-level debug shows every exchange: whole frames in both directions,
+ * one line each (control bytes escaped), and a frame beyond what can be
+ * exchanged at all says how many bytes were cut. */
+static void test_log_whole_frames(void **state)
+{
+	struct fixture *fx = *state;
+	size_t big = 20000, huge = CP_MAX_OUT_FRAME + 12345;
+	char *frame = malloc(huge + 64), *want = malloc(big + 128), *log;
+	FILE *f;
+	int n;
+
+	assert_non_null(frame);
+	assert_non_null(want);
+
+	/* 20 000 bytes in, the answer out: both in full. */
+	n = snprintf(frame, big + 64, "[2,\"big\",\"ChangeConfiguration\",{\"key\":\"K\",\"value\":\"");
+	memset(frame + n, 'v', big - (size_t)n);
+	strcpy(frame + big, "\"}]");
+	f = log_capture();
+	ocpp_rpc_on_text(&fx->rpc, frame, strlen(frame), cp_mono(0));
+	log = log_release(f);
+	snprintf(want, big + 128, "<< %s\n", frame);
+	if (strstr(log, want) == NULL)
+		fail_msg("the inbound frame of %zu bytes is not logged whole: %.300s", strlen(frame), log);
+	assert_non_null(strstr(log, ">> [4,\"big\",\"PropertyConstraintViolation\""));
+	assert_null(strstr(log, "cut"));
+	free(log);
+
+	/* JSON whitespace and stray control bytes: escaped, one line per frame. */
+	f = log_capture();
+	feed(fx, "[2,\"nl\",\n\t\"ChangeConfiguration\",{\"key\":\"K\",\r\n\"value\":\"1\"}]", 0);
+	log = log_release(f);
+	assert_non_null(strstr(log, "<< [2,\"nl\",\\n\\t\"ChangeConfiguration\",{\"key\":\"K\",\\r\\n\"value\":\"1\"}]\n"));
+	assert_non_null(strstr(log, ">> [3,\"nl\",{\"status\":\"Accepted\"}]\n"));
+	assert_int_equal(count_of(log, "\n"), 2);
+	free(log);
+
+	/* Larger than anything that can be exchanged: cut, with the count. */
+	n = snprintf(frame, 64, "[2,\"huge\",\"DataTransfer\",{\"vendorId\":\"x\",\"data\":\"");
+	memset(frame + n, 'h', huge - (size_t)n);
+	strcpy(frame + huge, "\"}]");
+	f = log_capture();
+	ocpp_rpc_on_text(&fx->rpc, frame, strlen(frame), cp_mono(0));
+	log = log_release(f);
+	snprintf(want, 128, "... (cut: %zu more bytes)", strlen(frame) - CP_MAX_OUT_FRAME);
+	if (strstr(log, want) == NULL)
+		fail_msg("no \"%s\" in the log", want);
+	free(log);
+
+	/* The first bytes of a message the websocket layer dropped as too large. */
+	f = log_capture();
+	ocpp_rpc_on_oversize(&fx->rpc, frame, 256);
+	log = log_release(f);
+	snprintf(want, 128, "<< %.*s", 40, frame);
+	assert_non_null(strstr(log, want));
+	snprintf(want, 128, "... (cut: the message is over %d bytes", CP_MAX_FRAME);
+	if (strstr(log, want) == NULL)
+		fail_msg("no \"%s\" in the log", want);
+	free(log);
+	free(frame);
+	free(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1118,6 +1329,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_utf8_handler_desc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_utf8_payload_scrubbed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deep_frames, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_logged_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_whole_frames, setup, teardown),
 	};
 
 	cp_log_set_level(CP_LOG_ERROR);

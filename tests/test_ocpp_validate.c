@@ -321,6 +321,76 @@ static void test_long_key(void **state)
 	cJSON_Delete(j);
 }
 
+struct seen {
+	int n;
+	char paths[8][CP_MAX_ERROR_DESC];
+};
+
+static void note_unknown(void *user, const char *path)
+{
+	struct seen *s = user;
+
+	if (s->n < 8)
+		snprintf(s->paths[s->n], sizeof(s->paths[0]), "%s", path);
+	s->n++;
+}
+
+/* ocpp_validate_lenient: properties the schema does not name are reported
+ * with their path and ignored, whatever their value; the named ones are
+ * checked as strictly as by ocpp_validate; a NULL callback is strict. */
+static void test_lenient(void **state)
+{
+	static const char conf[] = "{\"transactionId\":7,\"vendor\":{\"deep\":[null]},"
+	    "\"idTagInfo\":{\"status\":\"Accepted\",\"x\":\"y\"}}";
+	char desc[CP_MAX_ERROR_DESC];
+	struct seen s = { 0 };
+	cJSON *j = cJSON_Parse(conf);
+
+	(void)state;
+	assert_int_equal(ocpp_validate_lenient("StartTransaction", OCPP_CONF, j, desc, sizeof(desc),
+	    note_unknown, &s), OCPP_ERR_NONE);
+	assert_string_equal(desc, "");
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.paths[0], "vendor");
+	assert_string_equal(s.paths[1], "idTagInfo.x");
+	assert_int_equal(ocpp_validate("StartTransaction", OCPP_CONF, j, desc, sizeof(desc)),
+	    OCPP_ERR_FORMATION);
+	assert_string_equal(desc, "vendor: unknown property");
+	assert_int_equal(ocpp_validate_lenient("StartTransaction", OCPP_CONF, j, desc, sizeof(desc),
+	    NULL, NULL), OCPP_ERR_FORMATION);
+	cJSON_Delete(j);
+
+	/* Named fields: still required, typed and enumerated. */
+	s.n = 0;
+	j = cJSON_Parse("{\"vendor\":1,\"idTagInfo\":{\"status\":\"Accepted\"}}");
+	assert_int_equal(ocpp_validate_lenient("StartTransaction", OCPP_CONF, j, desc, sizeof(desc),
+	    note_unknown, &s), OCPP_ERR_OCCURENCE_CONSTRAINT);
+	assert_string_equal(desc, "transactionId: missing");
+	cJSON_Delete(j);
+	j = cJSON_Parse("{\"vendor\":1,\"transactionId\":1.5,\"idTagInfo\":{\"status\":\"Accepted\"}}");
+	assert_int_equal(ocpp_validate_lenient("StartTransaction", OCPP_CONF, j, desc, sizeof(desc),
+	    note_unknown, &s), OCPP_ERR_TYPE_CONSTRAINT);
+	cJSON_Delete(j);
+	j = cJSON_Parse("{\"transactionId\":1,\"idTagInfo\":{\"x\":1,\"status\":\"Fine\"}}");
+	assert_int_equal(ocpp_validate_lenient("StartTransaction", OCPP_CONF, j, desc, sizeof(desc),
+	    note_unknown, &s), OCPP_ERR_PROPERTY_CONSTRAINT);
+	assert_string_equal(s.paths[s.n - 1], "idTagInfo.x");
+	cJSON_Delete(j);
+
+	/* A name that differs from a schema name only in case is refused, at
+	 * any depth: cJSON_GetObjectItem would find it for the checked one. */
+	j = cJSON_Parse("{\"TransactionId\":\"x\",\"transactionId\":1,\"idTagInfo\":{\"status\":\"Accepted\"}}");
+	assert_int_equal(ocpp_validate_lenient("StartTransaction", OCPP_CONF, j, desc, sizeof(desc),
+	    note_unknown, &s), OCPP_ERR_FORMATION);
+	assert_string_equal(desc, "TransactionId: unknown property (differs from \"transactionId\" only in case)");
+	cJSON_Delete(j);
+	j = cJSON_Parse("{\"transactionId\":1,\"idTagInfo\":{\"STATUS\":\"Blocked\",\"status\":\"Accepted\"}}");
+	assert_int_equal(ocpp_validate_lenient("StartTransaction", OCPP_CONF, j, desc, sizeof(desc),
+	    note_unknown, &s), OCPP_ERR_FORMATION);
+	assert_string_equal(desc, "idTagInfo.STATUS: unknown property (differs from \"status\" only in case)");
+	cJSON_Delete(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +398,7 @@ int main(void)
 		cmocka_unit_test(test_action_set),
 		cmocka_unit_test(test_desc_buffers),
 		cmocka_unit_test(test_long_key),
+		cmocka_unit_test(test_lenient),
 	};
 
 	cp_log_set_level(CP_LOG_ERROR);

@@ -211,9 +211,104 @@ static void test_refused(void **state)
 	stop(fx);
 }
 
+/* ---------------------------------------------------------- URL handling */
+
+struct url_case {
+	const char *url;
+	const char *identity;
+	int rc;
+	bool tls;
+	int port;
+	const char *address;
+	const char *host_header;
+	const char *path;
+};
+
+static const struct url_case url_cases[] = {
+	/* Default ports: Host without the port (RFC 7230 section 5.4). */
+	{ "wss://csms.example.com/ocpp", "CP01", 0, true, 443, "csms.example.com",
+	  "csms.example.com", "/ocpp/CP01" },
+	{ "ws://csms.example.com/ocpp/", "CP01", 0, false, 80, "csms.example.com",
+	  "csms.example.com", "/ocpp/CP01" },
+	{ "wss://csms.example.com:443/ocpp", "CP01", 0, true, 443, "csms.example.com",
+	  "csms.example.com", "/ocpp/CP01" },
+	{ "ws://csms.example.com:80", "CP01", 0, false, 80, "csms.example.com",
+	  "csms.example.com", "/CP01" },
+	/* Any other port is in the Host header (RFC 6455 section 4.1). */
+	{ "wss://csms.example.com:9000/ocpp", "CP01", 0, true, 9000, "csms.example.com",
+	  "csms.example.com:9000", "/ocpp/CP01" },
+	{ "ws://10.0.0.5:443/", "CP01", 0, false, 443, "10.0.0.5", "10.0.0.5:443", "/CP01" },
+	{ "wss://csms.example.com:80/", "CP01", 0, true, 80, "csms.example.com",
+	  "csms.example.com:80", "/CP01" },
+	/* A query stays after the path, as given; the identity ends the path. */
+	{ "wss://host/ocpp?token=abc", "CP01", 0, true, 443, "host", "host", "/ocpp/CP01?token=abc" },
+	{ "wss://host:9000/a/b/?t=a%2Fb&x=1", "CP01", 0, true, 9000, "host", "host:9000",
+	  "/a/b/CP01?t=a%2Fb&x=1" },
+	{ "wss://host?token=abc", "CP01", 0, true, 443, "host", "host", "/CP01?token=abc" },
+	{ "ws://host:8080?token=a/b", "CP01", 0, false, 8080, "host", "host:8080", "/CP01?token=a/b" },
+	/* Percent-encoding: the identity's, and the base URL's kept as is. */
+	{ "wss://host/my%20path", "CP 01/x", 0, true, 443, "host", "host", "/my%20path/CP%2001%2Fx" },
+	/* IPv6 literals: brackets in Host, not in the address. */
+	{ "ws://[::1]:9000/ocpp", "CP01", 0, false, 9000, "::1", "[::1]:9000", "/ocpp/CP01" },
+	{ "wss://[2001:db8::1]/ocpp", "CP01", 0, true, 443, "2001:db8::1", "[2001:db8::1]", "/ocpp/CP01" },
+	/* Refused. */
+	{ .url = "http://host/ocpp", .identity = "CP01", .rc = -EINVAL },
+	{ .url = "wss:///ocpp", .identity = "CP01", .rc = -EINVAL },
+	{ .url = "wss://:9000/ocpp", .identity = "CP01", .rc = -EINVAL },
+	{ .url = "wss://host:/ocpp", .identity = "CP01", .rc = -EINVAL },
+	{ .url = "wss://host:0/ocpp", .identity = "CP01", .rc = -EINVAL },
+	{ .url = "wss://host:65536/ocpp", .identity = "CP01", .rc = -EINVAL },
+	{ .url = "wss://host:+80/ocpp", .identity = "CP01", .rc = -EINVAL },
+	{ .url = "wss://host:80x/ocpp", .identity = "CP01", .rc = -EINVAL },
+	{ .url = "wss://host/ocpp#frag", .identity = "CP01", .rc = -EINVAL },
+	{ .url = "wss://user:pw@host/ocpp", .identity = "CP01", .rc = -EINVAL },
+	{ .url = "ws://[::1/ocpp", .identity = "CP01", .rc = -EINVAL },
+	{ .url = "ws://[::1]x/ocpp", .identity = "CP01", .rc = -EINVAL },
+	{ .url = "ws://[]/ocpp", .identity = "CP01", .rc = -EINVAL },
+	{ .url = "wss://host/ocpp", .identity = "", .rc = -EINVAL },
+	{ .url = "wss://host/oc pp", .identity = "CP01", .rc = -EINVAL },
+	{ .url = "wss://host/ocpp?a=b\r\nX-Injected: 1", .identity = "CP01", .rc = -EINVAL },
+};
+
+static void test_url_parse(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(url_cases) / sizeof(url_cases[0]); i++) {
+		const struct url_case *c = &url_cases[i];
+		struct ws_url u;
+		int rc = ws_url_parse(c->url, c->identity, &u);
+
+		if (rc != c->rc)
+			fail_msg("%s: rc %d, want %d", c->url, rc, c->rc);
+		if (rc < 0)
+			continue;
+		if (u.tls != c->tls || u.port != c->port || strcmp(u.address, c->address) != 0 ||
+		    strcmp(u.host_header, c->host_header) != 0 || strcmp(u.path, c->path) != 0)
+			fail_msg("%s: tls %d port %d address %s Host %s path %s\n"
+			    " want tls %d port %d address %s Host %s path %s", c->url, u.tls, u.port,
+			    u.address, u.host_header, u.path, c->tls, c->port, c->address,
+			    c->host_header, c->path);
+	}
+}
+
+/* A path that does not fit is refused, not cut. */
+static void test_url_too_long(void **state)
+{
+	char url[2048];
+	struct ws_url u;
+
+	(void)state;
+	snprintf(url, sizeof(url), "wss://host/%01500d", 0);
+	assert_int_equal(ws_url_parse(url, "CP01", &u), -EINVAL);
+	snprintf(url, sizeof(url), "wss://%0300d/ocpp", 0);
+	assert_int_equal(ws_url_parse(url, "CP01", &u), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_url_parse),
+		cmocka_unit_test(test_url_too_long),
 		cmocka_unit_test(test_stalled_handshake),
 		cmocka_unit_test(test_watchdog),
 		cmocka_unit_test(test_refused),
