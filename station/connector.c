@@ -458,9 +458,9 @@ static void authorize_done(void *user, ocpp_error err, const cJSON *payload, con
 	struct auth_req *ar = user;
 	struct station *s = ar->s;
 	struct st_conn *c = &s->conn[ar->connector];
-	const cJSON *info = cJSON_GetObjectItem(payload, "idTagInfo");
-	const char *status = cJSON_GetStringValue(cJSON_GetObjectItem(info, "status"));
-	const char *parent = cJSON_GetStringValue(cJSON_GetObjectItem(info, "parentIdTag"));
+	const cJSON *info = cJSON_GetObjectItemCaseSensitive(payload, "idTagInfo");
+	const char *status = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(info, "status"));
+	const char *parent = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(info, "parentIdTag"));
 
 	c->authorizing = false;
 	if (c->stop_check) {

@@ -46,7 +46,7 @@ static void boot_done(void *user, ocpp_error err, const cJSON *payload, const ch
 			st_timer_arm_in(s, ST_T_BOOT, (int64_t)BOOT_RETRY_DEFAULT_S * 1000);
 		return;
 	}
-	status = cJSON_GetStringValue(cJSON_GetObjectItem(payload, "status"));
+	status = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(payload, "status"));
 	/* A schema integer beyond int is no usable interval: as if absent. */
 	if (cp_json_int(payload, "interval", INT32_MIN, INT32_MAX, &interval) < 0)
 		CP_WARN(TAG, "BootNotification interval is not an int: ignored");
@@ -582,12 +582,12 @@ static void tx_answered(struct station *s, const char *action, int64_t seq,
     int64_t tx_local_id, int64_t tx_id, const cJSON *payload, bool from_memory)
 {
 	if (strcmp(action, "StartTransaction") == 0) {
-		const cJSON *info = cJSON_GetObjectItem(payload, "idTagInfo");
+		const cJSON *info = cJSON_GetObjectItemCaseSensitive(payload, "idTagInfo");
 
 		start_answered(s, seq, tx_local_id, tx_id, from_memory);
 		st_conn_start_confirmed(s, tx_local_id, tx_id,
-		    cJSON_GetStringValue(cJSON_GetObjectItem(info, "status")),
-		    cJSON_GetStringValue(cJSON_GetObjectItem(info, "parentIdTag")));
+		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(info, "status")),
+		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(info, "parentIdTag")));
 		return;
 	}
 	if (!from_memory)
