@@ -14,7 +14,7 @@
  *     yet, locked feature, or the store failed: nothing changed),
  *     NotSupported (unknown key).
  *   - Values are read back canonically: amperes with one decimal ("20.0"),
- *     switches On/Off, booleans true/false, "None" for an enumeration's
+ *     switches On/Off, booleans True/False, "None" for an enumeration's
  *     none (input "Geen" too), IPv4 plain dotted decimal, "" for a key
  *     without a value.
  *   - Key names are CiString50 in OCPP, so lookups ignore case.
@@ -148,9 +148,10 @@ enum cfg_id {
 	CFG__COUNT
 };
 
-/* Value types.  BOOL reads back true/false (the spelling of OCPP 1.6 §9),
- * SWITCH On/Off; both accept true/false, On/Off and the Dutch Aan/Uit of the
- * vendor guide, in any letter case. */
+/* Value types.  BOOL reads back True/False, SWITCH On/Off; both accept
+ * True/False, On/Off and the Dutch Aan/Uit that installers type, in any
+ * letter case (OCPP 1.6 §9 keys are compared case-insensitively by central
+ * systems, so True is read as true everywhere). */
 enum cfg_type {
 	CFG_T_BOOL,
 	CFG_T_SWITCH,

@@ -93,7 +93,7 @@ static const char intro[] =
 	"- **Values read back canonically:** amperes with one decimal (`20`, `20.0` and\n"
 	"  `20.00` all read back `20.0`; finer than 0.1 A, `NaN`, `inf` and negative\n"
 	"  values are rejected), On/Off switches as `On`/`Off`, booleans as\n"
-	"  `true`/`false` (both accept On/Off, true/false and the guide's Dutch\n"
+	"  `True`/`False` (both accept On/Off, True/False and the Dutch\n"
 	"  `Aan`/`Uit`, in any letter case), `None` for an enumeration's none (also\n"
 	"  typed as `Geen`), IPv4 addresses\n"
 	"  as plain dotted decimal (`192.168.000.005` is read as decimal:\n"

@@ -75,22 +75,22 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 	/* ---- Core ---- */
 	[CFG_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID] = {
 		.name = "AllowOfflineTxForUnknownId", .type = CFG_T_BOOL,
-		.access = CFG_RW, .profile = CFG_P_CORE, .def = "false",
-		.example = "true",
+		.access = CFG_RW, .profile = CFG_P_CORE, .def = "False",
+		.example = "True",
 		.doc = "Start a transaction offline for an idTag that is not known locally.",
 		.apply = CFG_APPLY_LIVE, .applied_by = "offline authorization",
 	},
 	[CFG_AUTHORIZATION_CACHE_ENABLED] = {
 		.name = "AuthorizationCacheEnabled", .type = CFG_T_BOOL,
-		.access = CFG_RW, .profile = CFG_P_CORE, .def = "true",
-		.example = "false",
+		.access = CFG_RW, .profile = CFG_P_CORE, .def = "True",
+		.example = "False",
 		.doc = "Remember the result of Authorize and transaction answers.",
 		.apply = CFG_APPLY_LIVE, .applied_by = "authorization",
 	},
 	[CFG_AUTHORIZE_REMOTE_TX_REQUESTS] = {
 		.name = "AuthorizeRemoteTxRequests", .type = CFG_T_BOOL,
-		.access = CFG_RW, .profile = CFG_P_CORE, .def = "false",
-		.example = "true",
+		.access = CFG_RW, .profile = CFG_P_CORE, .def = "False",
+		.example = "True",
 		.doc = "Send Authorize before a RemoteStartTransaction is started.",
 		.apply = CFG_APPLY_LIVE, .applied_by = "remote start",
 	},
@@ -152,14 +152,14 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 	},
 	[CFG_LOCAL_AUTHORIZE_OFFLINE] = {
 		.name = "LocalAuthorizeOffline", .type = CFG_T_BOOL,
-		.access = CFG_RW, .profile = CFG_P_CORE, .def = "true",
-		.example = "false",
+		.access = CFG_RW, .profile = CFG_P_CORE, .def = "True",
+		.example = "False",
 		.doc = "Offline, accept idTags valid in the local list or cache.",
 		.apply = CFG_APPLY_LIVE, .applied_by = "offline authorization",
 	},
 	[CFG_LOCAL_PRE_AUTHORIZE] = {
 		.name = "LocalPreAuthorize", .type = CFG_T_BOOL, .access = CFG_RW,
-		.profile = CFG_P_CORE, .def = "false", .example = "true",
+		.profile = CFG_P_CORE, .def = "False", .example = "True",
 		.doc = "Online, start at once for idTags valid in the local list or cache.",
 		.apply = CFG_APPLY_LIVE, .applied_by = "authorization",
 	},
@@ -230,15 +230,15 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 	},
 	[CFG_STOP_TRANSACTION_ON_EV_SIDE_DISCONNECT] = {
 		.name = "StopTransactionOnEVSideDisconnect", .type = CFG_T_BOOL,
-		.access = CFG_RW, .profile = CFG_P_CORE, .def = "true",
-		.example = "false",
+		.access = CFG_RW, .profile = CFG_P_CORE, .def = "True",
+		.example = "False",
 		.doc = "Unplugging at the EV stops the transaction.",
 		.apply = CFG_APPLY_LIVE, .applied_by = "transactions",
 	},
 	[CFG_STOP_TRANSACTION_ON_INVALID_ID] = {
 		.name = "StopTransactionOnInvalidId", .type = CFG_T_BOOL,
-		.access = CFG_RW, .profile = CFG_P_CORE, .def = "true",
-		.example = "false",
+		.access = CFG_RW, .profile = CFG_P_CORE, .def = "True",
+		.example = "False",
 		.doc = "Stop a transaction whose idTag StartTransaction.conf did not accept.",
 		.apply = CFG_APPLY_LIVE, .applied_by = "transactions",
 	},
@@ -299,8 +299,8 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 	},
 	[CFG_UNLOCK_CONNECTOR_ON_EV_SIDE_DISCONNECT] = {
 		.name = "UnlockConnectorOnEVSideDisconnect", .type = CFG_T_BOOL,
-		.access = CFG_RW, .profile = CFG_P_CORE, .def = "true",
-		.example = "false",
+		.access = CFG_RW, .profile = CFG_P_CORE, .def = "True",
+		.example = "False",
 		.doc = "Unlock the cable at the station when it is unplugged at the EV.",
 		.apply = CFG_APPLY_LIVE, .applied_by = "connector lock",
 	},
@@ -315,8 +315,8 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 	/* ---- LocalAuthListManagement ---- */
 	[CFG_LOCAL_AUTH_LIST_ENABLED] = {
 		.name = "LocalAuthListEnabled", .type = CFG_T_BOOL,
-		.access = CFG_RW, .profile = CFG_P_LOCAL_AUTH, .def = "true",
-		.example = "false",
+		.access = CFG_RW, .profile = CFG_P_LOCAL_AUTH, .def = "True",
+		.example = "False",
 		.doc = "Use the local authorization list.",
 		.apply = CFG_APPLY_LIVE, .applied_by = "authorization",
 	},
@@ -336,7 +336,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 	/* ---- Reservation ---- */
 	[CFG_RESERVE_CONNECTOR_ZERO_SUPPORTED] = {
 		.name = "ReserveConnectorZeroSupported", .type = CFG_T_BOOL,
-		.access = CFG_R, .profile = CFG_P_RESERVATION, .def = "true",
+		.access = CFG_R, .profile = CFG_P_RESERVATION, .def = "True",
 		.doc = "A reservation for connector 0 (any socket) is possible.",
 	},
 
@@ -361,7 +361,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 	},
 	[CFG_CONNECTOR_SWITCH_3_TO_1_PHASE_SUPPORTED] = {
 		.name = "ConnectorSwitch3to1PhaseSupported", .type = CFG_T_BOOL,
-		.access = CFG_R, .profile = CFG_P_SMART_CHARGING, .def = "false",
+		.access = CFG_R, .profile = CFG_P_SMART_CHARGING, .def = "False",
 		.doc = "Switching a session from three phases to one is not offered.",
 	},
 	[CFG_MAX_CHARGING_PROFILES_INSTALLED] = {
@@ -382,7 +382,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 	/* ---- Security whitepaper ---- */
 	[CFG_ADDITIONAL_ROOT_CERTIFICATE_CHECK] = {
 		.name = "AdditionalRootCertificateCheck", .type = CFG_T_BOOL,
-		.access = CFG_R, .profile = CFG_P_SECURITY, .def = "false",
+		.access = CFG_R, .profile = CFG_P_SECURITY, .def = "False",
 		.doc = "A new central system root certificate need not be signed by the old one.",
 	},
 	[CFG_AUTHORIZATION_KEY] = {
@@ -527,7 +527,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.name = "MBTCPSmart-IsEnabled",
 		.aliases = { "MBTCPSSmart-IsEnabled" }, .type = CFG_T_BOOL,
 		.access = CFG_RW, .profile = CFG_P_VENDOR,
-		.feature = CFG_FEATURE_ALB, .def = "false", .example = "true",
+		.feature = CFG_FEATURE_ALB, .def = "False", .example = "True",
 		.doc = "Read the grid meter over Modbus TCP.",
 		.apply = CFG_APPLY_NONE, .applied_by = "live meter data (ALB)",
 	},
@@ -612,7 +612,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 	[CFG_SMART_METER_INCLUDES_CHARGER] = {
 		.name = "SmartMeterIncludesCharger", .type = CFG_T_BOOL,
 		.access = CFG_RW, .profile = CFG_P_VENDOR,
-		.feature = CFG_FEATURE_ALB, .def = "true", .example = "false",
+		.feature = CFG_FEATURE_ALB, .def = "True", .example = "False",
 		.doc = "The meter reading includes this station's own current.",
 		.apply = CFG_APPLY_NONE, .applied_by = "live meter data (ALB)",
 	},
@@ -626,8 +626,8 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 	[CFG_SCN_IS_ENABLED] = {
 		.name = "SCN-IsEnabled", .type = CFG_T_BOOL, .access = CFG_RW,
 		.profile = CFG_P_VENDOR, .feature = CFG_FEATURE_SCN,
-		.gate = CFG_FEATURE_SCN, .def = "false",
-		.example = "true",
+		.gate = CFG_FEATURE_SCN, .def = "False",
+		.example = "True",
 		.doc = "Join a Smart Charging Network. Needs SCN.",
 		.apply = CFG_APPLY_NONE, .applied_by = "the Smart Charging Network",
 	},

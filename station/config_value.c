@@ -17,8 +17,8 @@
 
 /* ---- parsing: text -> canonical text + number ---- */
 
-/* Booleans and switches as operators type them: true/false (OCPP 1.6 §9),
- * On/Off, and the vendor guide's Dutch Aan/Uit, in any letter case. */
+/* Booleans and switches as operators type them: True/False (OCPP 1.6 §9),
+ * On/Off, and the Dutch Aan/Uit, in any letter case. */
 static int parse_bool(const char *in, int64_t *num)
 {
 	static const char *const yes[] = { "true", "on", "aan", NULL };
@@ -126,7 +126,7 @@ void cfg__format_num(const struct cfg_key *k, int64_t num, char *buf, size_t n)
 {
 	switch (k->type) {
 	case CFG_T_BOOL:
-		snprintf(buf, n, "%s", num ? "true" : "false");
+		snprintf(buf, n, "%s", num ? "True" : "False");
 		break;
 	case CFG_T_SWITCH:
 		snprintf(buf, n, "%s", num ? "On" : "Off");

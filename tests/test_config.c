@@ -476,9 +476,9 @@ static const struct canon_case canon_cases[] = {
 	{ .key = "Static-LoadBalancing", .in = "off", .out = "Off" },
 	{ .key = "Static-LoadBalancing", .in = "TRUE", .out = "On" },
 	{ .key = "Static-LoadBalancing", .in = "False", .out = "Off" },
-	{ .key = "AllowOfflineTxForUnknownId", .in = "off", .out = "false" },
-	{ .key = "AllowOfflineTxForUnknownId", .in = "ON", .out = "true" },
-	{ .key = "AllowOfflineTxForUnknownId", .in = "tRuE", .out = "true" },
+	{ .key = "AllowOfflineTxForUnknownId", .in = "off", .out = "False" },
+	{ .key = "AllowOfflineTxForUnknownId", .in = "ON", .out = "True" },
+	{ .key = "AllowOfflineTxForUnknownId", .in = "tRuE", .out = "True" },
 	{ .key = "DirectExternalSuspendSignal", .in = "Suspend on closing external circuit",
 	  .out = "SuspendOnClose" },
 	{ .key = "RJ11-Mode", .in = "suspend on opening external circuit", .out = "SuspendOnOpen" },
@@ -970,15 +970,15 @@ struct typed_case {
 };
 
 static const struct typed_case typed_cases[] = {
-	{ .key = "LocalPreAuthorize", .in = "AAN", .out = "true" },
-	{ .key = "LocalPreAuthorize", .in = "Aan", .out = "true" },
-	{ .key = "LocalPreAuthorize", .in = "UIT", .out = "false" },
-	{ .key = "LocalPreAuthorize", .in = "Uit", .out = "false" },
-	{ .key = "LocalPreAuthorize", .in = "TRUE", .out = "true" },
-	{ .key = "LocalPreAuthorize", .in = "True", .out = "true" },
-	{ .key = "LocalPreAuthorize", .in = "true", .out = "true" },
-	{ .key = "LocalPreAuthorize", .in = "FALSE", .out = "false" },
-	{ .key = "LocalPreAuthorize", .in = "False", .out = "false" },
+	{ .key = "LocalPreAuthorize", .in = "AAN", .out = "True" },
+	{ .key = "LocalPreAuthorize", .in = "Aan", .out = "True" },
+	{ .key = "LocalPreAuthorize", .in = "UIT", .out = "False" },
+	{ .key = "LocalPreAuthorize", .in = "Uit", .out = "False" },
+	{ .key = "LocalPreAuthorize", .in = "TRUE", .out = "True" },
+	{ .key = "LocalPreAuthorize", .in = "True", .out = "True" },
+	{ .key = "LocalPreAuthorize", .in = "true", .out = "True" },
+	{ .key = "LocalPreAuthorize", .in = "FALSE", .out = "False" },
+	{ .key = "LocalPreAuthorize", .in = "False", .out = "False" },
 	{ .key = "Static-LoadBalancing", .in = "AAN", .out = "On" },
 	{ .key = "Static-LoadBalancing", .in = "uit", .out = "Off" },
 	{ .key = "Static-LoadBalancing", .in = "TRUE", .out = "On" },
@@ -999,8 +999,8 @@ static void test_dutch_and_any_case(void **state)
 	}
 	/* the defaults read back in the same canonical form */
 	setup(state);
-	assert_string_equal(get("AuthorizationCacheEnabled"), "true");
-	assert_string_equal(get("AllowOfflineTxForUnknownId"), "false");
+	assert_string_equal(get("AuthorizationCacheEnabled"), "True");
+	assert_string_equal(get("AllowOfflineTxForUnknownId"), "False");
 	/* "Geen" is None in an enumeration that has one (stored by an earlier
 	 * release; the keys are read-only until ALB and OCPP 1.5 land) */
 	fake_put(&fs, "MBTCPSmart-SlaveMeterModel", "Geen");
@@ -1023,7 +1023,7 @@ static void test_stored_values_of_readonly_keys_read_back_canonically(void **sta
 	reboot(2);
 	assert_string_equal(get("MBTCPSSmart-IPAddress"), "192.168.0.5");
 	assert_string_equal(get("MbsSlaveTCPIPMode"), "SCN");
-	assert_string_equal(get("SmartMeterIncludesCharger"), "false");
+	assert_string_equal(get("SmartMeterIncludesCharger"), "False");
 }
 
 static void test_ocpp_stack_version(void **state)

@@ -13,7 +13,7 @@ const { bootAccepted } = require('../lib/steps');
 // default, marked readonly.
 const ALIASES = [
     { alias: 'RJ11-Mode', name: 'DirectExternalSuspendSignal', value: 'Suspend on opening external circuit', back: 'SuspendOnOpen', live: true },
-    { alias: 'MBTCPSSmart-IsEnabled', name: 'MBTCPSmart-IsEnabled', value: 'TRUE', back: 'false' },
+    { alias: 'MBTCPSSmart-IsEnabled', name: 'MBTCPSmart-IsEnabled', value: 'TRUE', back: 'False' },
     { alias: 'MBTCP-Smart-SlaveMeter-Model', name: 'MBTCPSmart-SlaveMeterModel', value: 'Geen', back: 'Socomec' },
     { alias: 'MBTCPSSmart-SlaveMeterModel', name: 'MBTCPSmart-SlaveMeterModel', value: 'None', back: 'Socomec' },
     { alias: 'MBTCPSSmart-IPAddress', name: 'MBTCPSmart-IPAddress', value: '010.000.000.007', back: '192.168.0.5' },

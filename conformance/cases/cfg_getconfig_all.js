@@ -84,7 +84,7 @@ module.exports = {
         t.equal(byKey.get('Chameleon-MinCurrent').value, '14.0', 'Chameleon-MinCurrent default 14.0 (SPEC §4)');
         t.ok(/^1\.6J ocpp-cp \d+\.\d+/.test(byKey.get('OCPPStackVersion').value), 'OCPPStackVersion names OCPP 1.6J and this stack with its version (README key reference)', byKey.get('OCPPStackVersion'));
         t.equal(byKey.get('ResetRetries'), { key: 'ResetRetries', readonly: false, value: '0' }, 'ResetRetries is RW (OCPP 1.6 §9.1) and 0: a reset restarts the daemon in place and is not retried (README key reference)');
-        t.equal(byKey.get('AuthorizationCacheEnabled').value, 'true', 'booleans read back as true/false (README key reference: canonical values)');
+        t.equal(byKey.get('AuthorizationCacheEnabled').value, 'True', 'booleans read back as True/False (README key reference: canonical values)');
 
         // GetConfigurationMaxKeys names is answered: all keys by name plus unknown fillers.
         const max = Number(byKey.get('GetConfigurationMaxKeys').value);

@@ -9,7 +9,7 @@ const { bootAccepted } = require('../lib/steps');
 // key, value sent, value read back (SPEC §2a canonical forms), expected status
 const CHANGES = [
     { key: 'MeterValueSampleInterval', value: '45', back: '45', type: 'integer (Core)' },
-    { key: 'LocalPreAuthorize', value: 'AAN', back: 'true', type: 'boolean (Core), Dutch input, read back true/false' },
+    { key: 'LocalPreAuthorize', value: 'AAN', back: 'True', type: 'boolean (Core), Dutch input, read back True/False' },
     { key: 'MeterValuesSampledData', value: 'Energy.Active.Import.Register,Voltage', back: 'Energy.Active.Import.Register,Voltage', type: 'CSV of measurands (Core)' },
     { key: 'Station-MaxCurrent', value: '20', back: '20.0', type: 'vendor float amperes, one decimal' },
     { key: 'Connector1-MaxCurrent', value: '16.00', back: '16.0', type: 'vendor float amperes, one decimal' },

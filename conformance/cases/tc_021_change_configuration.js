@@ -10,7 +10,7 @@ module.exports = {
         await bootAccepted(t);
         const cases = [
             { key: 'MeterValueSampleInterval', value: '30', back: '30', rule: 'an integer Core key changes and reads back (OCPP 1.6 §5.3, §9.1)' },
-            { key: 'StopTransactionOnEVSideDisconnect', value: 'TRUE', back: 'true', rule: 'a boolean key accepts any case and reads back as true/false (README key reference: canonical values)' },
+            { key: 'StopTransactionOnEVSideDisconnect', value: 'TRUE', back: 'True', rule: 'a boolean key accepts any case and reads back as True/False (README key reference: canonical values)' },
             { key: 'MeterValuesSampledData', value: 'Energy.Active.Import.Register,Current.Import', back: 'Energy.Active.Import.Register,Current.Import',
                 rule: 'a CSL of measurands changes and reads back (OCPP 1.6 §9.1)' },
         ];
