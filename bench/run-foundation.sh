@@ -1,5 +1,5 @@
 #!/bin/sh
-# run-foundation.sh - issue 2 "Speed and footprint": one-key GetConfiguration
+# run-foundation.sh - "Speed and footprint": one-key GetConfiguration
 # latency and RSS of the ocpp-cp daemon beside the floor (bench/canned_cp, a
 # minimal libwebsockets client answering a canned frame), both measured in
 # the same run against the same Node.js central system (bench/rpc_latency.js).

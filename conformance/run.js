@@ -100,11 +100,11 @@ async function runCase(c, { bin, logDir }) {
         await sleep(100);
         if (cp.running && spec.expectRunning !== false) {
             const r = await cp.control({ cmd: 'status' }).catch((e) => ({ ok: false, error: e.message }));
-            if (!r || !r.ok) throw new AssertionFailure(`the daemon keeps running and answers its control socket after the case (issue 2)\n    got: ${JSON.stringify(r)}`);
-            // Every case ends with a clean shutdown: SIGTERM → exit 0 (issue 2 exit codes);
+            if (!r || !r.ok) throw new AssertionFailure(`the daemon keeps running and answers its control socket after the case\n    got: ${JSON.stringify(r)}`);
+            // Every case ends with a clean shutdown: SIGTERM → exit 0 (README exit codes);
             // under --enable-sanitizers this is also when LeakSanitizer reports.
             const x = await cp.stop(10000).catch((e) => ({ error: e.message }));
-            if (!x || x.code !== 0) throw new AssertionFailure(`SIGTERM ends the daemon with a clean shutdown and exit code 0 (issue 2 exit codes)\n    got: ${JSON.stringify(x)}`);
+            if (!x || x.code !== 0) throw new AssertionFailure(`SIGTERM ends the daemon with a clean shutdown and exit code 0 (README exit codes)\n    got: ${JSON.stringify(x)}`);
         }
     } catch (e) {
         err = e;
@@ -123,7 +123,7 @@ async function runCase(c, { bin, logDir }) {
     // A sanitizer build reports on stderr and may keep running (recoverable
     // checks) or abort: either way the case fails on it.
     const san = cp ? cp.readLog().match(/^.*(ERROR: (Address|Leak|Thread|Memory)Sanitizer|runtime error:).*$/m) : null;
-    if (san && !err) err = new AssertionFailure(`the daemon runs clean under ASan/UBSan (issue 2 sanitizer build)\n    got: ${san[0]}`);
+    if (san && !err) err = new AssertionFailure(`the daemon runs clean under ASan/UBSan (sanitizer build)\n    got: ${san[0]}`);
 
     // Logs of an earlier run of this case would mislead: replace or remove them.
     const logFiles = ['daemon', 'frames'].map((k) => path.join(logDir, `${c.name}.${k}.log`));

@@ -34,13 +34,13 @@
 #include "hw/hw_oc.h"
 
 /* Conductors of a socket's supply (L1..L3 of the socket, before the
- * station's phase rotation maps them onto grid phases, SPEC 2a). */
+ * station's phase rotation maps them onto grid phases, docs/station-model.md). */
 #define HW_CONDUCTORS 3
 
 /* Highest current the duty cycle can express (96 %, IEC 61851-1 A.8). */
 #define HW_MAX_OFFER_MA 80000
 
-/* Control pilot states as seen by the station (SPEC 6).  x1 = PWM off (no
+/* Control pilot states as seen by the station (docs/mode3.md).  x1 = PWM off (no
  * current offered), x2 = PWM on. */
 enum hw_pilot {
 	HW_PILOT_A = 0, /* +12 V: no EV */
@@ -63,13 +63,13 @@ enum hw_fault {
 	HW_FAULT_LOCK,        /* lock motor did not lock (or unlock) */
 	HW_FAULT_EV_ERROR,    /* EV put the pilot in state E */
 	HW_FAULT_VENTILATION, /* EV asks for ventilation (D) and the site has none */
-	HW_FAULT_OVERCURRENT, /* SPEC 5 overcurrent protection tripped */
+	HW_FAULT_OVERCURRENT, /* docs/mode3.md overcurrent protection tripped */
 	HW_FAULT_COUNT
 };
 /* "none", "diode", "lock", "ev_error", "ventilation", "overcurrent". */
 const char *hw_fault_name(enum hw_fault f);
 
-/* Display / LED messages of the guide 2.7.1.  The station picks one from its
+/* Display / LED messages of the docs/mode3.md.  The station picks one from its
  * state; the daemon may add a hint (alternating, load balancing) that is
  * shown unless a fault or the suspend signal takes precedence. */
 enum hw_display {
@@ -80,7 +80,7 @@ enum hw_display {
 	HW_DISPLAY_REDUCED,      /* charging, reduced by load balancing / SCN */
 	HW_DISPLAY_WAITING_POWER,/* paused by a profile, balancing, probing */
 	HW_DISPLAY_ALTERNATING,  /* paused for the alternating period */
-	HW_DISPLAY_SUSPENDED,    /* Suspend Charging Mode (guide 8) */
+	HW_DISPLAY_SUSPENDED,    /* Suspend Charging Mode (docs/mode3.md) */
 	HW_DISPLAY_OVERCURRENT,  /* overcurrent pause, error code 302 */
 	HW_DISPLAY_FAULT,        /* any other fault */
 	HW_DISPLAY_UNAVAILABLE,  /* socket disabled */
@@ -105,7 +105,7 @@ enum hw_binding {
 };
 const char *hw_binding_name(enum hw_binding b);
 
-/* Suspend input polarity (DirectExternalSuspendSignal, guide 8). */
+/* Suspend input polarity (DirectExternalSuspendSignal, docs/mode3.md). */
 enum hw_suspend_mode {
 	HW_SUSPEND_IGNORED = 0, /* no contact, or the port belongs to a DSMR P1 meter */
 	HW_SUSPEND_ON_CLOSE,

@@ -1,5 +1,5 @@
 /*
- * hw_oc.h - overcurrent protection (guide 2.3, SPEC 5) as a pure monitor:
+ * hw_oc.h - overcurrent protection (docs/mode3.md, docs/balancing.md) as a pure monitor:
  * feed it the offered current and the measured conductor currents with the
  * time, it says when to trip.  Pausing, the 5 minute resume and the status
  * fields are the station's job (hw/mode3.c).
@@ -20,12 +20,12 @@
 #include "cp_time.h"
 
 #define HW_OC_BANDS 4
-/* Excess below this is meter tolerance, not overcurrent (SPEC 5). */
+/* Excess below this is meter tolerance, not overcurrent (docs/balancing.md). */
 #define HW_OC_TOLERANCE_MA 500
-/* The EV may take this long to follow a lowered PWM (SPEC 5; IEC 61851-1
+/* The EV may take this long to follow a lowered PWM (docs/balancing.md; IEC 61851-1
  * gives the EV 5 s to react to a duty change). */
 #define HW_OC_GRACE_MS 5000
-/* Pause after a trip before the session resumes (guide 2.3). */
+/* Pause after a trip before the session resumes (docs/mode3.md). */
 #define HW_OC_PAUSE_MS (5 * 60 * 1000)
 
 typedef struct hw_oc {

@@ -1,7 +1,7 @@
 /*
  * hw_sim.h - the simulator backend (--hw sim, the default): simulated EVs
  * that obey the pilot, a simulated cable (PP), lock, contactor, meter and
- * suspend contact.  Driven by the control socket (issue 2 / issue 5 names).
+ * suspend contact.  Driven by the control socket (/names).
  *
  * The simulated EV, per socket:
  *  - plugged: pilot B.  It asks for charge (C; D with the ventilation fault)
@@ -29,7 +29,7 @@
 
 /* A car's on-board charger takes about a second to go from 0 to 32 A. */
 #define HW_SIM_RAMP_MA_PER_S 32000
-/* Nominal conductor voltage of the simulated supply (SPEC 2a). */
+/* Nominal conductor voltage of the simulated supply (docs/station-model.md). */
 #define HW_SIM_VOLTAGE_MV 230000
 
 enum hw_sim_fault {

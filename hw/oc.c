@@ -1,5 +1,5 @@
 /*
- * oc.c - overcurrent protection monitor (guide 2.3, SPEC 5).  Pure: the
+ * oc.c - overcurrent protection monitor (docs/mode3.md, docs/balancing.md).  Pure: the
  * station passes the offer, the currents and the time.
  */
 #include "hw/hw_oc.h"
@@ -8,8 +8,8 @@
 #include <string.h>
 
 /* Lower edge of each band in percent of the offer, and how long x may stay
- * at or above it (guide 2.3).  The guide's table ends at 150 %; above it we
- * trip as fast as in the last band (SPEC 5). */
+ * at or above it (docs/mode3.md).  The guide's table ends at 150 %; above it we
+ * trip as fast as in the last band (docs/balancing.md). */
 static const struct {
 	int32_t pct;
 	int64_t delay_ms;

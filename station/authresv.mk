@@ -1,4 +1,4 @@
-# Local authorization list and reservations (issue 7)
+# Local authorization list and reservations
 libstation_a_SOURCES += \
 	station/authresv.h \
 	station/resv_core.c \

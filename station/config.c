@@ -4,7 +4,7 @@
  * Every writable key keeps two copies of its value: the stored one, which
  * GetConfiguration shows and the store persists, and the effective one, which
  * the running daemon reads.  They differ only after a RebootRequired change
- * (SPEC 2a), until the next cfg_init.  A value's syntax and canonical text
+ * (docs/station-model.md), until the next cfg_init.  A value's syntax and canonical text
  * are config_value.c's, --config files config_provision.c's.
  */
 #include "station/config.h"
@@ -150,7 +150,7 @@ static int64_t feeds(const struct cfg *cfg, bool eff)
 	return num_of(cfg, CFG_STATION_FEEDS, eff);
 }
 
-/* Defaults that depend on the station (SPEC 2a, 4); NUM_UNSET = no value. */
+/* Defaults that depend on the station (docs/station-model.md, the README key reference); NUM_UNSET = no value. */
 static int64_t dynamic_default(const struct cfg *cfg, enum cfg_id id, bool eff)
 {
 	switch (id) {
@@ -162,7 +162,7 @@ static int64_t dynamic_default(const struct cfg *cfg, enum cfg_id id, bool eff)
 	case CFG_CONNECTOR2_2_MAX_CURRENT:
 		return rating_ma(cfg, eff);
 	case CFG_STATIC_LOAD_BALANCING:
-		/* guide 3.1.2: two sockets on one cable always balance */
+		/* docs/balancing.md: two sockets on one cable always balance */
 		return cfg->n_connectors == 2 && feeds(cfg, eff) == 1;
 	case CFG_SCN_PHASE_MAPPING_2:
 		return cfg->n_connectors == 2 ? 4 : 0;
@@ -205,7 +205,7 @@ static int64_t num_of(const struct cfg *cfg, enum cfg_id id, bool eff)
 		v = dynamic_default(cfg, id, eff);
 	else
 		v = NUM_UNSET;
-	/* A locked feature is off whatever was stored (guide 2.2). */
+	/* A locked feature is off whatever was stored (docs/balancing.md). */
 	if (v != NUM_UNSET && gated_off(cfg, k))
 		v = 0;
 	return v;
@@ -624,7 +624,7 @@ int32_t cfg_ma(const struct cfg *cfg, enum cfg_id id)
 	const struct cfg_key *k = &cfg_table[id];
 	int64_t v = eff_or_zero(cfg, id);
 
-	/* SPEC 2a: the rating bounds every current, also one stored before the
+	/* docs/station-model.md: the rating bounds every current, also one stored before the
 	 * rating was lowered. */
 	if (k->bound != CFG_B_NONE) {
 		int64_t lim = rating_ma(cfg, true);

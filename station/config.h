@@ -6,7 +6,7 @@
  * GetConfiguration, ChangeConfiguration, `--config` provisioning, the README's
  * key reference (tools/cfg-doc) and the unit tests all read the same table.
  *
- * Semantics (issue 3, SPEC 2a/4):
+ * Semantics (docs/station-model.md, the README key reference):
  *   - cfg_change() answers like ChangeConfiguration: Accepted (stored, applies
  *     now, the listener runs), RebootRequired (stored, the running daemon keeps
  *     the old "effective" value until restart; GetConfiguration already shows
@@ -92,7 +92,7 @@ enum cfg_id {
 	CFG_CERTIFICATE_STORE_MAX_LENGTH,
 	CFG_CPO_NAME,
 	CFG_SECURITY_PROFILE,
-	/* Vendor keys (SPEC 4, guide 2.1.1) */
+	/* Vendor keys (the README key reference, docs/balancing.md) */
 	CFG_FEATURE_LICENSE_KEY,
 	CFG_UNLOCKED_FEATURES,
 	CFG_STATION_MAX_CURRENT,
@@ -128,7 +128,7 @@ enum cfg_id {
 	CFG_SCN_ALTERNATING_PERIOD,
 	CFG_SCN_PHASE_MAPPING_1,
 	CFG_SCN_PHASE_MAPPING_2,
-	/* Our extension keys (SPEC 2a, 4) */
+	/* Our extension keys (docs/station-model.md, the README key reference) */
 	CFG_STATION_PHASES,
 	CFG_STATION_FEEDS,
 	CFG_STATION_NOMINAL_VOLTAGE,
@@ -199,7 +199,7 @@ enum cfg_apply {
 	CFG_APPLY_NONE,
 };
 
-/* Upper bounds of current keys that depend on the hardware (SPEC 2a).  The
+/* Upper bounds of current keys that depend on the hardware (docs/station-model.md).  The
  * stored (not yet effective) topology is used, so a pending change of the
  * rating is honoured by the values set for after the restart. */
 enum cfg_bound {
@@ -208,7 +208,7 @@ enum cfg_bound {
 	CFG_B_STATION,		/* <= Station-RatedCurrent x Station-Feeds */
 };
 
-/* Licensed features (guide 2.2), same bits as license.h. */
+/* Licensed features (docs/balancing.md), same bits as license.h. */
 enum cfg_feature {
 	CFG_FEATURE_SLB = LICENSE_SLB,
 	CFG_FEATURE_ALB = LICENSE_ALB,
@@ -395,7 +395,7 @@ int cfg_lookup(const char *name);
  * Typed reads of the effective value (what the running daemon must use).
  * A key without a value reads as 0 / false / "" (check cfg_is_set()).
  * cfg_ma() of a connector or station current is clamped to the effective
- * rating (SPEC 2a), so a lowered Station-RatedCurrent wins after restart.
+ * rating (docs/station-model.md), so a lowered Station-RatedCurrent wins after restart.
  * cfg_str() points into cfg; valid until that key's next change.
  */
 bool cfg_is_set(const struct cfg *cfg, enum cfg_id id);

@@ -1,4 +1,4 @@
-# Configuration registry and feature licensing (issue 3).  The daemon links
+# Configuration registry and feature licensing.  The daemon links
 # libconfig.a and adds $(OPENSSL_LIBS) for the license signatures.
 noinst_LIBRARIES += libconfig.a
 libconfig_a_SOURCES = station/config.c station/config.h station/config_int.h \

@@ -127,7 +127,7 @@ int cfg_check_unit_id(CFG_CHECK_ARGS)
 	return 0;
 }
 
-/* Guide 6.3.3.4: A-Z and 0-9, at most 7 characters. */
+/* docs/balancing.md: A-Z and 0-9, at most 7 characters. */
 int cfg_check_network_name(CFG_CHECK_ARGS)
 {
 	for (const char *p = text; *p; p++)
@@ -234,7 +234,7 @@ int cfg_check_measurands(CFG_CHECK_ARGS)
 	return 0;
 }
 
-/* One RJ11 port (guide 5.3.3.5): it carries either the DSMR P1 meter of ALB
+/* One RJ11 port (docs/balancing.md): it carries either the DSMR P1 meter of ALB
  * or an external suspend contact, never both.  Checked on either key, so
  * whichever is set last is the one Rejected. */
 int cfg_check_rj11(CFG_CHECK_ARGS)

@@ -122,7 +122,7 @@ static const char licensing[] =
 	"\n"
 	"### Feature licensing\n"
 	"\n"
-	"Standard, Active and networked load balancing (SLB, ALB, SCN; guide §2.2)\n"
+	"Standard, Active and networked load balancing (SLB, ALB, SCN; docs/balancing.md)\n"
 	"act only when unlocked; switching a locked one on (`Static-LoadBalancing`,\n"
 	"`Active-LoadBalancing`, `SCN-IsEnabled`) is `Rejected`, and a locked switch\n"
 	"reads `Off`. ALB includes SLB; SCN includes SLB and ALB. **Licensing is the\n"

@@ -340,7 +340,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.doc = "A reservation for connector 0 (any socket) is possible.",
 	},
 
-	/* ---- SmartCharging (guide 7.2, SPEC 3) ---- */
+	/* ---- SmartCharging (docs/limits.md) ---- */
 	[CFG_CHARGE_PROFILE_MAX_STACK_LEVEL] = {
 		.name = "ChargeProfileMaxStackLevel", .type = CFG_T_INT,
 		.access = CFG_R, .profile = CFG_P_SMART_CHARGING,
@@ -418,7 +418,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.apply = CFG_APPLY_RESTART, .applied_by = "connection security (checked before connecting)",
 	},
 
-	/* ---- Vendor keys (SPEC 4, guide 2.1.1) ---- */
+	/* ---- Vendor keys (the README key reference, docs/balancing.md) ---- */
 	[CFG_FEATURE_LICENSE_KEY] = {
 		.name = "FeatureLicenseKey", .type = CFG_T_STRING,
 		.access = CFG_W, .profile = CFG_P_VENDOR, STR(1, LICENSE_KEY_MAX - 1), .optional = true,
@@ -479,14 +479,14 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.access = CFG_RW, .profile = CFG_P_VENDOR, .min = A(6),
 		.max = A(80), .bound = CFG_B_RATING, .def = "14.0",
 		.example = "6.0",
-		.doc = "Probing current (guide 2.5); below 14 A an EV that needs 14 A is neither detected nor charged.",
+		.doc = "Probing current (docs/balancing.md); below 14 A an EV that needs 14 A is neither detected nor charged.",
 		.apply = CFG_APPLY_LIVE, .applied_by = "control cycle (the next probing)",
 	},
 	[CFG_PHASE_CONNECTED] = {
 		.name = "Phase-Connected", .type = CFG_T_ENUM, .access = CFG_RW,
 		.profile = CFG_P_VENDOR, .values = phase_orders, .def = "L1L2L3",
 		.example = "L2L3L1",
-		.doc = "Grid phases of supply-cable conductors 1, 2, 3 (guide 3.1.1).",
+		.doc = "Grid phases of supply-cable conductors 1, 2, 3 (docs/balancing.md).",
 		.apply = CFG_APPLY_LIVE, .applied_by = "control cycle",
 	},
 	[CFG_STATIC_LOAD_BALANCING] = {
@@ -686,7 +686,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.name = "SCN-AlternatingPeriod", .type = CFG_T_INT,
 		.access = CFG_RW, .profile = CFG_P_VENDOR, .min = 60,
 		.max = 36000, .def = "900", .example = "600",
-		.doc = "Seconds a paused socket waits when not every socket can charge (guide 2.4); also outside an SCN.",
+		.doc = "Seconds a paused socket waits when not every socket can charge (docs/balancing.md); also outside an SCN.",
 		.apply = CFG_APPLY_LIVE, .applied_by = "control cycle",
 	},
 	[CFG_SCN_PHASE_MAPPING_1] = {
@@ -704,7 +704,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.apply = CFG_APPLY_LIVE, .applied_by = "control cycle",
 	},
 
-	/* ---- Our extension keys (SPEC 2a, 4) ---- */
+	/* ---- Our extension keys (docs/station-model.md, the README key reference) ---- */
 	[CFG_STATION_PHASES] = {
 		.name = "Station-Phases", .type = CFG_T_INT, .access = CFG_RW,
 		.profile = CFG_P_STATION, .min = 1, .max = 3, .check = cfg_check_phases, .def = "3", .example = "1",

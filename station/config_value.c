@@ -56,7 +56,7 @@ static int parse_uint(const char *in, int64_t *num)
 
 /* Amperes as milliamperes: "20", "20.0", "20.00"; more precision than
  * 0.1 A is refused rather than rounded, because a limit is read back with one
- * decimal (SPEC 2a, 3) and must mean what it says. */
+ * decimal (docs/station-model.md, docs/limits.md) and must mean what it says. */
 static int parse_amps(const char *in, int64_t *ma, const char **why)
 {
 	int64_t whole = 0, frac = 0;

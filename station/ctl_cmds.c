@@ -1,5 +1,5 @@
 /*
- * ctl_cmds.c - the control socket's commands (issue 2's names are a contract:
+ * ctl_cmds.c - the control socket's commands ('s names are a contract:
  * extend, never rename).  A table of commands; each refuses bad arguments
  * with a precise error and changes nothing.
  */

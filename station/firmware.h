@@ -48,7 +48,7 @@
 #define FW_STALL_TIMEOUT_S 60
 /* Real seconds the installer hook may run before it is killed. */
 #define FW_INSTALL_TIMEOUT_S 900
-/* Schemes the daemon's transfers may use (issue 7: HTTP, HTTPS, FTP). */
+/* Schemes the daemon's transfers may use (HTTP, HTTPS, FTP). */
 #define FW_PROTOCOLS "http,https,ftp,ftps"
 
 enum fw_kind { FW_KIND_FIRMWARE = 0, FW_KIND_DIAGNOSTICS, FW_KIND_COUNT };

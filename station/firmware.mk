@@ -1,4 +1,4 @@
-# Firmware management and diagnostics (issue 7)
+# Firmware management and diagnostics
 # UpdateFirmware / GetDiagnostics: the pure job state machine (fw_core.c), the
 # ustar writer (fw_tar.c), the transfers and installer hook run in a forked
 # worker (fw_worker.c) and the daemon glue (firmware.c; the diagnostics

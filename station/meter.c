@@ -24,7 +24,7 @@ void st_grid_currents(struct station *s, int connector, const hw_socket_status *
 	grid[0] = grid[1] = grid[2] = 0;
 	st_topology(s, &topo);
 	if (sc_phase_map_socket(&topo, (unsigned)connector, &map) < 0) {
-		/* Topology outside SPEC 2a: report conductors as phases. */
+		/* Topology outside docs/station-model.md: report conductors as phases. */
 		memcpy(grid, hs->current_ma, sizeof(int32_t) * 3);
 		return;
 	}

@@ -3,7 +3,7 @@
  * every key takes a valid value and reads it back canonically, refuses each
  * kind of bad value without changing what is stored, and readonly,
  * write-only, reboot-required and aliased keys behave as ChangeConfiguration
- * and GetConfiguration must (issue 3, SPEC 2a/4).
+ * and GetConfiguration must (docs/station-model.md, the README key reference).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -68,7 +68,7 @@ static void test_table_is_complete_and_unambiguous(void **state)
 	}
 }
 
-/* Every key issue 3 and SPEC 4 name, with every spelling of the guide. */
+/* Every key and the README key reference name, with every spelling of the guide. */
 static void test_every_required_key_is_known(void **state)
 {
 	static const char *const required[] = {
@@ -98,7 +98,7 @@ static void test_every_required_key_is_known(void **state)
 		"SecurityProfile", "AuthorizationKey", "CpoName",
 		"CertificateStoreMaxLength", "AdditionalRootCertificateCheck",
 		"CertificateSignedMaxChainSize",
-		/* vendor keys (SPEC 4) and their aliases */
+		/* vendor keys (the README key reference) and their aliases */
 		"FeatureLicenseKey", "UnlockedFeatures", "Station-MaxCurrent",
 		"Connector1-MaxCurrent", "Connector2-MaxCurrent", "Connector1.2-MaxCurrent",
 		"Connector2.2-MaxCurrent", "Chameleon-MinCurrent", "Phase-Connected",
@@ -116,7 +116,7 @@ static void test_every_required_key_is_known(void **state)
 		"SCN-IsEnabled", "SCN-NetworkName", "SCN-SocketID", "SCN-SocketCount",
 		"SCN-TotalStaticCurrent", "SCN-TotalSafeCurrent", "SCN-SocketSafeCurrent",
 		"SCN-AlternatingPeriod", "SCN-PhaseMapping-1", "SCN-PhaseMapping-2",
-		/* ours (SPEC 2a, 4) */
+		/* ours (docs/station-model.md, the README key reference) */
 		"Station-Phases", "Station-Feeds", "Station-NominalVoltage",
 		"Station-RatedCurrent", "MBTCPSmart-Port", "MBTCPSmart-CustomMap-L1",
 		"MBTCPSmart-CustomMap-L2", "MBTCPSmart-CustomMap-L3",
@@ -412,7 +412,7 @@ static void test_get_all_lists_readable_keys_in_table_order(void **state)
 	assert_int_equal(w.readonly, ro);
 	assert_false(w.leaked);
 	assert_string_equal(w.first, cfg_table[0].name);
-	/* one frame holds them all (issue 3: GetConfiguration is one frame) */
+	/* one frame holds them all (GetConfiguration is one frame) */
 	assert_true(readable * (50 + CFG_VALUE_MAX) < CP_MAX_FRAME);
 }
 
@@ -460,7 +460,7 @@ static void test_aliases_and_case(void **state)
 	assert_string_equal(get("HEARTBEATINTERVAL"), "42");
 }
 
-/* ---- canonical forms (SPEC 2a) ---- */
+/* ---- canonical forms (docs/station-model.md) ---- */
 
 struct canon_case {
 	const char *key, *in, *out;
@@ -597,7 +597,7 @@ static void test_reboot_keys_apply_after_restart(void **state)
 	assert_int_equal(cfg_ma(&cfg, CFG_STATION_RATED_CURRENT), 16000);
 }
 
-/* ---- topology bounds (SPEC 2a) ---- */
+/* ---- topology bounds (docs/station-model.md) ---- */
 
 static void test_currents_are_bounded_by_the_rating(void **state)
 {
@@ -630,7 +630,7 @@ static void test_currents_are_bounded_by_the_rating(void **state)
 static void test_dynamic_defaults(void **state)
 {
 	(void)state;
-	/* two sockets on one feed balance (guide 3.1.2) */
+	/* two sockets on one feed balance (docs/balancing.md) */
 	assert_string_equal(get("Static-LoadBalancing"), "On");
 	assert_true(cfg_bool(&cfg, CFG_STATIC_LOAD_BALANCING));
 	assert_string_equal(get("SCN-PhaseMapping-2"), "4");

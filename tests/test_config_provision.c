@@ -1,5 +1,5 @@
 /*
- * test_config_provision.c - `--config FILE` first-boot provisioning (issue 3):
+ * test_config_provision.c - `--config FILE` first-boot provisioning:
  * keys are set only where the store has no value, provisioning-only keys are
  * allowed, derived and fixed ones are not, and a bad line names its line
  * number and leaves everything as it was.

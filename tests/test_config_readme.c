@@ -1,6 +1,6 @@
 /*
  * test_config_readme.c - the README's key reference is what tools/cfg-doc
- * writes from the key table (issue 3: a test fails if they drift).
+ * writes from the key table (a test fails if they drift).
  */
 #include <errno.h>
 #include <setjmp.h>

@@ -1,5 +1,5 @@
 /*
- * test_hw_oc.c - the overcurrent monitor (guide 2.3, SPEC 5) with a fake
+ * test_hw_oc.c - the overcurrent monitor (docs/mode3.md, docs/balancing.md) with a fake
  * clock: every band just under and over its threshold and its delay, the
  * 0.5 A tolerance, the 5 s grace after a lower offer, band timers that keep
  * running when x moves up, and the info string.

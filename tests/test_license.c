@@ -1,5 +1,5 @@
 /*
- * test_license.c - feature license keys (guide 2.2, issue 3): a key issued
+ * test_license.c - feature license keys (docs/balancing.md): a key issued
  * for this station unlocks its features after a restart, a key for another
  * station or an edited one is refused, a locked feature cannot be switched
  * on, and without a vendor public key nothing is locked.

@@ -1,4 +1,4 @@
-# Tools built from the configuration registry (issue 3).
+# Tools built from the configuration registry.
 #   tools/cp-license  issues feature license keys (vendor side; tests, integrators)
 #   tools/cfg-doc     writes the README's key reference from the key table
 noinst_PROGRAMS += tools/cp-license tools/cfg-doc

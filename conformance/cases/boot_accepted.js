@@ -16,8 +16,8 @@ module.exports = {
         const first = await t.csms.waitForEntry((e) => e.dir === 'in' && e.type === 'CALL', 10000, { what: 'the first CALL from the charge point' });
         t.equal(first.action, 'BootNotification', 'the first message after connecting is BootNotification (OCPP 1.6 §4.2)');
         const conn = t.csms.connections[0];
-        t.equal(conn.identity, t.cp.o.id, 'the identity is the last path segment of the URL (OCPP-J 1.6 §3.1.1, issue 2 --id)');
-        t.equal(conn.endpoint, '/ocpp', 'the identity is appended to the --url path, which is kept (issue 2 --url)');
+        t.equal(conn.identity, t.cp.o.id, 'the identity is the last path segment of the URL (OCPP-J 1.6 §3.1.1 --id)');
+        t.equal(conn.endpoint, '/ocpp', 'the identity is appended to the --url path, which is kept (--url)');
         t.ok(conn.protocols.includes('ocpp1.6'), 'the websocket subprotocol ocpp1.6 is requested (OCPP-J 1.6 §3.1.2)', conn.protocols);
 
         const boot = await bootAccepted(t, { connectors: 2 });
@@ -39,7 +39,7 @@ module.exports = {
         const want = t.scaled(INTERVAL);
         for (let i = 1; i < hb.length; i++) {
             t.near(hb[i].t - hb[i - 1].t, want, want * 0.25 + 150,
-                `Heartbeat every BootNotification.conf interval (${INTERVAL} s) on the --time-scale clock, i.e. ${want} ms real (OCPP 1.6 §4.6, issue 2)`);
+                `Heartbeat every BootNotification.conf interval (${INTERVAL} s) on the --time-scale clock, i.e. ${want} ms real (OCPP 1.6 §4.6)`);
         }
         // The currentTime we answer is in our (real) clock; only the interval matters here.
     },

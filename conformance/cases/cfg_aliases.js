@@ -1,11 +1,11 @@
 'use strict';
-// Issue 3 / SPEC §4: the guide spells some vendor keys two ways.  Both
+//the README key reference: the guide spells some vendor keys two ways.  Both
 // spellings are accepted by ChangeConfiguration; GetConfiguration answers a
 // requested alias under the name the operator used, lists only the canonical
 // name in the full list, and both names always show the same value.
 const { bootAccepted } = require('../lib/steps');
 
-// alias, canonical name, value sent, canonical value read back (SPEC §2a, §4).
+// alias, canonical name, value sent, canonical value read back (docs/station-model.md, the README key reference).
 // Only RJ11-Mode belongs to a key the station applies; the others are keys of
 // live meter / EMS data and OCPP 1.5 smart charging, which are not implemented
 // yet: they are read-only (README key reference: "not supported yet"), so the
@@ -33,16 +33,16 @@ module.exports = {
         for (const a of ALIASES) {
             const r = await t.csms.call('ChangeConfiguration', { key: a.alias, value: a.value });
             if (a.live)
-                t.equal(r.status, 'Accepted', `ChangeConfiguration under the guide's alias ${a.alias}=${a.value} is Accepted (SPEC §4: the alias must also be accepted)`);
+                t.equal(r.status, 'Accepted', `ChangeConfiguration under the guide's alias ${a.alias}=${a.value} is Accepted (the README key reference: the alias must also be accepted)`);
             else
                 t.equal(r.status, 'Rejected', `ChangeConfiguration under the alias ${a.alias}=${a.value} is Rejected, not NotSupported: the key is known, but read-only until its feature lands (OCPP 1.6 §5.3; README "not supported yet")`);
             const byAlias = await t.csms.call('GetConfiguration', { key: [a.alias] });
             t.equal(byAlias.configurationKey, [{ key: a.alias, readonly: !a.live, value: a.back }],
-                `GetConfiguration of ${a.alias} answers under the alias the operator used, with the canonical value ${a.back}${a.live ? '' : ', readonly'} (issue 3, SPEC §2a)`);
-            t.ok(!byAlias.unknownKey || byAlias.unknownKey.length === 0, `an alias is never an unknownKey (SPEC §4): ${a.alias}`, byAlias.unknownKey);
+                `GetConfiguration of ${a.alias} answers under the alias the operator used, with the canonical value ${a.back}${a.live ? '' : ', readonly'} (docs/station-model.md)`);
+            t.ok(!byAlias.unknownKey || byAlias.unknownKey.length === 0, `an alias is never an unknownKey (the README key reference): ${a.alias}`, byAlias.unknownKey);
             const byName = await t.csms.call('GetConfiguration', { key: [a.name] });
             t.equal(byName.configurationKey, [{ key: a.name, readonly: !a.live, value: a.back }],
-                `the canonical key ${a.name} shows the value set through its alias ${a.alias} (issue 3: one key, two spellings)`);
+                `the canonical key ${a.name} shows the value set through its alias ${a.alias} (one key, two spellings)`);
         }
         // The canonical name works for writing too, and the alias sees it.
         const r = await t.csms.call('ChangeConfiguration', { key: 'DirectExternalSuspendSignal', value: 'SuspendOnClose' });
@@ -51,20 +51,20 @@ module.exports = {
         t.equal(both.configurationKey, [
             { key: 'RJ11-Mode', readonly: false, value: 'SuspendOnClose' },
             { key: 'DirectExternalSuspendSignal', readonly: false, value: 'SuspendOnClose' },
-        ], 'asked under both names, each is answered under its own name with the same value, in the order asked (issue 3, OCPP 1.6 §5.8)');
+        ], 'asked under both names, each is answered under its own name with the same value, in the order asked (OCPP 1.6 §5.8)');
 
         // A bad value through an alias is refused like through the name.
         const bad = await t.csms.call('ChangeConfiguration', { key: 'MBTCPSSmart-SlaveUnitID', value: '300' });
-        t.equal(bad.status, 'Rejected', 'an out-of-range value through an alias is Rejected (issue 3: validated the same way; unit id is one byte, SPEC §4)');
+        t.equal(bad.status, 'Rejected', 'an out-of-range value through an alias is Rejected (validated the same way; unit id is one byte, the README key reference)');
         const still = await t.csms.call('GetConfiguration', { key: ['MBTCPSmart-SlaveUnitID'] });
-        t.equal(still.configurationKey[0].value, '5', 'a Rejected change through an alias leaves the stored value alone (issue 3)');
+        t.equal(still.configurationKey[0].value, '5', 'a Rejected change through an alias leaves the stored value alone');
 
         // The full list names each key once, canonically: no alias appears.
         const all = await t.csms.call('GetConfiguration', {});
         const names = (all.configurationKey || []).map((k) => k.key);
         for (const a of ALIASES) {
-            t.ok(!names.includes(a.alias), `the full GetConfiguration lists the canonical name, not the alias ${a.alias} (issue 3: GetConfiguration returns the canonical name)`, names);
-            t.ok(names.includes(a.name), `the full GetConfiguration lists ${a.name} (SPEC §4: every vendor key is readable)`, names);
+            t.ok(!names.includes(a.alias), `the full GetConfiguration lists the canonical name, not the alias ${a.alias} (GetConfiguration returns the canonical name)`, names);
+            t.ok(names.includes(a.name), `the full GetConfiguration lists ${a.name} (the README key reference: every vendor key is readable)`, names);
         }
     },
 };

@@ -1,13 +1,13 @@
 'use strict';
-// Issue 3: GetConfiguration without a key list returns every readable key in
+//: GetConfiguration without a key list returns every readable key in
 // one frame, each once, with readonly right; write-only keys never appear
 // (a written AuthorizationKey: cfg_write_only_keys.js);
-// the values the stack fixes are SPEC §3's.  Every read-only key refuses a
+// the values the stack fixes are docs/limits.md's.  Every read-only key refuses a
 // write; every writable key takes back the value it reported (the canonical
 // forms are valid input) without changing anything.
 const { bootAccepted } = require('../lib/steps');
 
-// SPEC §4 vendor keys and our extension keys (§2a, §4) that the station
+// the vendor keys of the README key reference and our extension keys (docs/station-model.md, the README key reference) that the station
 // applies: all readable, writable over OCPP.
 const VENDOR_RW = [
     'Station-MaxCurrent', 'Connector1-MaxCurrent', 'Connector2-MaxCurrent', 'Connector1.2-MaxCurrent', 'Connector2.2-MaxCurrent',
@@ -33,7 +33,7 @@ const NOT_YET = [
     'MbsSlaveTCPIP-Port', 'ALB-P1Device', 'SCN-Port', 'SCN-MulticastGroup', 'SCN-PeerTimeout',
     'CpoName', 'BlinkRepeat', 'LightIntensity',
 ];
-// Fixed by the stack (SPEC §3, issue 3) or derived: read-only, with these values.
+// Fixed by the stack (docs/limits.md) or derived: read-only, with these values.
 const FIXED = {
     ChargeProfileMaxStackLevel: '15',
     ChargingScheduleMaxPeriods: '100',
@@ -59,36 +59,36 @@ module.exports = {
         const m = t.csms.mark();
         const all = await t.csms.call('GetConfiguration', {});
         const frames = t.csms.log.slice(m).filter((e) => e.dir === 'in' && (e.type === 'RESULT' || e.type === 'ERROR'));
-        t.equal(frames.length, 1, 'GetConfiguration of every key is answered in one CALLRESULT frame (issue 3 size)');
+        t.equal(frames.length, 1, 'GetConfiguration of every key is answered in one CALLRESULT frame (size)');
         const keys = all.configurationKey || [];
         const byKey = new Map(keys.map((k) => [k.key, k]));
         t.equal(byKey.size, keys.length, 'each key is listed once (OCPP 1.6 §5.8)', keys.map((k) => k.key));
         t.ok(!all.unknownKey || all.unknownKey.length === 0, 'the full list has no unknownKey (OCPP 1.6 §5.8)', all.unknownKey);
         for (const k of WRITE_ONLY) {
-            t.ok(!byKey.has(k), `the write-only key ${k} never appears in GetConfiguration (SPEC §4, security whitepaper AuthorizationKey)`, k);
+            t.ok(!byKey.has(k), `the write-only key ${k} never appears in GetConfiguration (the README key reference, security whitepaper AuthorizationKey)`, k);
         }
 
         for (const k of VENDOR_RW) {
-            t.ok(byKey.has(k), `${k} is reported by the full GetConfiguration (SPEC §4: every key is readable)`, Array.from(byKey.keys()));
-            t.equal(byKey.get(k).readonly, false, `${k} is writable over OCPP: readonly false (SPEC §4)`);
+            t.ok(byKey.has(k), `${k} is reported by the full GetConfiguration (the README key reference: every key is readable)`, Array.from(byKey.keys()));
+            t.equal(byKey.get(k).readonly, false, `${k} is writable over OCPP: readonly false (the README key reference)`);
         }
         for (const k of READONLY) {
-            t.ok(byKey.has(k), `${k} is reported by the full GetConfiguration (OCPP 1.6 §9, SPEC §3/§4)`, Array.from(byKey.keys()));
-            t.equal(byKey.get(k).readonly, true, `${k} is read-only (OCPP 1.6 §9, SPEC §3/§4)`);
+            t.ok(byKey.has(k), `${k} is reported by the full GetConfiguration (OCPP 1.6 §9, docs/limits.md, the README key reference)`, Array.from(byKey.keys()));
+            t.equal(byKey.get(k).readonly, true, `${k} is read-only (OCPP 1.6 §9, docs/limits.md, the README key reference)`);
         }
         for (const [k, v] of Object.entries(FIXED)) {
-            t.equal(byKey.get(k).value, v, `${k} = ${v} (SPEC §3 smart charging limits, issue 3; UnlockedFeatures all without LicensePublicKey)`);
+            t.equal(byKey.get(k).value, v, `${k} = ${v} (docs/limits.md smart charging limits; UnlockedFeatures all without LicensePublicKey)`);
         }
-        t.equal(byKey.get('Station-MaxCurrent').value, '32.0', 'Station-MaxCurrent default 32.0 read back with one decimal (SPEC §2a)');
-        t.equal(byKey.get('Static-LoadBalancing').value, 'On', 'Static-LoadBalancing is On by default with 2 sockets on one feed (SPEC §4, guide §3.1.2)');
-        t.equal(byKey.get('Chameleon-MinCurrent').value, '14.0', 'Chameleon-MinCurrent default 14.0 (SPEC §4)');
+        t.equal(byKey.get('Station-MaxCurrent').value, '32.0', 'Station-MaxCurrent default 32.0 read back with one decimal (docs/station-model.md)');
+        t.equal(byKey.get('Static-LoadBalancing').value, 'On', 'Static-LoadBalancing is On by default with 2 sockets on one feed (the README key reference, docs/balancing.md)');
+        t.equal(byKey.get('Chameleon-MinCurrent').value, '14.0', 'Chameleon-MinCurrent default 14.0 (the README key reference)');
         t.ok(/^1\.6J ocpp-cp \d+\.\d+/.test(byKey.get('OCPPStackVersion').value), 'OCPPStackVersion names OCPP 1.6J and this stack with its version (README key reference)', byKey.get('OCPPStackVersion'));
         t.equal(byKey.get('ResetRetries'), { key: 'ResetRetries', readonly: false, value: '0' }, 'ResetRetries is RW (OCPP 1.6 §9.1) and 0: a reset restarts the daemon in place and is not retried (README key reference)');
         t.equal(byKey.get('AuthorizationCacheEnabled').value, 'True', 'booleans read back as True/False (README key reference: canonical values)');
 
         // GetConfigurationMaxKeys names is answered: all keys by name plus unknown fillers.
         const max = Number(byKey.get('GetConfigurationMaxKeys').value);
-        t.ok(max >= keys.length, `GetConfigurationMaxKeys (${max}) allows asking for every key by name (issue 3 respect GetConfigurationMaxKeys)`, max);
+        t.ok(max >= keys.length, `GetConfigurationMaxKeys (${max}) allows asking for every key by name (respect GetConfigurationMaxKeys)`, max);
         const names = keys.map((k) => k.key);
         const fillers = Array.from({ length: Math.max(0, max - names.length) }, (_, i) => `Conformance-Unknown-${i}`);
         const big = await t.csms.call('GetConfiguration', { key: names.concat(fillers) });
@@ -97,13 +97,13 @@ module.exports = {
 
         for (const k of keys.filter((x) => x.readonly)) {
             const r = await t.csms.call('ChangeConfiguration', { key: k.key, value: k.value || '1' });
-            t.equal(r.status, 'Rejected', `ChangeConfiguration of the read-only ${k.key} is Rejected (OCPP 1.6 §5.3, SPEC §4)`);
+            t.equal(r.status, 'Rejected', `ChangeConfiguration of the read-only ${k.key} is Rejected (OCPP 1.6 §5.3, the README key reference)`);
         }
         for (const k of keys.filter((x) => !x.readonly && x.value !== '')) {
             const r = await t.csms.call('ChangeConfiguration', { key: k.key, value: k.value });
-            t.oneOf(r.status, ['Accepted', 'RebootRequired'], `writing back the value GetConfiguration reported for ${k.key} (${JSON.stringify(k.value)}) is accepted: canonical forms are valid input (SPEC §2a, issue 3)`);
+            t.oneOf(r.status, ['Accepted', 'RebootRequired'], `writing back the value GetConfiguration reported for ${k.key} (${JSON.stringify(k.value)}) is accepted: canonical forms are valid input (docs/station-model.md)`);
         }
         const again = await t.csms.call('GetConfiguration', {});
-        t.equal(again.configurationKey, keys, 'after writing every value back and refusing every read-only write, the full list is unchanged (issue 3: Rejected leaves values alone)');
+        t.equal(again.configurationKey, keys, 'after writing every value back and refusing every read-only write, the full list is unchanged (Rejected leaves values alone)');
     },
 };

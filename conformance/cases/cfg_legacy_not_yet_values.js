@@ -3,7 +3,7 @@
 // SCN-IsEnabled=true.  ALB and the SCN are not implemented yet (README key
 // reference: "not supported yet"), so such a value switches nothing on: the
 // keys are read-only and, with Static-LoadBalancing Off, two sockets on one
-// feed charge statically (SPEC §5 static charging: Station-MaxCurrent 32 split
+// feed charge statically (docs/balancing.md static charging: Station-MaxCurrent 32 split
 // equally, a lone EV gets 16 A), not shared as if a balancing feature were on.
 const { execFileSync } = require('child_process');
 const { bootAccepted, startLocalTransaction } = require('../lib/steps');
@@ -37,7 +37,7 @@ module.exports = {
 
         await startLocalTransaction(t, { connector: 1, idTag: 'TAGLEGACY', ev: { phases: 3, max_current: 32 } });
         const c = await waitOffered(t, 1, (a) => a === 16, t.scaled(90) + 5000);
-        t.ok(c, 'the stored ALB/SCN switches turn no balancing on: static charging, a lone EV gets 32 / 2 = 16 A (SPEC §5 static charging)', await t.cp.connector(1));
+        t.ok(c, 'the stored ALB/SCN switches turn no balancing on: static charging, a lone EV gets 32 / 2 = 16 A (docs/balancing.md static charging)', await t.cp.connector(1));
         const never = await waitOffered(t, 1, (a) => a > 16, 2000);
         t.ok(!never, 'and never more than its static share', never);
     },

@@ -1,5 +1,5 @@
 'use strict';
-// Issue 3 feature licensing (guide §2.2, SPEC §5): with a vendor public key
+// feature licensing (docs/balancing.md): with a vendor public key
 // provisioned through --config and no license, SLB/ALB/SCN are locked: their
 // switches are Rejected and a lone EV gets only the static half of
 // Station-MaxCurrent.  A license issued by tools/cp-license for this station
@@ -60,60 +60,60 @@ module.exports = {
         // Same signature, one more feature: must not verify.
         t.lic.edited = t.lic.good.replace('CPL1.SLB+ALB.', 'CPL1.SLB+ALB+SCN.');
         t.ok(t.lic.edited !== t.lic.good, 'test setup: the edited key differs from the issued one', t.lic);
-        // First-boot provisioning of the vendor key (issue 3: --config sets provisioning-only keys).
+        // First-boot provisioning of the vendor key (--config sets provisioning-only keys).
         t.cp.configPath = path.join(t.dir, 'config.txt');
         fs.writeFileSync(t.cp.configPath, `LicensePublicKey=${pub}\nMeterValueSampleInterval=0\n`);
     },
     async run(t) {
         await bootAccepted(t);
-        t.equal(await getValue(t, 'UnlockedFeatures'), '', 'with a vendor public key and no license nothing is unlocked: UnlockedFeatures is empty (issue 3, guide §2.2)');
+        t.equal(await getValue(t, 'UnlockedFeatures'), '', 'with a vendor public key and no license nothing is unlocked: UnlockedFeatures is empty (docs/balancing.md)');
         const pk = await t.csms.call('GetConfiguration', { key: ['LicensePublicKey'] });
         t.equal(pk.configurationKey, [{ key: 'LicensePublicKey', readonly: true, value: t.lic.pub }],
-            'LicensePublicKey holds the --config value and is read-only over OCPP (SPEC §4: settable only by local provisioning)');
-        t.equal(await change(t, 'LicensePublicKey', t.lic.pub), 'Rejected', 'ChangeConfiguration of LicensePublicKey is Rejected (SPEC §4 provisioning-only)');
-        t.equal(await change(t, 'UnlockedFeatures', 'SLB,ALB,SCN'), 'Rejected', 'UnlockedFeatures cannot be written: derived from the license only (SPEC §4)');
+            'LicensePublicKey holds the --config value and is read-only over OCPP (the README key reference: settable only by local provisioning)');
+        t.equal(await change(t, 'LicensePublicKey', t.lic.pub), 'Rejected', 'ChangeConfiguration of LicensePublicKey is Rejected (the README key reference provisioning-only)');
+        t.equal(await change(t, 'UnlockedFeatures', 'SLB,ALB,SCN'), 'Rejected', 'UnlockedFeatures cannot be written: derived from the license only (the README key reference)');
 
         const alb = await getValue(t, 'Active-LoadBalancing');
         for (const [key, value, feature] of [['Active-LoadBalancing', 'On', 'ALB'], ['Static-LoadBalancing', 'On', 'SLB'], ['SCN-IsEnabled', 'true', 'SCN']]) {
-            t.equal(await change(t, key, value), 'Rejected', `${key}=${value} is Rejected while ${feature} is locked (SPEC §5 feature licensing, issue 3)`);
+            t.equal(await change(t, key, value), 'Rejected', `${key}=${value} is Rejected while ${feature} is locked (docs/balancing.md feature licensing)`);
         }
-        t.equal(await getValue(t, 'Active-LoadBalancing'), alb, 'a Rejected switch keeps its stored value (issue 3)');
+        t.equal(await getValue(t, 'Active-LoadBalancing'), alb, 'a Rejected switch keeps its stored value');
         await loneEvOffer(t, 'TAGLOCK1', 16,
-            'SLB locked → static charging: a lone EV gets Station-MaxCurrent 32 split equally over 2 sockets = 16 A (SPEC §5 static charging, feature licensing)');
+            'SLB locked → static charging: a lone EV gets Station-MaxCurrent 32 split equally over 2 sockets = 16 A (docs/balancing.md static charging, feature licensing)');
 
         for (const [what, key] of [['issued for another station', t.lic.otherStation], ['edited to add SCN', t.lic.edited], ['malformed', 'CPL1.SLB.notasignature']]) {
-            t.equal(await change(t, 'FeatureLicenseKey', key), 'Rejected', `a license key ${what} is Rejected (issue 3: cannot be forged by editing; bound to the station identity)`);
+            t.equal(await change(t, 'FeatureLicenseKey', key), 'Rejected', `a license key ${what} is Rejected (cannot be forged by editing; bound to the station identity)`);
         }
         const m0 = t.csms.mark();
-        t.equal(await change(t, 'FeatureLicenseKey', t.lic.good), 'RebootRequired', 'a valid license key for this station is RebootRequired (SPEC §2a, §4 FeatureLicenseKey)');
-        t.equal(await getValue(t, 'UnlockedFeatures'), '', 'before the reboot the running license is unchanged (issue 3: unlocks after reboot)');
-        t.equal(await change(t, 'Active-LoadBalancing', 'On'), 'Rejected', 'before the reboot ALB is still locked (issue 3: license takes effect after reboot)');
+        t.equal(await change(t, 'FeatureLicenseKey', t.lic.good), 'RebootRequired', 'a valid license key for this station is RebootRequired (docs/station-model.md, the README key reference FeatureLicenseKey)');
+        t.equal(await getValue(t, 'UnlockedFeatures'), '', 'before the reboot the running license is unchanged (unlocks after reboot)');
+        t.equal(await change(t, 'Active-LoadBalancing', 'On'), 'Rejected', 'before the reboot ALB is still locked (license takes effect after reboot)');
 
         const all = await t.csms.call('GetConfiguration', {});
-        t.ok(!(all.configurationKey || []).some((k) => k.key === 'FeatureLicenseKey'), 'FeatureLicenseKey is write-only: not in the full GetConfiguration (SPEC §4)', all.configurationKey.map((k) => k.key));
+        t.ok(!(all.configurationKey || []).some((k) => k.key === 'FeatureLicenseKey'), 'FeatureLicenseKey is write-only: not in the full GetConfiguration (the README key reference)', all.configurationKey.map((k) => k.key));
         const asked = await t.csms.call('GetConfiguration', { key: ['FeatureLicenseKey'] });
-        t.ok(!(asked.configurationKey || []).some((k) => k.key === 'FeatureLicenseKey'), 'FeatureLicenseKey asked for by name is not returned (SPEC §4 write-only)', asked);
+        t.ok(!(asked.configurationKey || []).some((k) => k.key === 'FeatureLicenseKey'), 'FeatureLicenseKey asked for by name is not returned (the README key reference write-only)', asked);
         const leaked = t.csms.log.slice(m0).filter((e) => e.dir === 'in' && e.raw.includes(t.lic.good.split('.')[2]));
-        t.equal(leaked.length, 0, 'the license text never appears in a frame from the charge point (SPEC §4 write-only)');
+        t.equal(leaked.length, 0, 'the license text never appears in a frame from the charge point (the README key reference write-only)');
 
         const m = t.csms.mark();
         t.equal((await t.csms.call('Reset', { type: 'Soft' })).status, 'Accepted', 'Reset Soft is Accepted (OCPP 1.6 §5.14)');
-        const boot = await t.csms.waitFor('BootNotification', null, 15000, { since: m, rule: 'after Reset the daemon boots again (SPEC §2a)' });
+        const boot = await t.csms.waitFor('BootNotification', null, 15000, { since: m, rule: 'after Reset the daemon boots again (docs/station-model.md)' });
         await bootAccepted(t, { since: boot.index });
-        t.equal(await getValue(t, 'UnlockedFeatures'), 'SLB,ALB', 'after the reboot the license unlocks exactly its features: UnlockedFeatures = SLB,ALB (issue 3, guide §2.2)');
-        t.equal(await change(t, 'Static-LoadBalancing', 'On'), 'Accepted', 'with SLB unlocked Static-LoadBalancing=On is Accepted (SPEC §5 feature licensing)');
+        t.equal(await getValue(t, 'UnlockedFeatures'), 'SLB,ALB', 'after the reboot the license unlocks exactly its features: UnlockedFeatures = SLB,ALB (docs/balancing.md)');
+        t.equal(await change(t, 'Static-LoadBalancing', 'On'), 'Accepted', 'with SLB unlocked Static-LoadBalancing=On is Accepted (docs/balancing.md feature licensing)');
         await loneEvOffer(t, 'TAGLOCK2', 32,
-            'SLB unlocked and on: a lone EV gets the whole Station-MaxCurrent 32 A (SPEC §5 SLB shares over sockets in use)');
+            'SLB unlocked and on: a lone EV gets the whole Station-MaxCurrent 32 A (docs/balancing.md SLB shares over sockets in use)');
         // ALB is licensed but not implemented yet: its switch stays read-only (README "not supported yet").
         t.equal(await change(t, 'Active-LoadBalancing', 'On'), 'Rejected', 'with ALB unlocked Active-LoadBalancing=On is still Rejected: live meter data is not implemented yet, the key is read-only (README key reference)');
         const albKey = await t.csms.call('GetConfiguration', { key: ['Active-LoadBalancing'] });
         t.equal(albKey.configurationKey, [{ key: 'Active-LoadBalancing', readonly: true, value: 'Off' }], 'Active-LoadBalancing reads Off, readonly (README key reference: not supported yet)');
-        t.equal(await change(t, 'SCN-IsEnabled', 'true'), 'Rejected', 'SCN is not in the license: SCN-IsEnabled=true stays Rejected (SPEC §5, guide §2.2)');
+        t.equal(await change(t, 'SCN-IsEnabled', 'true'), 'Rejected', 'SCN is not in the license: SCN-IsEnabled=true stays Rejected (docs/balancing.md)');
 
         // The license survives a power loss.
         const m2 = t.csms.mark();
         await t.restart();
         await bootAccepted(t, { since: m2 });
-        t.equal(await getValue(t, 'UnlockedFeatures'), 'SLB,ALB', 'the license survives a SIGKILL: UnlockedFeatures = SLB,ALB after a restart (issue 3 acceptance)');
+        t.equal(await getValue(t, 'UnlockedFeatures'), 'SLB,ALB', 'the license survives a SIGKILL: UnlockedFeatures = SLB,ALB after a restart');
     },
 };

@@ -1,12 +1,12 @@
 'use strict';
-// Issue 3 acceptance: every value set with ChangeConfiguration survives a
+// acceptance: every value set with ChangeConfiguration survives a
 // power loss.  Keys of every writable type (int, bool, CSV, amperes, switch,
 // enum, a reboot-required one) are changed, the daemon is SIGKILLed
 // right after the last answer, started again on the same database, and every
-// value reads back in its canonical form (SPEC §2a).
+// value reads back in its canonical form (docs/station-model.md).
 const { bootAccepted } = require('../lib/steps');
 
-// key, value sent, value read back (SPEC §2a canonical forms), expected status
+// key, value sent, value read back (docs/station-model.md canonical forms), expected status
 const CHANGES = [
     { key: 'MeterValueSampleInterval', value: '45', back: '45', type: 'integer (Core)' },
     { key: 'LocalPreAuthorize', value: 'AAN', back: 'True', type: 'boolean (Core), Dutch input, read back True/False' },
@@ -36,12 +36,12 @@ module.exports = {
         await bootAccepted(t);
         const before = await readAll(t);
         for (const c of CHANGES) {
-            t.ok(before.has(c.key), `test setup: ${c.key} is a known key (SPEC §4)`, Array.from(before.keys()));
+            t.ok(before.has(c.key), `test setup: ${c.key} is a known key (the README key reference)`, Array.from(before.keys()));
             t.ok(before.get(c.key) !== c.back, `test setup: ${c.key} does not already hold ${c.back}`, before.get(c.key));
         }
         for (const c of CHANGES) {
             const r = await t.csms.call('ChangeConfiguration', { key: c.key, value: c.value });
-            t.equal(r.status, c.status || 'Accepted', `ChangeConfiguration ${c.key}=${c.value} (${c.type}) is ${c.status || 'Accepted'} (OCPP 1.6 §5.3, SPEC §2a reboot keys)`);
+            t.equal(r.status, c.status || 'Accepted', `ChangeConfiguration ${c.key}=${c.value} (${c.type}) is ${c.status || 'Accepted'} (OCPP 1.6 §5.3, docs/station-model.md reboot keys)`);
         }
         // Power loss right after the last answer: nothing may be lost.
         const k = await t.cp.kill('SIGKILL');
@@ -51,7 +51,7 @@ module.exports = {
         await bootAccepted(t, { since: m });
         const after = await readAll(t);
         for (const c of CHANGES) {
-            t.equal(after.get(c.key), c.back, `${c.key} (${c.type}) keeps the value set before a SIGKILL, read back canonically (issue 3 acceptance: every value survives a SIGKILL; SPEC §2a)`);
+            t.equal(after.get(c.key), c.back, `${c.key} (${c.type}) keeps the value set before a SIGKILL, read back canonically (every value survives a SIGKILL; docs/station-model.md)`);
         }
         // Once more to be sure the restart did not rewrite anything from defaults or --config.
         const m2 = t.csms.mark();
@@ -59,19 +59,19 @@ module.exports = {
         await bootAccepted(t, { since: m2 });
         const again = await readAll(t);
         for (const c of CHANGES) {
-            t.equal(again.get(c.key), c.back, `${c.key} is still ${c.back} after a second restart (issue 3: persisted, first-boot provisioning does not overwrite)`);
+            t.equal(again.get(c.key), c.back, `${c.key} is still ${c.back} after a second restart (persisted, first-boot provisioning does not overwrite)`);
         }
         // The restored values are in force, not only stored: with no profile
-        // the composite is min(connector max, station max) (issue 4), and W
-        // uses the (rebooted-into) nominal voltage × 3 phases (SPEC §3).
+        // the composite is min(connector max, station max), and W
+        // uses the (rebooted-into) nominal voltage × 3 phases (docs/limits.md).
         const c1 = await t.csms.call('GetCompositeSchedule', { connectorId: 1, duration: 60, chargingRateUnit: 'A' });
         t.equal(c1.chargingSchedule.chargingSchedulePeriod.map((p) => p.limit), [16],
-            'after the restart connector 1 is limited by the restored Connector1-MaxCurrent 16.0 (issue 3 persisted and applied; issue 4 composite without profiles)');
+            'after the restart connector 1 is limited by the restored Connector1-MaxCurrent 16.0 (persisted and applied;composite without profiles)');
         const c2 = await t.csms.call('GetCompositeSchedule', { connectorId: 2, duration: 60, chargingRateUnit: 'A' });
         t.equal(c2.chargingSchedule.chargingSchedulePeriod.map((p) => p.limit), [20],
-            'after the restart connector 2 is limited by the restored Station-MaxCurrent 20.0 (issue 3 persisted and applied; issue 4 composite without profiles)');
+            'after the restart connector 2 is limited by the restored Station-MaxCurrent 20.0 (persisted and applied;composite without profiles)');
         const w2 = await t.csms.call('GetCompositeSchedule', { connectorId: 2, duration: 60, chargingRateUnit: 'W' });
         t.equal(w2.chargingSchedule.chargingSchedulePeriod.map((p) => p.limit), [20 * 240 * 3],
-            'after a restart the restored Station-NominalVoltage 240 is in force: 20 A × 240 V × 3 phases (SPEC §2a, §3 W↔A)');
+            'after a restart the restored Station-NominalVoltage 240 is in force: 20 A × 240 V × 3 phases (docs/station-model.md, docs/limits.md W↔A)');
     },
 };

@@ -1,5 +1,5 @@
 'use strict';
-// Issue 3: RebootRequired only where a restart is truly needed (the README
+//: RebootRequired only where a restart is truly needed (the README
 // key reference, column "applies": the station's wiring, the license, the
 // connection's security); the new value is shown at once but takes effect
 // after a Reset.  Everything the daemon can apply live answers Accepted and is
@@ -32,12 +32,12 @@ module.exports = {
     timeoutMs: 40000,
     async run(t) {
         await bootAccepted(t);
-        t.equal(await hwLimit(t, 1, 'W'), [32 * 230 * 3], 'test setup: no profile, connector 1 W limit = 32 A × 230 V × 3 (issue 4, SPEC §3)');
+        t.equal(await hwLimit(t, 1, 'W'), [32 * 230 * 3], 'test setup: no profile, connector 1 W limit = 32 A × 230 V × 3 (docs/limits.md)');
         for (const c of REBOOT) {
             const r = await t.csms.call('ChangeConfiguration', { key: c.key, value: c.value });
             t.equal(r.status, 'RebootRequired', `ChangeConfiguration ${c.key}=${c.value} is RebootRequired: the station's wiring changes with a restart (OCPP 1.6 §5.3, README "after restart")`);
             const g = await t.csms.call('GetConfiguration', { key: [c.key] });
-            t.equal(g.configurationKey[0].value, c.back, `after RebootRequired, GetConfiguration already shows the new ${c.key} (issue 3: stored, applied after Reset)`);
+            t.equal(g.configurationKey[0].value, c.back, `after RebootRequired, GetConfiguration already shows the new ${c.key} (stored, applied after Reset)`);
         }
         for (const c of NOT_YET) {
             const r = await t.csms.call('ChangeConfiguration', { key: c.key, value: c.value });
@@ -45,26 +45,26 @@ module.exports = {
             const g = await t.csms.call('GetConfiguration', { key: [c.key] });
             t.equal(g.configurationKey, [{ key: c.key, readonly: true, value: c.back }], `${c.key} is reported readonly with its value unchanged (README "not supported yet")`);
         }
-        t.equal(await hwLimit(t, 2, 'A'), [32], 'Station-RatedCurrent 20 is not in force before the reboot: connector 2 still 32 A (issue 3: RebootRequired applies after Reset)');
+        t.equal(await hwLimit(t, 2, 'A'), [32], 'Station-RatedCurrent 20 is not in force before the reboot: connector 2 still 32 A (RebootRequired applies after Reset)');
         // Live keys in the same session: Accepted (not RebootRequired) and in force at once.
         const volt = await t.csms.call('ChangeConfiguration', { key: 'Station-NominalVoltage', value: '240' });
         t.equal(volt.status, 'Accepted', 'Station-NominalVoltage applies live: Accepted, not RebootRequired (every control cycle converts W and A with it)');
-        t.equal(await hwLimit(t, 1, 'W'), [32 * 240 * 3], 'a live Station-NominalVoltage 240 is in force at once: 32 A × 240 V × 3 (SPEC §3 W↔A)');
+        t.equal(await hwLimit(t, 1, 'W'), [32 * 240 * 3], 'a live Station-NominalVoltage 240 is in force at once: 32 A × 240 V × 3 (docs/limits.md W↔A)');
         const live = await t.csms.call('ChangeConfiguration', { key: 'Connector1-MaxCurrent', value: '20' });
-        t.equal(live.status, 'Accepted', 'Connector1-MaxCurrent applies live: Accepted, not RebootRequired (SPEC §2a: currents apply live)');
-        t.equal(await hwLimit(t, 1, 'A'), [20], 'a live Connector1-MaxCurrent change is in force at once: composite 20 A (SPEC §2a, issue 4 no-profile composite)');
+        t.equal(live.status, 'Accepted', 'Connector1-MaxCurrent applies live: Accepted, not RebootRequired (docs/station-model.md: currents apply live)');
+        t.equal(await hwLimit(t, 1, 'A'), [20], 'a live Connector1-MaxCurrent change is in force at once: composite 20 A (docs/station-model.md no-profile composite)');
 
         const m = t.csms.mark();
         const r = await t.csms.call('Reset', { type: 'Soft' });
         t.equal(r.status, 'Accepted', 'Reset Soft is Accepted (OCPP 1.6 §5.14)');
-        const boot = await t.csms.waitFor('BootNotification', null, 15000, { since: m, rule: 'after Reset the daemon boots again (SPEC §2a reboot = re-exec)' });
+        const boot = await t.csms.waitFor('BootNotification', null, 15000, { since: m, rule: 'after Reset the daemon boots again (docs/station-model.md reboot = re-exec)' });
         await bootAccepted(t, { since: boot.index });
         for (const c of REBOOT) {
             const g = await t.csms.call('GetConfiguration', { key: [c.key] });
-            t.equal(g.configurationKey[0].value, c.back, `${c.key} keeps the value set before the reboot (issue 3)`);
+            t.equal(g.configurationKey[0].value, c.back, `${c.key} keeps the value set before the reboot`);
         }
-        t.equal(await hwLimit(t, 2, 'A'), [20], 'after the Reset Station-RatedCurrent 20 is in force: connector 2 (default: the rating) and the station are held to 20 A (SPEC §2a)');
-        t.equal(await hwLimit(t, 1, 'W'), [20 * 240 * 3], 'after the Reset connector 1: 20 A × the kept Station-NominalVoltage 240 × 3 (SPEC §3 W↔A)');
+        t.equal(await hwLimit(t, 2, 'A'), [20], 'after the Reset Station-RatedCurrent 20 is in force: connector 2 (default: the rating) and the station are held to 20 A (docs/station-model.md)');
+        t.equal(await hwLimit(t, 1, 'W'), [20 * 240 * 3], 'after the Reset connector 1: 20 A × the kept Station-NominalVoltage 240 × 3 (docs/limits.md W↔A)');
         // Writing the value it already has needs no second reboot.
         const again = await t.csms.call('ChangeConfiguration', { key: 'Station-RatedCurrent', value: '20' });
         t.equal(again.status, 'Accepted', 'rewriting a reboot key with the value it runs on is Accepted: nothing to restart for (OCPP 1.6 §5.3)');

@@ -1,6 +1,6 @@
 'use strict';
 // Connector1.2-MaxCurrent / Connector2.2-MaxCurrent, the limits of a socket's
-// second feed (vendor keys, SPEC §4), are applied by the control cycle like
+// second feed (vendor keys, the README key reference), are applied by the control cycle like
 // Connector<N>-MaxCurrent: a socket takes the lower of the two.  A live change
 // lowers the offered current of a running transaction within a control cycle
 // or two (control socket `status`), and the no-profile composite schedule
@@ -30,13 +30,13 @@ module.exports = {
     async run(t) {
         await bootAccepted(t);
         await startLocalTransaction(t, { connector: 1, idTag: 'TAGFEED2', ev: { phases: 3, max_current: 32 } });
-        t.ok(await waitOffered(t, 1, (a) => a === 32, t.scaled(90) + 3000), 'test setup: past probing the lone EV is offered 32 A (SPEC §2, §5)', await t.cp.connector(1));
+        t.ok(await waitOffered(t, 1, (a) => a === 32, t.scaled(90) + 3000), 'test setup: past probing the lone EV is offered 32 A (docs/limits.md, docs/balancing.md)', await t.cp.connector(1));
 
         await change(t, 'Connector1.2-MaxCurrent', '10');
         const low = await waitOffered(t, 1, (a) => a === 10, 3000);
         t.ok(low, 'Connector1.2-MaxCurrent 10 lowers the running offer of socket 1 to 10 A (the lower of its two feed limits)', await t.cp.connector(1));
-        t.equal(low && low.binding, 'connector', 'the control socket names the connector limit as the binding source (SPEC §2: report which source is binding)');
-        t.equal(await hwLimit(t, 1), [10], 'the composite of connector 1 without profiles is the second feed limit 10 A (issue 4 no-profile composite)');
+        t.equal(low && low.binding, 'connector', 'the control socket names the connector limit as the binding source (docs/limits.md: report which source is binding)');
+        t.equal(await hwLimit(t, 1), [10], 'the composite of connector 1 without profiles is the second feed limit 10 A (no-profile composite)');
         t.equal(await hwLimit(t, 2), [32], 'connector 2 keeps its own limits: 32 A');
 
         // The lower of the two binds: Connector1-MaxCurrent below the second feed limit wins again.

@@ -1,5 +1,5 @@
 'use strict';
-// Issue 3 / security whitepaper: AuthorizationKey and SCN-AuthKey are
+//security whitepaper: AuthorizationKey and SCN-AuthKey are
 // write-only.  Writing AuthorizationKey is answered (Accepted, the CALLRESULT
 // reaches the central system even if the charge point then reconnects with
 // the new credentials); SCN-AuthKey is refused until the SCN lands.  The
@@ -31,10 +31,10 @@ module.exports = {
         const all = await t.csms.call('GetConfiguration', {});
         const names = (all.configurationKey || []).map((k) => k.key);
         for (const k of ['AuthorizationKey', 'SCN-AuthKey']) {
-            t.ok(!names.includes(k), `the write-only ${k} is not in the full GetConfiguration (SPEC §4, security whitepaper)`, names);
+            t.ok(!names.includes(k), `the write-only ${k} is not in the full GetConfiguration (the README key reference, security whitepaper)`, names);
         }
         const asked = await t.csms.call('GetConfiguration', { key: ['AuthorizationKey', 'SCN-AuthKey'] });
-        t.ok(!(asked.configurationKey || []).length, 'write-only keys asked for by name return no value (SPEC §4 write-only)', asked);
+        t.ok(!(asked.configurationKey || []).length, 'write-only keys asked for by name return no value (the README key reference write-only)', asked);
         const leaks = t.csms.log.slice(m0).filter((e) => e.dir === 'in' && (e.raw.includes(AUTH_KEY) || e.raw.includes(SCN_KEY)));
         t.equal(leaks.length, 0, 'no frame from the charge point ever carries a write-only value (security whitepaper: write-only)');
 
@@ -48,7 +48,7 @@ module.exports = {
         t.ok(conn, 'test setup: the restarted daemon connected', t.csms.connections);
         // Security whitepaper §3.2: Basic user = identity, password = the key's bytes (40 hex chars = 20 bytes).
         t.ok(conn.password && Buffer.from(conn.password).equals(Buffer.from(AUTH_KEY, 'hex')),
-            'after a SIGKILL the stored AuthorizationKey is the Basic auth password (its 20 bytes) on the next connection (issue 3 persisted, security whitepaper §3.2)',
+            'after a SIGKILL the stored AuthorizationKey is the Basic auth password (its 20 bytes) on the next connection (persisted, security whitepaper §3.2)',
             { authorization: conn.authorization, password: conn.password && Buffer.from(conn.password).toString('hex') });
     },
 };

@@ -1,5 +1,5 @@
 'use strict';
-// The command line contract of issue 2: bad arguments end the daemon with
+// The command line contract of: bad arguments end the daemon with
 // exit code 2 and a one-line reason on stderr, before it connects anywhere.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -33,12 +33,12 @@ module.exports = {
         ];
         for (const b of bad) {
             const r = spawnSync(t.cp.o.bin, b.args, { encoding: 'utf8', timeout: 5000 });
-            t.equal(r.status, 2, `${b.why}: exit code 2 on bad arguments (issue 2 exit codes)`);
+            t.equal(r.status, 2, `${b.why}: exit code 2 on bad arguments (README exit codes)`);
             const lines = (r.stderr || '').split('\n').filter((l) => l.trim());
-            t.ok(lines.length >= 1, `${b.why}: a reason is printed on stderr (issue 2 exit codes)`, r.stderr);
-            t.ok(lines.length <= 3, `${b.why}: the reason is short (a one-line reason, issue 2)`, r.stderr);
+            t.ok(lines.length >= 1, `${b.why}: a reason is printed on stderr (README exit codes)`, r.stderr);
+            t.ok(lines.length <= 3, `${b.why}: the reason is short (a one-line reason)`, r.stderr);
             if (b.says) t.ok(b.says.test(r.stderr), `${b.why}: the reason names the problem`, r.stderr);
         }
-        t.equal(t.csms.connections.length, 0, 'a daemon with bad arguments never connects to the central system (issue 2)');
+        t.equal(t.csms.connections.length, 0, 'a daemon with bad arguments never connects to the central system');
     },
 };

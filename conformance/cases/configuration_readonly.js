@@ -12,7 +12,7 @@ module.exports = {
         for (const key of ['NumberOfConnectors', 'GetConfigurationMaxKeys', 'SupportedFeatureProfiles']) {
             const before = await t.csms.call('GetConfiguration', { key: [key] });
             const r = await t.csms.call('ChangeConfiguration', { key, value: '1' });
-            t.equal(r.status, 'Rejected', `ChangeConfiguration of the read-only key ${key} is Rejected (OCPP 1.6 §5.3, SPEC §4)`);
+            t.equal(r.status, 'Rejected', `ChangeConfiguration of the read-only key ${key} is Rejected (OCPP 1.6 §5.3, the README key reference)`);
             const after = await t.csms.call('GetConfiguration', { key: [key] });
             t.equal(after.configurationKey[0].value, before.configurationKey[0].value, `${key} keeps its value after a Rejected change (OCPP 1.6 §5.3)`);
         }

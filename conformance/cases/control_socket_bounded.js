@@ -39,7 +39,7 @@ module.exports = {
         const p = firstLine(socks[0]);
         socks[0].write('{"cmd":"status"}\n');
         const st = await p;
-        t.ok(st && st.ok === true, 'the clients already connected keep working (issue 2 control socket)', st);
+        t.ok(st && st.ok === true, 'the clients already connected keep working (README control socket)', st);
         for (const s of socks) s.destroy();
         extra.destroy();
         await t.sleep(300);

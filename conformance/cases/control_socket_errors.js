@@ -1,6 +1,6 @@
 'use strict';
 // The control socket answers anything malformed or unknown with
-// {"ok":false,"error":"..."} and keeps running (issue 2).
+// {"ok":false,"error":"..."} and keeps running.
 const { bootAccepted } = require('../lib/steps');
 
 module.exports = {
@@ -29,11 +29,11 @@ module.exports = {
         for (const r of raw) {
             const reply = await t.cp.controlRaw(r.req).catch((e) => ({ transport: e.message }));
             t.ok(reply && reply.ok === false && typeof reply.error === 'string' && reply.error.length > 0,
-                `${r.why}: answered {"ok":false,"error":"..."} (issue 2 control socket)`, reply);
+                `${r.why}: answered {"ok":false,"error":"..."} (README control socket)`, reply);
         }
         const st = await t.cp.status();
-        t.ok(st.connectors.every((c) => c.ocpp_status === 'Available'), 'rejected control requests change nothing (issue 2)', st.connectors);
+        t.ok(st.connectors.every((c) => c.ocpp_status === 'Available'), 'rejected control requests change nothing', st.connectors);
         t.equal(t.csms.calls('StatusNotification').filter((e) => e.payload.status !== 'Available').length, 0,
-            'rejected control requests send nothing to the central system (issue 2)');
+            'rejected control requests send nothing to the central system');
     },
 };

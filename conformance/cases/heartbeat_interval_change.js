@@ -16,7 +16,7 @@ module.exports = {
         t.equal(r.status, 'Accepted', 'HeartbeatInterval is a writable Core key (OCPP 1.6 §9.1)');
         const m = t.csms.mark();
         const hb1 = await t.csms.waitFor('Heartbeat', null, t.scaled(NEW_INTERVAL) * 2 + 2000,
-            { since: m, rule: `a changed HeartbeatInterval takes effect without a reboot: a Heartbeat within ${NEW_INTERVAL} s scaled (OCPP 1.6 §9.1, SPEC §2a live changes)` });
+            { since: m, rule: `a changed HeartbeatInterval takes effect without a reboot: a Heartbeat within ${NEW_INTERVAL} s scaled (OCPP 1.6 §9.1, docs/station-model.md live changes)` });
         const hb2 = await t.csms.waitFor('Heartbeat', null, t.scaled(NEW_INTERVAL) * 2 + 2000,
             { since: hb1.index + 1, rule: 'Heartbeats keep coming at the new interval (OCPP 1.6 §4.6)' });
         const want = t.scaled(NEW_INTERVAL);

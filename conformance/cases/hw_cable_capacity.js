@@ -1,5 +1,5 @@
 'use strict';
-// Issue 5 / SPEC §2, §6: the cable capacity read from the proximity pilot
+// docs/limits.md, docs/mode3.md: the cable capacity read from the proximity pilot
 // (control socket `cable`: 13, 20, 32, 63 A, 0 = no cable) enters the limit
 // stack.  A 32 A EV on one socket (Station-MaxCurrent and connector max 32):
 // a 20 A cable → 20 A, 13 A → 13 A, 63 A → 32 A (the cable no longer binds),
@@ -22,8 +22,8 @@ module.exports = {
             const s = await startSession(t, { connector: 1, idTag: `TAGCBL${rating}`, ev: EV });
             await probingOver(t, [1], t.scaled(60) + 3000);
             const st = await expectConnector(t, 1, (c) => c.offered_a === want && c.import_a.every((a) => Math.abs(a - want) <= 0.5), 5000,
-                `a ${rating} A cable with a 32 A EV: offered and drawn ${want} A (SPEC §2 limit stack: cable capacity from PP, issue 5)`);
-            t.equal(st.cable_a, rating, `the control socket reports the cable rating ${rating} A (issue 5 status)`);
+                `a ${rating} A cable with a 32 A EV: offered and drawn ${want} A (docs/limits.md limit stack: cable capacity from PP)`);
+            t.equal(st.cable_a, rating, `the control socket reports the cable rating ${rating} A (control socket status)`);
             t.equal(st.ocpp_status, 'Charging', 'the EV charges at the cable\'s capacity (OCPP 1.6 §4.9)');
             if (rating < 32) bindings.push([rating, st.binding]);
             const m = t.csms.mark();
@@ -38,15 +38,15 @@ module.exports = {
         await startSession(t, { connector: 1, idTag: 'TAGCBL0', ev: EV });
         await t.sleep(t.scaled(90));
         const st = await t.cp.connector(1);
-        t.equal(st.offered_a, 0, 'no cable on a socketed outlet: nothing is offered (issue 5, SPEC §6 "an open circuit means no cable")');
-        t.equal(st.import_a, [0, 0, 0], 'no cable: nothing flows (issue 5)');
+        t.equal(st.offered_a, 0, 'no cable on a socketed outlet: nothing is offered (docs/mode3.md "an open circuit means no cable")');
+        t.equal(st.import_a, [0, 0, 0], 'no cable: nothing flows');
         t.oneOf(st.pilot, ['B1', 'C1'], 'no cable: the PWM stays off (IEC 61851-1 x1 state)');
         t.ok(!t.csms.calls('StatusNotification', m).some((e) => e.payload.connectorId === 1 && e.payload.status === 'Charging'),
             'no cable: the connector never reports Charging (OCPP 1.6 §4.9)', t.csms.calls('StatusNotification', m).map((e) => e.payload));
-        t.equal(st.binding, 'cable', 'no cable: the control socket names the cable as binding (SPEC §2)');
+        t.equal(st.binding, 'cable', 'no cable: the control socket names the cable as binding (docs/limits.md)');
         // Last, so that a wrong name does not hide the currents above.
         for (const [rating, b] of bindings) {
-            t.equal(b, 'cable', `with a ${rating} A cable below every other limit the control socket names the cable as binding (SPEC §2)`);
+            t.equal(b, 'cable', `with a ${rating} A cable below every other limit the control socket names the cable as binding (docs/limits.md)`);
         }
     },
 };

@@ -1,5 +1,5 @@
 'use strict';
-// Issue 5: a socketed outlet locks the plug before anything is offered; a lock
+//: a socketed outlet locks the plug before anything is offered; a lock
 // motor failure makes the connector Faulted with errorCode
 // ConnectorLockFailure (OCPP 1.6 §7.6), nothing is offered, and the driver
 // retries: once the lock works, a session charges.  With the lock failing
@@ -21,21 +21,21 @@ module.exports = {
         let m = t.csms.mark();
         await t.cp.plug(1, EV);
         const f = await waitStatus(t, 1, 'Faulted', { since: m, timeoutMs: 5000,
-            rule: 'a plug that cannot be locked makes the connector Faulted (issue 5 lock, SPEC §7)' });
+            rule: 'a plug that cannot be locked makes the connector Faulted (lock, docs/status.md)' });
         t.equal(f.payload.errorCode, 'ConnectorLockFailure', 'a lock failure reports errorCode ConnectorLockFailure (OCPP 1.6 §7.6 "failure to lock or unlock connector")');
         let c = await t.cp.connector(1);
-        t.equal(c.fault, 'lock', 'the control socket names the fault: lock (issue 5 status)');
-        t.equal(c.offered_a, 0, 'nothing is offered on an unlocked socketed outlet (issue 5, SPEC §2 fault → 0)');
+        t.equal(c.fault, 'lock', 'the control socket names the fault: lock (control socket status)');
+        t.equal(c.offered_a, 0, 'nothing is offered on an unlocked socketed outlet (docs/limits.md fault → 0)');
 
         m = t.csms.mark();
         await t.cp.ctl({ cmd: 'fault', connector: 1, type: 'lock', active: false });
         await waitStatus(t, 1, 'Preparing', { since: m, timeoutMs: t.scaled(15) + 3000,
-            rule: 'once the lock works (the driver retries) the connector with its EV is Preparing (issue 5, OCPP 1.6 §4.9)' });
+            rule: 'once the lock works (the driver retries) the connector with its EV is Preparing (OCPP 1.6 §4.9)' });
         m = t.csms.mark();
         await t.cp.tag(1, 'TAGLOCK');
         const start = await t.csms.waitForAnswered('StartTransaction', (p) => p.connectorId === 1, 5000, { since: m, rule: 'a tag starts the session (OCPP 1.6 §4.8)' });
         const txId = start.reply.payload.transactionId;
-        await waitStatus(t, 1, 'Charging', { since: m, timeoutMs: 5000, rule: 'with the lock working the session charges (issue 5)' });
+        await waitStatus(t, 1, 'Charging', { since: m, timeoutMs: 5000, rule: 'with the lock working the session charges' });
 
         // The lock fails while charging: UnlockConnector cannot release it.
         await t.cp.ctl({ cmd: 'fault', connector: 1, type: 'lock', active: true });

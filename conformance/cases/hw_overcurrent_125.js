@@ -1,5 +1,5 @@
 'use strict';
-// Issue 5 conformance, SPEC §5 overcurrent (guide §2.3): an EV drawing 125 %
+// conformance, docs/mode3.md overcurrent (docs/mode3.md): an EV drawing 125 %
 // of its 16 A offer (20 A, the ≥ 120 % band) trips after 2 s of station time:
 // StatusNotification Faulted, errorCode OverCurrentFailure, info exactly
 // "Overcurrent detected allowed 16A actual 20A", vendorErrorCode "302".  The
@@ -32,32 +32,32 @@ module.exports = {
         await t.cp.ev(1, { draw_factor: 1.25 });
         const after = await daemonNow(t);
         const f = await waitStatus(t, 1, 'Faulted', { since: m, timeoutMs: t.scaled(2 + 3) + 2000,
-            rule: 'an EV drawing 125 % of its offer trips: StatusNotification Faulted (SPEC §5 overcurrent, issue 5)' });
+            rule: 'an EV drawing 125 % of its offer trips: StatusNotification Faulted (docs/mode3.md overcurrent)' });
         const p = f.payload;
-        t.equal(p.errorCode, 'OverCurrentFailure', 'errorCode OverCurrentFailure (SPEC §5, OCPP 1.6 §7.6)');
-        t.equal(p.info, 'Overcurrent detected allowed 16A actual 20A', 'info "Overcurrent detected allowed xxA actual xxA" with the offer and the highest phase current (SPEC §5, guide §2.3)');
-        t.equal(p.vendorErrorCode, '302', 'vendorErrorCode 302 (SPEC §5, guide §2.3)');
+        t.equal(p.errorCode, 'OverCurrentFailure', 'errorCode OverCurrentFailure (docs/balancing.md, OCPP 1.6 §7.6)');
+        t.equal(p.info, 'Overcurrent detected allowed 16A actual 20A', 'info "Overcurrent detected allowed xxA actual xxA" with the offer and the highest phase current (docs/balancing.md, docs/mode3.md)');
+        t.equal(p.vendorErrorCode, '302', 'vendorErrorCode 302 (docs/balancing.md, docs/mode3.md)');
         const ts = Date.parse(p.timestamp);
-        t.atLeast((ts - after) / 1000, 2 - 0.05, 'the ≥ 120 % band does not trip before its 2 s (SPEC §5 bands)');
-        t.atMost((ts - before) / 1000, 2 + RAMP + 2 * TICK, 'the ≥ 120 % band trips 2 s after the current crossed 120 % (+ EV ramp, + a driver tick each for the EV and the check) (SPEC §5, issue 5)');
+        t.atLeast((ts - after) / 1000, 2 - 0.05, 'the ≥ 120 % band does not trip before its 2 s (docs/balancing.md bands)');
+        t.atMost((ts - before) / 1000, 2 + RAMP + 2 * TICK, 'the ≥ 120 % band trips 2 s after the current crossed 120 % (+ EV ramp, + a driver tick each for the EV and the check) (docs/balancing.md)');
         const c = await expectConnector(t, 1, (x) => x.offered_a === 0 && x.import_a.every((a) => a === 0), t.scaled(10) + 2000,
-            'a tripped socket offers nothing and the EV stops drawing (SPEC §5 pause)');
-        t.equal(c.pilot, 'F', 'the trip pauses in state F (guide §2.3 "C → F")');
-        t.equal(c.fault, 'overcurrent', 'the control socket names the fault: overcurrent (issue 5 status)');
-        t.equal(c.transaction_id, s.txId, 'the transaction keeps running through the overcurrent pause (SPEC §5)');
+            'a tripped socket offers nothing and the EV stops drawing (docs/balancing.md pause)');
+        t.equal(c.pilot, 'F', 'the trip pauses in state F (docs/mode3.md "C → F")');
+        t.equal(c.fault, 'overcurrent', 'the control socket names the fault: overcurrent (control socket status)');
+        t.equal(c.transaction_id, s.txId, 'the transaction keeps running through the overcurrent pause (docs/balancing.md)');
         await expectMeterOffered(t, s.txId, 0, { since: f.index, timeoutMs: t.scaled(SAMPLE) * 2 + 2000,
-            rule: 'Current.Offered is 0 in MeterValues during the overcurrent pause (SPEC §2 fault → 0, issue 5)' });
+            rule: 'Current.Offered is 0 in MeterValues during the overcurrent pause (docs/limits.md fault → 0)' });
 
         await t.cp.ev(1, { draw_factor: 1.0 });
         const r = await waitStatus(t, 1, 'Charging', { since: f.index + 1, timeoutMs: t.scaled(300 + 30) + 3000,
-            rule: 'after the 5 minute pause the session charges again (SPEC §5 "resume after 5 min")' });
+            rule: 'after the 5 minute pause the session charges again (docs/balancing.md "resume after 5 min")' });
         const back = t.csms.calls('StatusNotification', f.index + 1).find((e) => e.payload.connectorId === 1 && e.payload.status !== 'Faulted');
         t.between((Date.parse(back.payload.timestamp) - ts) / 1000, 300 - TICK, 300 + 2 * TICK,
-            'the overcurrent pause lasts 5 minutes of station time (SPEC §5, guide §2.3)');
+            'the overcurrent pause lasts 5 minutes of station time (docs/balancing.md, docs/mode3.md)');
         t.ok(r.index > f.index, 'resumed after the trip', r.index);
         const ok = await expectConnector(t, 1, (x) => x.offered_a === 16 && x.import_a.every((a) => Math.abs(a - 16) <= 0.5), 3000,
-            'resumed: the full 16 A again, no new probing (SPEC §5 "no new probing after a pause")');
-        t.equal(ok.transaction_id, s.txId, 'the same transaction continues after the pause (SPEC §5)');
-        t.equal(t.csms.calls('StopTransaction', m).length, 0, 'the overcurrent pause stops no transaction (SPEC §5)');
+            'resumed: the full 16 A again, no new probing (docs/balancing.md "no new probing after a pause")');
+        t.equal(ok.transaction_id, s.txId, 'the same transaction continues after the pause (docs/balancing.md)');
+        t.equal(t.csms.calls('StopTransaction', m).length, 0, 'the overcurrent pause stops no transaction (docs/balancing.md)');
     },
 };

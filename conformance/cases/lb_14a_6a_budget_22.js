@@ -1,5 +1,5 @@
 'use strict';
-// Issue 6 / guide §4.1.1: a 14 A EV and a 6 A EV with a budget of 22 A ≥ 20 A:
+// docs/balancing.md: a 14 A EV and a 6 A EV with a budget of 22 A ≥ 20 A:
 // the 14 A EV gets 14 A, the 6 A EV the remaining 8 A, nobody alternates.
 const { config, fourteenPlusRest } = require('../lib/lb_alt');
 

@@ -1,5 +1,5 @@
 'use strict';
-// Issue 6 / guide §4.1.1: a 14 A EV (plugged first) and a 6 A EV with a
+// docs/balancing.md: a 14 A EV (plugged first) and a 6 A EV with a
 // budget of 16 A < 20 A alternate every SCN-AlternatingPeriod (60 s here),
 // the paused one SuspendedEVSE, never offered between 0 and its minimum.
 const { config, alternate } = require('../lib/lb_alt');

@@ -1,5 +1,5 @@
 'use strict';
-// Issue 6 / guide §4.1.1: as lb_alternating_14a_first, with the 6 A EV
+// docs/balancing.md: as lb_alternating_14a_first, with the 6 A EV
 // plugged first (the 14 A EV is then classified while the other charges).
 const { config, alternate } = require('../lib/lb_alt');
 

@@ -1,8 +1,8 @@
 'use strict';
-// SPEC §2a phase mapping with Phase-Connected = L2L3L1 (cable conductor 1 on
+// docs/station-model.md phase mapping with Phase-Connected = L2L3L1 (cable conductor 1 on
 // grid L2, 2 on L3, 3 on L1) and the internal rotation (socket 1 = conductors
 // 3,2,1; socket 2 = 1,2,3): a 1-phase EV draws on grid L1 on socket 1 and on
-// grid L2 on socket 2 (the SPEC's example); 2-phase EVs on L1,L3 and L2,L3.
+// grid L2 on socket 2 (the docs/'s example); 2-phase EVs on L1,L3 and L2,L3.
 // With Station-MaxCurrent 20 the two 2-phase EVs share grid L3: 10/10.
 const { bootAccepted } = require('../lib/steps');
 const { vector } = require('../lib/lb');

@@ -1,7 +1,7 @@
 'use strict';
-// SPEC §5 SLB vector A (guide §3.1.1.1): one feed, Station-Phases 1,
+// docs/balancing.md SLB vector A (docs/balancing.md): one feed, Station-Phases 1,
 // Station-MaxCurrent 25: two 1-phase EVs share the one phase, 12.5/12.5, both
-// on grid L1 (Phase-Connected L1L2L3: conductor 1 on L1, SPEC §2a).
+// on grid L1 (Phase-Connected L1L2L3: conductor 1 on L1, docs/station-model.md).
 const { bootAccepted } = require('../lib/steps');
 const { vector } = require('../lib/lb');
 
@@ -16,6 +16,6 @@ module.exports = {
         const ev = { phases: 1, min_current: 6, max_current: 32 };
         const { grid } = await vector(t, { name: 'A', evs: { 1: ev, 2: ev },
             want: { 1: { offered: 12.5, import: [12.5, 0, 0] }, 2: { offered: 12.5, import: [12.5, 0, 0] } } });
-        t.ok(grid[0] <= 25.5, 'grid L1 carries no more than Station-MaxCurrent 25 A (SPEC §2a)', grid);
+        t.ok(grid[0] <= 25.5, 'grid L1 carries no more than Station-MaxCurrent 25 A (docs/station-model.md)', grid);
     },
 };

@@ -1,7 +1,7 @@
 'use strict';
-// SPEC §5 SLB vectors E–H (guide §3.1.1.1): one feed, three phases,
+// docs/balancing.md SLB vectors E–H (docs/balancing.md): one feed, three phases,
 // Station-MaxCurrent 25, both sockets in use.  The internal rotation (socket 1
-// = L3L2L1, socket 2 = L1L2L3, SPEC §2a) puts 1- and 2-phase EVs on different
+// = L3L2L1, socket 2 = L1L2L3, docs/station-model.md) puts 1- and 2-phase EVs on different
 // grid phases, so the per-phase budget gives:
 //   E 1ph + 1ph → 25/25 (L3 | L1)       F 2ph + 1ph → 25/25 (L3,L2 | L1)
 //   G 2ph + 2ph → 12.5/12.5 (share L2)  H 3ph + 1ph → 12.5/12.5 (share L1)
@@ -28,7 +28,7 @@ module.exports = {
         ];
         for (const v of vs) {
             const { grid } = await vector(t, v);
-            t.ok(grid.every((a) => a <= BUDGET + 0.5), `vector ${v.name}: no grid phase carries more than Station-MaxCurrent ${BUDGET} A (SPEC §2a budgets per grid phase)`, grid);
+            t.ok(grid.every((a) => a <= BUDGET + 0.5), `vector ${v.name}: no grid phase carries more than Station-MaxCurrent ${BUDGET} A (docs/station-model.md budgets per grid phase)`, grid);
         }
     },
 };

@@ -1,8 +1,8 @@
 'use strict';
-// SPEC §5 SLB vector C (guide §3.1.1.1): two feeds (one cable per socket),
+// docs/balancing.md SLB vector C (docs/balancing.md): two feeds (one cable per socket),
 // Station-Phases 1, Station-MaxCurrent 50, connector max 25, socket 1's cable
 // on L1 (SCN-PhaseMapping-1=1) and socket 2's on L2 (SCN-PhaseMapping-2=2):
-// 25/25, socket 1 drawing on grid L1, socket 2 on grid L2 (SPEC §2a).
+// 25/25, socket 1 drawing on grid L1, socket 2 on grid L2 (docs/station-model.md).
 const { bootAccepted } = require('../lib/steps');
 const { vector } = require('../lib/lb');
 

@@ -1,5 +1,5 @@
 'use strict';
-// SPEC §5 SLB vector I (guide §3.1.1.1): two feeds, three phases,
+// docs/balancing.md SLB vector I (docs/balancing.md): two feeds, three phases,
 // Station-MaxCurrent 50, connector max 25: two 3-phase EVs get 25/25 — each
 // cable carries its own socket, the station total is 25 + 25 = 50 per phase.
 const { bootAccepted } = require('../lib/steps');

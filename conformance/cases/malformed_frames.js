@@ -37,13 +37,13 @@ module.exports = {
         t.csms.expectStrayReplies = true;
         for (const f of FRAMES) {
             const { reply, others, disconnected } = await sendAndCollect(t, f.raw, { id: f.id, waitMs: f.waitMs || 1000, anyId: f.anyId });
-            t.ok(!disconnected, `${f.name}: the daemon does not disconnect (issue 2)`);
+            t.ok(!disconnected, `${f.name}: the daemon does not disconnect`);
             t.equal(others.filter((e) => e.type === 'RAW').map((e) => e.raw), [], `${f.name}: every frame the daemon sends is valid OCPP-J (OCPP-J 1.6 §4)`);
             if (f.expect === 'none') {
-                t.equal(reply, null, `${f.name}: a CALLRESULT/CALLERROR is never answered; unknown ids are ignored (OCPP-J 1.6 §4.2, issue 2)`);
+                t.equal(reply, null, `${f.name}: a CALLRESULT/CALLERROR is never answered; unknown ids are ignored (OCPP-J 1.6 §4.2)`);
                 t.equal(others.map((e) => e.raw), [], `${f.name}: nothing is sent in reply (OCPP-J 1.6 §4.2)`);
             } else {
-                if (f.expect === 'error') t.ok(reply, `${f.name}: answered with a CALLERROR (OCPP-J 1.6 §4.2.3, issue 2 FormationViolation)`);
+                if (f.expect === 'error') t.ok(reply, `${f.name}: answered with a CALLERROR (OCPP-J 1.6 §4.2.3 FormationViolation)`);
                 if (reply) {
                     t.equal(reply.type, 'ERROR', `${f.name}: never processed as a valid CALL; the answer is a CALLERROR (OCPP-J 1.6 §4.2.3)`);
                     t.oneOf(reply.errorCode, FRAMING, `${f.name}: a frame that is not valid OCPP-J is FormationViolation or ProtocolError (REFERENCE-FACTS error mapping)`);

@@ -39,16 +39,16 @@ module.exports = {
         for (const v of VECTORS) {
             const id = nextId('pv');
             const { reply, disconnected } = await sendAndCollect(t, JSON.stringify([2, id, v.action, v.payload]), { id, waitMs: 3000 });
-            t.ok(!disconnected, `${v.name}: the daemon does not disconnect (issue 2)`);
+            t.ok(!disconnected, `${v.name}: the daemon does not disconnect`);
             t.ok(reply, `${v.action} with ${v.name}: answered (OCPP-J 1.6 §4.2.3)`);
-            t.equal(reply.type, 'ERROR', `${v.action} with ${v.name}: validated before any handler runs, so the answer is a CALLERROR (issue 2)`);
-            t.oneOf(reply.errorCode, v.codes, `${v.action} with ${v.name}: ${v.rule} (REFERENCE-FACTS error mapping, issue 2)`);
+            t.equal(reply.type, 'ERROR', `${v.action} with ${v.name}: validated before any handler runs, so the answer is a CALLERROR`);
+            t.oneOf(reply.errorCode, v.codes, `${v.action} with ${v.name}: ${v.rule} (REFERENCE-FACTS error mapping)`);
             t.equal(reply.id, id, `${v.name}: the CALLERROR echoes the message id (OCPP-J 1.6 §4.2.3)`);
             await assertStillServing(t, v.name);
         }
         await t.sleep(t.scaled(5));
-        t.equal(t.csms.calls('BootNotification').length, boots, 'an invalid Reset is not executed: no reboot follows (issue 2 validate before handler)');
+        t.equal(t.csms.calls('BootNotification').length, boots, 'an invalid Reset is not executed: no reboot follows (validated before the handler)');
         const st = await t.cp.status();
-        t.ok(st.connectors.every((c) => c.transaction_id === null), 'an invalid RemoteStartTransaction starts nothing (issue 2 validate before handler)', st.connectors);
+        t.ok(st.connectors.every((c) => c.transaction_id === null), 'an invalid RemoteStartTransaction starts nothing (validated before the handler)', st.connectors);
     },
 };

@@ -18,9 +18,9 @@ module.exports = {
             'ChargePointMaxProfile on connector 0 is Accepted (OCPP 1.6 §3.13.1)');
         const comp = await composite(t, 1, 600, 'A');
         t.equal(comp.status, 'Accepted', 'GetCompositeSchedule for an existing connector is Accepted (OCPP 1.6 §5.7)');
-        t.equal(limitAt(comp, 0), 13, 'the composite of connector 1 is min(ChargePointMaxProfile 13, TxDefaultProfile 25) (OCPP 1.6 §3.13.5, SPEC §2)');
+        t.equal(limitAt(comp, 0), 13, 'the composite of connector 1 is min(ChargePointMaxProfile 13, TxDefaultProfile 25) (OCPP 1.6 §3.13.5, docs/limits.md)');
         await startLocalTransaction(t, { connector: 1, idTag: 'TAGCPMAX', ev: { phases: 3, max_current: 32 } });
         const c = await pollConnector(t, 1, (x) => x.offered_a === 13, t.scaled(90) + 3000);
-        t.ok(c, 'with one socket in use the ChargePointMaxProfile budget (13 A) caps the offer below the TxDefaultProfile (SPEC §2)', await t.cp.connector(1));
+        t.ok(c, 'with one socket in use the ChargePointMaxProfile budget (13 A) caps the offer below the TxDefaultProfile (docs/limits.md)', await t.cp.connector(1));
     },
 };

@@ -15,14 +15,14 @@ module.exports = {
         t.equal(await setProfile(t, 0, profile({ id: 99, purpose: 'TxDefaultProfile', kind: 'Recurring', recurrency: 'Daily', start: now - 3600e3, periods: [[0, 11]] })),
             'Accepted', 'a Recurring Daily TxDefaultProfile is Accepted (OCPP 1.6 §5.16)');
         const x = await t.cp.stop();
-        t.equal(x.code, 0, 'SIGTERM: clean exit 0 (issue 2)');
+        t.equal(x.code, 0, 'SIGTERM: clean exit 0');
         const m = t.csms.mark();
         await t.restart();
         await bootAccepted(t, { since: m });
         const comp = await composite(t, 1, 600, 'A');
-        t.equal(limitAt(comp, 0), 11, 'the profile is still installed after the restart (issue 4: profiles persisted in SQLite, SPEC §3)');
+        t.equal(limitAt(comp, 0), 11, 'the profile is still installed after the restart (profiles persisted in SQLite, docs/limits.md)');
         await startLocalTransaction(t, { connector: 1, idTag: 'TAGPERSIST', ev: { phases: 3, max_current: 32 } });
         const c = await pollConnector(t, 1, (v) => v.offered_a === 11, t.scaled(90) + 3000);
-        t.ok(c, 'the persisted profile limits a new transaction after the restart (issue 4)', await t.cp.connector(1));
+        t.ok(c, 'the persisted profile limits a new transaction after the restart', await t.cp.connector(1));
     },
 };

@@ -1,5 +1,5 @@
 'use strict';
-// Issue 4 / SPEC §3: charging profiles persist across a power loss.  A
+// docs/limits.md: charging profiles persist across a power loss.  A
 // ChargePointMaxProfile and a multi-period TxDefaultProfile survive a SIGKILL
 // (same composite afterwards, ids still known); a TxProfile of a transaction
 // that the SIGKILL interrupted goes with that transaction (StopTransaction
@@ -34,25 +34,25 @@ module.exports = {
         await t.restart();
         await bootAccepted(t, { since: m });
         const stop = await t.csms.waitFor('StopTransaction', (p) => p.transactionId === txId, 15000,
-            { since: m, rule: 'the transaction interrupted by the power loss is stopped after the restart (OCPP 1.6 §4.10, issue 2)' });
+            { since: m, rule: 'the transaction interrupted by the power loss is stopped after the restart (OCPP 1.6 §4.10)' });
         t.equal(stop.payload.reason, 'PowerLoss', 'its reason is PowerLoss (OCPP 1.6 §7.33)');
 
         assertComposite(t, await composite(t, 1, 1500, 'A'), expect1, { boundaries: bounds,
-            rule: 'after a SIGKILL the ChargePointMaxProfile and TxDefaultProfile give the same composite: persisted with their schedules (SPEC §3 profiles persist, issue 4 SQLite)' });
+            rule: 'after a SIGKILL the ChargePointMaxProfile and TxDefaultProfile give the same composite: persisted with their schedules (docs/limits.md profiles persist SQLite)' });
         assertComposite(t, await composite(t, 2, 1500, 'A'), (ms) => (ms < at(600) ? 25 : 18), { boundaries: bounds,
-            rule: 'after a SIGKILL connector 2 still has the persisted ChargePointMaxProfile (SPEC §3)' });
+            rule: 'after a SIGKILL connector 2 still has the persisted ChargePointMaxProfile (docs/limits.md)' });
         t.equal(await clearProfiles(t, { id: 852 }), 'Unknown', 'the TxProfile of the interrupted transaction did not survive it (OCPP 1.6 §3.13.4: TxProfiles end with their transaction)');
 
         await startLocalTransaction(t, { connector: 1, idTag: 'TAGSIGK2', ev: { phases: 3, max_current: 32 } });
         const now = await daemonNow(t);
         const want = expect1(now);
         t.ok(await waitOffered(t, 1, (a) => a === Math.min(want, 14), 3000),
-            `a new transaction after the restart follows the persisted profiles: min(probing 14, ${want}) (SPEC §3, §5)`, await t.cp.connector(1));
+            `a new transaction after the restart follows the persisted profiles: min(probing 14, ${want}) (docs/limits.md, docs/balancing.md)`, await t.cp.connector(1));
         t.equal(await clearProfiles(t, { id: 851 }), 'Accepted', 'the persisted TxDefaultProfile keeps its id: clear by id Accepted (OCPP 1.6 §5.5)');
         t.equal(await clearProfiles(t, { id: 850 }), 'Accepted', 'the persisted ChargePointMaxProfile keeps its id: clear by id Accepted (OCPP 1.6 §5.5)');
         const m2 = t.csms.mark();
         await t.restart();
         await bootAccepted(t, { since: m2 });
-        t.equal(await clearProfiles(t, {}), 'Unknown', 'cleared profiles stay cleared across a SIGKILL (issue 4 persistence of ClearChargingProfile)');
+        t.equal(await clearProfiles(t, {}), 'Unknown', 'cleared profiles stay cleared across a SIGKILL (persistence of ClearChargingProfile)');
     },
 };

@@ -38,6 +38,6 @@ module.exports = {
         t.equal(r.status, 'Unknown', 'clearing a purpose with no profile is Unknown (OCPP 1.6 §5.5)');
         r = await t.csms.call('ClearChargingProfile', { chargingProfilePurpose: 'TxDefaultProfile' });
         t.equal(r.status, 'Accepted', 'ClearChargingProfile by purpose is Accepted (OCPP 1.6 §5.5)');
-        t.equal(await lim(), 32, 'with no profile the composite is the connector hardware limit (min connector max 32, station max 32) (issue 4)');
+        t.equal(await lim(), 32, 'with no profile the composite is the connector hardware limit (min connector max 32, station max 32)');
     },
 };

@@ -1,5 +1,5 @@
 'use strict';
-// Issue 4: the applied limit is re-evaluated at every schedule boundary - not
+//: the applied limit is re-evaluated at every schedule boundary - not
 // only period changes but also validFrom / validTo of a profile and the end
 // of a schedule's duration - by a timer armed for the next change.  A
 // running transaction with no profile in force gets a TxDefaultProfile that
@@ -20,7 +20,7 @@ module.exports = {
     async run(t) {
         await bootAccepted(t);
         const { txId } = await startLocalTransaction(t, { connector: 1, idTag: 'TAGVALID', ev: { phases: 3, max_current: 32 } });
-        t.ok(await waitOffered(t, 1, (a) => a === 32, t.scaled(90) + 3000), 'test setup: past probing, no profile: 32 A (SPEC §2, §5)', await t.cp.connector(1));
+        t.ok(await waitOffered(t, 1, (a) => a === 32, t.scaled(90) + 3000), 'test setup: past probing, no profile: 32 A (docs/limits.md, docs/balancing.md)', await t.cp.connector(1));
         const seen32 = await daemonNow(t);   // 32 A observed by then
         const t0 = Math.floor(seen32 / 1000) * 1000;
         const at = (s) => t0 + s * 1000;
@@ -36,8 +36,8 @@ module.exports = {
 
         for (const [s, a, what] of [[90, 16, 'validFrom'], [120, 10, 'the higher level\'s startSchedule'], [150, 16, 'the end of the higher level\'s duration'], [180, 32, 'validTo']]) {
             const c = await waitOffered(t, 1, (x) => x === a, t.scaled(40) + 3000);
-            t.ok(c, `at ${what} (+${s} s) the running offer becomes ${a} A (issue 4: re-evaluated at each schedule boundary)`, await t.cp.connector(1));
-            t.near((Date.parse(c.now) - at(s)) / 1000, 0, 6, `the change at ${what} happens at +${s} s on the daemon clock, not later (issue 4: a timer armed for the next change)`);
+            t.ok(c, `at ${what} (+${s} s) the running offer becomes ${a} A (re-evaluated at each schedule boundary)`, await t.cp.connector(1));
+            t.near((Date.parse(c.now) - at(s)) / 1000, 0, 6, `the change at ${what} happens at +${s} s on the daemon clock, not later (a timer armed for the next change)`);
         }
         await t.csms.waitFor('MeterValues', (p) => p.transactionId === txId && parseTime(p.meterValue[0].timestamp) > at(190), t.scaled(30) + 3000,
             { rule: 'transaction MeterValues every MeterValueSampleInterval (OCPP 1.6 §4.7)' });
@@ -48,7 +48,7 @@ module.exports = {
             // current (probing ends on a sample boundary: 60 s = 6 x 10 s).
             if (ms < seen32 || bounds.some((b) => Math.abs(ms - b) <= 3000)) continue;
             n++;
-            t.near(measurand(e.payload, 'Current.Offered'), expect(ms), 0.05, `Current.Offered at +${((ms - t0) / 1000).toFixed(0)} s follows the validity window (issue 4, SPEC §2)`);
+            t.near(measurand(e.payload, 'Current.Offered'), expect(ms), 0.05, `Current.Offered at +${((ms - t0) / 1000).toFixed(0)} s follows the validity window (docs/limits.md)`);
         }
         t.atLeast(n, 10, 'test setup: Current.Offered sampled across the whole window');
     },

@@ -21,12 +21,12 @@ module.exports = {
         t.ok(parseTime(start.payload.timestamp) !== null, 'StartTransaction.timestamp is an ISO 8601 date-time (OCPP 1.6 §6.45)', start.payload.timestamp);
 
         const st = await pollConnector(t, 1, (c) => c.offered_a === EV_MAX, t.scaled(120) + 5000);
-        t.ok(st, `offered = lowest of connector max (32), station max (32) and EV max (${EV_MAX}) once charging is allowed (SPEC §2, issue 2; probing of SPEC §5 may come first)`,
+        t.ok(st, `offered = lowest of connector max (32), station max (32) and EV max (${EV_MAX}) once charging is allowed (docs/limits.md; probing of docs/balancing.md may come first)`,
             await t.cp.connector(1));
-        t.equal(st.transaction_id, txId, 'the control socket status shows the running transaction id (issue 2 status)');
-        t.equal(st.ocpp_status, 'Charging', 'the control socket status shows Charging (issue 2 status)');
+        t.equal(st.transaction_id, txId, 'the control socket status shows the running transaction id (control socket status)');
+        t.equal(st.ocpp_status, 'Charging', 'the control socket status shows Charging (control socket status)');
         const drawing = await pollConnector(t, 1, (c) => c.import_a.every((a) => Math.abs(a - EV_MAX) <= 0.5), 5000);
-        t.ok(drawing, 'a 3-phase EV draws min(offered, its max) on all three grid phases within a few seconds (issue 2 simulator, SPEC §2a)', await t.cp.connector(1));
+        t.ok(drawing, 'a 3-phase EV draws min(offered, its max) on all three grid phases within a few seconds (README control socket, docs/station-model.md)', await t.cp.connector(1));
 
         // Three periodic samples taken while the EV draws its full current.
         const m = t.csms.mark();
@@ -43,27 +43,27 @@ module.exports = {
             t.equal(p.connectorId, 1, 'MeterValues carry the connector of the transaction (OCPP 1.6 §4.7)');
             const svs = sampledValues(p);
             for (const name of MEASURANDS) {
-                t.ok(svs.some((s) => s.measurand === name), `MeterValues contain every measurand of MeterValuesSampledData: ${name} (OCPP 1.6 §9.1, issue 2)`, svs);
+                t.ok(svs.some((s) => s.measurand === name), `MeterValues contain every measurand of MeterValuesSampledData: ${name} (OCPP 1.6 §9.1)`, svs);
             }
             for (const ph of ['L1', 'L2', 'L3']) {
-                t.ok(svs.some((s) => s.measurand === 'Current.Import' && s.phase === ph), `Current.Import is reported per phase: ${ph} (issue 2)`, svs);
+                t.ok(svs.some((s) => s.measurand === 'Current.Import' && s.phase === ph), `Current.Import is reported per phase: ${ph}`, svs);
             }
             t.ok(svs.every((s) => (s.context || 'Sample.Periodic') === 'Sample.Periodic'), 'periodic samples have context Sample.Periodic (OCPP 1.6 §7.33)', svs.map((s) => s.context));
         }
         const last = mv[mv.length - 1].payload;
-        t.near(measurand(last, 'Current.Offered'), EV_MAX, 0.1, 'Current.Offered in MeterValues is the offered current (SPEC §2)');
+        t.near(measurand(last, 'Current.Offered'), EV_MAX, 0.1, 'Current.Offered in MeterValues is the offered current (docs/limits.md)');
         for (const ph of ['L1', 'L2', 'L3']) {
-            t.near(measurand(last, 'Current.Import', ph), EV_MAX, 1, `Current.Import ${ph} is what the EV draws (issue 2 simulator)`);
+            t.near(measurand(last, 'Current.Import', ph), EV_MAX, 1, `Current.Import ${ph} is what the EV draws (README control socket)`);
         }
         const v = measurand(last, 'Voltage');
-        t.between(v, 207, 253, 'Voltage is the nominal 230 V ± 10 % (SPEC §2a Station-NominalVoltage)');
+        t.between(v, 207, 253, 'Voltage is the nominal 230 V ± 10 % (docs/station-model.md Station-NominalVoltage)');
         t.near(measurand(last, 'Power.Active.Import'), 3 * 230 * EV_MAX, 0.15 * 3 * 230 * EV_MAX, 'Power.Active.Import ≈ Σ U·I over the phases (OCPP 1.6 §7.31)');
         const energy = mv.map((e) => measurand(e.payload, 'Energy.Active.Import.Register'));
         for (let i = 1; i < energy.length; i++) t.atLeast(energy[i], energy[i - 1], 'Energy.Active.Import.Register never decreases (OCPP 1.6 §7.31 register)');
-        t.ok(energy[energy.length - 1] > energy[0], 'the energy register grows while the EV draws (issue 2 simulator integrates)', energy);
+        t.ok(energy[energy.length - 1] > energy[0], 'the energy register grows while the EV draws (README control socket integrates)', energy);
         const times = mv.map((e) => parseTime(e.payload.meterValue[0].timestamp));
         for (let i = 1; i < times.length; i++) {
-            t.near((times[i] - times[i - 1]) / 1000, SAMPLE, SAMPLE * 0.25, `sample timestamps are MeterValueSampleInterval (${SAMPLE} s) apart on the daemon's clock (OCPP 1.6 §9.1, issue 2 --time-scale)`);
+            t.near((times[i] - times[i - 1]) / 1000, SAMPLE, SAMPLE * 0.25, `sample timestamps are MeterValueSampleInterval (${SAMPLE} s) apart on the daemon's clock (OCPP 1.6 §9.1 --time-scale)`);
         }
 
         const beforeStop = t.csms.mark();
@@ -76,6 +76,6 @@ module.exports = {
         t.atLeast(parseTime(stop.payload.timestamp), parseTime(start.payload.timestamp), 'StopTransaction.timestamp is not before StartTransaction.timestamp');
         await waitStatus(t, 1, 'Available', { since: beforeStop, rule: 'after the EV left and the transaction stopped the connector is Available (OCPP 1.6 §4.9)' });
         const after = await t.cp.connector(1);
-        t.equal(after.transaction_id, null, 'the control socket shows no transaction after the stop (issue 2 status)');
+        t.equal(after.transaction_id, null, 'the control socket shows no transaction after the stop (control socket status)');
     },
 };

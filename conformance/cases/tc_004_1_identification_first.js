@@ -21,7 +21,7 @@ module.exports = {
         const txId = start.reply.payload.transactionId;
         await waitStatus(t, 2, 'Charging', { since: m2 });
         const c2 = await t.cp.connector(2);
-        t.equal(c2.transaction_id, txId, 'the control socket shows the transaction on connector 2 (issue 2 status)');
+        t.equal(c2.transaction_id, txId, 'the control socket shows the transaction on connector 2 (control socket status)');
 
         const m3 = t.csms.mark();
         await t.cp.tag(2, 'TAG0004');

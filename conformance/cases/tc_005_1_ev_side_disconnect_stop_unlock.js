@@ -33,7 +33,7 @@ module.exports = {
         await t.sleep(t.scaled(5));
         t.equal(t.csms.calls('StopTransaction', m).length, 1, 'the transaction is stopped exactly once (OCPP 1.6 §4.10)');
         const c = await t.cp.connector(1);
-        t.equal(c.transaction_id, null, 'the control socket shows no transaction after the EV-side stop (issue 2 status)');
+        t.equal(c.transaction_id, null, 'the control socket shows no transaction after the EV-side stop (control socket status)');
         t.equal(c.offered_a, 0, 'nothing is offered on an empty socket (IEC 61851-1 state A)');
 
         // The connector is free again: a new session starts normally.

@@ -35,6 +35,6 @@ module.exports = {
         await waitStatus(t, 1, 'Available', { since: m, timeoutMs: 5000,
             rule: 'with the cable gone the connector reports Available (OCPP 1.6 §4.9, OCTT TC_005_2 step 7)' });
         const c = await t.cp.connector(1);
-        t.equal(c.transaction_id, null, 'the control socket shows no transaction (issue 2 status)');
+        t.equal(c.transaction_id, null, 'the control socket shows no transaction (control socket status)');
     },
 };

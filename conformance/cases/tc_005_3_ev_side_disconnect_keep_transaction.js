@@ -25,7 +25,7 @@ module.exports = {
         await t.sleep(t.scaled(15));
         t.equal(t.csms.calls('StopTransaction', m).length, 0, 'with StopTransactionOnEVSideDisconnect=false unplugging at the EV does not stop the transaction (OCPP 1.6 §9.1.27)');
         let c = await t.cp.connector(1);
-        t.equal(c.transaction_id, txId, 'the control socket still shows the transaction after the EV-side unplug (issue 2 status)');
+        t.equal(c.transaction_id, txId, 'the control socket still shows the transaction after the EV-side unplug (control socket status)');
         t.equal(c.offered_a, 0, 'nothing is offered while no EV is connected (IEC 61851-1 state A)');
 
         // The EV comes back: energy transfer is allowed again, same transaction.

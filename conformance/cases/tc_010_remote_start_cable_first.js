@@ -21,7 +21,7 @@ module.exports = {
         t.equal(start.payload.connectorId, 1, 'the remote start uses the requested connector (OCPP 1.6 §5.11)');
         await waitStatus(t, 1, 'Charging', { since: m2 });
         const c = await t.cp.connector(1);
-        t.equal(c.transaction_id, start.reply.payload.transactionId, 'the control socket shows the remotely started transaction (issue 2 status)');
+        t.equal(c.transaction_id, start.reply.payload.transactionId, 'the control socket shows the remotely started transaction (control socket status)');
         const busy = await t.csms.call('RemoteStartTransaction', { connectorId: 1, idTag: 'REMOTE010B' });
         t.equal(busy.status, 'Rejected', 'RemoteStartTransaction on a connector with a running transaction is Rejected (OCPP 1.6 §5.11, OCTT TC_026)');
     },

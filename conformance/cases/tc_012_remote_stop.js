@@ -22,6 +22,6 @@ module.exports = {
         t.equal(stop.payload.reason, 'Remote', 'a remotely stopped transaction has reason Remote (OCPP 1.6 §7.33)');
         await waitStatus(t, 1, 'Finishing', { since: m, rule: 'stopped with the EV still plugged: Finishing (OCPP 1.6 §7.7)' });
         const c = await t.cp.connector(1);
-        t.equal(c.transaction_id, null, 'the control socket shows no transaction after the remote stop (issue 2 status)');
+        t.equal(c.transaction_id, null, 'the control socket shows no transaction after the remote stop (control socket status)');
     },
 };

@@ -18,6 +18,6 @@ module.exports = {
             { since: m, rule: 'unlocking during a transaction stops it (OCPP 1.6 §5.18)' });
         t.equal(stop.payload.reason, 'UnlockCommand', 'the stop reason is UnlockCommand (OCPP 1.6 §5.18, §7.33)');
         const c = await t.cp.connector(1);
-        t.equal(c.transaction_id, null, 'no transaction after the unlock (issue 2 status)');
+        t.equal(c.transaction_id, null, 'no transaction after the unlock (control socket status)');
     },
 };

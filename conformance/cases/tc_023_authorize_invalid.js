@@ -21,8 +21,8 @@ module.exports = {
         await t.sleep(1500);
         t.equal(t.csms.calls('StartTransaction').length, 0, 'an idTag answered Invalid starts no transaction (OCPP 1.6 §4.1, OCTT TC_023)');
         const c = await t.cp.connector(1);
-        t.equal(c.transaction_id, null, 'no transaction on the connector after an Invalid idTag (issue 2 status)');
-        t.equal(c.offered_a, 0, 'nothing is offered to the EV without a valid authorization (SPEC §2a in use)');
-        t.ok(c.import_a.every((a) => a === 0), 'the EV draws nothing without a valid authorization (issue 2 simulator)', c.import_a);
+        t.equal(c.transaction_id, null, 'no transaction on the connector after an Invalid idTag (control socket status)');
+        t.equal(c.offered_a, 0, 'nothing is offered to the EV without a valid authorization (docs/station-model.md in use)');
+        t.ok(c.import_a.every((a) => a === 0), 'the EV draws nothing without a valid authorization (README control socket)', c.import_a);
     },
 };

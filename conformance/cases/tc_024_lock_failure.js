@@ -21,7 +21,7 @@ async function expectIdle(t, connector, since, what) {
     t.equal(t.csms.calls('StartTransaction', since).filter((e) => e.payload.connectorId === connector).map((e) => e.payload),
         [], `${what}: a connector whose lock failed starts no transaction (OCTT TC_024 "does not start a transaction when it occurs")`);
     const c = await t.cp.connector(connector);
-    t.equal(c.transaction_active, false, `${what}: the control socket shows no transaction (issue 2 status)`);
+    t.equal(c.transaction_active, false, `${what}: the control socket shows no transaction (control socket status)`);
     t.ok(!t.csms.calls('StatusNotification', since).some((e) => e.payload.connectorId === connector && e.payload.status === 'Charging'),
         `${what}: the connector never reports Charging (OCTT TC_024)`, t.csms.calls('StatusNotification', since).map((e) => e.payload));
 }

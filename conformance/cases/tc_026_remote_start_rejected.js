@@ -24,7 +24,7 @@ module.exports = {
         t.equal(t.csms.calls('Authorize', m).length, 0, 'a Rejected remote start does not authorize its idTag (OCPP 1.6 §5.11)');
         t.equal(t.csms.calls('StopTransaction', m).length, 0, 'a Rejected remote start leaves the running transaction alone (OCPP 1.6 §5.11)');
         const c1 = await t.cp.connector(1);
-        t.equal(c1.transaction_id, txId, 'the running transaction continues (issue 2 status)');
+        t.equal(c1.transaction_id, txId, 'the running transaction continues (control socket status)');
         t.equal(c1.ocpp_status, 'Charging', 'the connector keeps charging (OCPP 1.6 §5.11)');
 
         // Unavailable connector.

@@ -25,7 +25,7 @@ module.exports = {
         await t.sleep(t.scaled(5));
         t.equal(t.csms.calls('StopTransaction', m).length, 0, 'a Rejected remote stop stops nothing (OCPP 1.6 §5.12)');
         const c = await t.cp.connector(1);
-        t.equal(c.transaction_id, txId, 'the running transaction continues (issue 2 status)');
+        t.equal(c.transaction_id, txId, 'the running transaction continues (control socket status)');
         t.equal(c.ocpp_status, 'Charging', 'the connector keeps charging after a Rejected remote stop (OCPP 1.6 §5.12)');
 
         // The right id stops it; afterwards that id is unknown.

@@ -36,7 +36,7 @@ module.exports = {
         t.equal(stop.payload.reason, 'UnlockCommand', 'the stop reason is UnlockCommand (OCPP 1.6 §7.33)');
         const c = await expectConnector(t, 1, (x) => x.offered_a === 0 && x.import_a.every((a) => a === 0), t.scaled(10) + 2000,
             'after the stop nothing is offered and no current flows (OCPP 1.6 §5.18)');
-        t.equal(c.transaction_id, null, 'the control socket shows no transaction (issue 2 status)');
+        t.equal(c.transaction_id, null, 'the control socket shows no transaction (control socket status)');
         const sn = t.csms.calls('StatusNotification', m).filter((e) => e.payload.connectorId === 1);
         t.ok(!sn.some((e) => e.payload.status === 'Charging'), 'the connector does not report Charging after the unlock request (OCPP 1.6 §5.18)', sn.map((e) => e.payload));
     },

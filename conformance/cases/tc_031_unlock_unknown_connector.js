@@ -20,7 +20,7 @@ module.exports = {
         await t.sleep(t.scaled(5));
         t.equal(t.csms.calls('StopTransaction', m).length, 0, 'an unlock request for an unknown connector stops no transaction (OCPP 1.6 §5.18)');
         const c = await t.cp.connector(1);
-        t.equal(c.transaction_id, txId, 'the transaction on connector 1 keeps running (issue 2 status)');
+        t.equal(c.transaction_id, txId, 'the transaction on connector 1 keeps running (control socket status)');
         t.equal(c.ocpp_status, 'Charging', 'connector 1 keeps charging (OCPP 1.6 §5.18)');
     },
 };

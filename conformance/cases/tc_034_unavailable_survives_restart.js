@@ -21,7 +21,7 @@ module.exports = {
         await t.restart();
         const boot = await bootAccepted(t, { since: m });
         const st = t.csms.calls('StatusNotification', boot.index).filter((e) => e.payload.connectorId === 2);
-        t.equal(st[0] && st[0].payload.status, 'Unavailable', 'the Inoperative state survives a power loss: Unavailable after boot (OCPP 1.6 §5.2, OCTT TC_034, issue 7 persisted)');
+        t.equal(st[0] && st[0].payload.status, 'Unavailable', 'the Inoperative state survives a power loss: Unavailable after boot (OCPP 1.6 §5.2, OCTT TC_034 persisted)');
         // The station may refuse the plug or the tag outright (control reply ok:false): fine, as long as nothing starts.
         await t.cp.control({ cmd: 'plug', connector: 2, phases: 3 });
         await t.cp.control({ cmd: 'tag', connector: 2, id_tag: 'TAGUNAV' });

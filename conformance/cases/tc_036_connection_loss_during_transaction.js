@@ -23,7 +23,7 @@ module.exports = {
         const offTo = Date.parse((await t.cp.status()).now);
         const m = t.csms.mark();
         t.csms.setOffline(false);
-        await t.csms.waitForEntry((e) => e.type === 'CONNECT', 20000, { since: m, what: 'the reconnect', rule: 'the charge point reconnects after a loss, with back-off (issue 2)' });
+        await t.csms.waitForEntry((e) => e.type === 'CONNECT', 20000, { since: m, what: 'the reconnect', rule: 'the charge point reconnects after a loss, with back-off' });
         // Wait until the samples of the offline window have arrived (or time out below).
         const sinceOffline = () => t.csms.calls('MeterValues', m).filter((e) => {
             const ts = parseTime(e.payload.meterValue[0].timestamp);
@@ -32,7 +32,7 @@ module.exports = {
         const end = Date.now() + 10000;
         while (sinceOffline().length < 2 && Date.now() < end) await t.sleep(100);
         const queued = sinceOffline();
-        t.atLeast(queued.length, 2, `MeterValues sampled while offline (≈3 at ${SAMPLE} s) are delivered after the reconnect (OCPP 1.6 §4.7, issue 2 queue)`);
+        t.atLeast(queued.length, 2, `MeterValues sampled while offline (≈3 at ${SAMPLE} s) are delivered after the reconnect (OCPP 1.6 §4.7, durable queue)`);
         t.equal(t.csms.calls('BootNotification', m).length, 0, 'a reconnect without a reboot sends no new BootNotification (REFERENCE-FACTS, OCPP 1.6 §4.2)');
         for (const e of queued) t.equal(e.payload.transactionId, txId, 'queued MeterValues keep their transactionId (OCPP 1.6 §4.7)');
         const ts = queued.map((e) => parseTime(e.payload.meterValue[0].timestamp));

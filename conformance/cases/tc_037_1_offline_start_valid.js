@@ -41,7 +41,7 @@ module.exports = {
         const startClock = Date.parse((await t.cp.status()).now);
         c = await pollConnector(t, 1, (x) => x.ocpp_status === 'Charging', 10000);
         t.ok(c, 'offline, a cached Accepted idTag starts a transaction and charges (LocalAuthorizeOffline, OCPP 1.6 §3.5.1, OCTT TC_037_1)', await t.cp.connector(1));
-        t.equal(c.transaction_active, true, 'the offline transaction is running (issue 2 status)');
+        t.equal(c.transaction_active, true, 'the offline transaction is running (control socket status)');
         t.equal(t.csms.calls('StartTransaction').length, 0, 'test setup: nothing reached the central system while offline');
 
         m = t.csms.mark();
@@ -59,7 +59,7 @@ module.exports = {
         t.equal(t.csms.calls('StartTransaction', m).length, 1, 'the queued StartTransaction is delivered once (OCPP 1.6 §4.7)');
         t.equal(t.csms.calls('StopTransaction', m).length, 0, 'an offline start answered Accepted keeps running (OCPP 1.6 §4.7)');
         c = await t.cp.connector(1);
-        t.equal(c.transaction_id, txId, 'the transaction now carries the transactionId the central system gave (OCPP 1.6 §6.46, issue 2 status)');
+        t.equal(c.transaction_id, txId, 'the transaction now carries the transactionId the central system gave (OCPP 1.6 §6.46, control socket status)');
         t.equal(c.ocpp_status, 'Charging', 'the connector keeps charging (OCTT TC_037_1)');
 
         m = t.csms.mark();

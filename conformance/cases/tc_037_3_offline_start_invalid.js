@@ -27,7 +27,7 @@ module.exports = {
         const stop = await t.csms.waitFor('StopTransaction', null, 10000,
             { since: start.index, rule: 'an offline start answered Invalid with StopTransactionOnInvalidId=true is stopped (OCPP 1.6 §3.5, §9.1, OCTT TC_037_3)' });
         await t.sleep(300);
-        t.equal(t.csms.calls('StartTransaction', m).length, 1, 'the queued StartTransaction is delivered once, even when answered Invalid (issue 2: nothing sent twice, OCPP 1.6 §4.7)');
+        t.equal(t.csms.calls('StartTransaction', m).length, 1, 'the queued StartTransaction is delivered once, even when answered Invalid (nothing sent twice, OCPP 1.6 §4.7)');
         t.equal(stop.payload.transactionId, start.reply.payload.transactionId, 'StopTransaction uses the transactionId the central system gave (OCPP 1.6 §4.10)');
         t.equal(stop.payload.reason, 'DeAuthorized', 'the reason is DeAuthorized (OCPP 1.6 §7.33, REFERENCE-FACTS)');
         const c = await t.cp.connector(1);

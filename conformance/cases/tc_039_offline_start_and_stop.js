@@ -40,7 +40,7 @@ module.exports = {
         t.ok(stop38.index < start39.index && start39.index < stop39.index, 'transaction messages are delivered in chronological order (OCPP 1.6 §4.7)',
             { stop38: stop38.index, start39: start39.index, stop39: stop39.index });
         await t.sleep(500);
-        t.equal(t.csms.calls('StartTransaction', m).length, 1, 'each queued StartTransaction is delivered once (issue 2)');
-        t.equal(t.csms.calls('StopTransaction', m).length, 2, 'each queued StopTransaction is delivered once (issue 2)');
+        t.equal(t.csms.calls('StartTransaction', m).length, 1, 'each queued StartTransaction is delivered once');
+        t.equal(t.csms.calls('StopTransaction', m).length, 2, 'each queued StopTransaction is delivered once');
     },
 };

@@ -12,9 +12,9 @@ module.exports = {
         const before = await t.csms.call('GetConfiguration', { key: ['HeartbeatInterval'] });
         const old = before.configurationKey[0].value;
         const bad = [
-            { key: 'HeartbeatInterval', value: 'abc', rule: 'a non-integer value for an integer key is Rejected (OCPP 1.6 §5.3, SPEC §4)' },
-            { key: 'HeartbeatInterval', value: '-5', rule: 'a negative interval is Rejected (OCPP 1.6 §9.1 unit seconds, SPEC §4 range)' },
-            { key: 'LocalPreAuthorize', value: 'maybe', rule: 'a non-boolean value for a boolean key is Rejected (SPEC §4)' },
+            { key: 'HeartbeatInterval', value: 'abc', rule: 'a non-integer value for an integer key is Rejected (OCPP 1.6 §5.3, the README key reference)' },
+            { key: 'HeartbeatInterval', value: '-5', rule: 'a negative interval is Rejected (OCPP 1.6 §9.1 unit seconds, the README key reference range)' },
+            { key: 'LocalPreAuthorize', value: 'maybe', rule: 'a non-boolean value for a boolean key is Rejected (the README key reference)' },
             { key: 'MeterValuesSampledData', value: 'Energy.Active.Import.Register,Bogus.Measurand', rule: 'an unknown measurand in a CSL is Rejected (OCPP 1.6 §9.1)' },
         ];
         for (const b of bad) {

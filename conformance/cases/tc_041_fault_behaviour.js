@@ -51,7 +51,7 @@ module.exports = {
         const f2 = await waitStatus(t, 2, 'Faulted', { since: m, timeoutMs: 5000, rule: 'a failed diode check is reported with StatusNotification Faulted (OCPP 1.6 §7.7, IEC 61851-1, OCTT TC_041)' });
         t.ok(ERROR_CODES.includes(f2.payload.errorCode), 'a Faulted StatusNotification carries an errorCode other than NoError (OCPP 1.6 §7.6, OCTT TC_041)', f2.payload);
         c = await t.cp.connector(2);
-        t.equal(c.import_a, [0, 0, 0], 'a faulted connector delivers no energy (SPEC §2 fault → 0)');
+        t.equal(c.import_a, [0, 0, 0], 'a faulted connector delivers no energy (docs/limits.md fault → 0)');
         t.ok(!t.csms.calls('StatusNotification', m).some((e) => e.payload.connectorId !== 2 && e.payload.status === 'Faulted'),
             'only the faulty connector is Faulted (OCPP 1.6 §4.9)', t.csms.calls('StatusNotification', m).map((e) => e.payload));
         m = t.csms.mark();

@@ -23,6 +23,6 @@ module.exports = {
         const m = t.csms.mark();
         await t.restart();
         await bootAccepted(t, { since: m, connectors: 1 });
-        t.equal((await t.csms.call('GetLocalListVersion', {})).listVersion, 0, 'the emptied list stays empty across a restart (stored in SQLite, issue 7)');
+        t.equal((await t.csms.call('GetLocalListVersion', {})).listVersion, 0, 'the emptied list stays empty across a restart (stored in SQLite)');
     },
 };

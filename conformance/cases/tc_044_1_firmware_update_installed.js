@@ -51,10 +51,10 @@ module.exports = {
             { boot: boot.index, installed: installed.index });
         t.equal(statusesSince(t, FW, m), ['Downloading', 'Downloaded', 'Installing', 'Installed'],
             'exactly one notification per step of the update (OCPP 1.6 §4.5)');
-        t.equal(t.files.hits('RETR', '/firmware/').length, 1, 'the image is downloaded once over FTP (issue 7: HTTP/HTTPS/FTP)');
+        t.equal(t.files.hits('RETR', '/firmware/').length, 1, 'the image is downloaded once over FTP (HTTP/HTTPS/FTP)');
         t.ok(fs.existsSync(t.installed) && fs.readFileSync(t.installed).equals(IMAGE),
-            'the installer hook was given the downloaded image, byte for byte (issue 7: configurable installer hook)');
-        t.equal(t.cp.exits.length, 0, 'the reboot is a re-exec in place, not an exit (issue 2)');
+            'the installer hook was given the downloaded image, byte for byte (configurable installer hook)');
+        t.equal(t.cp.exits.length, 0, 'the reboot is a re-exec in place, not an exit');
         t.equal(t.cp.pid, pid, 'the reboot keeps the process id (re-exec)');
 
         // Nothing runs any more: a triggered status is Idle.

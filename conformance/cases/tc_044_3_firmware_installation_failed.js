@@ -36,7 +36,7 @@ module.exports = {
         await waitStatuses(t, FW, ['Downloading', 'Downloaded', 'Installing', 'InstallationFailed'], {
             since: m, rule: 'an installer that fails gives InstallationFailed after Installing (OCPP 1.6 §4.5, OCTT TC_044_3)',
         });
-        t.ok(fs.existsSync(t.ran), 'the installer hook ran (issue 7: configurable installer hook)');
+        t.ok(fs.existsSync(t.ran), 'the installer hook ran (configurable installer hook)');
         await t.sleep(t.scaled(5));
         t.equal(statusesSince(t, FW, m), ['Downloading', 'Downloaded', 'Installing', 'InstallationFailed'],
             'one notification per step, nothing after InstallationFailed (OCPP 1.6 §4.5)');

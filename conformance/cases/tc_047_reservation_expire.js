@@ -52,7 +52,7 @@ module.exports = {
         const m3 = t.csms.mark();
         await t.restart();
         await bootAccepted(t, { since: m3 });
-        await waitStatus(t, 2, 'Reserved', { since: m3, rule: 'a reservation survives a power loss: connector 2 is Reserved after the restart (OCPP 1.6 §5.13, issue 7 persistence)' });
+        await waitStatus(t, 2, 'Reserved', { since: m3, rule: 'a reservation survives a power loss: connector 2 is Reserved after the restart (OCPP 1.6 §5.13 persistence)' });
         t.equal((await t.csms.call('CancelReservation', { reservationId: 472 })).status, 'Rejected', 'the reservation that expired while the station was down is gone (OCPP 1.6 §5.13)');
         t.equal((await t.csms.call('CancelReservation', { reservationId: 471 })).status, 'Accepted', 'the reloaded reservation can be cancelled (OCPP 1.6 §5.1)');
         await waitStatus(t, 2, 'Available', { since: m3 });

@@ -2,7 +2,7 @@
 // OCTT TC_058_1 Central Smart Charging - No ongoing transaction: a TxProfile
 // for a connector without a transaction is refused (SetChargingProfile
 // Rejected, or a CALLERROR PropertyConstraintViolation as OCTT allows), is not
-// installed, and the charge point keeps serving (OCPP 1.6 §3.13.4, issue 4).
+// installed, and the charge point keeps serving (OCPP 1.6 §3.13.4).
 const { bootAccepted } = require('../lib/steps');
 const { profile, clearProfiles, composite } = require('../lib/sc_sched');
 
@@ -32,8 +32,8 @@ module.exports = {
             'a TxProfile on connector 0 is Rejected (OCPP 1.6 §3.13.4: a TxProfile belongs to a transaction on a connector)');
         t.equal(await clearProfiles(t, {}), 'Unknown', 'no refused TxProfile was installed: clearing everything matches nothing (OCPP 1.6 §5.5 Unknown)');
         const c = await composite(t, 1, 60, 'A');
-        t.equal(c.chargingSchedule.chargingSchedulePeriod.map((p) => p.limit), [32], 'connector 1 is still at its hardware limit 32 A (issue 4: no profile → hardware limit)');
+        t.equal(c.chargingSchedule.chargingSchedulePeriod.map((p) => p.limit), [32], 'connector 1 is still at its hardware limit 32 A (no profile → hardware limit)');
         const st = await t.cp.status();
-        t.ok(st.ok && st.connectors.every((x) => x.transaction_id === null), 'the daemon keeps running and starts no transaction (issue 4: Rejected, never a crash)', st);
+        t.ok(st.ok && st.connectors.every((x) => x.transaction_id === null), 'the daemon keeps running and starts no transaction (Rejected, never a crash)', st);
     },
 };

@@ -2,7 +2,7 @@
 // OCTT TC_058_2 style: during a transaction a TxProfile naming another
 // transactionId, or aimed at the other (idle) connector, is refused and does
 // not touch the running transaction's offer (OCPP 1.6 §5.16: transactionId
-// must match; issue 4).
+// must match;).
 const { bootAccepted, startLocalTransaction } = require('../lib/steps');
 const { profile, clearProfiles, waitOffered } = require('../lib/sc_sched');
 
@@ -25,13 +25,13 @@ module.exports = {
     async run(t) {
         await bootAccepted(t);
         const { txId } = await startLocalTransaction(t, { connector: 1, idTag: 'TAG0058', ev: { phases: 3, max_current: 32 } });
-        t.ok(await waitOffered(t, 1, (a) => a === 32, t.scaled(90) + 3000), 'test setup: past probing the transaction is offered 32 A (SPEC §5)', await t.cp.connector(1));
+        t.ok(await waitOffered(t, 1, (a) => a === 32, t.scaled(90) + 3000), 'test setup: past probing the transaction is offered 32 A (docs/balancing.md)', await t.cp.connector(1));
         await refused(t, 1, profile({ id: 584, purpose: 'TxProfile', transactionId: txId + 1000, periods: [[0, 8]] }),
             'a TxProfile whose transactionId is not the running one is Rejected (OCPP 1.6 §5.16, TC_058)');
         await refused(t, 2, profile({ id: 585, purpose: 'TxProfile', transactionId: txId, periods: [[0, 8]] }),
             'a TxProfile for the running transaction sent to the other, idle connector is Rejected (OCPP 1.6 §5.16: connector and transaction must match)');
         await t.sleep(t.scaled(10));
-        t.equal((await t.cp.connector(1)).offered_a, 32, 'the refused TxProfiles do not change the running offer (issue 4: Rejected leaves the store unchanged)');
+        t.equal((await t.cp.connector(1)).offered_a, 32, 'the refused TxProfiles do not change the running offer (Rejected leaves the store unchanged)');
         t.equal(await clearProfiles(t, {}), 'Unknown', 'nothing was installed by the refused requests (OCPP 1.6 §5.5 Unknown)');
     },
 };

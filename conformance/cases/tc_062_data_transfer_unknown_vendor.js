@@ -9,6 +9,6 @@ module.exports = {
     async run(t) {
         await bootAccepted(t);
         const r = await t.csms.call('DataTransfer', { vendorId: 'com.example.conformance', messageId: 'ping', data: 'hello' });
-        t.equal(r.status, 'UnknownVendorId', 'DataTransfer for a vendorId the charge point does not know is UnknownVendorId (OCPP 1.6 §5.6, issue 7)');
+        t.equal(r.status, 'UnknownVendorId', 'DataTransfer for a vendorId the charge point does not know is UnknownVendorId (OCPP 1.6 §5.6)');
     },
 };

@@ -3,9 +3,9 @@
 // ChargePointMaxProfile (connector 0), TxDefaultProfile and a TxProfile on
 // connector 1 during a transaction.  The composite of connector 1 is
 // min(ChargePointMax, TxProfile) - the TxProfile overrules the default for the
-// whole transaction, also after it ends (SPEC §3); connector 2 (idle) is
+// whole transaction, also after it ends (docs/limits.md); connector 2 (idle) is
 // min(ChargePointMax, hardware); connector 0 is min(ChargePointMax, Σ
-// connectors); W = A × 230 V × numberPhases (3 when absent) (issue 4).
+// connectors); W = A × 230 V × numberPhases (3 when absent).
 const { bootAccepted, startLocalTransaction } = require('../lib/steps');
 const { daemonNow, iso, profile, setProfileOk, composite, assertComposite } = require('../lib/sc_sched');
 
@@ -40,17 +40,17 @@ module.exports = {
         const a1 = await composite(t, 1, DUR, 'A');
         t.equal(a1.status, 'Accepted', 'GetCompositeSchedule of connector 1 is Accepted (OCPP 1.6 §5.7)');
         t.equal(a1.connectorId, 1, 'the reply names connector 1 (OCPP 1.6 §6.28)');
-        t.equal(a1.chargingSchedule.duration, DUR, 'the composite covers exactly the requested duration (issue 4)');
+        t.equal(a1.chargingSchedule.duration, DUR, 'the composite covers exactly the requested duration');
         t.equal(a1.chargingSchedule.chargingSchedulePeriod[0].startPeriod, 0, 'the first period starts at 0 (OCPP 1.6 §7.9)');
         assertComposite(t, a1, conn1, { boundaries: bounds,
-            rule: 'connector 1 = min(ChargePointMax 16→12, TxProfile 14→8); after the TxProfile ends ChargePointMax 12, never the TxDefaultProfile (OCPP 1.6 §3.13, SPEC §3; TC_066)' });
+            rule: 'connector 1 = min(ChargePointMax 16→12, TxProfile 14→8); after the TxProfile ends ChargePointMax 12, never the TxDefaultProfile (OCPP 1.6 §3.13, docs/limits.md; TC_066)' });
         const lims = a1.chargingSchedule.chargingSchedulePeriod.map((p) => p.limit);
-        for (let i = 1; i < lims.length; i++) t.ok(lims[i] !== lims[i - 1], 'equal neighbouring periods are merged (issue 4)', a1.chargingSchedule.chargingSchedulePeriod);
+        for (let i = 1; i < lims.length; i++) t.ok(lims[i] !== lims[i - 1], 'equal neighbouring periods are merged', a1.chargingSchedule.chargingSchedulePeriod);
 
         const w1 = await composite(t, 1, DUR, 'W');
         t.equal(w1.chargingSchedule.chargingRateUnit, 'W', 'the composite is in the requested unit W (OCPP 1.6 §5.7)');
         assertComposite(t, w1, (ms) => conn1(ms) * 230 * 3, { boundaries: bounds,
-            rule: 'in W every limit is A × 230 V × 3 phases (numberPhases absent → 3; SPEC §3 W↔A, issue 4)' });
+            rule: 'in W every limit is A × 230 V × 3 phases (numberPhases absent → 3; docs/limits.md W↔A)' });
 
         const a2 = await composite(t, 2, DUR, 'A');
         assertComposite(t, a2, conn2, { boundaries: bounds,
@@ -58,8 +58,8 @@ module.exports = {
         const a0 = await composite(t, 0, DUR, 'A');
         t.equal(a0.status, 'Accepted', 'GetCompositeSchedule of connector 0 (the whole station) is Accepted (OCPP 1.6 §5.7)');
         assertComposite(t, a0, (ms) => Math.min(32, cpmax(ms), conn1(ms) + conn2(ms)), { boundaries: bounds,
-            rule: 'connector 0 = min(Station-MaxCurrent 32, ChargePointMax, Σ connectors) (issue 4 station-wide schedule)' });
+            rule: 'connector 0 = min(Station-MaxCurrent 32, ChargePointMax, Σ connectors) (station-wide schedule)' });
         const st = await t.cp.connector(1);
-        t.equal(st.offered_a, 14, 'the transaction is offered the composite\'s 14 A now (SPEC §2; probing min(14, 14))');
+        t.equal(st.offered_a, 14, 'the transaction is offered the composite\'s 14 A now (docs/limits.md; probing min(14, 14))');
     },
 };

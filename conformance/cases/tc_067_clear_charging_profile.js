@@ -3,7 +3,7 @@
 // cleared by id, by criteria (connectorId, purpose, stackLevel, combined) and
 // all at once; Accepted when something matched, Unknown otherwise (OCPP 1.6
 // §5.5); connectorId 0 selects the profiles installed on connector 0 only;
-// after each clear the composite shows what is left (issue 4).
+// after each clear the composite shows what is left.
 const { bootAccepted } = require('../lib/steps');
 const { daemonNow, iso, profile, setProfileOk, clearProfiles, composite } = require('../lib/sc_sched');
 
@@ -48,12 +48,12 @@ module.exports = {
         t.equal(await clearProfiles(t, { stackLevel: 2 }), 'Accepted', 'clear by stack level alone matches connector 1\'s profile: Accepted (OCPP 1.6 §5.5)');
         t.equal(await now(1), [25], 'connector 1 is now at ChargePointMax 25 A');
         t.equal(await clearProfiles(t, { chargingProfilePurpose: 'ChargePointMaxProfile' }), 'Accepted', 'clear by purpose alone is Accepted (OCPP 1.6 §5.5)');
-        t.equal(await now(1), [32], 'with no profile the composite is the hardware limit 32 A (issue 4)');
+        t.equal(await now(1), [32], 'with no profile the composite is the hardware limit 32 A');
         t.equal(await clearProfiles(t, {}), 'Unknown', 'clear all with nothing installed is Unknown (OCPP 1.6 §5.5)');
 
         await install();
         t.equal(await clearProfiles(t, {}), 'Accepted', 'ClearChargingProfile without criteria clears every profile: Accepted (OCPP 1.6 §5.5, TC_067 step 7)');
-        for (const c of [0, 1, 2]) t.equal(await now(c), [32], `after clearing all, connector ${c} is at the hardware limit 32 A (issue 4)`);
+        for (const c of [0, 1, 2]) t.equal(await now(c), [32], `after clearing all, connector ${c} is at the hardware limit 32 A`);
         t.equal(await clearProfiles(t, {}), 'Unknown', 'nothing is left: a second clear-all is Unknown (OCPP 1.6 §5.5)');
     },
 };

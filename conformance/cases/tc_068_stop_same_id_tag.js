@@ -21,7 +21,7 @@ module.exports = {
         t.equal(t.csms.calls('StopTransaction', m).length, 0, 'a card other than the one that started the transaction does not stop it (OCPP 1.6 §3.4.2, OCTT TC_068 step 1)');
         t.equal(t.csms.calls('Authorize', m).map((e) => e.payload), [], 'without a parentIdTag to compare, the other card is not sent to Authorize (OCTT TC_068 step 1, one reader per connector)');
         let c = await t.cp.connector(1);
-        t.equal(c.transaction_id, txId, 'the transaction keeps running (issue 2 status)');
+        t.equal(c.transaction_id, txId, 'the transaction keeps running (control socket status)');
         t.equal(c.ocpp_status, 'Charging', 'the connector keeps charging (OCTT TC_068)');
 
         m = t.csms.mark();
@@ -33,7 +33,7 @@ module.exports = {
         t.atLeast(stop.payload.meterStop, start.payload.meterStart, 'meterStop >= meterStart (OCPP 1.6 §6.49)');
         await waitStatus(t, 1, 'Finishing', { since: m, timeoutMs: 5000, rule: 'stopped with the EV still plugged: Finishing (OCPP 1.6 §7.7, OCTT TC_068 step 5)' });
         c = await t.cp.connector(1);
-        t.equal(c.transaction_id, null, 'the control socket shows no transaction (issue 2 status)');
+        t.equal(c.transaction_id, null, 'the control socket shows no transaction (control socket status)');
         t.equal(c.offered_a, 0, 'nothing is offered after the stop (OCPP 1.6 §3.4.2)');
         await t.sleep(t.scaled(3));
         t.equal(t.csms.calls('StartTransaction', m).length, 0, 'the stopping card does not start a new transaction on the Finishing connector (OCPP 1.6 §7.7 Finishing)');

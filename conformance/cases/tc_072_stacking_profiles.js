@@ -3,7 +3,7 @@
 // connector, stack level 0 (6 / 8 / 10 A at 0 / 100 / 200 s, duration 400)
 // and stack level 1 (duration 150).  The composite shows level 1 while it
 // runs and level 0 where it has ended, the hardware limit after both (also
-// past validTo), in A and in W (OCPP 1.6 §3.13.2, issue 4).  Then a third
+// past validTo), in A and in W (OCPP 1.6 §3.13.2).  Then a third
 // profile with the same connector + purpose + stack level replaces level 1.
 const { bootAccepted } = require('../lib/steps');
 const { daemonNow, iso, profile, setProfileOk, composite, assertComposite } = require('../lib/sc_sched');
@@ -25,12 +25,12 @@ module.exports = {
         const expectA = (ms) => (ms < at(100) ? 12 : ms < at(150) ? 7 : ms < at(200) ? 8 : ms < at(400) ? 10 : 32);
         const bounds = [100, 150, 200, 400, 401].map(at);
         const a = await composite(t, 1, 500, 'A');
-        t.equal(a.chargingSchedule.duration, 500, 'the composite covers exactly the requested 500 s (issue 4)');
+        t.equal(a.chargingSchedule.duration, 500, 'the composite covers exactly the requested 500 s');
         assertComposite(t, a, expectA, { boundaries: bounds,
             rule: 'stack level 1 wins while it runs (12, 7), level 0 shows through after its 150 s (8, 10), hardware 32 A after 400 s (OCPP 1.6 §3.13.2, §7.8 duration/validTo; TC_072)' });
         const w = await composite(t, 1, 500, 'W');
         assertComposite(t, w, (ms) => expectA(ms) * 230 * 3, { boundaries: bounds,
-            rule: 'the same composite in W: A × 230 V × 3 phases (SPEC §3 W↔A; TC_072 with chargingRateUnit W)' });
+            rule: 'the same composite in W: A × 230 V × 3 phases (docs/limits.md W↔A; TC_072 with chargingRateUnit W)' });
         const other = await composite(t, 2, 500, 'A');
         t.equal(other.chargingSchedule.chargingSchedulePeriod.map((p) => p.limit), [32], 'profiles on connector 1 do not affect connector 2 (OCPP 1.6 §3.13.2)');
 

@@ -32,7 +32,7 @@ module.exports = {
         t.equal(mv.payload.transactionId, ID, 'MeterValues carries the transactionId the central system gave, 3000000000 (OCPP 1.6 §6.43, schema type integer)');
         t.ok(rawHasId(mv, ID), 'on the wire it is the integer 3000000000 (OCPP 1.6 JSON schema: integer)', mv.raw);
         const c = await t.cp.connector(1);
-        t.equal(c.transaction_id, ID, 'the control socket shows transaction 3000000000 (issue 2 status)');
+        t.equal(c.transaction_id, ID, 'the control socket shows transaction 3000000000 (control socket status)');
 
         const now = await daemonNow(t);
         t.equal(await setProfile(t, 1, profile({ id: 64, purpose: 'TxProfile', txId: ID + 1, start: now - 60e3, periods: [[0, 10]] })),

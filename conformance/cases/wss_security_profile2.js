@@ -60,7 +60,7 @@ module.exports = {
             await t.cp.start();
             const end = Date.now() + 8000;
             while (boots.length === 0 && Date.now() < end) await t.sleep(100);
-            t.equal(boots.length >= 1, true, 'over wss:// with a trusted certificate the station boots (issue 2: ws:// and wss://)');
+            t.equal(boots.length >= 1, true, 'over wss:// with a trusted certificate the station boots (ws:// and wss://)');
             t.ok(seen.length >= 1, 'the handshake reached the server');
             t.equal(seen[seen.length - 1].identity, t.cp.o.id, 'Basic auth user is the charge point identity (security whitepaper §3.2)');
             t.equal(seen[seen.length - 1].password, KEY,

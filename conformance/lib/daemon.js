@@ -1,6 +1,6 @@
 'use strict';
 // Starts and drives the `ocpp-cp` daemon for one conformance case: command line
-// (issue 2's contract), a per-case log of its stderr, the control-socket client
+// ('s contract), a per-case log of its stderr, the control-socket client
 // (newline-delimited JSON, one reply line per request), kill / restart with the
 // same database, and cleanup of the process and its files whatever happens.
 

@@ -1,5 +1,5 @@
 'use strict';
-// Steps for the Mode 3 driver (issue 5) and balancing (issue 6) cases: a
+// Steps for the Mode 3 driver and balancing cases: a
 // session that may start paused, waiting for an offered current on the
 // control socket or in MeterValues, and the daemon's own clock.  Kept apart
 // from steps.js so that those cases read the same whatever steps.js grows.
@@ -46,11 +46,11 @@ function expectOffered(t, connector, amps, timeoutMs, rule) {
     return expectConnector(t, connector, (c) => same(c.offered_a, amps), timeoutMs, rule);
 }
 
-/** Waits until no socket in `connectors` is in its probing phase any more (SPEC §5: 60 s). */
+/** Waits until no socket in `connectors` is in its probing phase any more (docs/balancing.md: 60 s). */
 async function probingOver(t, connectors, timeoutMs) {
     for (const c of connectors) {
         await expectConnector(t, c, (s) => s.balancing !== 'probing' && s.balancing !== 'off', timeoutMs,
-            `connector ${c}: the probing phase ends after 60 s of station time (SPEC §5)`);
+            `connector ${c}: the probing phase ends after 60 s of station time (docs/balancing.md)`);
     }
 }
 
@@ -80,7 +80,7 @@ function offeredSamples(t, txId, since = 0) {
 }
 
 /**
- * One balancing vector (SPEC §2a, §5): EVs on sockets 1 and 2 (`evs[c]`,
+ * One balancing vector (docs/station-model.md, docs/balancing.md): EVs on sockets 1 and 2 (`evs[c]`,
  * omitted = no EV), sessions started in order, then every socket must settle
  * at `want[c].offered` with `want[c].import` per grid phase L1..L3 (±0.5 A).
  * Unplugs afterwards and waits until the sockets are Available again, so the
@@ -92,14 +92,14 @@ async function vector(t, { name, evs, want, probeS = 60, settleMs = 5000 }) {
     for (const c of conns) {
         await startSession(t, { connector: c, idTag: `V${name}${c}`.slice(0, 20) + (k++), ev: evs[c] });
     }
-    // Probes may take turns (SPEC §5): allow one probing phase per socket.
+    // Probes may take turns (docs/balancing.md): allow one probing phase per socket.
     await probingOver(t, conns, t.scaled(probeS * conns.length) + 3000);
     const got = {};
     for (const c of conns) {
         const w = want[c];
         got[c] = await expectConnector(t, c,
             (s) => same(s.offered_a, w.offered) && s.import_a.every((a, i) => Math.abs(a - w.import[i]) <= 0.5), settleMs,
-            `${name}: connector ${c} is offered ${w.offered} A and draws ${JSON.stringify(w.import)} A on grid L1..L3 (SPEC §2a phase mapping, §5 vector ${name})`);
+            `${name}: connector ${c} is offered ${w.offered} A and draws ${JSON.stringify(w.import)} A on grid L1..L3 (docs/station-model.md phase mapping, §5 vector ${name})`);
     }
     const grid = [0, 1, 2].map((i) => conns.reduce((a, c) => a + got[c].import_a[i], 0));
     const since = t.csms.mark();

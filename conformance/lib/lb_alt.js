@@ -1,6 +1,6 @@
 'use strict';
-// One 14 A EV and one 6 A EV on a two-socket station under SLB (guide §2.5,
-// §4.1.1, SPEC §5): with a budget ≥ 20 A the 14 A EV gets 14 A and the 6 A EV
+// One 14 A EV and one 6 A EV on a two-socket station under SLB (docs/balancing.md,
+// §4.1.1, docs/balancing.md): with a budget ≥ 20 A the 14 A EV gets 14 A and the 6 A EV
 // the rest; below 20 A they alternate every SCN-AlternatingPeriod, the paused
 // one SuspendedEVSE.  Shared by the lb_alternating_* / lb_14a_6a_* cases,
 // which differ in the budget and in which EV comes first.
@@ -9,7 +9,7 @@ const { bootAccepted } = require('./steps');
 const { startSession, expectConnector, probingOver } = require('./lb');
 
 const PERIOD = 60;      // SCN-AlternatingPeriod, s of station time (its minimum)
-const PROBE = 60;       // probing phase, s of station time (SPEC §5)
+const PROBE = 60;       // probing phase, s of station time (docs/balancing.md)
 const EV14 = { phases: 3, min_current: 14, max_current: 16 };
 const EV6 = { phases: 3, min_current: 6, max_current: 16 };
 
@@ -41,11 +41,11 @@ async function fourteenPlusRest(t, { first14, budget }) {
     const settle = t.scaled(PROBE + 30) + 3000;
     const rest = budget - 14;
     const a = await expectConnector(t, conn14, (c) => c.offered_a === 14 && c.ocpp_status === 'Charging', settle,
-        `with a budget of ${budget} A ≥ 20 A the 14 A EV is offered 14 A and charges (guide §4.1.1, SPEC §5 "budget ≥ 20 A → 14 + the rest")`);
+        `with a budget of ${budget} A ≥ 20 A the 14 A EV is offered 14 A and charges (docs/balancing.md, docs/balancing.md "budget ≥ 20 A → 14 + the rest")`);
     const b = await expectConnector(t, conn6, (c) => Math.abs(c.offered_a - rest) < 0.05 && c.ocpp_status === 'Charging', 3000,
-        `… and the 6 A EV gets the rest, ${rest} A (guide §4.1.1, SPEC §5)`);
+        `… and the 6 A EV gets the rest, ${rest} A (docs/balancing.md)`);
     await expectConnector(t, conn14, (c) => c.import_a.every((x) => Math.abs(x - 14) <= 0.5), 3000,
-        'the 14 A EV offered 14 A draws 14 A on its three phases (issue 5 simulator: it charges at ≥ its minimum)');
+        'the 14 A EV offered 14 A draws 14 A on its three phases (simulator: it charges at ≥ its minimum)');
     // Stable: over two alternating periods nobody pauses.
     const end = Date.now() + t.scaled(2 * PERIOD);
     while (Date.now() < end) {
@@ -53,7 +53,7 @@ async function fourteenPlusRest(t, { first14, budget }) {
         const c14 = st.connectors.find((c) => c.id === conn14);
         const c6 = st.connectors.find((c) => c.id === conn6);
         t.ok(c14.offered_a === 14 && Math.abs(c6.offered_a - rest) < 0.05,
-            `with ${budget} A both minima fit: no alternating, 14 + ${rest} A all the time (SPEC §5 alternating only when the minima do not fit)`, [c14, c6]);
+            `with ${budget} A both minima fit: no alternating, 14 + ${rest} A all the time (docs/balancing.md alternating only when the minima do not fit)`, [c14, c6]);
         await t.sleep(50);
     }
     t.equal(b.balancing, 'share', 'the 6 A EV is on its balancing share (status.balancing)');
@@ -74,7 +74,7 @@ async function alternate(t, { first14, budget }) {
         const st = await t.cp.status();
         return st.connectors.some((c) => c.balancing === 'alternating') ? st : null;
     }, t.scaled(PROBE + 3 * PERIOD) + 3000, 20);
-    t.ok(first, `with a budget of ${budget} A < 20 A the 14 A EV and the 6 A EV alternate (guide §4.1.1, SPEC §5 "< 20 A → alternate")`,
+    t.ok(first, `with a budget of ${budget} A < 20 A the 14 A EV and the 6 A EV alternate (docs/balancing.md, docs/balancing.md "< 20 A → alternate")`,
         (await t.cp.status()).connectors);
     const m = t.csms.mark();
     const samples = [];
@@ -91,31 +91,31 @@ async function alternate(t, { first14, budget }) {
         const on = [];
         for (const c of s.c) {
             t.ok(c.offered_a === 0 || c.offered_a >= min[c.id],
-                `connector ${c.id} is never offered between 0 and its EV's minimum ${min[c.id]} A (SPEC §2, §5; IEC 61851-1)`, c);
+                `connector ${c.id} is never offered between 0 and its EV's minimum ${min[c.id]} A (docs/limits.md, docs/balancing.md; IEC 61851-1)`, c);
             if (c.offered_a > 0) on.push(c.id);
         }
         t.ok(s.c.reduce((a, c) => a + c.offered_a, 0) <= budget + 0.05,
-            `the sum offered on each grid phase never exceeds Station-MaxCurrent ${budget} A (SPEC §5)`, s.c);
-        t.ok(on.length <= 1, `14 + 6 A > ${budget} A: never both charging at once (SPEC §5 alternating)`, s.c);
+            `the sum offered on each grid phase never exceeds Station-MaxCurrent ${budget} A (docs/balancing.md)`, s.c);
+        t.ok(on.length <= 1, `14 + 6 A > ${budget} A: never both charging at once (docs/balancing.md alternating)`, s.c);
         const who = on.length ? on[0] : null;
         if (who !== null) runs[who]++;
         if (who !== null && who !== prev) turns.push({ who, t: s.t });
         if (who !== null) prev = who;
     }
-    t.ok(runs[conn14] > 0 && runs[conn6] > 0, `over four alternating periods both EVs get turns (SPEC §5: nobody starves)`, runs);
-    t.ok(turns.length >= 3, `the turn passes at least three times in four periods of ${PERIOD} s (SPEC §5 re-chosen every SCN-AlternatingPeriod)`, turns);
+    t.ok(runs[conn14] > 0 && runs[conn6] > 0, `over four alternating periods both EVs get turns (docs/balancing.md: nobody starves)`, runs);
+    t.ok(turns.length >= 3, `the turn passes at least three times in four periods of ${PERIOD} s (docs/balancing.md re-chosen every SCN-AlternatingPeriod)`, turns);
     for (let i = 2; i < turns.length; i++) {
         const d = (turns[i].t - turns[i - 1].t) / 1000;
-        t.near(d, PERIOD, 6, `a turn lasts SCN-AlternatingPeriod (${PERIOD} s of station time) (SPEC §5)`);
+        t.near(d, PERIOD, 6, `a turn lasts SCN-AlternatingPeriod (${PERIOD} s of station time) (docs/balancing.md)`);
     }
     for (const c of [conn14, conn6]) {
         const e = t.csms.calls('StatusNotification', m).find((x) => x.payload.connectorId === c && x.payload.status === 'SuspendedEVSE');
-        t.ok(e, `a socket paused for alternating reports SuspendedEVSE (SPEC §5, §7), connector ${c}`,
+        t.ok(e, `a socket paused for alternating reports SuspendedEVSE (docs/balancing.md, docs/status.md), connector ${c}`,
             t.csms.calls('StatusNotification', m).map((x) => `${x.payload.connectorId} ${x.payload.status}`));
     }
     const paused = samples.flatMap((s) => s.c).filter((c) => c.offered_a === 0);
     t.ok(paused.length && paused.every((c) => c.balancing === 'alternating'),
-        'the control socket names the paused socket\'s reason: alternating (issue 6 status.balancing)', paused.slice(0, 3));
+        'the control socket names the paused socket\'s reason: alternating (control socket status.balancing)', paused.slice(0, 3));
 }
 
 module.exports = { config, fourteenPlusRest, alternate, PERIOD, PROBE };

@@ -32,9 +32,9 @@ async function sendAndCollect(t, raw, { id, waitMs = 1500, anyId = false } = {})
 /** The daemon is still connected and answers a plain CALL. */
 async function assertStillServing(t, after) {
     const dropped = t.csms.log.some((e) => e.type === 'DISCONNECT');
-    t.ok(!dropped, `the daemon stays connected after ${after} (issue 2: never crash or disconnect)`, t.csms.log.filter((e) => e.type === 'DISCONNECT'));
+    t.ok(!dropped, `the daemon stays connected after ${after} (never crash or disconnect)`, t.csms.log.filter((e) => e.type === 'DISCONNECT'));
     const r = await t.csms.call('GetConfiguration', { key: ['HeartbeatInterval'] }, { timeoutMs: 5000 });
-    t.ok(r && Array.isArray(r.configurationKey), `the daemon answers the next CALL after ${after} (issue 2)`, r);
+    t.ok(r && Array.isArray(r.configurationKey), `the daemon answers the next CALL after ${after}`, r);
 }
 
 module.exports = { OCCURRENCE, nextId, sendAndCollect, assertStillServing };

@@ -13,7 +13,7 @@ async function resetCase(t, { type, charging }) {
     const r = await t.csms.call('Reset', { type });
     t.equal(r.status, 'Accepted', `Reset ${type} is Accepted (OCPP 1.6 §5.14)`);
     const boot = await t.csms.waitFor('BootNotification', null, 15000,
-        { since: m, rule: 'after Reset the charge point reboots and sends a new BootNotification (OCPP 1.6 §5.14, issue 2 re-exec)' });
+        { since: m, rule: 'after Reset the charge point reboots and sends a new BootNotification (OCPP 1.6 §5.14 re-exec)' });
     await bootAccepted(t, { since: boot.index });
     if (charging) {
         const reason = type === 'Hard' ? 'HardReset' : 'SoftReset';
@@ -25,8 +25,8 @@ async function resetCase(t, { type, charging }) {
         }
         t.equal(t.csms.calls('StopTransaction', m).length, 1, 'the transaction is stopped exactly once (OCPP 1.6 §4.10)');
     }
-    t.equal(t.cp.exits.length, 0, 'Reset restarts the daemon in place (re-exec, same process), it does not exit (issue 2)');
-    t.equal(t.cp.pid, pid, 'Reset keeps the process id: re-exec in place (issue 2)');
+    t.equal(t.cp.exits.length, 0, 'Reset restarts the daemon in place (re-exec, same process), it does not exit');
+    t.equal(t.cp.pid, pid, 'Reset keeps the process id: re-exec in place');
     const st = await t.cp.status();
     t.ok(st.connectors.every((c) => c.transaction_id === null), 'no transaction is running after the reset (OCPP 1.6 §5.14)', st.connectors);
 }

@@ -1,5 +1,5 @@
 'use strict';
-// Helpers for the smart-charging cases (issue 4): building charging profiles
+// Helpers for the smart-charging cases: building charging profiles
 // on the daemon's clock, setting them, and reading composite schedules.
 
 /** The daemon's clock (ms since epoch) from its control socket; profiles are timed on it. */

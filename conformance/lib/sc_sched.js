@@ -6,13 +6,13 @@
 // for the offered current.
 //
 // Time.  Every startSchedule / validFrom / validTo must be on the daemon's
-// clock (SPEC §2a: it starts at the real time of launch and runs --time-scale
+// clock (docs/station-model.md: it starts at the real time of launch and runs --time-scale
 // times faster), never on ours: daemonNow() reads it from the control
 // socket's `status.now`.
 
 const { pollUntil } = require('./util');
 
-/** The daemon's clock now, in ms since the epoch (status.now, SPEC §2a). */
+/** The daemon's clock now, in ms since the epoch (status.now, docs/station-model.md). */
 async function daemonNow(t) {
     const st = await t.cp.status();
     const ms = Date.parse(st.now);
