@@ -1,17 +1,35 @@
 /*
  * station.h - the daemon: one struct owns every subsystem, one thread, one
- * libwebsockets loop.  Files of station/ share this header:
+ * libwebsockets loop.  The files of station/, by concern:
  *
- *   main.c       command line, start-up, shutdown, re-exec on Reset
- *   loop.c       the station timers on the scaled clock (one lws timer)
- *   sender.c     outbound CALLs: BootNotification, the in-memory queue of
- *                non-transaction messages and the durable transaction queue
- *   connector.c  connectors, authorization, transactions, status
- *   cycle.c      the control cycle (limits -> balancing -> limit stack ->
- *                driver) and the driver tick
- *   meter.c      meter values, transactionData, per-grid-phase currents
- *   handlers.c   the inbound OCPP action table
- *   ctl_cmds.c   the control socket's commands
+ * The daemon's core
+ *   main.c        command line, start-up, shutdown, re-exec on Reset
+ *   loop.c        the station timers on the scaled clock (one lws timer)
+ *   clock.c/.h    the scaled station clock (--time-scale)
+ *   sender.c      outbound CALLs: BootNotification, the in-memory queue of
+ *                 non-transaction messages, the durable transaction queue
+ *                 and what happens when the disk cannot take it
+ *   conn_fsm.c/.h the connector status machine of OCPP 1.6 §4.9, pure
+ *                 (docs/status.md)
+ *   connector.c   connectors, authorization, transactions; change_state
+ *   cycle.c       the control cycle (limits -> balancing -> limit stack ->
+ *                 driver) and the driver tick
+ *   meter.c       meter values, transactionData, per-grid-phase currents
+ *   handlers.c    the inbound OCPP action table
+ *   control.c/.h  the local control socket; ctl_cmds.c its commands
+ *
+ * The configuration registry (config.mk; config.h says what lives where)
+ *   config.c, config_table.c (one row per key), config_value.c (value
+ *   syntax), config_check.c/.h (cross-key rules), config_provision.c
+ *   (--config), config_doc.c (the README key reference), license.c/.h
+ *   (feature licences)
+ *
+ * Firmware and diagnostics (firmware.mk; firmware.h)
+ *   firmware.c (the OCPP side), fw_core.c (the pure job state machine),
+ *   fw_worker.c / fw_transfer.c (the transfer child), fw_diag.c, fw_tar.c
+ *
+ * Local authorization and reservations (authresv.mk; authresv.h)
+ *   localauth.c (local list and cache), reservation.c, resv_core.c (pure)
  */
 #ifndef ST_STATION_H
 #define ST_STATION_H
