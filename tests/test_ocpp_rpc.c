@@ -466,6 +466,43 @@ static void test_admission(void **state)
 	}
 }
 
+/* While Rejected not even a malformed or an oversize CALL is answered
+ * (OCPP 1.6 §4.2); the same frames are answered CALLERROR otherwise. */
+static void test_rejected_answers_nothing(void **state)
+{
+	static const char malformed[] = "[2,\"r1\",\"Reset\"]";
+	struct fake_tx tx = { 0 };
+	struct admit_app app = { .st = { .n_connectors = 2, .reg = OCPP_REG_REJECTED } };
+	ocpp_rpc_config cfg = {
+		.ops = &fake_ops, .tctx = &tx, .actions = admit_rows,
+		.nactions = sizeof(admit_rows) / sizeof(admit_rows[0]), .ctx = &app,
+		.admit_state = admit_state,
+	};
+	ocpp_rpc *rpc = malloc(sizeof(*rpc));
+	char *big = malloc(CP_MAX_FRAME + 64);
+	size_t n;
+
+	(void)state;
+	assert_non_null(rpc);
+	assert_non_null(big);
+	n = (size_t)snprintf(big, CP_MAX_FRAME + 64, "[2,\"r2\",\"DataTransfer\",{\"vendorId\":\"");
+	memset(big + n, 'x', CP_MAX_FRAME + 8 - n);
+	n = CP_MAX_FRAME + 8;
+	big[n] = '\0';
+	assert_int_equal(ocpp_rpc_init(rpc, &cfg), 0);
+	ocpp_rpc_on_text(rpc, malformed, strlen(malformed), cp_mono(0));
+	ocpp_rpc_on_text(rpc, big, n, cp_mono(0));
+	assert_int_equal(tx.nsent, 0);
+	app.st.reg = OCPP_REG_PENDING;
+	ocpp_rpc_on_text(rpc, malformed, strlen(malformed), cp_mono(0));
+	assert_memory_equal(last_sent(&tx), "[4,\"r1\",\"ProtocolError\",", sizeof("[4,\"r1\",\"ProtocolError\",") - 1);
+	ocpp_rpc_on_text(rpc, big, n, cp_mono(0));
+	assert_memory_equal(last_sent(&tx), "[4,\"r2\",\"FormationViolation\",", sizeof("[4,\"r2\",\"FormationViolation\",") - 1);
+	assert_int_equal(tx.nsent, 2);
+	free(big);
+	free(rpc);
+}
+
 /* The schema check comes before admission: a connectorId of the wrong type
  * is a TypeConstraintViolation, not a refusal. */
 static void test_admission_after_schema(void **state)
@@ -484,7 +521,7 @@ static void test_admission_after_schema(void **state)
 	assert_non_null(rpc);
 	assert_int_equal(ocpp_rpc_init(rpc, &cfg), 0);
 	ocpp_rpc_on_text(rpc, frame, strlen(frame), cp_mono(0));
-	assert_memory_equal(last_sent(&tx), "[4,\"s1\",\"TypeConstraintViolation\",", 34);
+	assert_memory_equal(last_sent(&tx), "[4,\"s1\",\"TypeConstraintViolation\",", sizeof("[4,\"s1\",\"TypeConstraintViolation\",") - 1);
 	assert_int_equal(app.handled, 0);
 	free(rpc);
 }
@@ -1535,6 +1572,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_log_whole_frames, setup, teardown),
 		cmocka_unit_test(test_admission),
 		cmocka_unit_test(test_admission_after_schema),
+		cmocka_unit_test(test_rejected_answers_nothing),
 		cmocka_unit_test(test_admission_rows_checked),
 	};
 
