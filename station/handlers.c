@@ -170,12 +170,10 @@ static int h_remote_start(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
 	struct station *s = ctx;
-	int connector = 0;
+	int connector = admitted_connector(req, 0);	/* absent: any connector */
 	const cJSON *profile = cJSON_GetObjectItem(req, "chargingProfile");
 	bool ok = true;
 
-	/* Absent: any connector (0). */
-	connector = admitted_connector(req, connector);
 	/* A profile given with RemoteStart must be a TxProfile (OCPP 1.6 §5.11). */
 	if (profile) {
 		const char *purpose = str(profile, "chargingProfilePurpose");
@@ -227,10 +225,9 @@ static int h_unlock(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
 	struct station *s = ctx;
-	int connector = 0;
+	int connector = admitted_connector(req, 0);
 	int rc;
 
-	connector = admitted_connector(req, connector);
 	rc = st_conn_unlock(s, connector);
 	*resp = status_reply(rc == 0 ? "Unlocked" : rc == -EIO ? "UnlockFailed" : "NotSupported");
 	return 0;
@@ -240,11 +237,10 @@ static int h_change_availability(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
 	struct station *s = ctx;
-	int connector = 0;
+	int connector = admitted_connector(req, 0);
 	const char *type = str(req, "type");
 	int rc;
 
-	connector = admitted_connector(req, connector);
 	rc = st_conn_set_availability(s, connector, strcmp(type, "Operative") == 0);
 	*resp = status_reply(rc == 1 ? "Scheduled" : "Accepted");
 	return 0;
@@ -319,13 +315,12 @@ static int h_set_charging_profile(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
 	struct station *s = ctx;
-	int connector = -1;
+	int connector = admitted_connector(req, -1);	/* required: admitted as 0..n */
 	const cJSON *cp = cJSON_GetObjectItem(req, "csChargingProfiles");
 	struct sc_profile prof;
 	struct sc_ctx sctx;
 	char why[160];
 
-	connector = admitted_connector(req, connector);
 	if (sc_profile_from_json(cp, connector, &prof, why, sizeof(why)) < 0 ||
 	    profile_storable(&prof, why, sizeof(why)) < 0) {
 		CP_INFO(TAG, "SetChargingProfile rejected: %s", why);
@@ -398,13 +393,12 @@ static int h_get_composite_schedule(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
 	struct station *s = ctx;
-	int connector = 0, duration = 0;
+	int connector = admitted_connector(req, 0), duration = 0;	/* required */
 	const char *unit = str(req, "chargingRateUnit");
 	struct sc_composite *comp;
 	struct sc_ctx sctx;
 	cJSON *r;
 
-	connector = admitted_connector(req, connector);
 	if (req_int(req, "duration", 0, INT32_MAX, &duration) < 0) {
 		*resp = status_reply("Rejected");
 		return 0;
@@ -440,9 +434,8 @@ static int h_trigger_message(void *ctx, const cJSON *req, cJSON **resp,
 {
 	struct station *s = ctx;
 	const char *what = str(req, "requestedMessage");
-	int connector = -1;	/* absent: every connector */
+	int connector = admitted_connector(req, -1);	/* absent: every connector */
 
-	connector = admitted_connector(req, connector);
 	if (strcmp(what, "Heartbeat") == 0) {
 		st_send(s, "Heartbeat", cJSON_CreateObject(), NULL, NULL);
 	} else if (strcmp(what, "StatusNotification") == 0) {
