@@ -336,7 +336,10 @@ int ocpp_rpc_init(ocpp_rpc *rpc, const ocpp_rpc_config *cfg);
  * One complete received text message (buf need not be NUL-terminated).
  * Answers CALLs (CALLERROR for anything it rejects, see ocpp_frame_parse for
  * the codes; NotImplemented for an action outside the 1.6 schema set,
- * NotSupported for a 1.6 action without a table row), matches replies to the
+ * NotSupported for a 1.6 action without a table row; then the schema, then
+ * the row's admission rules, whose refusal is a CALLRESULT {"status": ...}
+ * and runs no handler; while admit_state reports OCPP_REG_REJECTED no CALL
+ * is answered at all, OCPP 1.6 §4.2), matches replies to the
  * outstanding CALL, ignores unknown ids with a log line.  A message longer
  * than CP_MAX_FRAME is answered FormationViolation if it starts like a CALL.
  * Returns 0 for a well-formed frame, a negative errno for a dropped one.
