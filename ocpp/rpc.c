@@ -204,9 +204,9 @@ static ocpp_admit_state rpc_admit_state(const ocpp_rpc *rpc)
 /* OCPP 1.6 §4.2: "While Rejected, the Charge Point SHALL NOT respond to any
  * Central System initiated message": not a CALLRESULT, not a CALLERROR for
  * a malformed or oversize CALL either.  True (and logged) then. */
-static bool rpc_silenced(const ocpp_rpc *rpc, const char *what, const char *id)
+static bool rpc_silenced(ocpp_reg reg, const char *what, const char *id)
 {
-	if (rpc_admit_state(rpc).reg != OCPP_REG_REJECTED)
+	if (reg != OCPP_REG_REJECTED)
 		return false;
 	CP_WARN(TAG, "%s %s not answered: the registration is Rejected (OCPP 1.6 §4.2)", what, id);
 	return true;
@@ -254,7 +254,7 @@ static void rpc_dispatch(ocpp_rpc *rpc, const ocpp_frame *f)
 	ocpp_admit_state st = rpc_admit_state(rpc);
 	int r;
 
-	if (rpc_silenced(rpc, name ? name : "a CALL", f->id))
+	if (rpc_silenced(st.reg, name ? name : "a CALL", f->id))
 		return;
 	if (name == NULL) {
 		snprintf(desc, sizeof(desc), "\"%.*s\" is not an OCPP 1.6 action",
@@ -419,7 +419,7 @@ static void rpc_on_callerror(ocpp_rpc *rpc, const ocpp_frame *f)
 static void rpc_on_bad_frame(ocpp_rpc *rpc, const ocpp_frame *f)
 {
 	if (f->type == OCPP_MSG_CALL && f->id[0] != '\0') {
-		if (rpc_silenced(rpc, "malformed CALL", f->id))
+		if (rpc_silenced(rpc_admit_state(rpc).reg, "malformed CALL", f->id))
 			return;
 		CP_WARN(TAG, "malformed CALL %s answered %s: %s", f->id,
 		    ocpp_error_name(f->fault), f->fault_desc);
@@ -586,7 +586,7 @@ void ocpp_rpc_on_oversize(ocpp_rpc *rpc, const char *prefix, size_t len)
 		rpc_log_frame_note("<<", prefix, len, desc);
 	}
 	if (prefix != NULL && ocpp_frame_peek_call_id(prefix, len, id) == 0) {
-		if (rpc_silenced(rpc, "oversize CALL", id))
+		if (rpc_silenced(rpc_admit_state(rpc).reg, "oversize CALL", id))
 			return;
 		snprintf(desc, sizeof(desc), "frame exceeds the %d-byte limit", CP_MAX_FRAME);
 		CP_WARN(TAG, "oversize CALL %s answered FormationViolation", id);
