@@ -212,9 +212,51 @@ int ocpp_frame_build_error(char *buf, size_t size, const char *id, ocpp_error co
 typedef int (*ocpp_handler_fn)(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen);
 
+/*
+ * Admission: the rules a row states and the session checks once, after the
+ * schema check and before the handler runs, so that no handler repeats them
+ * (ocpp_rpc_on_text).  A CALL a rule refuses is answered with the row's
+ * refusal, {"status": <refusal>}, and its handler does not run.
+ */
+
+/* Which values of the request's connectorId exist (OCPP 1.6 §3.3: 0 is the
+ * charge point as a whole, 1..n its connectors).  A value outside is
+ * answered with conn_refusal.  Presence is the schema's rule; conn_required
+ * restates it and ocpp_rpc_init checks that both agree. */
+typedef enum ocpp_conn_rule {
+	OCPP_CONN_NONE = 0,	/* no connectorId, or one the handler reads as a
+				 * filter (a value that names no connector matches
+				 * nothing: nothing to refuse) */
+	OCPP_CONN_ANY,		/* 0..n */
+	OCPP_CONN_SOCKET,	/* 1..n: 0 is refused too */
+} ocpp_conn_rule;
+
+/* Registration status of the charge point (OCPP 1.6 §4.2, BootNotification):
+ * what the central system answered last. */
+typedef enum ocpp_reg {
+	OCPP_REG_NONE = 0,	/* no answer yet */
+	OCPP_REG_PENDING,
+	OCPP_REG_REJECTED,
+	OCPP_REG_ACCEPTED,
+} ocpp_reg;
+
+/* What admission needs to know of the charge point, asked for each CALL. */
+typedef struct ocpp_admit_state {
+	int n_connectors;	/* >= 0 */
+	ocpp_reg reg;
+} ocpp_admit_state;
+
 typedef struct ocpp_action_row {
 	const char *action;
 	ocpp_handler_fn handler;
+	ocpp_conn_rule conn;
+	bool conn_required;		/* with conn: the schema requires connectorId */
+	const char *conn_refusal;	/* with conn: status for a connector outside */
+	/* OCPP 1.6 §4.2: "While in pending state, the following Central System
+	 * initiated messages are not allowed".  Non-NULL: this action is one of
+	 * them and is answered with this status while the registration is
+	 * Pending. */
+	const char *pending_refusal;
 } ocpp_action_row;
 
 typedef struct ocpp_transport_ops {
@@ -255,6 +297,10 @@ typedef struct ocpp_rpc_config {
 	/* Optional: called after the answer to an inbound CALL went out (err =
 	 * NONE for a CALLRESULT).  ocpp_rpc_call() is allowed here. */
 	void (*replied)(void *ctx, const char *action, ocpp_error err);
+	/* Required when a row has an admission rule: fills the state the
+	 * rules are checked against.  Without it (a table with no rules) the
+	 * registration counts as Accepted. */
+	void (*admit_state)(void *ctx, ocpp_admit_state *st);
 	int64_t call_timeout_ms;		/* 0: OCPP_DEFAULT_CALL_TIMEOUT_MS */
 	uint32_t id_seed;			/* random bits: message-id prefix */
 } ocpp_rpc_config;
@@ -290,7 +336,10 @@ int ocpp_rpc_init(ocpp_rpc *rpc, const ocpp_rpc_config *cfg);
  * One complete received text message (buf need not be NUL-terminated).
  * Answers CALLs (CALLERROR for anything it rejects, see ocpp_frame_parse for
  * the codes; NotImplemented for an action outside the 1.6 schema set,
- * NotSupported for a 1.6 action without a table row), matches replies to the
+ * NotSupported for a 1.6 action without a table row; then the schema, then
+ * the row's admission rules, whose refusal is a CALLRESULT {"status": ...}
+ * and runs no handler; while admit_state reports OCPP_REG_REJECTED no CALL
+ * is answered at all, OCPP 1.6 §4.2), matches replies to the
  * outstanding CALL, ignores unknown ids with a log line.  A message longer
  * than CP_MAX_FRAME is answered FormationViolation if it starts like a CALL.
  * Returns 0 for a well-formed frame, a negative errno for a dropped one.

@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cp_json.h"
 #include "cp_log.h"
+#include "ocpp/schemas_gen.h"
 
 #define TAG "ocpp"
 
@@ -190,16 +192,70 @@ static void rpc_replied(ocpp_rpc *rpc, const char *action, ocpp_error err)
 		rpc->cfg.replied(rpc->cfg.ctx, action, err);
 }
 
+static ocpp_admit_state rpc_admit_state(const ocpp_rpc *rpc)
+{
+	ocpp_admit_state st = { .n_connectors = 0, .reg = OCPP_REG_ACCEPTED };
+
+	if (rpc->cfg.admit_state != NULL)
+		rpc->cfg.admit_state(rpc->cfg.ctx, &st);
+	return st;
+}
+
+/* OCPP 1.6 §4.2: "While Rejected, the Charge Point SHALL NOT respond to any
+ * Central System initiated message": not a CALLRESULT, not a CALLERROR for
+ * a malformed or oversize CALL either.  True (and logged) then. */
+static bool rpc_silenced(ocpp_reg reg, const char *what, const char *id)
+{
+	if (reg != OCPP_REG_REJECTED)
+		return false;
+	CP_WARN(TAG, "%s %s not answered: the registration is Rejected (OCPP 1.6 §4.2)", what, id);
+	return true;
+}
+
+/*
+ * The row's admission rules (see ocpp_action_row), checked once for every
+ * CALL, after the schema check and before the handler.  Returns 0 to run the
+ * handler, or 1 with *refusal set to the status to answer instead and why
+ * filled for the log.
+ */
+static int rpc_admit(const ocpp_action_row *row, const ocpp_admit_state *st,
+    const cJSON *req, const char **refusal, char *why, size_t whylen)
+{
+	if (st->reg == OCPP_REG_PENDING && row->pending_refusal != NULL) {
+		*refusal = row->pending_refusal;
+		snprintf(why, whylen, "not allowed while the registration is Pending (OCPP 1.6 §4.2)");
+		return 1;
+	}
+	if (row->conn != OCPP_CONN_NONE) {
+		int64_t min = row->conn == OCPP_CONN_SOCKET ? 1 : 0, c;
+		int rc = cp_json_int(req, "connectorId", min, st->n_connectors, &c);
+
+		/* Absent: the schema allowed it (conn_required agrees with
+		 * the schema, ocpp_rpc_init). */
+		if (rc < 0 && rc != -ENOENT) {
+			*refusal = row->conn_refusal;
+			snprintf(why, whylen, "connectorId is not a connector %" PRId64 "..%d", min,
+			    st->n_connectors);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* The shared checks of every inbound CALL, then its handler (STYLE 5). */
 static void rpc_dispatch(ocpp_rpc *rpc, const ocpp_frame *f)
 {
 	const char *name = ocpp_action_name(f->action);
 	const ocpp_action_row *row;
+	const char *refusal = NULL;
 	char desc[CP_MAX_ERROR_DESC] = "";
 	cJSON *resp = NULL;
 	ocpp_error e = OCPP_ERR_NONE;
+	ocpp_admit_state st = rpc_admit_state(rpc);
 	int r;
 
+	if (rpc_silenced(st.reg, name ? name : "a CALL", f->id))
+		return;
 	if (name == NULL) {
 		snprintf(desc, sizeof(desc), "\"%.*s\" is not an OCPP 1.6 action",
 		    (int)ocpp_utf8_prefix(f->action, RPC_QUOTE_MAX), f->action);
@@ -216,9 +272,21 @@ static void rpc_dispatch(ocpp_rpc *rpc, const ocpp_frame *f)
 	if (e != OCPP_ERR_NONE)
 		goto fail;
 
-	rpc->dispatching = true;
-	r = row->handler(rpc->cfg.ctx, f->payload, &resp, &e, desc, sizeof(desc));
-	rpc->dispatching = false;
+	if (rpc_admit(row, &st, f->payload, &refusal, desc, sizeof(desc)) == 1) {
+		CP_INFO(TAG, "%s %s: %s: %s", name, f->id, desc, refusal);
+		resp = cJSON_CreateObject();
+		if (resp == NULL || cJSON_AddStringToObject(resp, "status", refusal) == NULL) {
+			cJSON_Delete(resp);
+			snprintf(desc, sizeof(desc), "out of memory");
+			e = OCPP_ERR_INTERNAL;
+			goto fail;
+		}
+		r = 0;
+	} else {
+		rpc->dispatching = true;
+		r = row->handler(rpc->cfg.ctx, f->payload, &resp, &e, desc, sizeof(desc));
+		rpc->dispatching = false;
+	}
 	if (r < 0) {
 		cJSON_Delete(resp);
 		if (!ocpp_error_is_wire(e))
@@ -351,6 +419,8 @@ static void rpc_on_callerror(ocpp_rpc *rpc, const ocpp_frame *f)
 static void rpc_on_bad_frame(ocpp_rpc *rpc, const ocpp_frame *f)
 {
 	if (f->type == OCPP_MSG_CALL && f->id[0] != '\0') {
+		if (rpc_silenced(rpc_admit_state(rpc).reg, "malformed CALL", f->id))
+			return;
 		CP_WARN(TAG, "malformed CALL %s answered %s: %s", f->id,
 		    ocpp_error_name(f->fault), f->fault_desc);
 		rpc_send_error(rpc, f->id, f->fault, f->fault_desc);
@@ -364,6 +434,73 @@ static void rpc_on_bad_frame(ocpp_rpc *rpc, const ocpp_frame *f)
 		return;
 	}
 	CP_WARN(TAG, "dropped malformed frame: %s", f->fault_desc);
+}
+
+/* A refusal must be an answer the schema allows: {"status": refusal}
+ * valid against Action.conf. */
+static int rpc_check_refusal(const ocpp_action_row *row, const char *what, const char *refusal)
+{
+	char desc[CP_MAX_ERROR_DESC];
+	cJSON *p = cJSON_CreateObject();
+	int rc = 0;
+
+	if (p == NULL || cJSON_AddStringToObject(p, "status", refusal) == NULL) {
+		rc = -ENOMEM;
+	} else if (ocpp_validate(row->action, OCPP_CONF, p, desc, sizeof(desc)) != OCPP_ERR_NONE) {
+		CP_ERR(TAG, "action table row %s: %s \"%s\" is no %s.conf: %s", row->action, what,
+		    refusal, row->action, desc);
+		rc = -EINVAL;
+	}
+	cJSON_Delete(p);
+	return rc;
+}
+
+/* The admission rules of a row agree with the schema: a connector rule
+ * only where Action.req has an integer connectorId, conn_required as the
+ * schema requires it, every refusal a valid answer, and a way to learn the
+ * state they are checked against. */
+static int rpc_check_row(const ocpp_action_row *row, const ocpp_rpc_config *cfg)
+{
+	const struct ocpp_schema_action *a = NULL;
+	const struct ocpp_schema_prop *prop = NULL;
+
+	if (row->conn == OCPP_CONN_NONE && row->pending_refusal == NULL)
+		return 0;
+	if (cfg->admit_state == NULL) {
+		CP_ERR(TAG, "action table row %s: admission rules but no admit_state", row->action);
+		return -EINVAL;
+	}
+	if (row->pending_refusal != NULL && rpc_check_refusal(row, "pending_refusal",
+	    row->pending_refusal) < 0)
+		return -EINVAL;
+	if (row->conn == OCPP_CONN_NONE)
+		return 0;
+	if (row->conn != OCPP_CONN_ANY && row->conn != OCPP_CONN_SOCKET) {
+		CP_ERR(TAG, "action table row %s: no such connector rule %d", row->action, (int)row->conn);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < OCPP_SCHEMA_ACTION_COUNT && a == NULL; i++)
+		if (strcmp(ocpp_schema_actions[i].name, row->action) == 0)
+			a = &ocpp_schema_actions[i];
+	if (a != NULL) {
+		const struct ocpp_schema_node *n = &ocpp_schema_nodes[a->req];
+		for (unsigned i = 0; n->type == OCPP_ST_OBJECT && i < n->b && prop == NULL; i++)
+			if (strcmp(ocpp_schema_props[n->a + i].name, "connectorId") == 0)
+				prop = &ocpp_schema_props[n->a + i];
+	}
+	if (prop == NULL || ocpp_schema_nodes[prop->node].type != OCPP_ST_INTEGER ||
+	    (bool)prop->required != row->conn_required) {
+		CP_ERR(TAG, "action table row %s: a connector rule (%s) the schema does not have",
+		    row->action, row->conn_required ? "required" : "optional");
+		return -EINVAL;
+	}
+	if (row->conn_refusal == NULL) {
+		CP_ERR(TAG, "action table row %s: a connector rule without a refusal", row->action);
+		return -EINVAL;
+	}
+	if (rpc_check_refusal(row, "conn_refusal", row->conn_refusal) < 0)
+		return -EINVAL;
+	return 0;
 }
 
 /* ocpp_rpc_init zeroes everything before rx: the buffers must stay last. */
@@ -383,6 +520,8 @@ int ocpp_rpc_init(ocpp_rpc *rpc, const ocpp_rpc_config *cfg)
 			    i, row->action ? row->action : "(null)");
 			return -EINVAL;
 		}
+		if (rpc_check_row(row, cfg) < 0)
+			return -EINVAL;
 	}
 	/* Only the bookkeeping before the buffers: zeroing 2 x CP_MAX_FRAME
 	 * would touch every page of them (about 128 KB of RSS for a daemon
@@ -447,6 +586,8 @@ void ocpp_rpc_on_oversize(ocpp_rpc *rpc, const char *prefix, size_t len)
 		rpc_log_frame_note("<<", prefix, len, desc);
 	}
 	if (prefix != NULL && ocpp_frame_peek_call_id(prefix, len, id) == 0) {
+		if (rpc_silenced(rpc_admit_state(rpc).reg, "oversize CALL", id))
+			return;
 		snprintf(desc, sizeof(desc), "frame exceeds the %d-byte limit", CP_MAX_FRAME);
 		CP_WARN(TAG, "oversize CALL %s answered FormationViolation", id);
 		rpc_send_error(rpc, id, OCPP_ERR_FORMATION, desc);

@@ -1,7 +1,8 @@
 /*
  * handlers.c - the inbound OCPP action table.  The RPC layer has validated
- * every request against its OCPP 1.6 schema before a handler runs, so the
- * handlers check only what a schema cannot (connector ranges, state).
+ * every request against its OCPP 1.6 schema and against the row's admission
+ * rules (the connectorId range, the registration status) before a handler
+ * runs, so the handlers check only what neither can (the station's state).
  * A handler never runs the control cycle itself: it marks the station dirty.
  */
 #include "station/station.h"
@@ -61,6 +62,17 @@ static int profile_storable(const struct sc_profile *p, char *why, size_t whylen
 	free(text);
 	cJSON_Delete(j);
 	return rc;
+}
+
+/* The connectorId of a request its st_actions row admitted: absent (then
+ * absent is returned) or a connector of the row's range. */
+static int admitted_connector(const cJSON *req, int absent)
+{
+	int c = absent;
+
+	if (req_int(req, "connectorId", INT32_MIN, INT32_MAX, &c) < 0)
+		c = absent;
+	return c;
 }
 
 static const char *str(const cJSON *req, const char *name)
@@ -158,13 +170,10 @@ static int h_remote_start(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
 	struct station *s = ctx;
-	int connector = 0;
+	int connector = admitted_connector(req, 0);	/* absent: any connector */
 	const cJSON *profile = cJSON_GetObjectItem(req, "chargingProfile");
 	bool ok = true;
 
-	/* Absent: any connector (0); present: it must exist. */
-	if (req_int(req, "connectorId", 1, s->n_conn, &connector) == -ERANGE)
-		ok = false;
 	/* A profile given with RemoteStart must be a TxProfile (OCPP 1.6 §5.11). */
 	if (profile) {
 		const char *purpose = str(profile, "chargingProfilePurpose");
@@ -216,13 +225,9 @@ static int h_unlock(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
 	struct station *s = ctx;
-	int connector = 0;
+	int connector = admitted_connector(req, 0);
 	int rc;
 
-	if (req_int(req, "connectorId", 1, s->n_conn, &connector) < 0) {
-		*resp = status_reply("NotSupported");
-		return 0;
-	}
 	rc = st_conn_unlock(s, connector);
 	*resp = status_reply(rc == 0 ? "Unlocked" : rc == -EIO ? "UnlockFailed" : "NotSupported");
 	return 0;
@@ -232,14 +237,10 @@ static int h_change_availability(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
 	struct station *s = ctx;
-	int connector = 0;
+	int connector = admitted_connector(req, 0);
 	const char *type = str(req, "type");
 	int rc;
 
-	if (req_int(req, "connectorId", 0, s->n_conn, &connector) < 0) {
-		*resp = status_reply("Rejected");
-		return 0;
-	}
 	rc = st_conn_set_availability(s, connector, strcmp(type, "Operative") == 0);
 	*resp = status_reply(rc == 1 ? "Scheduled" : "Accepted");
 	return 0;
@@ -314,17 +315,14 @@ static int h_set_charging_profile(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
 	struct station *s = ctx;
-	int connector = -1;
+	int connector = admitted_connector(req, -1);	/* required: admitted as 0..n */
 	const cJSON *cp = cJSON_GetObjectItem(req, "csChargingProfiles");
 	struct sc_profile prof;
 	struct sc_ctx sctx;
 	char why[160];
-	bool known = req_int(req, "connectorId", 0, s->n_conn, &connector) == 0;
 
-	if (!known || sc_profile_from_json(cp, connector, &prof, why, sizeof(why)) < 0 ||
+	if (sc_profile_from_json(cp, connector, &prof, why, sizeof(why)) < 0 ||
 	    profile_storable(&prof, why, sizeof(why)) < 0) {
-		if (!known)
-			snprintf(why, sizeof(why), "connectorId is not a connector 0..%d", s->n_conn);
 		CP_INFO(TAG, "SetChargingProfile rejected: %s", why);
 		*resp = status_reply("Rejected");
 		return 0;
@@ -360,12 +358,14 @@ static int h_clear_charging_profile(void *ctx, const cJSON *req, cJSON **resp,
 	memset(&f, 0, sizeof(f));
 	/* An id selects alone, else every criterion given must match
 	 * (sc_store_clear).  A value no installed profile can hold matches
-	 * nothing: Unknown. */
+	 * nothing: Unknown.  So the connectorId is a filter, not admitted
+	 * against a range (st_actions): a connector that does not exist holds
+	 * no profile. */
 	rc = req_int(req, "id", INT32_MIN, INT32_MAX, &id);
 	f.has_id = rc != -ENOENT;
 	f.id = id;
 	none = rc != 0 && rc != -ENOENT;
-	rc = req_int(req, "connectorId", 0, s->n_conn, &f.connector);
+	rc = req_int(req, "connectorId", INT32_MIN, INT32_MAX, &f.connector);
 	f.has_connector = rc != -ENOENT;
 	none = none || (!f.has_id && rc != 0 && rc != -ENOENT);
 	rc = req_int(req, "stackLevel", INT32_MIN, INT32_MAX, &f.stack_level);
@@ -393,14 +393,13 @@ static int h_get_composite_schedule(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
 	struct station *s = ctx;
-	int connector = 0, duration = 0;
+	int connector = admitted_connector(req, 0), duration = 0;	/* required */
 	const char *unit = str(req, "chargingRateUnit");
 	struct sc_composite *comp;
 	struct sc_ctx sctx;
 	cJSON *r;
 
-	if (req_int(req, "connectorId", 0, s->n_conn, &connector) < 0 ||
-	    req_int(req, "duration", 0, INT32_MAX, &duration) < 0) {
+	if (req_int(req, "duration", 0, INT32_MAX, &duration) < 0) {
 		*resp = status_reply("Rejected");
 		return 0;
 	}
@@ -435,12 +434,8 @@ static int h_trigger_message(void *ctx, const cJSON *req, cJSON **resp,
 {
 	struct station *s = ctx;
 	const char *what = str(req, "requestedMessage");
-	int connector = -1;	/* absent: every connector */
+	int connector = admitted_connector(req, -1);	/* absent: every connector */
 
-	if (req_int(req, "connectorId", 0, s->n_conn, &connector) == -ERANGE) {
-		*resp = status_reply("Rejected");
-		return 0;
-	}
 	if (strcmp(what, "Heartbeat") == 0) {
 		st_send(s, "Heartbeat", cJSON_CreateObject(), NULL, NULL);
 	} else if (strcmp(what, "StatusNotification") == 0) {
@@ -471,25 +466,74 @@ static int h_trigger_message(void *ctx, const cJSON *req, cJSON **resp,
 	return 0;
 }
 
+/* The registration status and the connector count admission checks a CALL
+ * against (ocpp_rpc_config.admit_state). */
+void st_admit_state(void *ctx, ocpp_admit_state *st)
+{
+	const struct station *s = ctx;
+
+	st->n_connectors = s->n_conn;
+	st->reg = s->boot == ST_BOOT_ACCEPTED ? OCPP_REG_ACCEPTED :
+	    s->boot == ST_BOOT_PENDING ? OCPP_REG_PENDING :
+	    s->boot == ST_BOOT_REJECTED ? OCPP_REG_REJECTED : OCPP_REG_NONE;
+}
+
+/*
+ * The inbound actions and their admission rules, checked once by the RPC
+ * session before the handler runs (ocpp_action_row).  A row that names a
+ * connector rule answers a connectorId outside it with its refusal, the
+ * status OCPP 1.6 §5 gives each action for a connector it does not have:
+ *
+ *   action                  connectorId          outside (incl. -1)
+ *   ChangeAvailability      required, 0..n       Rejected      §5.2
+ *   GetCompositeSchedule    required, 0..n       Rejected      §5.7
+ *   RemoteStartTransaction  optional, 1..n       Rejected      §5.11 (0 is no
+ *                                                              connector to start on)
+ *   ReserveNow              required, 0..n       Rejected      §5.13
+ *   SetChargingProfile      required, 0..n       Rejected      §5.16
+ *   TriggerMessage          optional, 0..n       Rejected      §5.17
+ *   UnlockConnector         required, 1..n       NotSupported  §5.18 ("ConnectorId is unknown")
+ *   ClearChargingProfile    optional, a filter:  a connector that does not exist
+ *                           holds no profile: Unknown (§5.5, from the handler)
+ *
+ * Registration (OCPP 1.6 §4.2): while Pending every action is answered
+ * ("The Charge Point SHOULD respond to these messages") except
+ * RemoteStartTransaction and RemoteStopTransaction, which "are not allowed"
+ * then and are answered Rejected; while Rejected nothing is answered ("the
+ * Charge Point SHALL NOT respond to any Central System initiated message",
+ * ocpp_rpc_on_text).  Before the first answer to BootNotification the
+ * station answers as when Accepted.
+ */
+#define CONN(rule, required, refusal) .conn = (rule), .conn_required = (required), \
+	.conn_refusal = (refusal)
+#define NOT_WHILE_PENDING(refusal) .pending_refusal = (refusal)
+
 const ocpp_action_row st_actions[] = {
-	{ "CancelReservation", st_h_cancel_reservation },
-	{ "ChangeAvailability", h_change_availability },
-	{ "ChangeConfiguration", h_change_configuration },
-	{ "ClearCache", h_clear_cache },
-	{ "ClearChargingProfile", h_clear_charging_profile },
-	{ "DataTransfer", h_data_transfer },
-	{ "GetCompositeSchedule", h_get_composite_schedule },
-	{ "GetConfiguration", h_get_configuration },
-	{ "GetDiagnostics", st_fw_handle_get_diagnostics },
-	{ "GetLocalListVersion", st_h_get_local_list_version },
-	{ "RemoteStartTransaction", h_remote_start },
-	{ "RemoteStopTransaction", h_remote_stop },
-	{ "ReserveNow", st_h_reserve_now },
-	{ "Reset", h_reset },
-	{ "SendLocalList", st_h_send_local_list },
-	{ "SetChargingProfile", h_set_charging_profile },
-	{ "TriggerMessage", h_trigger_message },
-	{ "UnlockConnector", h_unlock },
-	{ "UpdateFirmware", st_fw_handle_update_firmware },
+	{ .action = "CancelReservation", .handler = st_h_cancel_reservation },
+	{ .action = "ChangeAvailability", .handler = h_change_availability,
+	    CONN(OCPP_CONN_ANY, true, "Rejected") },
+	{ .action = "ChangeConfiguration", .handler = h_change_configuration },
+	{ .action = "ClearCache", .handler = h_clear_cache },
+	{ .action = "ClearChargingProfile", .handler = h_clear_charging_profile },
+	{ .action = "DataTransfer", .handler = h_data_transfer },
+	{ .action = "GetCompositeSchedule", .handler = h_get_composite_schedule,
+	    CONN(OCPP_CONN_ANY, true, "Rejected") },
+	{ .action = "GetConfiguration", .handler = h_get_configuration },
+	{ .action = "GetDiagnostics", .handler = st_fw_handle_get_diagnostics },
+	{ .action = "GetLocalListVersion", .handler = st_h_get_local_list_version },
+	{ .action = "RemoteStartTransaction", .handler = h_remote_start,
+	    CONN(OCPP_CONN_SOCKET, false, "Rejected"), NOT_WHILE_PENDING("Rejected") },
+	{ .action = "RemoteStopTransaction", .handler = h_remote_stop, NOT_WHILE_PENDING("Rejected") },
+	{ .action = "ReserveNow", .handler = st_h_reserve_now,
+	    CONN(OCPP_CONN_ANY, true, "Rejected") },
+	{ .action = "Reset", .handler = h_reset },
+	{ .action = "SendLocalList", .handler = st_h_send_local_list },
+	{ .action = "SetChargingProfile", .handler = h_set_charging_profile,
+	    CONN(OCPP_CONN_ANY, true, "Rejected") },
+	{ .action = "TriggerMessage", .handler = h_trigger_message,
+	    CONN(OCPP_CONN_ANY, false, "Rejected") },
+	{ .action = "UnlockConnector", .handler = h_unlock,
+	    CONN(OCPP_CONN_SOCKET, true, "NotSupported") },
+	{ .action = "UpdateFirmware", .handler = st_fw_handle_update_firmware },
 };
 const size_t st_n_actions = sizeof(st_actions) / sizeof(st_actions[0]);

@@ -561,6 +561,7 @@ int main(int argc, char **argv)
 	rc_cfg.nactions = st_n_actions;
 	rc_cfg.ctx = s;
 	rc_cfg.replied = on_replied;
+	rc_cfg.admit_state = st_admit_state;
 	rc_cfg.id_seed = (uint32_t)rand();
 	if (ocpp_rpc_init(&s->rpc, &rc_cfg) < 0) {
 		CP_ERR(TAG, "rpc init failed");

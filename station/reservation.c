@@ -156,12 +156,12 @@ int st_h_reserve_now(void *ctx, const cJSON *req, cJSON **resp,
 		snprintf(desc, desclen, "expiryDate is not a date-time");
 		return -EINVAL;
 	}
-	/* Schema integers without bounds: a reservationId beyond the stored
-	 * int or a connector that does not exist is Rejected (OCPP 1.6 §5.13). */
+	/* A schema integer without bounds: a reservationId beyond the stored
+	 * int is Rejected (OCPP 1.6 §5.13).  The connectorId was admitted as
+	 * one of 0..n (st_actions). */
 	if (cp_json_int(req, "reservationId", INT32_MIN, INT32_MAX, &id) < 0 ||
-	    cp_json_int(req, "connectorId", 0, s->n_conn, &connector) < 0) {
-		CP_INFO(TAG, "ReserveNow: reservationId beyond int or no connector of 0..%d: Rejected",
-		    s->n_conn);
+	    cp_json_int(req, "connectorId", INT32_MIN, INT32_MAX, &connector) < 0) {
+		CP_INFO(TAG, "ReserveNow: reservationId beyond int: Rejected");
 		*resp = status_reply("Rejected");
 		return 0;
 	}

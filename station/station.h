@@ -319,6 +319,9 @@ void st_meter_send_trigger(struct station *s, struct st_conn *c);
 /* handlers.c */
 extern const ocpp_action_row st_actions[];
 extern const size_t st_n_actions;
+/* ocpp_rpc_config.admit_state for st_actions: the connector count and the
+ * registration status (handlers.c). */
+void st_admit_state(void *ctx, ocpp_admit_state *st);
 
 /* ctl_cmds.c */
 void st_control_handle(void *ctx, const cJSON *req, cJSON *reply);
