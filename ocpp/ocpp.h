@@ -322,20 +322,11 @@ void ocpp_rpc_reset(ocpp_rpc *rpc);
 /* ------------------------------------------------------------------- time */
 
 /* Longest text ocpp_time_format writes, with its NUL. */
-#define OCPP_TIME_LEN 32
+#define OCPP_TIME_LEN CP_TIME_LEN
 
-/* "2026-11-28T15:00:00Z" (UTC, whole seconds).  Returns the length, or
- * -ERANGE outside years 0000..9999 (buf is then ""). */
+/* cp_time_format and cp_time_parse (cp_time.h: the grammar, the one date-time
+ * parser of the binary) under the OCPP layer's names. */
 int ocpp_time_format(cp_utc_t t, char buf[OCPP_TIME_LEN]);
-
-/*
- * RFC 3339 date-time as ajv-formats accepts it (the schema's "date-time"):
- * YYYY-MM-DD, 'T' / 't' / a space, hh:mm:ss, optional fraction (any number of
- * digits, truncated), and a zone 'Z' / 'z' / +hh / +hhmm / +hh:mm.  Like
- * ajv-formats 2.1, a missing zone is accepted (read as UTC).
- * Calendar-checked (Feb 29 only in leap years); 23:59:60 is read as 23:59:59.
- * Returns 0 or -EINVAL.  out may be NULL (syntax check only).
- */
 int ocpp_time_parse(const char *s, cp_utc_t *out);
 
 #endif
