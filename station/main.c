@@ -478,7 +478,7 @@ int main(int argc, char **argv)
 	cp_log_set_level(s->opt.log_level);
 	s->argv = argv;
 	s->n_conn = s->opt.connectors;
-	st_clock_init(&s->clock, s->opt.time_scale);
+	st_clock_init(&s->clock, s->opt.time_scale, NULL);
 	srand((unsigned)(getpid() ^ (unsigned)st_clock_real_mono().ms));
 
 	rc = store_open(&s->db, s->opt.db);
