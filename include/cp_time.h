@@ -1,8 +1,14 @@
 /*
  * cp_time.h - the two kinds of time, as distinct types so they cannot be mixed.
  *
- * cp_mono_t: monotonic milliseconds, for timers and durations.
+ * cp_mono_t: station monotonic milliseconds (scaled by --time-scale), for
+ *            station timers and durations.
+ * cp_real_t: real monotonic milliseconds (never scaled), for what stays in
+ *            real time: RPC call timeouts, websocket pings, reconnect back-off.
  * cp_utc_t:  UTC seconds since the epoch, for OCPP timestamps and schedules.
+ *
+ * Each is a struct of its own so the compiler refuses one where another is
+ * expected (a scaled instant as a call deadline, say).
  *
  * Only station/ reads a clock (once per event) and passes these values down.
  */
@@ -12,9 +18,11 @@
 #include <stdint.h>
 
 typedef struct { int64_t ms; } cp_mono_t;
+typedef struct { int64_t ms; } cp_real_t;
 typedef struct { int64_t s; } cp_utc_t;
 
 static inline cp_mono_t cp_mono(int64_t ms) { cp_mono_t t = { ms }; return t; }
+static inline cp_real_t cp_real(int64_t ms) { cp_real_t t = { ms }; return t; }
 static inline cp_utc_t cp_utc(int64_t s) { cp_utc_t t = { s }; return t; }
 
 /* Sentinel for "never": a schedule with no further change. */

@@ -70,9 +70,9 @@ int64_t st_clock_real_delay_us(const struct st_clock *c, cp_mono_t at)
 	return (int64_t)((double)d * 1000.0 / c->scale) + 1;
 }
 
-cp_mono_t st_clock_real_mono(void)
+cp_real_t st_clock_real_mono(void)
 {
-	return cp_mono(read_us(CLOCK_MONOTONIC) / 1000);
+	return cp_real(read_us(CLOCK_MONOTONIC) / 1000);
 }
 
 int st_clock_sync(struct st_clock *c, cp_utc_t central, int64_t *step_ms)

@@ -59,7 +59,7 @@ int64_t st_clock_utc_ms(const struct st_clock *c);
 /* Real microseconds until the scaled monotonic time `at` (0 if past). */
 int64_t st_clock_real_delay_us(const struct st_clock *c, cp_mono_t at);
 /* Real (unscaled) monotonic milliseconds, for things that stay in real time. */
-cp_mono_t st_clock_real_mono(void);
+cp_real_t st_clock_real_mono(void);
 
 /*
  * The central system's time `central` (its currentTime), read now: when it
