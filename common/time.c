@@ -81,11 +81,11 @@ static bool time_is_sep(char c)
 	    c == '\v' || c == '\f';
 }
 
-int cp_time_parse(const char *s, cp_utc_t *out)
+int cp_time_parse_ms(const char *s, int64_t *out_ms)
 {
 	static const unsigned mdays[13] = { 0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	const char *p = s;
-	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
+	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0, frac_ms = 0;
 
 	if (s == NULL)
 		return -EINVAL;
@@ -107,8 +107,9 @@ int cp_time_parse(const char *s, cp_utc_t *out)
 		p++;
 		if (*p < '0' || *p > '9')
 			return -EINVAL;
-		while (*p >= '0' && *p <= '9')
-			p++;
+		/* Milliseconds: the first three digits, the rest dropped. */
+		for (int scale = 100; *p >= '0' && *p <= '9'; p++, scale /= 10)
+			frac_ms += (*p - '0') * scale;
 	}
 	if (*p == 'Z' || *p == 'z') {
 		p++;
@@ -128,11 +129,25 @@ int cp_time_parse(const char *s, cp_utc_t *out)
 	 * read such a time as UTC rather than refuse what the peer accepts. */
 	if (*p != '\0')
 		return -EINVAL;
-	if (out != NULL) {
-		if (sec == 60)
+	if (out_ms != NULL) {
+		if (sec == 60) {
+			/* The leap second is the last instant of its minute. */
 			sec = 59;
-		out->s = time_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
-		    h * 3600 + mi * 60 + sec - sign * (oh * 3600 + om * 60);
+			frac_ms = 999;
+		}
+		*out_ms = (time_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
+		    h * 3600 + mi * 60 + sec - sign * (oh * 3600 + om * 60)) * 1000 + frac_ms;
 	}
 	return 0;
+}
+
+int cp_time_parse(const char *s, cp_utc_t *out)
+{
+	int64_t ms;
+	int rc = cp_time_parse_ms(s, out != NULL ? &ms : NULL);
+
+	/* Floor: the fraction of a second is dropped, before 1970 too. */
+	if (rc == 0 && out != NULL)
+		out->s = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+	return rc;
 }

@@ -47,8 +47,8 @@ int cp_time_format(cp_utc_t t, char buf[CP_TIME_LEN]);
  * own schema validator (ajv-formats 2.1) accepts it, so the station never
  * refuses a timestamp its peer considers valid:
  *   YYYY-MM-DD, then 'T' / 't' / one ASCII white space,
- *   hh:mm:ss, optional fraction '.' digits (any number, truncated: OCPP
- *   times are whole seconds),
+ *   hh:mm:ss, optional fraction '.' digits (any number; cp_time_parse drops
+ *   it: OCPP times are whole seconds),
  *   zone 'Z' / 'z' / +hh:mm / +hhmm / +hh (and '-'), or none at all (read
  *   as UTC: OCPP-J peers send UTC; a missing zone is taken to mean it).
  * Calendar-checked (Feb 29 only in leap years); 23:59:60 (a leap second,
@@ -59,5 +59,8 @@ int cp_time_format(cp_utc_t t, char buf[CP_TIME_LEN]);
  * (syntax check only).
  */
 int cp_time_parse(const char *s, cp_utc_t *out);
+/* The same grammar, the instant in milliseconds since the epoch (the
+ * fraction's first three digits kept): for comparing clocks. */
+int cp_time_parse_ms(const char *s, int64_t *out_ms);
 
 #endif

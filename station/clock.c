@@ -75,16 +75,17 @@ cp_real_t st_clock_real_mono(void)
 	return cp_real(read_us(CLOCK_MONOTONIC) / 1000);
 }
 
-int st_clock_sync(struct st_clock *c, cp_utc_t central, int64_t *step_ms)
+int st_clock_sync(struct st_clock *c, int64_t central_ms, int64_t *step_ms)
 {
 	/* The launch UTC as corrected so far, plus the real time since. */
 	int64_t ours = c->utc0_ms + c->offset_ms + real_elapsed_us(c) / 1000;
 	int64_t step;
 
 	*step_ms = 0;
-	if (central.s < ST_CLOCK_CENTRAL_MIN_S || central.s > ST_CLOCK_CENTRAL_MAX_S)
+	if (central_ms < ST_CLOCK_CENTRAL_MIN_S * 1000 ||
+	    central_ms > ST_CLOCK_CENTRAL_MAX_S * 1000 + 999)
 		return -ERANGE;
-	step = central.s * 1000 - ours;
+	step = central_ms - ours;
 	if (step > -ST_CLOCK_STEP_MIN_MS && step < ST_CLOCK_STEP_MIN_MS)
 		return 0;
 	c->offset_ms += step;

@@ -21,9 +21,9 @@
 #include "cp_time.h"
 
 /* The smallest disagreement with the central system's currentTime that
- * steps the clock.  currentTime is read to whole seconds (the fraction is
- * dropped) and arrives one round trip late, so a clock that agrees reads up
- * to about a second off; stepping for that would make timestamps jitter. */
+ * steps the clock.  currentTime arrives one round trip late and many
+ * central systems send whole seconds, so a clock that agrees reads up to
+ * about a second off; stepping for that would make timestamps jitter. */
 #define ST_CLOCK_STEP_MIN_MS 2000
 
 /* The central times the clock follows: 1970-01-01T00:00:00Z (a central
@@ -62,13 +62,14 @@ int64_t st_clock_real_delay_us(const struct st_clock *c, cp_mono_t at);
 cp_real_t st_clock_real_mono(void);
 
 /*
- * The central system's time `central` (its currentTime), read now: when it
+ * The central system's time `central_ms` (its currentTime in milliseconds
+ * since the epoch, cp_time_parse_ms), read now: when it
  * disagrees with the launch UTC + the real time since launch by
  * ST_CLOCK_STEP_MIN_MS or more, the launch UTC is corrected so the station's
  * UTC follows the central system.  *step_ms is the step (0: none).
  * Monotonic time does not move.  Returns 0, or -ERANGE (nothing changed) for
  * a time outside ST_CLOCK_CENTRAL_MIN_S..ST_CLOCK_CENTRAL_MAX_S.
  */
-int st_clock_sync(struct st_clock *c, cp_utc_t central, int64_t *step_ms);
+int st_clock_sync(struct st_clock *c, int64_t central_ms, int64_t *step_ms);
 
 #endif

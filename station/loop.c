@@ -59,12 +59,11 @@ static void rearm_utc_timers(struct station *s)
 
 void st_clock_follow(struct station *s, const char *action, const char *current_time)
 {
-	cp_utc_t central;
-	int64_t step;
-	int rc = ocpp_time_parse(current_time, &central);
+	int64_t central_ms, step;
+	int rc = cp_time_parse_ms(current_time, &central_ms);
 
 	if (rc == 0)
-		rc = st_clock_sync(&s->clock, central, &step);
+		rc = st_clock_sync(&s->clock, central_ms, &step);
 	if (rc < 0) {
 		CP_WARN(TAG, "%s.conf currentTime \"%s\" not followed: %s", action,
 		    current_time ? current_time : "(none)",

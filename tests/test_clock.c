@@ -64,7 +64,7 @@ static void test_sync_steps_utc_only(void **state)
 	cp_mono_t mono = st_clock_mono(&f.clock);
 	int64_t delay = st_clock_real_delay_us(&f.clock, cp_mono(mono.ms + 10000));
 
-	assert_int_equal(st_clock_sync(&f.clock, cp_utc(LAUNCH_UTC_S + 1 + 3600), &step), 0);
+	assert_int_equal(st_clock_sync(&f.clock, (LAUNCH_UTC_S + 1 + 3600) * 1000, &step), 0);
 	assert_int_equal(step, 3600000 - 500);
 	assert_int_equal(st_clock_utc(&f.clock).s, LAUNCH_UTC_S + 1 + 3600);
 	assert_int_equal(st_clock_mono(&f.clock).ms, mono.ms);
@@ -72,9 +72,19 @@ static void test_sync_steps_utc_only(void **state)
 
 	/* A later Heartbeat.conf with another offset: followed again. */
 	pass(&f.host, 10000);
-	assert_int_equal(st_clock_sync(&f.clock, cp_utc(LAUNCH_UTC_S + 11 - 7200), &step), 0);
+	assert_int_equal(st_clock_sync(&f.clock, (LAUNCH_UTC_S + 11 - 7200) * 1000, &step), 0);
 	assert_int_equal(step, -(3600000 + 7200000));
 	assert_int_equal(st_clock_utc(&f.clock).s, LAUNCH_UTC_S + 11 - 7200);
+
+	/* Milliseconds count: an answer of ...:00.750Z read at ...:00.250 is
+	 * half a second ahead, no step; 2.5 s ahead steps by exactly that. */
+	setup_clock(&f, 1.0);
+	pass(&f.host, 250);
+	assert_int_equal(st_clock_sync(&f.clock, LAUNCH_UTC_S * 1000 + 750, &step), 0);
+	assert_int_equal(step, 0);
+	assert_int_equal(st_clock_sync(&f.clock, LAUNCH_UTC_S * 1000 + 2750, &step), 0);
+	assert_int_equal(step, 2500);
+	assert_int_equal(st_clock_utc_ms(&f.clock), LAUNCH_UTC_S * 1000 + 2750);
 }
 
 /* Under ST_CLOCK_STEP_MIN_MS the clock is left alone (currentTime has whole
@@ -87,13 +97,13 @@ static void test_sync_threshold(void **state)
 	(void)state;
 	setup_clock(&f, 1.0);
 	pass(&f.host, 250);
-	assert_int_equal(st_clock_sync(&f.clock, cp_utc(LAUNCH_UTC_S + 1), &step), 0);
+	assert_int_equal(st_clock_sync(&f.clock, (LAUNCH_UTC_S + 1) * 1000, &step), 0);
 	assert_int_equal(step, 0);
-	assert_int_equal(st_clock_sync(&f.clock, cp_utc(LAUNCH_UTC_S - 1), &step), 0);
+	assert_int_equal(st_clock_sync(&f.clock, (LAUNCH_UTC_S - 1) * 1000, &step), 0);
 	assert_int_equal(step, 0);
 	assert_int_equal(st_clock_utc_ms(&f.clock), LAUNCH_UTC_S * 1000 + 250);
 	/* 2.25 s behind: ST_CLOCK_STEP_MIN_MS reached. */
-	assert_int_equal(st_clock_sync(&f.clock, cp_utc(LAUNCH_UTC_S - 2), &step), 0);
+	assert_int_equal(st_clock_sync(&f.clock, (LAUNCH_UTC_S - 2) * 1000, &step), 0);
 	assert_int_equal(step, -2250);
 	assert_int_equal(st_clock_utc_ms(&f.clock), (LAUNCH_UTC_S - 2) * 1000);
 }
@@ -111,17 +121,17 @@ static void test_sync_time_scale(void **state)
 	setup_clock(&f, 20.0);
 	pass(&f.host, 10000);
 	assert_int_equal(st_clock_utc(&f.clock).s, LAUNCH_UTC_S + 200);
-	assert_int_equal(st_clock_sync(&f.clock, cp_utc(LAUNCH_UTC_S + 10), &step), 0);
+	assert_int_equal(st_clock_sync(&f.clock, (LAUNCH_UTC_S + 10) * 1000, &step), 0);
 	assert_int_equal(step, 0);
 	assert_int_equal(st_clock_utc(&f.clock).s, LAUNCH_UTC_S + 200);
 
-	assert_int_equal(st_clock_sync(&f.clock, cp_utc(LAUNCH_UTC_S + 10 + 3600), &step), 0);
+	assert_int_equal(st_clock_sync(&f.clock, (LAUNCH_UTC_S + 10 + 3600) * 1000, &step), 0);
 	assert_int_equal(step, 3600000);
 	assert_int_equal(st_clock_utc(&f.clock).s, LAUNCH_UTC_S + 3600 + 200);
 	assert_int_equal(st_clock_mono(&f.clock).ms, 200000);
 	pass(&f.host, 1000);
 	assert_int_equal(st_clock_utc(&f.clock).s, LAUNCH_UTC_S + 3600 + 220);
-	assert_int_equal(st_clock_sync(&f.clock, cp_utc(LAUNCH_UTC_S + 11 + 3600), &step), 0);
+	assert_int_equal(st_clock_sync(&f.clock, (LAUNCH_UTC_S + 11 + 3600) * 1000, &step), 0);
 	assert_int_equal(step, 0);
 }
 
@@ -133,12 +143,12 @@ static void test_sync_refuses_out_of_range(void **state)
 
 	(void)state;
 	setup_clock(&f, 1.0);
-	assert_int_equal(st_clock_sync(&f.clock, cp_utc(-1), &step), -ERANGE);
+	assert_int_equal(st_clock_sync(&f.clock, (-1) * 1000, &step), -ERANGE);
 	assert_int_equal(step, 0);
-	assert_int_equal(st_clock_sync(&f.clock, cp_utc(ST_CLOCK_CENTRAL_MAX_S + 1), &step),
+	assert_int_equal(st_clock_sync(&f.clock, (ST_CLOCK_CENTRAL_MAX_S + 1) * 1000, &step),
 	    -ERANGE);
 	assert_int_equal(st_clock_utc(&f.clock).s, LAUNCH_UTC_S);
-	assert_int_equal(st_clock_sync(&f.clock, cp_utc(ST_CLOCK_CENTRAL_MIN_S), &step), 0);
+	assert_int_equal(st_clock_sync(&f.clock, (ST_CLOCK_CENTRAL_MIN_S) * 1000, &step), 0);
 	assert_int_equal(st_clock_utc(&f.clock).s, 0);
 }
 

@@ -121,11 +121,52 @@ static void test_grammar_profile_path(void **state)
 	}
 }
 
+/* The millisecond reading has the same grammar; its whole seconds (floor)
+ * are cp_time_parse's instant, and it keeps the fraction's first three
+ * digits. */
+static void test_grammar_ms(void **state)
+{
+	static const struct {
+		const char *text;
+		int64_t ms;
+	} frac[] = {
+		{ "2026-11-28T15:00:00.123Z", INT64_C(1795878000123) },
+		{ "2026-11-28T15:00:00.5+01:00", INT64_C(1795874400500) },
+		{ "2026-11-28T15:00:00.98765Z", INT64_C(1795878000987) },
+		{ "2016-12-31T23:59:60.5Z", INT64_C(1483228799999) },
+		{ "1969-12-31T23:59:59.250Z", -750 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(grammar) / sizeof(grammar[0]); i++) {
+		const struct grammar_row *r = &grammar[i];
+		int64_t ms = -12345;
+		int rc = cp_time_parse_ms(r->text, &ms);
+
+		if (rc != r->rc)
+			fail_msg("ms \"%s\": rc %d, want %d", r->text, rc, r->rc);
+		if (rc == 0 && (ms < r->s * 1000 || ms >= r->s * 1000 + 1000))
+			fail_msg("ms \"%s\": %lld, not in second %lld", r->text, (long long)ms,
+			    (long long)r->s);
+	}
+	for (size_t i = 0; i < sizeof(frac) / sizeof(frac[0]); i++) {
+		int64_t ms = 0;
+		cp_utc_t u;
+
+		assert_int_equal(cp_time_parse_ms(frac[i].text, &ms), 0);
+		assert_int_equal(ms, frac[i].ms);
+		assert_int_equal(cp_time_parse(frac[i].text, &u), 0);
+		assert_int_equal(u.s, frac[i].ms >= 0 ? frac[i].ms / 1000 : -1);
+	}
+	assert_int_equal(cp_time_parse_ms(NULL, NULL), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_grammar_ocpp_path),
 		cmocka_unit_test(test_grammar_profile_path),
+		cmocka_unit_test(test_grammar_ms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
