@@ -610,6 +610,59 @@ static void test_reset(void **state)
 	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(0)), 0);
 }
 
+/* The event loop arms its one timer from ocpp_rpc_next_deadline after
+ * every change of the session: the deadline is there exactly while a CALL
+ * is outstanding, and is that CALL's send time + the call timeout. */
+static void test_next_deadline(void **state)
+{
+	struct fixture *fx = *state;
+	struct result r = { 0 };
+	char id[CP_MAX_MSG_ID + 1], text[256];
+	cp_real_t when = cp_real(-1);
+
+	assert_false(ocpp_rpc_next_deadline(&fx->rpc, &when));
+	assert_int_equal(when.ms, -1);
+	assert_false(ocpp_rpc_next_deadline(&fx->rpc, NULL));
+
+	/* Answered: no deadline left. */
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(100)), 0);
+	assert_true(ocpp_rpc_next_deadline(&fx->rpc, &when));
+	assert_int_equal(when.ms, 100 + OCPP_DEFAULT_CALL_TIMEOUT_MS);
+	/* A refused second CALL does not move it. */
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(900)),
+	    -EBUSY);
+	assert_true(ocpp_rpc_next_deadline(&fx->rpc, &when));
+	assert_int_equal(when.ms, 100 + OCPP_DEFAULT_CALL_TIMEOUT_MS);
+	sent_call_id(&fx->tx, id);
+	snprintf(text, sizeof(text), "[3,\"%s\",{\"currentTime\":\"2026-11-28T15:00:00Z\"}]", id);
+	feed(fx, text, 200);
+	assert_int_equal(r.n, 1);
+	assert_false(ocpp_rpc_next_deadline(&fx->rpc, &when));
+
+	/* Answered with a CALLERROR: none left either. */
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(300)), 0);
+	sent_call_id(&fx->tx, id);
+	snprintf(text, sizeof(text), "[4,\"%s\",\"InternalError\",\"\",{}]", id);
+	feed(fx, text, 400);
+	assert_int_equal(r.n, 2);
+	assert_false(ocpp_rpc_next_deadline(&fx->rpc, &when));
+
+	/* Timed out, or the connection lost: none left. */
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(500)), 0);
+	ocpp_rpc_tick(&fx->rpc, cp_real(500 + OCPP_DEFAULT_CALL_TIMEOUT_MS));
+	assert_int_equal(r.n, 3);
+	assert_false(ocpp_rpc_next_deadline(&fx->rpc, &when));
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(600)), 0);
+	ocpp_rpc_reset(&fx->rpc);
+	assert_int_equal(r.n, 4);
+	assert_false(ocpp_rpc_next_deadline(&fx->rpc, &when));
+
+	/* A failed send arms nothing. */
+	fx->tx.fail_with = -EIO;
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(700)), -EIO);
+	assert_false(ocpp_rpc_next_deadline(&fx->rpc, &when));
+}
+
 /* The callback may send the next CALL (the caller's queue pump). */
 struct chain {
 	ocpp_rpc *rpc;
@@ -1318,6 +1371,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_call_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeout_configured, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_next_deadline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ids, setup, teardown),
