@@ -4,7 +4,7 @@
  * It starts at the real time of launch and runs `scale` times faster
  * (--time-scale).  Every station timer and every timestamp sent uses it;
  * websocket pings, call timeouts and reconnect back-off stay in real time
- * (SPEC 2a).  The clock is read once per event and the values are passed down.
+ * (README "Time").  The clock is read once per event and the values are passed down.
  *
  * Wall clock: the station's UTC is "the UTC of launch + the scaled time
  * since launch".  The UTC of launch comes from the host's CLOCK_REALTIME and

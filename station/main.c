@@ -219,7 +219,7 @@ static int cfg_save(void *ctx, const char *key, const char *value)
 static const struct cfg_store_ops cfg_ops = { cfg_load, cfg_save };
 
 /*
- * Call timeouts run in real time (SPEC 2a).  One timer, armed for the
+ * Call timeouts run in real time (README "Time").  One timer, armed for the
  * session's next deadline (ocpp_rpc_next_deadline) after every change of the
  * RPC state: a CALL sent (rpc_send), an answer received (on_ws_text), a
  * timeout (rpc_tick_cb), the connection lost (on_ws_close).  Without an
