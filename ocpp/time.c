@@ -2,7 +2,6 @@
  * layer's names for the binary's one date-time grammar (common/time.c). */
 #include "ocpp/ocpp.h"
 
-
 int ocpp_time_format(cp_utc_t t, char buf[OCPP_TIME_LEN])
 {
 	return cp_time_format(t, buf);
