@@ -4,7 +4,8 @@
  *
  * Transport-agnostic: the websocket client (ocpp/ws.h) hands complete text
  * messages to ocpp_rpc_on_text() and sends what the session gives to its
- * transport ops.  No globals, no clock reads: time comes in as a cp_mono_t.
+ * transport ops.  No globals, no clock reads: time comes in as a cp_real_t
+ * (real time: call timeouts do not follow --time-scale).
  *
  * Ownership, in one place:
  *  - const cJSON * arguments are borrowed for the duration of the call.
@@ -316,7 +317,7 @@ typedef struct ocpp_rpc {
 		const char *action;	/* static spelling from ocpp_action_name */
 		ocpp_call_cb cb;
 		void *user;
-		cp_mono_t deadline;
+		cp_real_t deadline;
 	} out;
 	uint64_t next_id;
 	bool dispatching;
@@ -344,7 +345,7 @@ int ocpp_rpc_init(ocpp_rpc *rpc, const ocpp_rpc_config *cfg);
  * than CP_MAX_FRAME is answered FormationViolation if it starts like a CALL.
  * Returns 0 for a well-formed frame, a negative errno for a dropped one.
  */
-int ocpp_rpc_on_text(ocpp_rpc *rpc, const char *buf, size_t len, cp_mono_t now);
+int ocpp_rpc_on_text(ocpp_rpc *rpc, const char *buf, size_t len, cp_real_t now);
 
 /* The websocket layer's on_oversize: the first bytes of a dropped message. */
 void ocpp_rpc_on_oversize(ocpp_rpc *rpc, const char *prefix, size_t len);
@@ -358,33 +359,24 @@ void ocpp_rpc_on_oversize(ocpp_rpc *rpc, const char *prefix, size_t len);
  * error.  cb may be NULL (fire and forget).
  */
 int ocpp_rpc_call(ocpp_rpc *rpc, const char *action, cJSON *payload,
-    ocpp_call_cb cb, void *user, cp_mono_t now);
+    ocpp_call_cb cb, void *user, cp_real_t now);
 
 bool ocpp_rpc_busy(const ocpp_rpc *rpc);
 /* Fails the outstanding CALL with OCPP_ERR_TIMEOUT once now >= deadline. */
-void ocpp_rpc_tick(ocpp_rpc *rpc, cp_mono_t now);
+void ocpp_rpc_tick(ocpp_rpc *rpc, cp_real_t now);
 /* The outstanding CALL's deadline, for the event loop's next wake-up. */
-bool ocpp_rpc_next_deadline(const ocpp_rpc *rpc, cp_mono_t *when);
+bool ocpp_rpc_next_deadline(const ocpp_rpc *rpc, cp_real_t *when);
 /* Connection lost: fails the outstanding CALL with OCPP_ERR_DISCONNECTED. */
 void ocpp_rpc_reset(ocpp_rpc *rpc);
 
 /* ------------------------------------------------------------------- time */
 
 /* Longest text ocpp_time_format writes, with its NUL. */
-#define OCPP_TIME_LEN 32
+#define OCPP_TIME_LEN CP_TIME_LEN
 
-/* "2026-11-28T15:00:00Z" (UTC, whole seconds).  Returns the length, or
- * -ERANGE outside years 0000..9999 (buf is then ""). */
+/* cp_time_format and cp_time_parse (cp_time.h: the grammar, the one date-time
+ * parser of the binary) under the OCPP layer's names. */
 int ocpp_time_format(cp_utc_t t, char buf[OCPP_TIME_LEN]);
-
-/*
- * RFC 3339 date-time as ajv-formats accepts it (the schema's "date-time"):
- * YYYY-MM-DD, 'T' / 't' / a space, hh:mm:ss, optional fraction (any number of
- * digits, truncated), and a zone 'Z' / 'z' / +hh / +hhmm / +hh:mm.  Like
- * ajv-formats 2.1, a missing zone is accepted (read as UTC).
- * Calendar-checked (Feb 29 only in leap years); 23:59:60 is read as 23:59:59.
- * Returns 0 or -EINVAL.  out may be NULL (syntax check only).
- */
 int ocpp_time_parse(const char *s, cp_utc_t *out);
 
 #endif

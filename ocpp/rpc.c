@@ -535,7 +535,7 @@ int ocpp_rpc_init(ocpp_rpc *rpc, const ocpp_rpc_config *cfg)
 	return 0;
 }
 
-int ocpp_rpc_on_text(ocpp_rpc *rpc, const char *buf, size_t len, cp_mono_t now)
+int ocpp_rpc_on_text(ocpp_rpc *rpc, const char *buf, size_t len, cp_real_t now)
 {
 	ocpp_frame f;
 	int r;
@@ -597,7 +597,7 @@ void ocpp_rpc_on_oversize(ocpp_rpc *rpc, const char *prefix, size_t len)
 }
 
 int ocpp_rpc_call(ocpp_rpc *rpc, const char *action, cJSON *payload,
-    ocpp_call_cb cb, void *user, cp_mono_t now)
+    ocpp_call_cb cb, void *user, cp_real_t now)
 {
 	char desc[CP_MAX_ERROR_DESC];
 	char id[CP_MAX_MSG_ID + 1];
@@ -652,7 +652,7 @@ bool ocpp_rpc_busy(const ocpp_rpc *rpc)
 	return rpc->out.active;
 }
 
-bool ocpp_rpc_next_deadline(const ocpp_rpc *rpc, cp_mono_t *when)
+bool ocpp_rpc_next_deadline(const ocpp_rpc *rpc, cp_real_t *when)
 {
 	if (!rpc->out.active)
 		return false;
@@ -661,7 +661,7 @@ bool ocpp_rpc_next_deadline(const ocpp_rpc *rpc, cp_mono_t *when)
 	return true;
 }
 
-void ocpp_rpc_tick(ocpp_rpc *rpc, cp_mono_t now)
+void ocpp_rpc_tick(ocpp_rpc *rpc, cp_real_t now)
 {
 	char desc[CP_MAX_ERROR_DESC];
 

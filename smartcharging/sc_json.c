@@ -14,125 +14,35 @@
 
 /* ---- time ---- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * days_from_civil): exact for every year the parser admits. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-static int digits(const char **s, int n, int *out)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		char c = (*s)[i];
-		if (c < '0' || c > '9')
-			return -1;
-		v = v * 10 + (c - '0');
-	}
-	*s += n;
-	*out = v;
-	return 0;
-}
-
-static int expect(const char **s, char c)
-{
-	if (**s != c)
-		return -1;
-	(*s)++;
-	return 0;
-}
-
-static bool leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
+/* Profile times are read by the binary's one date-time parser (cp_time.h),
+ * so a text the OCPP layer accepts elsewhere means the same instant here. */
 int sc_time_parse(const char *s, cp_utc_t *out)
 {
-	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, mo, d, h, mi, se, oh = 0, om = 0, sign = 0;
+	cp_utc_t t;
+	int rc = cp_time_parse(s, &t);
 
-	if (!s)
-		return -EINVAL;
-	if (digits(&s, 4, &y) || expect(&s, '-') || digits(&s, 2, &mo) || expect(&s, '-') ||
-	    digits(&s, 2, &d))
-		return -EINVAL;
-	if (*s != 'T' && *s != 't')
-		return -EINVAL;
-	s++;
-	if (digits(&s, 2, &h) || expect(&s, ':') || digits(&s, 2, &mi) || expect(&s, ':') ||
-	    digits(&s, 2, &se))
-		return -EINVAL;
-	if (*s == '.') {
-		s++;
-		if (*s < '0' || *s > '9')
-			return -EINVAL;
-		while (*s >= '0' && *s <= '9')
-			s++;
-	}
-	if (*s == 'Z' || *s == 'z') {
-		s++;
-	} else if (*s == '+' || *s == '-') {
-		sign = *s == '+' ? 1 : -1;
-		s++;
-		if (digits(&s, 2, &oh) || expect(&s, ':') || digits(&s, 2, &om) || oh > 23 || om > 59)
-			return -EINVAL;
-	} else {
-		return -EINVAL;	/* a local time without offset is ambiguous */
-	}
-	if (*s != '\0')
-		return -EINVAL;
-	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 60)
-		return -EINVAL;
-	if (d > mdays[mo - 1] + (mo == 2 && leap(y)))
-		return -EINVAL;
-	if (se == 60)
-		se = 59;	/* a leap second: UTC seconds since the epoch have none */
-	int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se -
-		    sign * (oh * 3600 + om * 60);
-	/* The offset can carry the instant out of the years this parser reads
+	if (rc < 0)
+		return rc;
+	/* Years before 1970 or an offset carrying the instant past 9999
 	 * (9999-12-31T23:00:00-05:00 is in year 10000): such a time has no
 	 * "Z" text that parses back, so a profile holding it could be
 	 * answered Accepted yet not be stored and reloaded (OCPP 1.6 §5.16:
 	 * an installed profile persists). */
-	if (t < SC_TIME_MIN || t > SC_TIME_MAX)
+	if (t.s < SC_TIME_MIN || t.s > SC_TIME_MAX)
 		return -ERANGE;
-	out->s = t;
+	out->s = t.s;
 	return 0;
 }
 
 int sc_time_format(cp_utc_t t, char *buf, size_t len)
 {
-	int y, mo, d;
-	int64_t days = t.s >= 0 ? t.s / 86400 : (t.s - 86399) / 86400;
-	int64_t sec = t.s - days * 86400;
+	char text[CP_TIME_LEN];
 
 	if (len < SC_TIME_TEXT)
 		return -ENOSPC;
-	civil_from_days(days, &y, &mo, &d);
-	if (y < 0 || y > 9999)
+	if (cp_time_format(t, text) < 0)
 		return -EINVAL;
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, (int)(sec / 3600),
-		 (int)(sec / 60 % 60), (int)(sec % 60));
+	memcpy(buf, text, SC_TIME_TEXT);
 	return 0;
 }
 

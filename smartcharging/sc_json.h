@@ -29,11 +29,10 @@
 #define SC_TIME_MIN INT64_C(0)
 #define SC_TIME_MAX INT64_C(253402300799)
 
-/* RFC 3339 / ISO 8601 date-time as OCPP sends it: YYYY-MM-DDTHH:MM:SS with
- * optional fraction (dropped: OCPP schedules are in whole seconds) and Z or
- * +HH:MM / -HH:MM.  Pure arithmetic, no time zone database.  0, -EINVAL for
- * bad syntax or a year before 1970, -ERANGE when the offset carries the
- * instant outside SC_TIME_MIN..SC_TIME_MAX. */
+/* A profile time: cp_time_parse (cp_time.h, the binary's one date-time
+ * grammar), then the instant range.  0, -EINVAL for bad syntax, -ERANGE
+ * for an instant outside SC_TIME_MIN..SC_TIME_MAX (a year before 1970, or
+ * an offset carrying it past 9999). */
 int sc_time_parse(const char *s, cp_utc_t *out);
 /* Writes "YYYY-MM-DDTHH:MM:SSZ"; 0, -ENOSPC when len < SC_TIME_TEXT, or
  * -EINVAL for a year outside 0000..9999. */

@@ -25,3 +25,11 @@ TESTS += tests/test_conn_fsm
 tests_test_conn_fsm_SOURCES = tests/test_conn_fsm.c station/conn_fsm.c station/conn_fsm.h
 tests_test_conn_fsm_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_conn_fsm_LDADD = $(CMOCKA_LIBS)
+
+# The scaled station clock and its correction from the central system's
+# currentTime, on an injected host clock.
+check_PROGRAMS += tests/test_clock
+TESTS += tests/test_clock
+tests_test_clock_SOURCES = tests/test_clock.c station/clock.c station/clock.h
+tests_test_clock_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_clock_LDADD = $(CMOCKA_LIBS)

@@ -7,8 +7,13 @@
  */
 #include "station/station.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "cp_log.h"
+
+#define TAG "clock"
 
 static void timer_fire(lws_sorted_usec_list_t *sul);
 
@@ -35,6 +40,41 @@ void st_timestamp(const struct station *s, char buf[OCPP_TIME_LEN])
 	} else {
 		snprintf(buf, OCPP_TIME_LEN, "%s", base);
 	}
+}
+
+/* After a step of the wall clock: the timers armed for a UTC instant
+ * (reservation expiryDate, charging schedule periods, clock-aligned meter
+ * data on the UTC clock face) are armed again from the new UTC.  Timers for
+ * durations (heartbeat, sampling, timeouts) are monotonic and stay. */
+static void rearm_utc_timers(struct station *s)
+{
+	st_resv_timer(s);
+	st_evaluate(s);
+	if (s->timer_armed[ST_T_ALIGNED]) {
+		/* 0: re-arm for the next boundary without sending a sample. */
+		s->timer_at[ST_T_ALIGNED].ms = 0;
+		st_aligned_timer(s);
+	}
+}
+
+void st_clock_follow(struct station *s, const char *action, const char *current_time)
+{
+	int64_t central_ms, step;
+	int rc = cp_time_parse_ms(current_time, &central_ms);
+
+	if (rc == 0)
+		rc = st_clock_sync(&s->clock, central_ms, &step);
+	if (rc < 0) {
+		CP_WARN(TAG, "%s.conf currentTime \"%s\" not followed: %s", action,
+		    current_time ? current_time : "(none)",
+		    rc == -ERANGE ? "outside 1970..9999" : "not a date-time");
+		return;
+	}
+	if (step == 0)
+		return;
+	CP_INFO(TAG, "clock stepped by %+lld s to the central system's time (%s.conf)",
+	    (long long)((step + (step < 0 ? -500 : 500)) / 1000), action);
+	rearm_utc_timers(s);
 }
 
 static void rearm(struct station *s)

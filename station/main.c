@@ -218,8 +218,52 @@ static int cfg_save(void *ctx, const char *key, const char *value)
 
 static const struct cfg_store_ops cfg_ops = { cfg_load, cfg_save };
 
+/*
+ * Call timeouts run in real time (README "Time").  One timer, armed for the
+ * session's next deadline (ocpp_rpc_next_deadline) after every change of the
+ * RPC state: a CALL sent (rpc_send), an answer received (on_ws_text), a
+ * timeout (rpc_tick_cb), the connection lost (on_ws_close).  Without an
+ * outstanding CALL nothing is armed: nothing polls.
+ */
+static void rpc_tick_cb(lws_sorted_usec_list_t *sul);
+static lws_sorted_usec_list_t rpc_sul;
+
+static void rpc_arm(struct station *s)
+{
+	cp_real_t when;
+	int64_t ms;
+
+	if (!ocpp_rpc_next_deadline(&s->rpc, &when)) {
+		lws_sul_cancel(&rpc_sul);
+		return;
+	}
+	ms = when.ms - st_clock_real_mono().ms;
+	lws_sul_schedule(s->lws, 0, &rpc_sul, rpc_tick_cb,
+	    ms > 0 ? (lws_usec_t)ms * LWS_US_PER_MS : 0);
+}
+
+/* From inside the session (its transport op): run rpc_tick_cb at the next
+ * turn of the loop, which ticks (nothing is due yet) and arms the timer
+ * for the deadline the session has set by then. */
+static void rpc_arm_soon(void)
+{
+	lws_sul_schedule(the_station.lws, 0, &rpc_sul, rpc_tick_cb, 0);
+}
+
+static void rpc_tick_cb(lws_sorted_usec_list_t *sul)
+{
+	struct station *s = &the_station;
+
+	(void)sul;
+	ocpp_rpc_tick(&s->rpc, st_clock_real_mono());
+	rpc_arm(s);
+}
+
 static int rpc_send(void *tctx, const char *text, size_t len)
 {
+	/* A CALL going out sets the session's deadline once ocpp_rpc_call
+	 * returns: the timer is armed for it then. */
+	rpc_arm_soon();
 	return ws_client_send(tctx, text, len);
 }
 
@@ -237,6 +281,7 @@ static void on_ws_text(void *user, const char *buf, size_t len)
 	ocpp_rpc_on_text(&s->rpc, buf, len, st_clock_real_mono());
 	st_sender_pump(s);
 	st_fw_poll(s);
+	rpc_arm(s);
 }
 
 static void on_ws_oversize(void *user, const char *prefix, size_t len)
@@ -249,6 +294,7 @@ static void on_ws_oversize(void *user, const char *prefix, size_t len)
 static void on_ws_close(void *user)
 {
 	st_sender_on_close(user);
+	rpc_arm(user);
 }
 
 static void on_replied(void *ctx, const char *action, ocpp_error err)
@@ -256,17 +302,6 @@ static void on_replied(void *ctx, const char *action, ocpp_error err)
 	st_sender_pump(ctx);
 }
 
-static void rpc_tick_cb(lws_sorted_usec_list_t *sul);
-static lws_sorted_usec_list_t rpc_sul;
-
-/* Call timeouts run in real time (SPEC 2a). */
-static void rpc_tick_cb(lws_sorted_usec_list_t *sul)
-{
-	struct station *s = &the_station;
-
-	ocpp_rpc_tick(&s->rpc, st_clock_real_mono());
-	lws_sul_schedule(s->lws, 0, &rpc_sul, rpc_tick_cb, 500 * LWS_US_PER_MS);
-}
 
 static void set_auth(struct station *s)
 {
@@ -478,7 +513,7 @@ int main(int argc, char **argv)
 	cp_log_set_level(s->opt.log_level);
 	s->argv = argv;
 	s->n_conn = s->opt.connectors;
-	st_clock_init(&s->clock, s->opt.time_scale);
+	st_clock_init(&s->clock, s->opt.time_scale, NULL);
 	srand((unsigned)(getpid() ^ (unsigned)st_clock_real_mono().ms));
 
 	rc = store_open(&s->db, s->opt.db);
@@ -599,7 +634,6 @@ int main(int argc, char **argv)
 	st_conn_reload_limits(s);
 	st_hw_tick(s);
 	st_aligned_timer(s);
-	lws_sul_schedule(s->lws, 0, &rpc_sul, rpc_tick_cb, 500 * LWS_US_PER_MS);
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);

@@ -46,6 +46,10 @@ static void boot_done(void *user, ocpp_error err, const cJSON *payload, const ch
 			st_timer_arm_in(s, ST_T_BOOT, (int64_t)BOOT_RETRY_DEFAULT_S * 1000);
 		return;
 	}
+	/* currentTime is in every answer, Accepted or not (OCPP 1.6 §4.2): the
+	 * clock follows it before anything is timestamped. */
+	st_clock_follow(s, "BootNotification",
+	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(payload, "currentTime")));
 	status = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(payload, "status"));
 	/* A schema integer beyond int is no usable interval: as if absent. */
 	if (cp_json_int(payload, "interval", INT32_MIN, INT32_MAX, &interval) < 0)
@@ -125,9 +129,16 @@ void st_sender_rearm_heartbeat(struct station *s)
 
 static void heartbeat_done(void *user, ocpp_error err, const cJSON *payload, const char *desc)
 {
-	(void)user;
-	if (err != OCPP_ERR_NONE)
+	struct station *s = user;
+
+	if (err != OCPP_ERR_NONE) {
 		CP_WARN(TAG, "Heartbeat failed: %s %s", ocpp_error_name(err), desc);
+		return;
+	}
+	/* OCPP 1.6 §4.6: the charge point may use Heartbeat.conf currentTime
+	 * to synchronise its internal clock. */
+	st_clock_follow(s, "Heartbeat",
+	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(payload, "currentTime")));
 }
 
 void st_sender_heartbeat(struct station *s)

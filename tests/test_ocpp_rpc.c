@@ -162,7 +162,7 @@ static int h_clear(void *ctx, const cJSON *req, cJSON **resp, ocpp_error *err, c
 
 	(void)req; (void)resp; (void)err; (void)desc; (void)dl;
 	a->calls_clear++;
-	a->nested_rc = ocpp_rpc_call(a->rpc, "Heartbeat", NULL, NULL, NULL, cp_mono(0));
+	a->nested_rc = ocpp_rpc_call(a->rpc, "Heartbeat", NULL, NULL, NULL, cp_real(0));
 	return 0;
 }
 
@@ -174,7 +174,7 @@ static void on_replied(void *ctx, const char *action, ocpp_error err)
 	a->replied++;
 	a->replied_err = err;
 	if (a->send_from_replied)
-		a->replied_call_rc = ocpp_rpc_call(a->rpc, "Heartbeat", NULL, NULL, NULL, cp_mono(0));
+		a->replied_call_rc = ocpp_rpc_call(a->rpc, "Heartbeat", NULL, NULL, NULL, cp_real(0));
 }
 
 static const ocpp_action_row table[] = {
@@ -237,7 +237,7 @@ static int teardown(void **state)
 
 static int feed(struct fixture *fx, const char *text, int64_t now)
 {
-	return ocpp_rpc_on_text(&fx->rpc, text, strlen(text), cp_mono(now));
+	return ocpp_rpc_on_text(&fx->rpc, text, strlen(text), cp_real(now));
 }
 
 /* The id of the CALL just sent. */
@@ -627,7 +627,7 @@ static void test_call_result(void **state)
 	char id[CP_MAX_MSG_ID + 1], text[256];
 
 	assert_false(ocpp_rpc_busy(&fx->rpc));
-	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_mono(1000)), 0);
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(1000)), 0);
 	assert_true(ocpp_rpc_busy(&fx->rpc));
 	sent_call_id(&fx->tx, id);
 	snprintf(text, sizeof(text), "[2,\"%s\",\"Heartbeat\",{}]", id);
@@ -635,7 +635,7 @@ static void test_call_result(void **state)
 
 	/* One outstanding CALL: the second waits in the caller's queue. */
 	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", cJSON_CreateObject(), on_result, &r,
-	    cp_mono(1001)), -EBUSY);
+	    cp_real(1001)), -EBUSY);
 	assert_int_equal(fx->tx.nsent, 1);
 
 	/* A reply with another id changes nothing. */
@@ -750,7 +750,7 @@ static void test_call_replies(void **state)
 		assert_int_equal(setup(&st), 0);
 		fx = st;
 		assert_int_equal(ocpp_rpc_call(&fx->rpc, c->action, cJSON_Parse(c->payload), on_result, &r,
-		    cp_mono(0)), 0);
+		    cp_real(0)), 0);
 		sent_call_id(&fx->tx, id);
 		subst_id(text, sizeof(text), c->reply_fmt, id);
 		feed(fx, text, 10);
@@ -773,17 +773,17 @@ static void test_call_refused(void **state)
 
 	/* Our own invalid payload is a bug: logged, not sent. */
 	assert_int_equal(ocpp_rpc_call(&fx->rpc, "BootNotification",
-	    cJSON_Parse("{\"chargePointVendor\":\"V\"}"), on_result, &r, cp_mono(0)), -EINVAL);
-	assert_int_equal(ocpp_rpc_call(&fx->rpc, "MakeCoffee", NULL, on_result, &r, cp_mono(0)), -EINVAL);
-	assert_int_equal(ocpp_rpc_call(&fx->rpc, NULL, NULL, on_result, &r, cp_mono(0)), -EINVAL);
+	    cJSON_Parse("{\"chargePointVendor\":\"V\"}"), on_result, &r, cp_real(0)), -EINVAL);
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "MakeCoffee", NULL, on_result, &r, cp_real(0)), -EINVAL);
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, NULL, NULL, on_result, &r, cp_real(0)), -EINVAL);
 	assert_int_equal(fx->tx.nsent, 0);
 	assert_false(ocpp_rpc_busy(&fx->rpc));
 
 	/* The transport is down: nothing outstanding, no callback. */
 	fx->tx.fail_with = -ENOTCONN;
-	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_mono(0)), -ENOTCONN);
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(0)), -ENOTCONN);
 	assert_false(ocpp_rpc_busy(&fx->rpc));
-	ocpp_rpc_tick(&fx->rpc, cp_mono(1000000));
+	ocpp_rpc_tick(&fx->rpc, cp_real(1000000));
 	ocpp_rpc_reset(&fx->rpc);
 	assert_int_equal(r.n, 0);
 }
@@ -793,17 +793,17 @@ static void test_timeout(void **state)
 	struct fixture *fx = *state;
 	struct result r = { 0 };
 	char id[CP_MAX_MSG_ID + 1], text[256];
-	cp_mono_t when;
+	cp_real_t when;
 
 	assert_false(ocpp_rpc_next_deadline(&fx->rpc, &when));
-	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_mono(5000)), 0);
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(5000)), 0);
 	assert_true(ocpp_rpc_next_deadline(&fx->rpc, &when));
 	assert_int_equal(when.ms, 5000 + OCPP_DEFAULT_CALL_TIMEOUT_MS);
 	sent_call_id(&fx->tx, id);
 
-	ocpp_rpc_tick(&fx->rpc, cp_mono(5000 + OCPP_DEFAULT_CALL_TIMEOUT_MS - 1));
+	ocpp_rpc_tick(&fx->rpc, cp_real(5000 + OCPP_DEFAULT_CALL_TIMEOUT_MS - 1));
 	assert_int_equal(r.n, 0);
-	ocpp_rpc_tick(&fx->rpc, cp_mono(5000 + OCPP_DEFAULT_CALL_TIMEOUT_MS));
+	ocpp_rpc_tick(&fx->rpc, cp_real(5000 + OCPP_DEFAULT_CALL_TIMEOUT_MS));
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.err, OCPP_ERR_TIMEOUT);
 	assert_string_equal(r.payload, "");
@@ -823,10 +823,10 @@ static void test_timeout_configured(void **state)
 
 	cfg.call_timeout_ms = 5000;
 	assert_int_equal(ocpp_rpc_init(&fx->rpc, &cfg), 0);
-	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_mono(0)), 0);
-	ocpp_rpc_tick(&fx->rpc, cp_mono(4999));
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(0)), 0);
+	ocpp_rpc_tick(&fx->rpc, cp_real(4999));
 	assert_int_equal(r.n, 0);
-	ocpp_rpc_tick(&fx->rpc, cp_mono(5000));
+	ocpp_rpc_tick(&fx->rpc, cp_real(5000));
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.err, OCPP_ERR_TIMEOUT);
 }
@@ -838,15 +838,68 @@ static void test_reset(void **state)
 
 	ocpp_rpc_reset(&fx->rpc);
 	assert_int_equal(r.n, 0);
-	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_mono(0)), 0);
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(0)), 0);
 	ocpp_rpc_reset(&fx->rpc);
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.err, OCPP_ERR_DISCONNECTED);
 	assert_false(ocpp_rpc_busy(&fx->rpc));
-	ocpp_rpc_tick(&fx->rpc, cp_mono(100000));
+	ocpp_rpc_tick(&fx->rpc, cp_real(100000));
 	assert_int_equal(r.n, 1);
 	/* Usable again at once. */
-	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_mono(0)), 0);
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(0)), 0);
+}
+
+/* The event loop arms its one timer from ocpp_rpc_next_deadline after
+ * every change of the session: the deadline is there exactly while a CALL
+ * is outstanding, and is that CALL's send time + the call timeout. */
+static void test_next_deadline(void **state)
+{
+	struct fixture *fx = *state;
+	struct result r = { 0 };
+	char id[CP_MAX_MSG_ID + 1], text[256];
+	cp_real_t when = cp_real(-1);
+
+	assert_false(ocpp_rpc_next_deadline(&fx->rpc, &when));
+	assert_int_equal(when.ms, -1);
+	assert_false(ocpp_rpc_next_deadline(&fx->rpc, NULL));
+
+	/* Answered: no deadline left. */
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(100)), 0);
+	assert_true(ocpp_rpc_next_deadline(&fx->rpc, &when));
+	assert_int_equal(when.ms, 100 + OCPP_DEFAULT_CALL_TIMEOUT_MS);
+	/* A refused second CALL does not move it. */
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(900)),
+	    -EBUSY);
+	assert_true(ocpp_rpc_next_deadline(&fx->rpc, &when));
+	assert_int_equal(when.ms, 100 + OCPP_DEFAULT_CALL_TIMEOUT_MS);
+	sent_call_id(&fx->tx, id);
+	snprintf(text, sizeof(text), "[3,\"%s\",{\"currentTime\":\"2026-11-28T15:00:00Z\"}]", id);
+	feed(fx, text, 200);
+	assert_int_equal(r.n, 1);
+	assert_false(ocpp_rpc_next_deadline(&fx->rpc, &when));
+
+	/* Answered with a CALLERROR: none left either. */
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(300)), 0);
+	sent_call_id(&fx->tx, id);
+	snprintf(text, sizeof(text), "[4,\"%s\",\"InternalError\",\"\",{}]", id);
+	feed(fx, text, 400);
+	assert_int_equal(r.n, 2);
+	assert_false(ocpp_rpc_next_deadline(&fx->rpc, &when));
+
+	/* Timed out, or the connection lost: none left. */
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(500)), 0);
+	ocpp_rpc_tick(&fx->rpc, cp_real(500 + OCPP_DEFAULT_CALL_TIMEOUT_MS));
+	assert_int_equal(r.n, 3);
+	assert_false(ocpp_rpc_next_deadline(&fx->rpc, &when));
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(600)), 0);
+	ocpp_rpc_reset(&fx->rpc);
+	assert_int_equal(r.n, 4);
+	assert_false(ocpp_rpc_next_deadline(&fx->rpc, &when));
+
+	/* A failed send arms nothing. */
+	fx->tx.fail_with = -EIO;
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(700)), -EIO);
+	assert_false(ocpp_rpc_next_deadline(&fx->rpc, &when));
 }
 
 /* The callback may send the next CALL (the caller's queue pump). */
@@ -863,7 +916,7 @@ static void on_chain(void *user, ocpp_error err, const cJSON *payload, const cha
 	(void)err; (void)payload; (void)desc;
 	c->n++;
 	if (c->n < 3)
-		c->rc = ocpp_rpc_call(c->rpc, "Heartbeat", NULL, on_chain, c, cp_mono(0));
+		c->rc = ocpp_rpc_call(c->rpc, "Heartbeat", NULL, on_chain, c, cp_real(0));
 }
 
 static void test_chain(void **state)
@@ -871,8 +924,8 @@ static void test_chain(void **state)
 	struct fixture *fx = *state;
 	struct chain c = { .rpc = &fx->rpc };
 
-	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_chain, &c, cp_mono(0)), 0);
-	ocpp_rpc_tick(&fx->rpc, cp_mono(OCPP_DEFAULT_CALL_TIMEOUT_MS));
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_chain, &c, cp_real(0)), 0);
+	ocpp_rpc_tick(&fx->rpc, cp_real(OCPP_DEFAULT_CALL_TIMEOUT_MS));
 	assert_int_equal(c.n, 1);
 	assert_int_equal(c.rc, 0);
 	assert_true(ocpp_rpc_busy(&fx->rpc));
@@ -889,7 +942,7 @@ static void test_ids(void **state)
 	static char ids[2000][CP_MAX_MSG_ID + 1];
 
 	for (int i = 0; i < 2000; i++) {
-		assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, NULL, NULL, cp_mono(0)), 0);
+		assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, NULL, NULL, cp_real(0)), 0);
 		sent_call_id(&fx->tx, ids[i]);
 		assert_true(strlen(ids[i]) <= CP_MAX_MSG_ID);
 		ocpp_rpc_reset(&fx->rpc);
@@ -913,14 +966,14 @@ static void test_oversize(void **state)
 	memcpy(big, head, strlen(head));
 	memcpy(big + len - 3, "\"}]", 3);
 	cp_log_set_level(CP_LOG_DEBUG);		/* the frame log must cut it too */
-	assert_int_equal(ocpp_rpc_on_text(&fx->rpc, big, len, cp_mono(0)), -EMSGSIZE);
+	assert_int_equal(ocpp_rpc_on_text(&fx->rpc, big, len, cp_real(0)), -EMSGSIZE);
 	cp_log_set_level(CP_LOG_ERROR);
 	assert_int_equal(fx->tx.nsent, 1);
 	assert_string_equal(last_sent(&fx->tx),
 	    "[4,\"huge\",\"FormationViolation\",\"frame exceeds the 65536-byte limit\",{}]");
 
 	big[1] = '3';
-	assert_int_equal(ocpp_rpc_on_text(&fx->rpc, big, len, cp_mono(0)), -EMSGSIZE);
+	assert_int_equal(ocpp_rpc_on_text(&fx->rpc, big, len, cp_real(0)), -EMSGSIZE);
 	assert_int_equal(fx->tx.nsent, 1);
 
 	/* The websocket layer's path: only a prefix is left. */
@@ -1057,7 +1110,7 @@ static void test_fuzz(void **state)
 		int muts = 1 + (int)(rng() % 4);
 
 		if (!ocpp_rpc_busy(&fx->rpc) &&
-		    ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_mono(i)) == 0)
+		    ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(i)) == 0)
 			calls++;
 		if (fx->rpc.out.active)
 			strcpy(id, fx->rpc.out.id);
@@ -1110,10 +1163,10 @@ static void test_fuzz(void **state)
 			char *copy = malloc(len ? len : 1);
 			assert_non_null(copy);
 			memcpy(copy, buf, len);
-			ocpp_rpc_on_text(&fx->rpc, copy, len, cp_mono(i));
+			ocpp_rpc_on_text(&fx->rpc, copy, len, cp_real(i));
 			free(copy);
 		}
-		ocpp_rpc_tick(&fx->rpc, cp_mono(i + (i % 7 == 0 ? 40000 : 0)));
+		ocpp_rpc_tick(&fx->rpc, cp_real(i + (i % 7 == 0 ? 40000 : 0)));
 		if (i % 97 == 0)
 			ocpp_rpc_reset(&fx->rpc);
 	}
@@ -1291,7 +1344,7 @@ static void test_utf8_payload_scrubbed(void **state)
 
 	/* Our own CALL too. */
 	cJSON_AddStringToObject(p, "idTag", "T\xc0\xaf");
-	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Authorize", p, NULL, NULL, cp_mono(0)), 0);
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Authorize", p, NULL, NULL, cp_real(0)), 0);
 	sent = last_sent(&fx->tx);
 	if (!utf8_ok(sent, strlen(sent)))
 		fail_msg("CALL not valid UTF-8: %s", sent);
@@ -1350,14 +1403,14 @@ static void test_deep_frames(void **state)
 
 	f = deep_frame("[2,\"deep1\",\"Heartbeat\",", "[", 10000, "");
 	assert_true(strlen(f) < CP_MAX_FRAME);
-	assert_int_equal(ocpp_rpc_on_text(&fx->rpc, f, strlen(f), cp_mono(0)), -EINVAL);
+	assert_int_equal(ocpp_rpc_on_text(&fx->rpc, f, strlen(f), cp_real(0)), -EINVAL);
 	expect_error_utf8(fx, "deep array payload", "deep1", OCPP_ERR_FORMATION, desc);
 	free(f);
 
 	f = deep_frame("[2,\"deep2\",\"ChangeConfiguration\",{\"key\":\"K\",\"value\":\"1\",\"x\":", "{\"a\":",
 	    5000, "1}");
 	assert_true(strlen(f) < CP_MAX_FRAME);
-	assert_int_equal(ocpp_rpc_on_text(&fx->rpc, f, strlen(f), cp_mono(0)), -EINVAL);
+	assert_int_equal(ocpp_rpc_on_text(&fx->rpc, f, strlen(f), cp_real(0)), -EINVAL);
 	expect_error_utf8(fx, "deep object payload", "deep2", OCPP_ERR_FORMATION, desc);
 	assert_int_equal(fx->app.calls_change, 0);
 	free(f);
@@ -1365,16 +1418,16 @@ static void test_deep_frames(void **state)
 	/* A bare deep array has no id to answer: nothing is sent. */
 	sent = fx->tx.nsent;
 	f = deep_frame("", "[", 20000, "");
-	assert_int_equal(ocpp_rpc_on_text(&fx->rpc, f, strlen(f), cp_mono(0)), -EINVAL);
+	assert_int_equal(ocpp_rpc_on_text(&fx->rpc, f, strlen(f), cp_real(0)), -EINVAL);
 	assert_int_equal(fx->tx.nsent, sent);
 	free(f);
 
 	/* A deep CALLRESULT to our CALL ends it at once (no 30 s wait). */
-	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_mono(0)), 0);
+	assert_int_equal(ocpp_rpc_call(&fx->rpc, "Heartbeat", NULL, on_result, &r, cp_real(0)), 0);
 	sent_call_id(&fx->tx, id);
 	snprintf(head, sizeof(head), "[3,\"%s\",", id);
 	f = deep_frame(head, "[", 10000, "");
-	ocpp_rpc_on_text(&fx->rpc, f, strlen(f), cp_mono(1));
+	ocpp_rpc_on_text(&fx->rpc, f, strlen(f), cp_real(1));
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.err, OCPP_ERR_FORMATION);
 	assert_false(ocpp_rpc_busy(&fx->rpc));
@@ -1434,7 +1487,7 @@ static void call_and_answer(struct fixture *fx, const char *action, const char *
 	char id[CP_MAX_MSG_ID + 1], text[4096];
 
 	assert_int_equal(ocpp_rpc_call(&fx->rpc, action, cJSON_Parse(payload), on_result, r,
-	    cp_mono(0)), 0);
+	    cp_real(0)), 0);
 	sent_call_id(&fx->tx, id);
 	subst_id(text, sizeof(text), reply_fmt, id);
 	feed(fx, text, 1);
@@ -1502,7 +1555,7 @@ static void test_log_whole_frames(void **state)
 	memset(frame + n, 'v', big - (size_t)n);
 	strcpy(frame + big, "\"}]");
 	f = log_capture();
-	ocpp_rpc_on_text(&fx->rpc, frame, strlen(frame), cp_mono(0));
+	ocpp_rpc_on_text(&fx->rpc, frame, strlen(frame), cp_real(0));
 	log = log_release(f);
 	snprintf(want, big + 128, "<< %s\n", frame);
 	if (strstr(log, want) == NULL)
@@ -1525,7 +1578,7 @@ static void test_log_whole_frames(void **state)
 	memset(frame + n, 'h', huge - (size_t)n);
 	strcpy(frame + huge, "\"}]");
 	f = log_capture();
-	ocpp_rpc_on_text(&fx->rpc, frame, strlen(frame), cp_mono(0));
+	ocpp_rpc_on_text(&fx->rpc, frame, strlen(frame), cp_real(0));
 	log = log_release(f);
 	snprintf(want, 128, "... (cut: %zu more bytes)", strlen(frame) - CP_MAX_OUT_FRAME);
 	if (strstr(log, want) == NULL)
@@ -1557,6 +1610,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_call_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeout_configured, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_next_deadline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ids, setup, teardown),
