@@ -449,7 +449,7 @@ static void test_admission(void **state)
 		assert_non_null(rpc);
 		assert_int_equal(ocpp_rpc_init(rpc, &cfg), 0);
 		snprintf(frame, sizeof(frame), "[2,\"a%zu\",\"%s\",%s]", i, c->action, c->payload);
-		assert_int_equal(ocpp_rpc_on_text(rpc, frame, strlen(frame), cp_mono(0)), 0);
+		assert_int_equal(ocpp_rpc_on_text(rpc, frame, strlen(frame), cp_real(0)), 0);
 		if (c->reply == NULL) {
 			if (tx.nsent != 0 || app.replied != 0)
 				fail_msg("%s: answered %s", frame, last_sent(&tx));
@@ -490,13 +490,13 @@ static void test_rejected_answers_nothing(void **state)
 	n = CP_MAX_FRAME + 8;
 	big[n] = '\0';
 	assert_int_equal(ocpp_rpc_init(rpc, &cfg), 0);
-	ocpp_rpc_on_text(rpc, malformed, strlen(malformed), cp_mono(0));
-	ocpp_rpc_on_text(rpc, big, n, cp_mono(0));
+	ocpp_rpc_on_text(rpc, malformed, strlen(malformed), cp_real(0));
+	ocpp_rpc_on_text(rpc, big, n, cp_real(0));
 	assert_int_equal(tx.nsent, 0);
 	app.st.reg = OCPP_REG_PENDING;
-	ocpp_rpc_on_text(rpc, malformed, strlen(malformed), cp_mono(0));
+	ocpp_rpc_on_text(rpc, malformed, strlen(malformed), cp_real(0));
 	assert_memory_equal(last_sent(&tx), "[4,\"r1\",\"ProtocolError\",", sizeof("[4,\"r1\",\"ProtocolError\",") - 1);
-	ocpp_rpc_on_text(rpc, big, n, cp_mono(0));
+	ocpp_rpc_on_text(rpc, big, n, cp_real(0));
 	assert_memory_equal(last_sent(&tx), "[4,\"r2\",\"FormationViolation\",", sizeof("[4,\"r2\",\"FormationViolation\",") - 1);
 	assert_int_equal(tx.nsent, 2);
 	free(big);
@@ -520,7 +520,7 @@ static void test_admission_after_schema(void **state)
 	(void)state;
 	assert_non_null(rpc);
 	assert_int_equal(ocpp_rpc_init(rpc, &cfg), 0);
-	ocpp_rpc_on_text(rpc, frame, strlen(frame), cp_mono(0));
+	ocpp_rpc_on_text(rpc, frame, strlen(frame), cp_real(0));
 	assert_memory_equal(last_sent(&tx), "[4,\"s1\",\"TypeConstraintViolation\",", sizeof("[4,\"s1\",\"TypeConstraintViolation\",") - 1);
 	assert_int_equal(app.handled, 0);
 	free(rpc);
