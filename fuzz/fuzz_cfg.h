@@ -26,7 +26,7 @@ struct fz_cfg_view {
 	char text[CFG__COUNT][CFG_VALUE_MAX];	/* cfg_format: the stored value */
 	char eff[CFG__COUNT][CFG_VALUE_MAX];	/* cfg_str: the effective text */
 	bool set[CFG__COUNT];
-	int64_t num[CFG__COUNT];
+	int64_t num[CFG__COUNT], eff_num[CFG__COUNT];
 	unsigned unlocked;
 };
 
@@ -38,7 +38,8 @@ static void fz_cfg_view(const struct cfg *c, struct fz_cfg_view *v)
 			fz_cfg_abort("cfg_format failed", cfg_table[id].name, "");
 		snprintf(v->eff[id], sizeof(v->eff[id]), "%s", cfg_str(c, (enum cfg_id)id));
 		v->set[id] = cfg_is_set(c, (enum cfg_id)id);
-		v->num[id] = c->slot[id].num ^ (c->slot[id].eff_num << 1);
+		v->num[id] = c->slot[id].num;
+		v->eff_num[id] = c->slot[id].eff_num;
 	}
 	v->unlocked = c->unlocked;
 }
@@ -48,7 +49,7 @@ static void fz_cfg_same(const struct fz_cfg_view *a, const struct fz_cfg_view *b
 {
 	for (int id = 0; id < CFG__COUNT; id++) {
 		if (strcmp(a->text[id], b->text[id]) != 0 || strcmp(a->eff[id], b->eff[id]) != 0 ||
-		    a->set[id] != b->set[id] || a->num[id] != b->num[id]) {
+		    a->set[id] != b->set[id] || a->num[id] != b->num[id] || a->eff_num[id] != b->eff_num[id]) {
 			fprintf(stderr, "fuzz: %s changed: '%s' -> '%s'\n", cfg_table[id].name,
 			    a->text[id], b->text[id]);
 			fz_cfg_abort("a refused change changed the registry", key, value);

@@ -25,6 +25,8 @@ static char fz_dir[64];
 /* The action and id of the CALL being answered, for checking the reply. */
 static char cur_id[CP_MAX_MSG_ID + 1];
 static const char *cur_action;
+static char last_reply[CP_MAX_FRAME + 1];
+static bool is_open;
 
 static void fz_fail(const char *what, const char *text, size_t len)
 {
@@ -119,6 +121,8 @@ static int fz_send(void *tctx, const char *text, size_t len)
 	(void)tctx;
 	if (ocpp_frame_parse(text, len, &f) < 0)
 		fz_fail("the station sent a malformed frame", text, len);
+	if (f.type != OCPP_MSG_CALL)
+		snprintf(last_reply, sizeof(last_reply), "%.*s", (int)len, text);
 	switch (f.type) {
 	case OCPP_MSG_CALL:
 		e = ocpp_validate(f.action, OCPP_REQ, f.payload, desc, sizeof(desc));
@@ -152,6 +156,11 @@ static void on_replied(void *ctx, const char *action, ocpp_error err)
 	st_sender_pump(ctx);
 }
 
+const char *fz_station_last_reply(void)
+{
+	return last_reply;
+}
+
 /* ---- set-up and tear-down ------------------------------------------------ */
 
 static void fz_global_init(void)
@@ -182,7 +191,11 @@ struct station *fz_station_open(void)
 	ocpp_rpc_config rc;
 
 	fz_global_init();
+	if (is_open)	/* a failed test returned without closing */
+		fz_station_close(s);
 	memset(s, 0, sizeof(*s));
+	is_open = true;
+	last_reply[0] = '\0';
 	s->opt.id = "FUZZ-CP";
 	s->opt.db = ":memory:";
 	s->opt.connectors = CP_MAX_CONNECTORS;
@@ -250,6 +263,7 @@ void fz_station_close(struct station *s)
 		if (s->fw.path[k][0])
 			unlink(s->fw.path[k]);
 	rmdir(fz_dir);
+	is_open = false;
 }
 
 /* ---- inputs ---------------------------------------------------------------- */

@@ -30,6 +30,11 @@ void fz_station_ocpp(struct station *s, const char *text, size_t len);
 /* One control socket line (without its newline). */
 void fz_station_control(struct station *s, const char *line, size_t len);
 
+/* The last CALLRESULT or CALLERROR the station sent (valid until the next
+ * one), "" if none;
+ * the regression tests of tests/test_station_inputs.c read the answers. */
+const char *fz_station_last_reply(void);
+
 /* Calls fn for every line of data (split at '\n'; the last line needs no
  * newline).  Bounded by FZ_MAX_LINES so that one input stays fast. */
 #define FZ_MAX_LINES 64

@@ -33,6 +33,14 @@ fuzz_fuzz_sc_SOURCES = fuzz/fuzz_sc.c $(SC_ORACLE)
 fuzz_fuzz_sc_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 fuzz_fuzz_sc_LDADD = libsmartcharging.a libocpp.a libcommon.a $(CJSON_LIBS) -lm
 
+# Every input a fuzz target crashed on, replayed through the same station
+# harness by a unit test (every build, and under the sanitizers).
+check_PROGRAMS += tests/test_station_inputs
+TESTS += tests/test_station_inputs
+tests_test_station_inputs_SOURCES = tests/test_station_inputs.c $(FUZZ_STATION_SOURCES)
+tests_test_station_inputs_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LWS_CFLAGS)
+tests_test_station_inputs_LDADD = $(FUZZ_STATION_LIBS) $(CMOCKA_LIBS)
+
 EXTRA_DIST += fuzz/run.sh fuzz/corpus fuzz/fuzz_ocpp.dict fuzz/fuzz_control.dict \
 	fuzz/fuzz_cfg_value.dict fuzz/fuzz_provision.dict fuzz/fuzz_sc.dict
 

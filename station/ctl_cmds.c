@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cp_json.h"
 #include "cp_log.h"
 
 typedef void (*ctl_fn)(struct station *s, const cJSON *req, cJSON *reply);
@@ -18,7 +19,7 @@ static bool get_connector(struct station *s, const cJSON *req, cJSON *reply, int
 {
 	const cJSON *v = cJSON_GetObjectItem(req, "connector");
 
-	if (!cJSON_IsNumber(v) || v->valuedouble != (int)v->valuedouble ||
+	if (!cJSON_IsNumber(v) || v->valuedouble != cp_json_int(v->valuedouble) ||
 	    v->valueint < 1 || v->valueint > s->n_conn) {
 		char msg[64];
 		snprintf(msg, sizeof(msg), "\"connector\" must be 1..%d", s->n_conn);

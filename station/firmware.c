@@ -37,6 +37,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cp_json.h"
 #include "cp_log.h"
 #include "station/firmware_int.h"
 
@@ -553,7 +554,7 @@ int st_fw__opt_int(const cJSON *req, const char *name, bool *has)
 	const cJSON *v = cJSON_GetObjectItem(req, name);
 
 	*has = cJSON_IsNumber(v);
-	return *has ? (int)v->valuedouble : 0;
+	return *has ? cp_json_int(v->valuedouble) : 0;
 }
 
 int st_fw_handle_update_firmware(void *ctx, const cJSON *req, cJSON **resp,

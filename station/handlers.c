@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cp_json.h"
 #include "cp_log.h"
 #include "smartcharging/sc_json.h"
 
@@ -28,7 +29,7 @@ static int num(const cJSON *req, const char *name, int def)
 {
 	const cJSON *v = cJSON_GetObjectItem(req, name);
 
-	return cJSON_IsNumber(v) ? (int)v->valuedouble : def;
+	return cp_json_int_or(v, def);
 }
 
 static const char *str(const cJSON *req, const char *name)
@@ -374,7 +375,7 @@ static int h_trigger_message(void *ctx, const cJSON *req, cJSON **resp,
 	struct station *s = ctx;
 	const char *what = str(req, "requestedMessage");
 	const cJSON *cid = cJSON_GetObjectItem(req, "connectorId");
-	int connector = cid ? (int)cid->valuedouble : -1;
+	int connector = cid ? cp_json_int_or(cid, -1) : -1;
 
 	if (cid && (connector < 0 || connector > s->n_conn)) {
 		*resp = status_reply("Rejected");

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cp_json.h"
 #include "cp_log.h"
 
 #define TAG "reservation"
@@ -157,8 +158,8 @@ int st_h_reserve_now(void *ctx, const cJSON *req, cJSON **resp,
 		snprintf(desc, desclen, "expiryDate is not a date-time");
 		return -EINVAL;
 	}
-	r.id = (int)rid->valuedouble;
-	r.connector = (int)cid->valuedouble;
+	r.id = cp_json_int(rid->valuedouble);
+	r.connector = cp_json_int(cid->valuedouble);
 	snprintf(r.id_tag, sizeof(r.id_tag), "%s", tag);
 	snprintf(r.parent_id_tag, sizeof(r.parent_id_tag), "%s", parent ? parent : "");
 	if (r.connector < 0 || r.connector > s->n_conn) {
@@ -195,7 +196,7 @@ int st_h_cancel_reservation(void *ctx, const cJSON *req, cJSON **resp,
 	struct station *s = ctx;
 	struct st_resv_table *t = table(s);
 	const cJSON *rid = cJSON_GetObjectItem(req, "reservationId");
-	int id = cJSON_IsNumber(rid) ? (int)rid->valuedouble : -1;
+	int id = cp_json_int_or(rid, -1);
 	int rc;
 
 	/* §5.1: Accepted for a reservation we hold, otherwise Rejected. */

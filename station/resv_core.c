@@ -6,9 +6,12 @@
 #include "station/authresv.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+#include "cp_json.h"
 
 static const char *const resv_status_names[] = {
 	[ST_RESV_ACCEPTED] = "Accepted",
@@ -274,7 +277,11 @@ int st_llist_parse(const cJSON *req, store_auth_entry *entries, size_t cap,
 		return -ENODATA;
 	}
 	out->full = strcmp(type, "Full") == 0;
-	out->version = (int)ver->valuedouble;
+	out->version = cp_json_int(ver->valuedouble);
+	if (out->version == INT_MAX && ver->valuedouble > INT_MAX) {
+		snprintf(why, whylen, "listVersion %.0f is beyond %d", ver->valuedouble, INT_MAX);
+		return -EINVAL;
+	}
 	/* -1 is GetLocalListVersion's "not supported"; no list has it. */
 	if (out->version < 0) {
 		snprintf(why, whylen, "listVersion %d is negative", out->version);

@@ -1,0 +1,191 @@
+/*
+ * test_station_inputs.c - inputs the fuzz targets (fuzz/) found, replayed
+ * through the whole station: the real handler table on a private database
+ * and the simulated hardware (fuzz/fuzz_station.h), answers checked as the
+ * central system sees them.
+ *
+ * OCPP 1.6 JSON schemas type these fields "integer" without a maximum, so a
+ * central system may send 1e20 and still pass validation; converting that
+ * double to int unchecked is undefined behaviour (C11 6.3.1.4).  The
+ * sanitizer build (--enable-sanitizers) turns that into a failed test; every
+ * build checks the answer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fuzz/fuzz_station.h"
+
+/* Sends one CALL and returns the payload of the CALLRESULT answering it
+ * (caller frees); fails the test on a CALLERROR. */
+static cJSON *call(struct station *s, const char *frame)
+{
+	cJSON *reply, *payload;
+
+	fz_station_ocpp(s, frame, strlen(frame));
+	reply = cJSON_Parse(fz_station_last_reply());
+	assert_non_null(reply);
+	if (cJSON_GetArrayItem(reply, 0)->valueint != 3)
+		fail_msg("expected a CALLRESULT, got %s", fz_station_last_reply());
+	payload = cJSON_DetachItemFromArray(reply, 2);
+	cJSON_Delete(reply);
+	return payload;
+}
+
+static void assert_status(struct station *s, const char *frame, const char *status)
+{
+	cJSON *p = call(s, frame);
+
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(p, "status")), status);
+	cJSON_Delete(p);
+}
+
+/* GetCompositeSchedule for a connector far beyond int: no such connector,
+ * Rejected (OCPP 1.6 §5.7), not a connector picked by undefined behaviour. */
+static void test_composite_connector_beyond_int_rejected(void **state)
+{
+	struct station *s = fz_station_open();
+
+	(void)state;
+	assert_status(s, "[2,\"c1\",\"GetCompositeSchedule\",{\"connectorId\":1e20,\"duration\":60}]",
+	    "Rejected");
+	assert_status(s, "[2,\"c2\",\"GetCompositeSchedule\",{\"connectorId\":-1e20,\"duration\":60}]",
+	    "Rejected");
+	assert_status(s, "[2,\"c3\",\"GetCompositeSchedule\",{\"connectorId\":4294967297,\"duration\":60}]",
+	    "Rejected");
+	fz_station_close(s);
+}
+
+/* A duration beyond int is a longer window than any schedule: the station
+ * answers for the longest window it can represent (INT_MAX seconds) rather
+ * than reading it as a negative duration and refusing. */
+static void test_composite_duration_beyond_int_accepted(void **state)
+{
+	struct station *s = fz_station_open();
+	cJSON *p;
+
+	(void)state;
+	p = call(s, "[2,\"d1\",\"GetCompositeSchedule\",{\"connectorId\":1,\"duration\":1e10}]");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(p, "status")), "Accepted");
+	assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(p, "chargingSchedule"), "duration")->valuedouble,
+	    2147483647.0);
+	cJSON_Delete(p);
+	fz_station_close(s);
+}
+
+/* RemoteStopTransaction of a transactionId no transaction can have. */
+static void test_remote_stop_tx_beyond_int_rejected(void **state)
+{
+	struct station *s = fz_station_open();
+
+	(void)state;
+	assert_status(s, "[2,\"r1\",\"RemoteStopTransaction\",{\"transactionId\":1e20}]", "Rejected");
+	fz_station_close(s);
+}
+
+/* ClearChargingProfile by an id no profile can have (ids are int32):
+ * Unknown, nothing cleared. */
+static void test_clear_profile_id_beyond_int_unknown(void **state)
+{
+	struct station *s = fz_station_open();
+
+	(void)state;
+	assert_status(s, "[2,\"x1\",\"ClearChargingProfile\",{\"id\":1e20}]", "Unknown");
+	assert_status(s, "[2,\"x2\",\"ClearChargingProfile\",{\"connectorId\":1e20}]", "Unknown");
+	assert_status(s, "[2,\"x3\",\"ClearChargingProfile\",{\"stackLevel\":-1e20}]", "Unknown");
+	fz_station_close(s);
+}
+
+/* TriggerMessage for a connector beyond int: Rejected (OCPP 1.6 §5.17). */
+static void test_trigger_connector_beyond_int_rejected(void **state)
+{
+	struct station *s = fz_station_open();
+
+	(void)state;
+	assert_status(s, "[2,\"t1\",\"TriggerMessage\",{\"requestedMessage\":\"StatusNotification\","
+	    "\"connectorId\":1e20}]", "Rejected");
+	fz_station_close(s);
+}
+
+/* ReserveNow on a connector beyond int: no such connector, Rejected (OCPP
+ * 1.6 §5.13); CancelReservation of an id no reservation has: Rejected. */
+static void test_reservation_numbers_beyond_int_rejected(void **state)
+{
+	struct station *s = fz_station_open();
+
+	(void)state;
+	assert_status(s, "[2,\"v1\",\"ReserveNow\",{\"connectorId\":1e20,\"expiryDate\":"
+	    "\"2030-01-01T00:00:00Z\",\"idTag\":\"TAG1\",\"reservationId\":7}]", "Rejected");
+	assert_status(s, "[2,\"v2\",\"CancelReservation\",{\"reservationId\":1e20}]", "Rejected");
+	fz_station_close(s);
+}
+
+/* SendLocalList with a listVersion no int holds: Failed, as for a negative
+ * one, and the list version stays what it was (0: no list yet). */
+static void test_local_list_version_beyond_int_failed(void **state)
+{
+	struct station *s = fz_station_open();
+	cJSON *p;
+
+	(void)state;
+	assert_status(s, "[2,\"l1\",\"SendLocalList\",{\"listVersion\":1e20,\"updateType\":\"Full\","
+	    "\"localAuthorizationList\":[{\"idTag\":\"TAG1\",\"idTagInfo\":{\"status\":\"Accepted\"}}]}]",
+	    "Failed");
+	p = call(s, "[2,\"l2\",\"GetLocalListVersion\",{}]");
+	assert_int_equal(cJSON_GetObjectItem(p, "listVersion")->valuedouble, 0);
+	cJSON_Delete(p);
+	fz_station_close(s);
+}
+
+/* UpdateFirmware with retries / retryInterval beyond int: accepted (the
+ * conf is empty, OCPP 1.6 §6.51), retries capped like any large count. */
+static void test_update_firmware_retries_beyond_int(void **state)
+{
+	struct station *s = fz_station_open();
+	cJSON *p;
+
+	(void)state;
+	p = call(s, "[2,\"f1\",\"UpdateFirmware\",{\"location\":\"http://example.invalid/fw.bin\","
+	    "\"retrieveDate\":\"2030-01-01T00:00:00Z\",\"retries\":1e20,\"retryInterval\":1e20}]");
+	assert_true(cJSON_IsObject(p));
+	assert_int_equal(cJSON_GetArraySize(p), 0);
+	cJSON_Delete(p);
+	fz_station_close(s);
+}
+
+/* The control socket's connector argument beyond int: the precise error,
+ * nothing plugged. */
+static void test_control_connector_beyond_int_refused(void **state)
+{
+	struct station *s = fz_station_open();
+	const char *line = "{\"cmd\":\"plug\",\"connector\":1e20}";
+	cJSON *r = st_control_reply(st_control_handle, s, line);
+
+	(void)state;
+	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(r, "ok")));
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(r, "error")),
+	    "\"connector\" must be 1..2");
+	cJSON_Delete(r);
+	fz_station_close(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_composite_connector_beyond_int_rejected),
+		cmocka_unit_test(test_composite_duration_beyond_int_accepted),
+		cmocka_unit_test(test_remote_stop_tx_beyond_int_rejected),
+		cmocka_unit_test(test_clear_profile_id_beyond_int_unknown),
+		cmocka_unit_test(test_trigger_connector_beyond_int_rejected),
+		cmocka_unit_test(test_reservation_numbers_beyond_int_rejected),
+		cmocka_unit_test(test_local_list_version_beyond_int_failed),
+		cmocka_unit_test(test_update_firmware_retries_beyond_int),
+		cmocka_unit_test(test_control_connector_beyond_int_refused),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
