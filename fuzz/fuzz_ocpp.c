@@ -7,10 +7,12 @@
  * Input: lines, one message each, in order, on one fresh station.  A line
  * starting with "ctl " is a control socket request instead (plug a car,
  * present a tag), so that sequences like plug -> RemoteStartTransaction ->
- * SetChargingProfile -> GetCompositeSchedule are reachable.  The station's
+ * SetChargingProfile -> GetCompositeSchedule are reachable; "tick <ms>" lets
+ * station time pass (timers, retries, call timeouts).  The station's
  * first CALL is BootNotification with id "00000000-1".
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fuzz/fuzz_station.h"
@@ -21,7 +23,14 @@ static void one_line(void *ctx, const char *line, size_t len)
 {
 	struct station *s = ctx;
 
-	if (len >= 4 && memcmp(line, "ctl ", 4) == 0)
+	if (len >= 5 && memcmp(line, "tick ", 5) == 0) {
+		char num[16];
+		size_t n = len - 5 < sizeof(num) - 1 ? len - 5 : sizeof(num) - 1;
+
+		memcpy(num, line + 5, n);
+		num[n] = '\0';
+		fz_station_tick(s, strtol(num, NULL, 10));
+	} else if (len >= 4 && memcmp(line, "ctl ", 4) == 0)
 		fz_station_control(s, line + 4, len - 4);
 	else
 		fz_station_ocpp(s, line, len);

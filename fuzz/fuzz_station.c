@@ -27,6 +27,7 @@ static char cur_id[CP_MAX_MSG_ID + 1];
 static const char *cur_action;
 static char last_reply[CP_MAX_FRAME + 1];
 static bool is_open;
+static int64_t shift_ms;	/* how far fz_station_tick moved the clocks */
 
 static void fz_fail(const char *what, const char *text, size_t len)
 {
@@ -170,7 +171,8 @@ static void fz_global_init(void)
 
 	if (fz_lws)
 		return;
-	cp_log_set_level(CP_LOG_ERROR);
+	/* Quiet at fuzzing speed; FUZZ_LOG=1 to follow one input. */
+	cp_log_set_level(getenv("FUZZ_LOG") ? CP_LOG_DEBUG : CP_LOG_ERROR);
 	lws_set_log_level(0, NULL);
 	snprintf(fz_dir, sizeof(fz_dir), "/tmp/ocpp-cp-fuzz.%d", (int)getpid());
 	memset(&info, 0, sizeof(info));
@@ -195,6 +197,7 @@ struct station *fz_station_open(void)
 		fz_station_close(s);
 	memset(s, 0, sizeof(*s));
 	is_open = true;
+	shift_ms = 0;
 	last_reply[0] = '\0';
 	s->opt.id = "FUZZ-CP";
 	s->opt.db = ":memory:";
@@ -282,6 +285,35 @@ void fz_station_ocpp(struct station *s, const char *text, size_t len)
 	ocpp_frame_free(&f);
 	ocpp_rpc_on_text(&s->rpc, text, len, st_clock_real_mono());
 	cur_action = NULL;
+	st_sender_pump(s);
+	st_fw_poll(s);
+}
+
+void fz_station_tick(struct station *s, long ms)
+{
+	cp_mono_t now;
+	int due = -1;
+
+	if (ms < 1)
+		ms = 1;
+	if (ms > 7L * 86400 * 1000)
+		ms = 7L * 86400 * 1000;
+	/* The station clock (scale 1) and the real one the RPC session uses. */
+	s->clock.real_mono0_us -= (int64_t)ms * 1000;
+	shift_ms += ms;
+	ocpp_rpc_tick(&s->rpc, cp_mono(st_clock_real_mono().ms + shift_ms));
+	now = st_now(s);
+	for (int t = 0; t < ST_T_COUNT && due < 0; t++)
+		if (s->timer_armed[t] && s->timer_at[t].ms <= now.ms)
+			due = t;
+	if (due >= 0) {
+		/* Re-arming recomputes the libwebsockets timer from the moved
+		 * clock: due now.  The cancel makes the service pass return
+		 * after running it instead of waiting for the next deadline. */
+		st_timer_arm(s, (enum st_timer_id)due, s->timer_at[due]);
+		lws_cancel_service(s->lws);
+		lws_service(s->lws, 0);
+	}
 	st_sender_pump(s);
 	st_fw_poll(s);
 }

@@ -30,6 +30,12 @@ void fz_station_ocpp(struct station *s, const char *text, size_t len);
 /* One control socket line (without its newline). */
 void fz_station_control(struct station *s, const char *line, size_t len);
 
+/* Station time passes: ms milliseconds (clamped to 1 ms .. 7 days) are
+ * added to the station clock, the outstanding CALL times out when its
+ * deadline has passed, and the station timers that are due fire through the
+ * daemon's own path (loop.c via one libwebsockets service pass). */
+void fz_station_tick(struct station *s, long ms);
+
 /* The last CALLRESULT or CALLERROR the station sent (valid until the next
  * one), "" if none;
  * the regression tests of tests/test_station_inputs.c read the answers. */
