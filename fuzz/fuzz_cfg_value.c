@@ -5,7 +5,9 @@
  *
  * Input: lines "Key=Value", applied in order to one registry on the unit
  * tests' in-memory store.  A line starting with '!' makes the store fail
- * that change's save (STYLE 12).  Checked after each change:
+ * that change's save (STYLE 12); one starting with '@' is put in the store
+ * before cfg_init instead, as if an older run (or a hand edit) wrote it, so
+ * the load path's checks are fuzzed too.  Checked after each change:
  *   - Rejected / NotSupported: nothing readable changed and nothing was
  *     stored (OCPP 1.6 §5.3: the value is not applied);
  *   - Accepted / RebootRequired: the store holds the canonical text that
@@ -78,31 +80,48 @@ static void one_change(const char *line)
 	fz_cfg_same(&before, &after, key, value);
 }
 
-static void one_line(const char *line, size_t len)
+static void one_line(const char *line, size_t len, bool preload)
 {
-	char buf[1024];
+	char buf[1024], *eq;
 
 	if (len >= sizeof(buf))
 		len = sizeof(buf) - 1;
 	memcpy(buf, line, len);
 	buf[len] = '\0';
-	one_change(buf);
+	if (!preload) {
+		if (buf[0] != '@')
+			one_change(buf);
+		return;
+	}
+	eq = strchr(buf, '=');
+	if (buf[0] == '@' && eq) {
+		*eq = '\0';
+		fake_put(&fs, buf + 1, eq + 1);
+	}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void each_line(const uint8_t *data, size_t size, bool preload)
 {
 	const char *p = (const char *)data, *end = p + size;
 	int n = 0;
 
-	cp_log_set_level(CP_LOG_ERROR);
-	memset(&fs, 0, sizeof(fs));
-	if (cfg_init(&cfg, &fake_ops, &fs, 2, "FUZZ-CP") < 0)
-		abort();
 	while (p < end && n++ < 32) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		one_line(p, len);
+		one_line(p, len, preload);
 		p += len + (nl ? 1 : 0);
 	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	cp_log_set_level(CP_LOG_ERROR);
+	memset(&fs, 0, sizeof(fs));
+	each_line(data, size, true);
+	fs.saves = 0;
+	/* A stored value that no longer validates is ignored, never fatal. */
+	if (cfg_init(&cfg, &fake_ops, &fs, 2, "FUZZ-CP") < 0)
+		fz_cfg_abort("cfg_init failed on a readable store", "(store)", "");
+	each_line(data, size, false);
 	return 0;
 }
