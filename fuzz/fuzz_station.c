@@ -27,6 +27,8 @@ static char cur_id[CP_MAX_MSG_ID + 1];
 static const char *cur_action;
 static char last_reply[CP_MAX_FRAME + 1];
 static bool is_open;
+static int n_replies;		/* CALLRESULT / CALLERROR frames sent */
+static char reply_id[CP_MAX_MSG_ID + 1];
 static int64_t shift_ms;	/* how far fz_station_tick moved the clocks */
 
 static void fz_fail(const char *what, const char *text, size_t len)
@@ -122,8 +124,11 @@ static int fz_send(void *tctx, const char *text, size_t len)
 	(void)tctx;
 	if (ocpp_frame_parse(text, len, &f) < 0)
 		fz_fail("the station sent a malformed frame", text, len);
-	if (f.type != OCPP_MSG_CALL)
+	if (f.type != OCPP_MSG_CALL) {
 		snprintf(last_reply, sizeof(last_reply), "%.*s", (int)len, text);
+		snprintf(reply_id, sizeof(reply_id), "%s", f.id);
+		n_replies++;
+	}
 	switch (f.type) {
 	case OCPP_MSG_CALL:
 		e = ocpp_validate(f.action, OCPP_REQ, f.payload, desc, sizeof(desc));
@@ -274,16 +279,27 @@ void fz_station_close(struct station *s)
 void fz_station_ocpp(struct station *s, const char *text, size_t len)
 {
 	ocpp_frame f;
+	bool answer;
+	int r;
 
-	/* Remember which CALL a CALLRESULT must answer. */
+	/* Remember which CALL a CALLRESULT must answer.  OCPP-J 1.6 section
+	 * 4: a CALL with an id gets exactly one answer with that id (a
+	 * malformed one a CALLERROR); nothing else is answered. */
 	cur_action = NULL;
 	cur_id[0] = '\0';
-	if (ocpp_frame_parse(text, len, &f) == 0 && f.type == OCPP_MSG_CALL) {
-		cur_action = ocpp_action_name(f.action);
+	r = ocpp_frame_parse(text, len, &f);
+	answer = f.type == OCPP_MSG_CALL && f.id[0] != '\0';
+	if (answer) {
+		cur_action = r == 0 ? ocpp_action_name(f.action) : NULL;
 		snprintf(cur_id, sizeof(cur_id), "%s", f.id);
 	}
 	ocpp_frame_free(&f);
-	ocpp_rpc_on_text(&s->rpc, text, len, st_clock_real_mono());
+	n_replies = 0;
+	ocpp_rpc_on_text(&s->rpc, text, len, cp_mono(st_clock_real_mono().ms + shift_ms));
+	if (answer && (n_replies != 1 || strcmp(reply_id, cur_id) != 0))
+		fz_fail("a CALL was not answered exactly once", text, len);
+	if (!answer && n_replies != 0)
+		fz_fail("a frame that is not a CALL was answered", text, len);
 	cur_action = NULL;
 	st_sender_pump(s);
 	st_fw_poll(s);
