@@ -157,8 +157,8 @@ static void test_update_firmware_retries_beyond_int(void **state)
 	fz_station_close(s);
 }
 
-/* The control socket's connector argument beyond int: the precise error,
- * nothing plugged. */
+/* The control socket's connector argument beyond int (or infinite): the
+ * precise error, nothing plugged. */
 static void test_control_connector_beyond_int_refused(void **state)
 {
 	struct station *s = fz_station_open();
@@ -166,6 +166,12 @@ static void test_control_connector_beyond_int_refused(void **state)
 	cJSON *r = st_control_reply(st_control_handle, s, line);
 
 	(void)state;
+	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(r, "ok")));
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(r, "error")),
+	    "\"connector\" must be 1..2");
+	cJSON_Delete(r);
+	/* fuzz_control: 1e3081 reads as infinity. */
+	r = st_control_reply(st_control_handle, s, "{\"cmd\":\"ev\",\"connector\":1e3081,\"phases\":3}");
 	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(r, "ok")));
 	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(r, "error")),
 	    "\"connector\" must be 1..2");
