@@ -26,6 +26,7 @@ static char fz_dir[64];
 static char cur_id[CP_MAX_MSG_ID + 1];
 static const char *cur_action;
 static char last_reply[CP_MAX_FRAME + 1];
+static char last_call[CP_MAX_FRAME + 1];
 static bool is_open;
 static int n_replies;		/* CALLRESULT / CALLERROR frames sent */
 static char reply_id[CP_MAX_MSG_ID + 1];
@@ -124,6 +125,8 @@ static int fz_send(void *tctx, const char *text, size_t len)
 	(void)tctx;
 	if (ocpp_frame_parse(text, len, &f) < 0)
 		fz_fail("the station sent a malformed frame", text, len);
+	if (f.type == OCPP_MSG_CALL)
+		snprintf(last_call, sizeof(last_call), "%.*s", (int)len, text);
 	if (f.type != OCPP_MSG_CALL) {
 		snprintf(last_reply, sizeof(last_reply), "%.*s", (int)len, text);
 		snprintf(reply_id, sizeof(reply_id), "%s", f.id);
@@ -167,6 +170,11 @@ const char *fz_station_last_reply(void)
 	return last_reply;
 }
 
+const char *fz_station_last_call(void)
+{
+	return last_call;
+}
+
 /* ---- set-up and tear-down ------------------------------------------------ */
 
 static void fz_global_init(void)
@@ -204,6 +212,7 @@ struct station *fz_station_open(void)
 	is_open = true;
 	shift_ms = 0;
 	last_reply[0] = '\0';
+	last_call[0] = '\0';
 	s->opt.id = "FUZZ-CP";
 	s->opt.db = ":memory:";
 	s->opt.connectors = CP_MAX_CONNECTORS;

@@ -40,6 +40,8 @@ void fz_station_tick(struct station *s, long ms);
  * one), "" if none;
  * the regression tests of tests/test_station_inputs.c read the answers. */
 const char *fz_station_last_reply(void);
+/* The last CALL the station sent, the same way. */
+const char *fz_station_last_call(void);
 
 /* Calls fn for every line of data (split at '\n'; the last line needs no
  * newline).  Bounded by FZ_MAX_LINES so that one input stays fast. */

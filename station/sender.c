@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cp_json.h"
 #include "cp_log.h"
 #include "station/firmware.h"
 
@@ -45,7 +46,7 @@ static void boot_done(void *user, ocpp_error err, const cJSON *payload, const ch
 		return;
 	}
 	status = cJSON_GetStringValue(cJSON_GetObjectItem(payload, "status"));
-	interval = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(payload, "interval"));
+	interval = cp_json_int(cJSON_GetNumberValue(cJSON_GetObjectItem(payload, "interval")));
 	CP_INFO(TAG, "BootNotification %s, interval %d", status ? status : "?", interval);
 	if (status && strcmp(status, "Accepted") == 0) {
 		bool first = s->boot != ST_BOOT_ACCEPTED;
@@ -236,7 +237,7 @@ static void queue_done(void *user, ocpp_error err, const cJSON *payload, const c
 		store_queue_delete(s->db, q->seq);
 		if (strcmp(q->action, "StartTransaction") == 0) {
 			const cJSON *info = cJSON_GetObjectItem(payload, "idTagInfo");
-			int tx_id = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(payload, "transactionId"));
+			int tx_id = cp_json_int(cJSON_GetNumberValue(cJSON_GetObjectItem(payload, "transactionId")));
 			st_conn_start_confirmed(s, q->tx_local_id, tx_id,
 			    cJSON_GetStringValue(cJSON_GetObjectItem(info, "status")),
 			    cJSON_GetStringValue(cJSON_GetObjectItem(info, "parentIdTag")));

@@ -179,6 +179,80 @@ static void test_control_connector_beyond_int_refused(void **state)
 	fz_station_close(s);
 }
 
+/* Answers the station's outstanding CALL (the last one it sent, which must
+ * be `action`) with payload. */
+static void answer_call(struct station *s, const char *action, const char *payload)
+{
+	cJSON *c = cJSON_Parse(fz_station_last_call());
+	char frame[512];
+
+	assert_non_null(c);
+	assert_string_equal(cJSON_GetArrayItem(c, 2)->valuestring, action);
+	snprintf(frame, sizeof(frame), "[3,\"%s\",%s]", cJSON_GetArrayItem(c, 1)->valuestring, payload);
+	cJSON_Delete(c);
+	fz_station_ocpp(s, frame, strlen(frame));
+}
+
+/* Answers every StatusNotification the station has queued. */
+static void answer_status(struct station *s)
+{
+	for (int i = 0; i < 10 && strstr(fz_station_last_call(), "\"StatusNotification\""); i++) {
+		const char *before = fz_station_last_call();
+		char id[64];
+		cJSON *c = cJSON_Parse(before);
+
+		snprintf(id, sizeof(id), "%s", cJSON_GetArrayItem(c, 1)->valuestring);
+		cJSON_Delete(c);
+		answer_call(s, "StatusNotification", "{}");
+		if (strstr(fz_station_last_call(), id))
+			break;	/* nothing new was sent */
+	}
+}
+
+/* BootNotification.conf with an interval beyond int: Accepted, and the
+ * heartbeat interval stays inside HeartbeatInterval's range (the value is
+ * refused like any other above 86400). */
+static void test_boot_interval_beyond_int(void **state)
+{
+	struct station *s = fz_station_open();
+	cJSON *p, *k;
+
+	(void)state;
+	answer_call(s, "BootNotification",
+	    "{\"status\":\"Accepted\",\"currentTime\":\"2024-03-10T00:00:00Z\",\"interval\":1e20}");
+	assert_int_equal(s->boot, ST_BOOT_ACCEPTED);
+	p = call(s, "[2,\"g1\",\"GetConfiguration\",{\"key\":[\"HeartbeatInterval\"]}]");
+	k = cJSON_GetArrayItem(cJSON_GetObjectItem(p, "configurationKey"), 0);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(k, "value")), "300");
+	cJSON_Delete(p);
+	fz_station_close(s);
+}
+
+/* StartTransaction.conf with a transactionId beyond int: the transaction
+ * runs under the number the central system will also use to stop it (its
+ * RemoteStopTransaction reads the same saturated value). */
+static void test_start_transaction_id_beyond_int(void **state)
+{
+	struct station *s = fz_station_open();
+	cJSON *r;
+
+	(void)state;
+	answer_call(s, "BootNotification",
+	    "{\"status\":\"Accepted\",\"currentTime\":\"2024-03-10T00:00:00Z\",\"interval\":300}");
+	answer_status(s);
+	r = st_control_reply(st_control_handle, s, "{\"cmd\":\"plug\",\"connector\":1}");
+	cJSON_Delete(r);
+	r = st_control_reply(st_control_handle, s, "{\"cmd\":\"tag\",\"connector\":1,\"id_tag\":\"TAG1\"}");
+	cJSON_Delete(r);
+	answer_status(s);
+	answer_call(s, "Authorize", "{\"idTagInfo\":{\"status\":\"Accepted\"}}");
+	answer_status(s);
+	answer_call(s, "StartTransaction", "{\"transactionId\":1e20,\"idTagInfo\":{\"status\":\"Accepted\"}}");
+	assert_true(s->conn[1].tx_active);
+	assert_status(s, "[2,\"s1\",\"RemoteStopTransaction\",{\"transactionId\":1e20}]", "Accepted");
+	fz_station_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,6 +265,8 @@ int main(void)
 		cmocka_unit_test(test_local_list_version_beyond_int_failed),
 		cmocka_unit_test(test_update_firmware_retries_beyond_int),
 		cmocka_unit_test(test_control_connector_beyond_int_refused),
+		cmocka_unit_test(test_boot_interval_beyond_int),
+		cmocka_unit_test(test_start_transaction_id_beyond_int),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
