@@ -18,7 +18,6 @@
 
 #include "fuzz/fuzz_station.h"
 
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void one_line(void *ctx, const char *line, size_t len)
