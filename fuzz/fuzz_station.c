@@ -30,6 +30,8 @@ static char last_call[CP_MAX_FRAME + 1];
 static bool is_open;
 static int n_replies;		/* CALLRESULT / CALLERROR frames sent */
 static char reply_id[CP_MAX_MSG_ID + 1];
+static struct cfg cfg_before;
+static struct sc_store profiles_before;
 static int64_t shift_ms;	/* how far fz_station_tick moved the clocks */
 
 static void fz_fail(const char *what, const char *text, size_t len)
@@ -285,6 +287,34 @@ void fz_station_close(struct station *s)
 
 /* ---- inputs ---------------------------------------------------------------- */
 
+/* A refusal: a CALLERROR, or a CALLRESULT whose status says nothing was
+ * done (Rejected, NotSupported, Unknown; OCPP 1.6 §7). */
+static bool refused(const char *reply)
+{
+	cJSON *r = cJSON_Parse(reply);
+	const char *st = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(r, 2), "status"));
+	bool no = cJSON_GetArrayItem(r, 0) && cJSON_GetArrayItem(r, 0)->valueint == 4;
+
+	if (st && (strcmp(st, "Rejected") == 0 || strcmp(st, "NotSupported") == 0 ||
+	    strcmp(st, "Unknown") == 0))
+		no = true;
+	cJSON_Delete(r);
+	return no;
+}
+
+/* Bad input changes nothing: after a refusal the configuration and the
+ * installed charging profiles are as they were. */
+static void check_unchanged(const struct station *s, const char *text, size_t len)
+{
+	if (memcmp(cfg_before.slot, s->cfg.slot, sizeof(s->cfg.slot)) != 0 ||
+	    memcmp(cfg_before.pool, s->cfg.pool, sizeof(s->cfg.pool)) != 0 ||
+	    cfg_before.unlocked != s->cfg.unlocked)
+		fz_fail("a refused CALL changed the configuration", text, len);
+	if (profiles_before.n != s->profiles.n ||
+	    memcmp(profiles_before.p, s->profiles.p, sizeof(s->profiles.p[0]) * (size_t)s->profiles.n) != 0)
+		fz_fail("a refused CALL changed the charging profiles", text, len);
+}
+
 void fz_station_ocpp(struct station *s, const char *text, size_t len)
 {
 	ocpp_frame f;
@@ -304,11 +334,17 @@ void fz_station_ocpp(struct station *s, const char *text, size_t len)
 	}
 	ocpp_frame_free(&f);
 	n_replies = 0;
+	if (answer) {
+		memcpy(&cfg_before, &s->cfg, sizeof(cfg_before));
+		memcpy(&profiles_before, &s->profiles, sizeof(profiles_before));
+	}
 	ocpp_rpc_on_text(&s->rpc, text, len, cp_mono(st_clock_real_mono().ms + shift_ms));
 	if (answer && (n_replies != 1 || strcmp(reply_id, cur_id) != 0))
 		fz_fail("a CALL was not answered exactly once", text, len);
 	if (!answer && n_replies != 0)
 		fz_fail("a frame that is not a CALL was answered", text, len);
+	if (answer && refused(last_reply))
+		check_unchanged(s, text, len);
 	cur_action = NULL;
 	st_sender_pump(s);
 	st_fw_poll(s);
