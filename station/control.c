@@ -54,10 +54,12 @@ static void reply_line(int fd, cJSON *reply)
 	}
 }
 
-static void handle_line(struct ctl_conn *cc, int fd, char *line)
+cJSON *st_control_reply(st_control_fn fn, void *ctx, const char *line)
 {
 	cJSON *req, *reply = cJSON_CreateObject();
 
+	if (!reply)
+		return NULL;
 	req = cJSON_Parse(line);
 	if (!req || !cJSON_IsObject(req) || !cJSON_IsString(cJSON_GetObjectItem(req, "cmd"))) {
 		cJSON_AddBoolToObject(reply, "ok", 0);
@@ -65,11 +67,19 @@ static void handle_line(struct ctl_conn *cc, int fd, char *line)
 		    req ? "request must be an object with a string \"cmd\"" : "invalid JSON");
 	} else {
 		cJSON_AddBoolToObject(reply, "ok", 1);
-		cc->owner->fn(cc->owner->ctx, req, reply);
+		fn(ctx, req, reply);
 	}
-	reply_line(fd, reply);
-	cJSON_Delete(reply);
 	cJSON_Delete(req);
+	return reply;
+}
+
+static void handle_line(struct ctl_conn *cc, int fd, char *line)
+{
+	cJSON *reply = st_control_reply(cc->owner->fn, cc->owner->ctx, line);
+
+	if (reply)
+		reply_line(fd, reply);
+	cJSON_Delete(reply);
 }
 
 void st_control_fail(cJSON *reply, const char *error)

@@ -27,5 +27,9 @@ int st_control_open(struct st_control *c, struct lws_vhost *vh, const char *path
     st_control_fn fn, void *ctx);
 void st_control_close(struct st_control *c);
 void st_control_fail(cJSON *reply, const char *error);
+/* One request line (NUL-terminated, newline removed) through the envelope
+ * check and fn: the reply object, owned by the caller; NULL only when out of
+ * memory.  The socket code and the fuzz harness (fuzz/) share it. */
+cJSON *st_control_reply(st_control_fn fn, void *ctx, const char *line);
 
 #endif

@@ -10,6 +10,7 @@ libstation_a_SOURCES = \
 	station/cycle.c \
 	station/meter.c \
 	station/handlers.c \
+	station/profiles.c \
 	station/ctl_cmds.c \
 	station/control.c station/control.h
 libstation_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(SQLITE_CFLAGS)

@@ -16,6 +16,7 @@
  *                 driver) and the driver tick
  *   meter.c       meter values, transactionData, per-grid-phase currents
  *   handlers.c    the inbound OCPP action table
+ *   profiles.c    charging profiles to and from the database; Reset
  *   control.c/.h  the local control socket; ctl_cmds.c its commands
  *
  * The configuration registry (config.mk; config.h says what lives where)
@@ -335,5 +336,8 @@ void st_request_reboot(struct station *s);
 int st_profiles_persist(struct station *s);
 /* Back to the stored profiles (after a change that could not be stored). */
 void st_profiles_reload(struct station *s);
+/* At start: the stored profiles, less the TxProfiles of transactions that
+ * did not survive the restart. */
+void st_profiles_load(struct station *s);
 
 #endif

@@ -1,9 +1,12 @@
 # Sourced by tools/test-all.sh and tools/demo.sh: installs what the build
-# and the tests need on Debian 12 (as root), and the npm packages.
+# and the tests need on Debian 12 (as root), and the npm packages.  clang and
+# libclang-rt-14-dev (libFuzzer's runtime, only recommended by clang-14) are
+# for make fuzz.
 cp_install_deps() {
 	pkgs="build-essential autoconf automake libtool pkg-config libwebsockets-dev libssl-dev
 	      libcjson-dev libsqlite3-dev libmodbus-dev libcmocka-dev libcurl4-openssl-dev
-	      nodejs npm python3 ca-certificates openssl sqlite3"
+	      nodejs npm python3 ca-certificates openssl sqlite3
+	      clang libclang-rt-14-dev"
 	missing=""
 	for p in $pkgs; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || {

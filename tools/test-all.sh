@@ -1,7 +1,8 @@
 #!/bin/sh
 # README command 2: install what is missing, build, and run every test
-# (cmocka unit tests, the sanitizer build's unit tests, the conformance suite
-# against a real strict-mode central system, and make distcheck).
+# (cmocka unit tests, the sanitizer build's unit tests, the fuzz targets, the
+# conformance suite against a real strict-mode central system, and make
+# distcheck).
 # Works on a fresh Debian 12 machine as root; CI (.ci/run) calls exactly this.
 set -eu
 cd "$(dirname "$0")/.."
@@ -26,6 +27,11 @@ echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 mkdir -p "$top/_build/asan" && cd "$top/_build/asan"
 [ -f Makefile ] || "$top/configure" -q --enable-sanitizers
 ASAN_OPTIONS=detect_leaks=1 make -j"$jobs" check || { cat tests/*.log 2>/dev/null | tail -80; exit 1; }
+
+# Each libFuzzer target briefly (fuzz/, README "Fuzzing"): a crash fails the run.
+echo "== fuzz"
+cd "$top/_build/main"
+make -s --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-25}" || { echo "fuzz failed"; exit 1; }
 
 echo "== conformance suite"
 cd "$top/_build/main"
