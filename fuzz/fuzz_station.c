@@ -296,7 +296,11 @@ void fz_station_ocpp(struct station *s, const char *text, size_t len)
 
 	/* Remember which CALL a CALLRESULT must answer.  OCPP-J 1.6 section
 	 * 4: a CALL with an id gets exactly one answer with that id (a
-	 * malformed one a CALLERROR); nothing else is answered. */
+	 * malformed one a CALLERROR); nothing else is answered.  While the
+	 * registration is Rejected no CALL is answered and none changes
+	 * anything (OCPP 1.6 §4.2). */
+	bool rejected = s->boot == ST_BOOT_REJECTED;
+
 	cur_action = NULL;
 	cur_id[0] = '\0';
 	r = ocpp_frame_parse(text, len, &f);
@@ -312,9 +316,14 @@ void fz_station_ocpp(struct station *s, const char *text, size_t len)
 		memcpy(&profiles_before, &s->profiles, sizeof(profiles_before));
 	}
 	ocpp_rpc_on_text(&s->rpc, text, len, cp_real(st_clock_real_mono().ms + shift_ms));
-	if (answer && (n_replies != 1 || strcmp(reply_id, cur_id) != 0))
+	if (answer && rejected) {
+		if (n_replies != 0)
+			fz_fail("a CALL was answered while the registration is Rejected", text, len);
+		check_unchanged(s, text, len);
+		answer = false;
+	} else if (answer && (n_replies != 1 || strcmp(reply_id, cur_id) != 0))
 		fz_fail("a CALL was not answered exactly once", text, len);
-	if (!answer && n_replies != 0)
+	else if (!answer && n_replies != 0)
 		fz_fail("a frame that is not a CALL was answered", text, len);
 	if (answer && refused(last_reply))
 		check_unchanged(s, text, len);
