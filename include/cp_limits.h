@@ -15,12 +15,12 @@
 #endif
 
 /* Installed charging profiles: advertised as MaxChargingProfilesInstalled
- * (SPEC 3, guide 7.2).  A 46th profile is Rejected. */
+ * (docs/limits.md).  A 46th profile is Rejected. */
 #ifndef CP_MAX_PROFILES
 #define CP_MAX_PROFILES 45
 #endif
 
-/* Periods per charging schedule: ChargingScheduleMaxPeriods (SPEC 3). */
+/* Periods per charging schedule: ChargingScheduleMaxPeriods (docs/limits.md). */
 #ifndef CP_MAX_PERIODS
 #define CP_MAX_PERIODS 100
 #endif
@@ -33,12 +33,12 @@
 #define CP_MAX_COMPOSITE_PERIODS 4096
 #endif
 
-/* Highest stackLevel accepted: ChargeProfileMaxStackLevel (SPEC 3). */
+/* Highest stackLevel accepted: ChargeProfileMaxStackLevel (docs/limits.md). */
 #ifndef CP_MAX_STACK_LEVEL
 #define CP_MAX_STACK_LEVEL 15
 #endif
 
-/* Sockets in one Smart Charging Network (guide 6, SPEC 5). */
+/* Sockets in one Smart Charging Network (docs/balancing.md). */
 #ifndef CP_MAX_SCN_SOCKETS
 #define CP_MAX_SCN_SOCKETS 128
 #endif
@@ -212,7 +212,7 @@
 #define CP_MAX_SECLOG 1000
 #endif
 
-/* Firmware Management (issue 7).  URLs of UpdateFirmware / GetDiagnostics
+/* Firmware Management.  URLs of UpdateFirmware / GetDiagnostics
  * (anyURI, no length in OCPP 1.6): operator file servers use short paths; a
  * longer location fails the job with a log line instead of being cut. */
 #ifndef CP_MAX_URL

@@ -1,5 +1,5 @@
 /*
- * license.h - feature license keys (guide 2.2): which paid features (SLB, ALB,
+ * license.h - feature license keys (docs/balancing.md): which paid features (SLB, ALB,
  * SCN) a station may use, bound to its identity so a key cannot be copied to
  * another station or edited to add a feature.
  *
@@ -19,7 +19,7 @@
  * LicensePublicKey configuration key.  The private key (the 32-byte seed, same
  * encoding) stays with whoever issues licenses: tools/cp-license.
  *
- * Implications (guide 2.2): ALB includes SLB; SCN includes SLB and ALB.  They
+ * Implications (docs/balancing.md): ALB includes SLB; SCN includes SLB and ALB.  They
  * are applied after verification (license_imply), so a key for "SCN" unlocks
  * all three.
  */

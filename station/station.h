@@ -187,7 +187,7 @@ struct station {
 	bool control_open;
 
 	struct sc_store profiles;
-	/* The balancing engine (SPEC 5): long-lived state, and the input and
+	/* The balancing engine (docs/balancing.md): long-lived state, and the input and
 	 * output of one step (large: sized for an SCN of 128 sockets). */
 	struct sc_balance_state balance;
 	struct sc_balance_input balance_in;
