@@ -90,20 +90,46 @@ void st_request_reboot(struct station *s)
 
 /* ---- the transport: every frame the station sends is checked ----------- */
 
+/* A CALL whose id is 37..CP_MAX_ECHO_ID characters long is answered with a
+ * CALLERROR echoing that id (OCPP-J 4.2.3): the one frame the station sends
+ * with an id beyond 36 characters.  The rest of it is checked with the id
+ * replaced by a short one.  Returns the length of that copy in buf, or 0. */
+static size_t long_id_echo(const char *text, size_t len, char *buf, size_t size)
+{
+	char head[CP_MAX_ECHO_ID + 8];
+	size_t h;
+
+	if (strlen(cur_id) <= CP_MAX_MSG_ID)
+		return 0;
+	snprintf(head, sizeof(head), "[4,\"%s\"", cur_id);
+	h = strlen(head);
+	if (len < h || memcmp(text, head, h) != 0 || len - h + 6 > size)
+		return 0;
+	memcpy(buf, "[4,\"x\"", 6);
+	memcpy(buf + 6, text + h, len - h);
+	return 6 + len - h;
+}
+
 static int fz_send(void *tctx, const char *text, size_t len)
 {
+	static char echo[CP_MAX_FRAME + 16];
 	ocpp_frame f;
 	char desc[CP_MAX_ERROR_DESC];
 	ocpp_error e;
+	size_t elen = 0;
 
 	(void)tctx;
-	if (ocpp_frame_parse(text, len, &f) < 0)
-		fz_fail("the station sent a malformed frame", text, len);
+	if (ocpp_frame_parse(text, len, &f) < 0) {
+		ocpp_frame_free(&f);
+		elen = long_id_echo(text, len, echo, sizeof(echo));
+		if (!elen || ocpp_frame_parse(echo, elen, &f) < 0)
+			fz_fail("the station sent a malformed frame", text, len);
+	}
 	if (f.type == OCPP_MSG_CALL)
 		snprintf(last_call, sizeof(last_call), "%.*s", (int)len, text);
 	if (f.type != OCPP_MSG_CALL) {
 		snprintf(last_reply, sizeof(last_reply), "%.*s", (int)len, text);
-		snprintf(reply_id, sizeof(reply_id), "%s", f.id);
+		snprintf(reply_id, sizeof(reply_id), "%s", elen ? cur_id : f.id);
 		n_replies++;
 	}
 	switch (f.type) {
