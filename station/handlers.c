@@ -437,7 +437,8 @@ static int h_trigger_message(void *ctx, const cJSON *req, cJSON **resp,
 	int connector = admitted_connector(req, -1);	/* absent: every connector */
 
 	if (strcmp(what, "Heartbeat") == 0) {
-		st_send(s, "Heartbeat", cJSON_CreateObject(), NULL, NULL);
+		/* The regular path: its answer's currentTime is followed too. */
+		st_sender_heartbeat(s);
 	} else if (strcmp(what, "StatusNotification") == 0) {
 		for (int i = 0; i <= s->n_conn; i++)
 			if (connector < 0 || connector == i)
