@@ -96,7 +96,7 @@ const char *hw_fault_name(enum hw_fault f)
 	return (unsigned)f < HW_FAULT_COUNT ? fault_names[f] : "?";
 }
 
-/* docs/mode3.md.  The guide gives texts for the overcurrent, suspend and
+/* docs/mode3.md.  The vendor gives texts for the overcurrent, suspend and
  * "waiting for power" cases and LED patterns for the rest; the other texts
  * are ours, in the same tone. */
 static const struct {

@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* Lower edge of each band in percent of the offer, and how long x may stay
- * at or above it (docs/mode3.md).  The guide's table ends at 150 %; above it we
+ * at or above it (docs/mode3.md).  The vendor's table ends at 150 %; above it we
  * trip as fast as in the last band (docs/balancing.md). */
 static const struct {
 	int32_t pct;

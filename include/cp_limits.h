@@ -45,8 +45,8 @@
 
 /* Budget nodes the allocator shares current under (per grid phase): a grid
  * or meter budget, at most one per station and one per supply cable, and an
- * SCN of CP_MAX_SCN_SOCKETS sockets has at most that many of each (guide
- * 6.1.2: a cable feeds at least one socket); a few spare for EMS levels. */
+ * SCN of CP_MAX_SCN_SOCKETS sockets has at most that many of each (a cable
+ * feeds at least one socket); a few spare for EMS levels. */
 #ifndef CP_MAX_SC_BUDGETS
 #define CP_MAX_SC_BUDGETS (2 * CP_MAX_SCN_SOCKETS + 4)
 #endif

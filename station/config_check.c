@@ -109,7 +109,7 @@ int cfg_check_license_key(CFG_CHECK_ARGS)
 }
 
 /* libmodbus has TCP and RTU; RTU would need a serial port setting that the
- * guide does not define, and UDP does not exist there.  Rejecting them is
+ * configuration keys do not define, and UDP does not exist there.  Rejecting them is
  * better than accepting a meter that will never answer. */
 int cfg_check_modbus_conn(CFG_CHECK_ARGS)
 {

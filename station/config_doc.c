@@ -74,7 +74,7 @@ static const char intro[] =
 	"\n"
 	"Every key below is read with GetConfiguration and, where the access is RW or\n"
 	"W only, set with ChangeConfiguration. Key names are case-insensitive and the\n"
-	"aliases (the guide's other spellings) are accepted everywhere; GetConfiguration\n"
+	"aliases (the vendor's other spellings) are accepted everywhere; GetConfiguration\n"
 	"answers under the name that was asked for.\n"
 	"\n"
 	"- **Answers:** `Accepted` (stored and applied at once: a new HeartbeatInterval\n"

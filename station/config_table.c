@@ -55,7 +55,7 @@ static const char *const alb_protocols[] = {
 static const char *const suspend_modes[] = {
 	"DSMR P1", "SuspendOnClose", "SuspendOnOpen", NULL
 };
-/* The guide's long spellings (5.3.3.5) map to the short canonical ones. */
+/* The vendor's long spellings map to the short canonical ones. */
 static const char *const suspend_aliases[] = {
 	"Suspend on closing external circuit", "SuspendOnClose",
 	"Suspend on opening external circuit", "SuspendOnOpen",
@@ -566,7 +566,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.access = CFG_RW, .profile = CFG_P_VENDOR,
 		.feature = CFG_FEATURE_ALB, .min = 0, .max = 255,
 		.check = cfg_check_unit_id, .def = "5", .example = "1",
-		.doc = "Modbus unit id of the meter: 0-247 or 255 (one byte; the guide's 0-65535 cannot be sent).",
+		.doc = "Modbus unit id of the meter: 0-247 or 255 (one byte; the vendor's 0-65535 cannot be sent).",
 		.apply = CFG_APPLY_NONE, .applied_by = "live meter data (ALB)",
 	},
 	[CFG_MBS_SLAVE_TCPIP] = {

@@ -275,7 +275,7 @@ int cfg__parse_value(struct cfg *cfg, enum cfg_id id, const char *in,
 		for (int i = 0; k->values[i]; i++)
 			if (strcasecmp(in, k->values[i]) == 0 ||
 			    (strcasecmp(in, "Geen") == 0 && strcmp(k->values[i], "None") == 0))
-				found = i;	/* the guide's Dutch "none" too */
+				found = i;	/* the vendor's Dutch "none" too */
 		for (int i = 0; found < 0 && k->value_aliases && k->value_aliases[i]; i += 2)
 			if (strcasecmp(in, k->value_aliases[i]) == 0)
 				for (int j = 0; k->values[j]; j++)

@@ -68,7 +68,7 @@ static void test_table_is_complete_and_unambiguous(void **state)
 	}
 }
 
-/* Every key and the README key reference name, with every spelling of the guide. */
+/* Every key and the README key reference name, with every spelling the vendor uses. */
 static void test_every_required_key_is_known(void **state)
 {
 	static const char *const required[] = {
@@ -963,7 +963,7 @@ static void test_honest_keys(void **state)
 	assert_int_equal(cfg_ma(&cfg, CFG_CONNECTOR1_2_MAX_CURRENT), 12500);
 }
 
-/* ---- values as operators type them (the vendor guide's forms) ---- */
+/* ---- values as operators type them (the vendor's forms) ---- */
 
 struct typed_case {
 	const char *key, *in, *out;

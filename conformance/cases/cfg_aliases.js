@@ -1,5 +1,5 @@
 'use strict';
-//the README key reference: the guide spells some vendor keys two ways.  Both
+// The README key reference: the vendor spells some of its keys two ways.  Both
 // spellings are accepted by ChangeConfiguration; GetConfiguration answers a
 // requested alias under the name the operator used, lists only the canonical
 // name in the full list, and both names always show the same value.
@@ -33,7 +33,7 @@ module.exports = {
         for (const a of ALIASES) {
             const r = await t.csms.call('ChangeConfiguration', { key: a.alias, value: a.value });
             if (a.live)
-                t.equal(r.status, 'Accepted', `ChangeConfiguration under the guide's alias ${a.alias}=${a.value} is Accepted (the README key reference: the alias must also be accepted)`);
+                t.equal(r.status, 'Accepted', `ChangeConfiguration under the vendor's alias ${a.alias}=${a.value} is Accepted (the README key reference: the alias must also be accepted)`);
             else
                 t.equal(r.status, 'Rejected', `ChangeConfiguration under the alias ${a.alias}=${a.value} is Rejected, not NotSupported: the key is known, but read-only until its feature lands (OCPP 1.6 §5.3; README "not supported yet")`);
             const byAlias = await t.csms.call('GetConfiguration', { key: [a.alias] });

@@ -21,7 +21,7 @@ module.exports = {
         await t.cp.ctl({ cmd: 'fault', connector: 1, type: 'ventilation', active: true });
         const e = await t.csms.waitFor('StatusNotification', (p) => p.connectorId === 1 && p.status !== 'Charging', 5000,
             { since: m, rule: 'an EV asking for ventilation the station lacks no longer charges (IEC 61851-1 state D)' });
-        t.ok(e.payload.errorCode !== 'NoError', 'the connector reports an error code for the ventilation request (docs/status.md "errorCode ... where the guide defines them")', e.payload);
+        t.ok(e.payload.errorCode !== 'NoError', 'the connector reports an error code for the ventilation request (docs/status.md "errorCode ... where the vendor defines them")', e.payload);
         const c = await expectConnector(t, 1, (x) => x.offered_a === 0 && x.import_a.every((a) => a === 0), t.scaled(10) + 2000,
             'without ventilation the EV in state D is not energised: offer 0, contactor open (IEC 61851-1)');
         t.equal(c.pilot, 'D1', 'the pilot shows D with the PWM off: D1 (IEC 61851-1)');

@@ -50,7 +50,7 @@ module.exports = {
         const c1 = await t.cp.connector(1);
         t.equal(c1.offered_a, 0, 'a tripped socket offers nothing (docs/balancing.md pause)');
         t.equal(c1.pilot, 'F', 'the trip pauses in state F (docs/mode3.md "C → F")');
-        t.equal(c1.display, '302: One moment please. Your charging session will resume shortly.', 'the display shows the guide\'s overcurrent message (docs/mode3.md)');
+        t.equal(c1.display, '302: One moment please. Your charging session will resume shortly.', 'the display shows the vendor\'s overcurrent message (docs/mode3.md)');
         t.ok(c1.transaction_id !== null, 'the transaction keeps running through the overcurrent pause (docs/balancing.md pause, resume)', c1);
 
         // During the pause the EV settles at 108 %: the 105–112 % band, 100 s.

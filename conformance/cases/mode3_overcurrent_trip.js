@@ -33,7 +33,7 @@ module.exports = {
         const dt = (Date.parse(p.timestamp) - t0) / 1000;
         t.between(dt, 1.5, 2 + 2 + 2, 'the ≥ 120 % band trips after 2 s on the daemon clock (+ the EV ramp and a control cycle) (docs/balancing.md bands)');
         const after = await pollConnector(t, 1, (c) => c.offered_a === 0, 3000);
-        t.ok(after, 'a tripped socket offers nothing (pause, the guide\'s C → F) (docs/balancing.md)', await t.cp.connector(1));
+        t.ok(after, 'a tripped socket offers nothing (pause, C → F) (docs/mode3.md)', await t.cp.connector(1));
         const idle = await pollConnector(t, 1, (c) => c.import_a.every((a) => a === 0), 5000);
         t.ok(idle, 'the EV stops drawing once nothing is offered (README control socket obeys the pilot)', await t.cp.connector(1));
         const c2 = await t.cp.connector(2);
