@@ -322,23 +322,27 @@ static void tx_forget(struct station *s, int64_t local_id)
 		CP_ERR(TAG, "storage: cannot remember transaction %lld for deletion", (long long)local_id);
 }
 
-/* Retries the deferred writes (rate-limited); true when none is left. */
+/* Retries the deferred writes, at most once per STORAGE_RETRY_MS; with none
+ * deferred, a small probe write tells whether the disk takes writes again.
+ * True when a write succeeded this round: only a write proves the fault over. */
 static bool storage_retry(struct station *s)
 {
 	cp_mono_t now = st_now(s);
+	bool wrote = false;
 	int rc;
 
-	if (!storage_pending(s))
-		return true;
 	if (s->storage_retry_at.ms && now.ms < s->storage_retry_at.ms)
 		return false;
 	s->storage_retry_at = cp_mono(now.ms + STORAGE_RETRY_MS);
 	if (s->q_answered_seq) {
-		if (store_queue_delete_upto(s->db, s->q_answered_seq) == 0)
+		if (store_queue_delete_upto(s->db, s->q_answered_seq) == 0) {
 			s->q_answered_seq = 0;
+			wrote = true;
+		}
 	}
 	for (int i = 0; i < s->n_txid_mem;) {
 		rc = store_tx_set_remote_id(s->db, s->txid_mem[i].local_id, s->txid_mem[i].tx_id);
+		wrote = wrote || rc == 0;
 		if (rc == 0 || rc == -ENOENT)
 			s->txid_mem[i] = s->txid_mem[--s->n_txid_mem];
 		else
@@ -346,6 +350,7 @@ static bool storage_retry(struct station *s)
 	}
 	for (int i = 0; i < s->n_txdel_mem;) {
 		rc = store_tx_delete(s->db, s->txdel_mem[i]);
+		wrote = wrote || rc == 0;
 		if (rc == 0 || rc == -ENOENT)
 			s->txdel_mem[i] = s->txdel_mem[--s->n_txdel_mem];
 		else
@@ -353,10 +358,13 @@ static bool storage_retry(struct station *s)
 	}
 	if (s->q_retry_seq) {
 		rc = store_queue_bump_to(s->db, s->q_retry_seq, s->q_retry_attempts, s->q_retry_next);
+		wrote = wrote || rc == 0;
 		if (rc == 0 || rc == -ENOENT)
 			s->q_retry_seq = 0;
 	}
-	return !storage_pending(s) || (!s->q_answered_seq && !s->q_retry_seq);
+	if (!wrote && !s->q_answered_seq && !s->q_retry_seq && !s->n_txid_mem && !s->n_txdel_mem)
+		wrote = store_state_set_int(s->db, "storage.probe", st_utc(s).s) == 0;
+	return wrote;
 }
 
 /* ---- the durable transaction queue --------------------------------------- */
@@ -493,6 +501,7 @@ int st_send_tx(struct station *s, const char *action, cJSON *payload, int64_t tx
 		rc = persist_tx(s, action, payload, tx_local_id);
 		if (rc == 0) {
 			cJSON_Delete(payload);
+			storage_recovered(s);
 			s->queue_maybe = true;
 			pump(s);
 			return 0;
@@ -544,7 +553,6 @@ int st_tx_record_start(struct station *s, int connector, const char *id_tag,
 			storage_failed(s, rc, "recording a transaction");
 		return rc;
 	}
-	storage_retry(s);
 	storage_recovered(s);
 	s->queue_maybe = true;
 	pump(s);
@@ -752,7 +760,7 @@ static bool pump_queue(struct station *s)
 	if (s->q_retry_seq == q->seq && s->q_retry_next.s > next_try.s)
 		next_try = s->q_retry_next;
 	if (next_try.s > st_utc(s).s) {
-		st_timer_arm_in(s, ST_T_QUEUE, (next_try.s - st_utc(s).s) * 1000);
+		st_timer_arm_earliest(s, ST_T_QUEUE, cp_mono(st_now(s).ms + (next_try.s - st_utc(s).s) * 1000));
 		return true;	/* the order holds: nothing newer overtakes it */
 	}
 	payload = cJSON_Parse(q->payload);
@@ -796,7 +804,7 @@ static bool pump_memtx(struct station *s)
 		return false;
 	e = &s->memtx[s->memtx_head];
 	if (e->next_try.s > st_utc(s).s) {
-		st_timer_arm_in(s, ST_T_QUEUE, (e->next_try.s - st_utc(s).s) * 1000);
+		st_timer_arm_earliest(s, ST_T_QUEUE, cp_mono(st_now(s).ms + (e->next_try.s - st_utc(s).s) * 1000));
 		return true;
 	}
 	payload = cJSON_Duplicate(e->payload, 1);
@@ -833,12 +841,14 @@ static void pump(struct station *s)
 		return;
 	if (pump_memq(s))
 		return;
-	if (storage_pending(s)) {
-		if (storage_retry(s) && s->memtx_count && !s->memtx_inflight)
-			memtx_flush(s);
-		storage_recovered(s);
-		if (storage_pending(s))
-			st_timer_arm_in(s, ST_T_QUEUE, STORAGE_RETRY_MS);
+	if (s->storage_fault) {
+		if (storage_retry(s)) {
+			if (s->memtx_count && !s->memtx_inflight)
+				memtx_flush(s);
+			storage_recovered(s);
+		}
+		if (s->storage_fault)
+			st_timer_arm_earliest(s, ST_T_QUEUE, cp_mono(st_now(s).ms + STORAGE_RETRY_MS));
 	}
 	if (pump_queue(s))
 		return;

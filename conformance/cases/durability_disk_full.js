@@ -14,24 +14,11 @@
 //    with errorCode OtherError and vendorErrorCode StorageFull, and one log
 //    line; NoError again once the disk has room.
 //  - After the disk has room and the daemon restarts, nothing is sent twice.
-const fs = require('fs');
-const path = require('path');
-const { execFileSync } = require('child_process');
 const { bootAccepted, startLocalTransaction, waitStatus, measurand } = require('../lib/steps');
-const { pollUntil, onCleanup } = require('../lib/util');
+const { pollUntil } = require('../lib/util');
+const { mountSmallDisk, fillDisk, freeDisk } = require('../lib/diskfull');
 
 const SAMPLE = 10; // s, station clock
-
-function fillDisk(dir) {
-    const fd = fs.openSync(path.join(dir, 'filler'), 'w');
-    for (const size of [1 << 16, 4096, 512]) {
-        const buf = Buffer.alloc(size, 0x55);
-        try { for (;;) fs.writeSync(fd, buf); } catch (e) { if (e.code !== 'ENOSPC') throw e; }
-    }
-    fs.closeSync(fd);
-}
-
-function freeDisk(dir) { fs.rmSync(path.join(dir, 'filler'), { force: true }); }
 
 module.exports = {
     title: 'Full disk while online: no endless resend, StopTransaction sent at once, fault reported once',
@@ -43,19 +30,7 @@ module.exports = {
         StopTransactionOnEVSideDisconnect: 'true',
     },
     timeoutMs: 90000,
-    setup(t) {
-        if (typeof process.getuid !== 'function' || process.getuid() !== 0) t.skip('mounting a small tmpfs needs root');
-        const disk = path.join(t.dir, 'disk');
-        fs.mkdirSync(disk);
-        try {
-            execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=6m,mode=0700', 'tmpfs', disk], { stdio: 'pipe' });
-        } catch (e) {
-            t.skip(`cannot mount a tmpfs here (${String(e.stderr || e.message).trim()})`);
-        }
-        t.disk = disk;
-        t.unmount = onCleanup(() => { try { execFileSync('umount', ['-l', disk]); } catch (e) { /* gone */ } });
-        t.cp.db = path.join(disk, 'cp.db');
-    },
+    setup(t) { mountSmallDisk(t); },
     async run(t) {
         try {
             await scenario(t);
