@@ -6,6 +6,8 @@ libsmartcharging_a_SOURCES = \
 	smartcharging/profile.c \
 	smartcharging/composite.c \
 	smartcharging/limits.c \
+	smartcharging/sc_evaluate.h \
+	smartcharging/evaluate.c \
 	smartcharging/sc_json.h \
 	smartcharging/sc_json.c
 
@@ -37,6 +39,12 @@ TESTS += tests/test_sc_limits
 tests_test_sc_limits_SOURCES = tests/test_sc_limits.c
 tests_test_sc_limits_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_sc_limits_LDADD = $(SC_TEST_LIBS)
+
+check_PROGRAMS += tests/test_sc_evaluate
+TESTS += tests/test_sc_evaluate
+tests_test_sc_evaluate_SOURCES = tests/test_sc_evaluate.c
+tests_test_sc_evaluate_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_sc_evaluate_LDADD = $(SC_TEST_LIBS)
 
 check_PROGRAMS += tests/test_sc_json
 TESTS += tests/test_sc_json

@@ -11,7 +11,10 @@ const { SAMPLED, startSession, expectConnector, expectMeterOffered } = require('
 
 const SAMPLE = 30;
 const CYCLE_MS = 100;       // SPEC §2: a change reaches the PWM ≤ 100 ms after the input
-const EV = { phases: 3, min_current: 6, max_current: 10 };   // 10 + 10 ≤ 32: no sharing in the way
+const EV = { phases: 3, min_current: 6, max_current: 10 };
+// Connector1/2-MaxCurrent 10: 10 + 10 ≤ 32, no sharing in the way; the offer
+// is the station's own limit (a station cannot know the EV's maximum).
+const CONN_MAX = '10.0';
 const HALTED = 'Charging session halted by energy supplier';
 
 async function allOffered(t, pred) {
@@ -28,7 +31,8 @@ module.exports = {
     title: 'SuspendOnOpen (--config): sessions start paused; closing resumes, opening pauses both within a cycle; DSMR P1 ignores the contact',
     timeScale: 30,
     connectors: 2,
-    config: { DirectExternalSuspendSignal: 'SuspendOnOpen', MeterValueSampleInterval: SAMPLE, MeterValuesSampledData: SAMPLED },
+    config: { DirectExternalSuspendSignal: 'SuspendOnOpen', MeterValueSampleInterval: SAMPLE, MeterValuesSampledData: SAMPLED,
+        'Connector1-MaxCurrent': CONN_MAX, 'Connector2-MaxCurrent': CONN_MAX },
     timeoutMs: 60000,
     async run(t) {
         await bootAccepted(t);
@@ -67,7 +71,7 @@ module.exports = {
             await waitStatus(t, c, 'Charging', { since: m, timeoutMs: 3000, rule: `released: connector ${c} charges (SPEC §5, OCPP 1.6 §4.9)` });
         }
         await expectConnector(t, 1, (c) => c.offered_a === 10 && c.import_a.every((a) => Math.abs(a - 10) <= 0.5), t.scaled(60) + 3000,
-            'released: the EV gets its 10 A and draws it (SPEC §2)');
+            'released: the EV gets the connector\'s 10 A and draws it (SPEC §2)');
 
         // Open it again: both pause within one cycle, the transactions stay.
         m = t.csms.mark();
