@@ -53,6 +53,7 @@ void sc_evaluate(const struct sc_eval_in *in, struct sc_eval_out *out)
 {
 	struct sc_limit_inputs lim;
 	struct sc_limit_result r;
+	int32_t lowest;
 
 	memset(out, 0, sizeof(*out));
 	sc_limit_inputs_init(&lim);
@@ -73,17 +74,19 @@ void sc_evaluate(const struct sc_eval_in *in, struct sc_eval_out *out)
 	sc_limit_apply(&lim, &r);
 	out->own_max_ma = r.lowest_ma == SC_LIMIT_NONE ? SC_LIMIT_MAX : r.lowest_ma;
 
+	out->binding = r.binding;
+	lowest = r.lowest_ma;
+
 	/* 4. The balancing share, where it is lower and the socket could
 	 *    charge without it. */
 	if (in->share_ma != SC_LIMIT_NONE && in->share_ma < out->own_max_ma &&
 	    out->own_max_ma >= CP_MIN_CHARGE_MA) {
-		sc_limit_set(&lim, SC_SRC_BALANCING, in->share_ma);
-		sc_limit_apply(&lim, &r);
+		lowest = in->share_ma < 0 ? 0 : in->share_ma;
+		out->binding = SC_SRC_BALANCING;
 	}
-	out->binding = r.binding;
 
-	/* 5. 0.1 A steps, 6 A floor (sc_limit_apply rounds and floors). */
-	out->offer_ma = r.applied_ma;
+	/* 5. 0.1 A steps, 6 A floor. */
+	out->offer_ma = sc_limit_round(lowest);
 
 	/* 6. Only a transaction that may draw gets current. */
 	if (!in->may_draw)
@@ -92,15 +95,15 @@ void sc_evaluate(const struct sc_eval_in *in, struct sc_eval_out *out)
 	/* 7. The pause reason. */
 	if (out->offer_ma > 0)
 		out->pause = SC_PAUSE_NONE;
-	else if (r.binding == SC_SRC_FAULT)
+	else if (out->binding == SC_SRC_FAULT)
 		out->pause = SC_PAUSE_FAULT;
-	else if (r.binding == SC_SRC_SUSPEND)
+	else if (out->binding == SC_SRC_SUSPEND)
 		out->pause = SC_PAUSE_SUSPEND;
 	else if (!in->may_draw)
 		out->pause = SC_PAUSE_NO_SESSION;
-	else if (r.binding == SC_SRC_BALANCING && in->balance_reason == SC_BALANCE_BUDGET)
+	else if (out->binding == SC_SRC_BALANCING && in->balance_reason == SC_BALANCE_BUDGET)
 		out->pause = SC_PAUSE_BUDGET;
-	else if (r.binding == SC_SRC_BALANCING && in->balance_reason == SC_BALANCE_ALTERNATING)
+	else if (out->binding == SC_SRC_BALANCING && in->balance_reason == SC_BALANCE_ALTERNATING)
 		out->pause = SC_PAUSE_ALTERNATING;
 	else
 		out->pause = SC_PAUSE_LIMIT;
@@ -112,7 +115,7 @@ void sc_evaluate(const struct sc_eval_in *in, struct sc_eval_out *out)
 		out->hint = SC_HINT_ALTERNATING;
 	else if (out->offer_ma == 0)
 		out->hint = SC_HINT_WAITING_POWER;
-	else if (r.binding == SC_SRC_BALANCING && out->offer_ma < out->own_max_ma)
+	else if (out->binding == SC_SRC_BALANCING && out->offer_ma < out->own_max_ma)
 		out->hint = SC_HINT_REDUCED;
 	else
 		out->hint = SC_HINT_NONE;

@@ -58,3 +58,11 @@ BENCH_PROGS += bench/bench_composite
 bench_bench_composite_SOURCES = bench/bench_composite.c $(SC_ORACLE)
 bench_bench_composite_LDADD = libsmartcharging.a libcommon.a $(CJSON_LIBS) -lm
 EXTRA_DIST += bench/bench_composite.c
+
+# The pure part of one control cycle, 2 and 128 sockets, against the
+# previous path (make bench).
+EXTRA_PROGRAMS += bench/bench_cycle
+BENCH_PROGS += bench/bench_cycle
+bench_bench_cycle_SOURCES = bench/bench_cycle.c
+bench_bench_cycle_LDADD = libsmartcharging.a libcommon.a
+EXTRA_DIST += bench/bench_cycle.c
