@@ -98,7 +98,9 @@ const char *hw_display_name(enum hw_display d);
 enum hw_binding {
 	HW_BIND_NONE = 0, /* the daemon's value (or 0 because it asked < 6 A) */
 	HW_BIND_CABLE,    /* cable capacity (PP) or no cable */
-	HW_BIND_SUSPEND,  /* suspend contact */
+	HW_BIND_SUSPEND,  /* never set: the suspend signal is the control
+			   * cycle's limit source (smartcharging/evaluate.c);
+			   * kept so that status mappings stay valid */
 	HW_BIND_FAULT,    /* a fault, the overcurrent pause, socket disabled */
 	HW_BIND_EV_STATE  /* the plug was released by UnlockConnector: nothing
 			   * until the EV is unplugged */
@@ -248,10 +250,12 @@ void hw_station_set_suspend_mode(hw_station *hw, enum hw_suspend_mode mode);
  * is true.  OCPP UnlockConnectorOnEVSideDisconnect. */
 void hw_station_set_unlock_on_ev_disconnect(hw_station *hw, bool unlock);
 
-/* The applied current of the limit stack for this socket.  Below 6 A means
+/* The offer the control cycle decided for this socket.  Below 6 A means
  * pause (PWM off: x2 -> x1); rounded down to 0.1 A, capped by the cable and
- * 80 A.  Written to the pilot at once (not at the next poll).  -EINVAL for a
- * bad socket or a negative value. */
+ * 80 A, 0 on a fault or a released plug; the suspend signal is not applied
+ * here (the daemon reads st->suspended and decides).  Written to the pilot
+ * at once (not at the next poll).  -EINVAL for a bad socket or a negative
+ * value. */
 int hw_station_set_offer(hw_station *hw, int sock, int32_t offered_ma, cp_mono_t now);
 /* One control tick: backend physics, pilot and meter readings, the Mode 3
  * state machines, the overcurrent monitors, suspend input, display. */

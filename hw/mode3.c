@@ -2,7 +2,8 @@
  * mode3.c - the Mode 3 station (IEC 61851-1): per socket a pilot state
  * machine (switch on state, then on event; every transition and its side
  * effects in change_state), the contactor policy, the overcurrent pause,
- * the lock, the suspend input and the display.  All timing uses the
+ * the lock, the suspend input (read, not acted on: the control cycle
+ * decides) and the display.  All timing uses the
  * cp_mono_t passed in.
  */
 #include "hw/hw.h"
@@ -461,8 +462,12 @@ static void mode3_handle(hw_station *hw, int i, enum hw_event ev, cp_mono_t now)
 
 /* ---- limits the hardware itself imposes ---- */
 
-/* The daemon's applied current, lowered by what only the hardware knows:
- * cable, suspend contact, faults, an unlocked plug.  Below 6 A is 0. */
+/* The daemon's offer (the control cycle's decision, smartcharging/
+ * evaluate.c), held to what the wires allow whatever it asks: nothing on a
+ * fault, a disabled socket or a released plug, never above the cable, 0.1 A
+ * steps, nothing below 6 A (IEC 61851-1 has no duty for 1..5.9 A).  No
+ * policy here: the suspend signal, profiles and budgets are the daemon's,
+ * which reads hw_socket_status.suspended like any other input. */
 static void compute_offer(hw_station *hw, int i)
 {
 	hw_socket *s = &hw->sock[i];
@@ -472,10 +477,6 @@ static void compute_offer(hw_station *hw, int i)
 	if (!s->st.enabled || s->st.fault != HW_FAULT_NONE) {
 		ma = 0;
 		b = HW_BIND_FAULT;
-	} else if (hw->suspended) {
-		/* guide 8: every session paused, new ones start paused */
-		ma = 0;
-		b = HW_BIND_SUSPEND;
 	} else if (s->unlocked_by_request) {
 		ma = 0;
 		b = HW_BIND_EV_STATE;

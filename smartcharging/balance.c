@@ -21,6 +21,7 @@ static const char *const reason_names[] = {
 	[SC_BALANCE_PROBING] = "probing",
 	[SC_BALANCE_ALTERNATING] = "alternating",
 	[SC_BALANCE_LIMITED] = "limited",
+	[SC_BALANCE_BUDGET] = "budget",
 };
 
 const char *sc_balance_reason_name(enum sc_balance_reason reason)
@@ -453,6 +454,12 @@ int sc_balance_step(struct sc_balance_state *st, const struct sc_balance_input *
 			out->reason[i] = SC_BALANCE_OFF;
 			continue;
 		}
+		/* Its own limits would allow its minimum but the budgets do
+		 * not, even with every other socket paused: a turn would not
+		 * help, so it does not alternate. */
+		bool short_budget = si->max_ma >= class_min(s) &&
+		    balance_alone_cap(in, i) < class_min(s);
+
 		switch (st->rs.state[i]) {
 		case SC_ALLOC_RUN:
 			if (s->alt_paused)
@@ -471,6 +478,11 @@ int sc_balance_step(struct sc_balance_state *st, const struct sc_balance_input *
 				out->reason[i] = SC_BALANCE_SHARE;
 			break;
 		case SC_ALLOC_PAUSED:
+			if (short_budget) {
+				out->reason[i] = SC_BALANCE_BUDGET;
+				s->alt_paused = false;
+				break;
+			}
 			if (!s->alt_paused) {
 				s->alt_paused = true;
 				s->paused_since = now;
@@ -478,7 +490,7 @@ int sc_balance_step(struct sc_balance_state *st, const struct sc_balance_input *
 			out->reason[i] = SC_BALANCE_ALTERNATING;
 			break;
 		default:
-			out->reason[i] = SC_BALANCE_LIMITED;
+			out->reason[i] = short_budget ? SC_BALANCE_BUDGET : SC_BALANCE_LIMITED;
 			break;
 		}
 

@@ -67,9 +67,16 @@ void sc_limit_apply(const struct sc_limit_inputs *in, struct sc_limit_result *ou
 		out->paused = true;
 		return;
 	}
-	int32_t v = out->lowest_ma / CP_CURRENT_STEP_MA * CP_CURRENT_STEP_MA;
-	if (v < CP_MIN_CHARGE_MA)
-		v = 0;
-	out->applied_ma = v;
-	out->paused = v == 0;
+	out->applied_ma = sc_limit_round(out->lowest_ma);
+	out->paused = out->applied_ma == 0;
+}
+
+int32_t sc_limit_round(int32_t ma)
+{
+	int32_t v;
+
+	if (ma == SC_LIMIT_NONE || ma <= 0)
+		return 0;
+	v = ma / CP_CURRENT_STEP_MA * CP_CURRENT_STEP_MA;
+	return v < CP_MIN_CHARGE_MA ? 0 : v;
 }

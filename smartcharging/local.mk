@@ -6,6 +6,8 @@ libsmartcharging_a_SOURCES = \
 	smartcharging/profile.c \
 	smartcharging/composite.c \
 	smartcharging/limits.c \
+	smartcharging/sc_evaluate.h \
+	smartcharging/evaluate.c \
 	smartcharging/sc_json.h \
 	smartcharging/sc_json.c
 
@@ -38,6 +40,12 @@ tests_test_sc_limits_SOURCES = tests/test_sc_limits.c
 tests_test_sc_limits_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_sc_limits_LDADD = $(SC_TEST_LIBS)
 
+check_PROGRAMS += tests/test_sc_evaluate
+TESTS += tests/test_sc_evaluate
+tests_test_sc_evaluate_SOURCES = tests/test_sc_evaluate.c
+tests_test_sc_evaluate_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_sc_evaluate_LDADD = $(SC_TEST_LIBS)
+
 check_PROGRAMS += tests/test_sc_json
 TESTS += tests/test_sc_json
 tests_test_sc_json_SOURCES = tests/test_sc_json.c
@@ -50,3 +58,11 @@ BENCH_PROGS += bench/bench_composite
 bench_bench_composite_SOURCES = bench/bench_composite.c $(SC_ORACLE)
 bench_bench_composite_LDADD = libsmartcharging.a libcommon.a $(CJSON_LIBS) -lm
 EXTRA_DIST += bench/bench_composite.c
+
+# The pure part of one control cycle, 2 and 128 sockets, against the
+# previous path (make bench).
+EXTRA_PROGRAMS += bench/bench_cycle
+BENCH_PROGS += bench/bench_cycle
+bench_bench_cycle_SOURCES = bench/bench_cycle.c
+bench_bench_cycle_LDADD = libsmartcharging.a libcommon.a
+EXTRA_DIST += bench/bench_cycle.c

@@ -289,5 +289,9 @@ void sc_limit_set(struct sc_limit_inputs *in, enum sc_source s, int32_t ma);
 /* Marks a hard stop (SC_SRC_FAULT / SC_SRC_SUSPEND): that source gives 0. */
 void sc_limit_stop(struct sc_limit_inputs *in, enum sc_source s);
 void sc_limit_apply(const struct sc_limit_inputs *in, struct sc_limit_result *out);
+/* A limit as an offer: rounded down to 0.1 A (CP_CURRENT_STEP_MA), 0 below
+ * CP_MIN_CHARGE_MA (IEC 61851-1 has no duty cycle for 1..5.9 A), 0 for
+ * SC_LIMIT_NONE or a negative value. */
+int32_t sc_limit_round(int32_t ma);
 
 #endif

@@ -95,6 +95,8 @@ enum sc_balance_reason {
 	SC_BALANCE_PROBING,             /* probing current (2.5) */
 	SC_BALANCE_ALTERNATING,         /* paused for its turn: SuspendedEVSE (2.4) */
 	SC_BALANCE_LIMITED,             /* its own limits or share are below its minimum: 0 */
+	SC_BALANCE_BUDGET,              /* the budgets above it cannot give its minimum
+					 * even to it alone: 0, no turn to wait for */
 };
 
 /* Name for logs and the control socket ("share", "alternating", ...). */

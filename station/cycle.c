@@ -1,11 +1,12 @@
 /*
- * cycle.c - the control cycle (ARCHITECTURE.md): any input change marks the
- * station dirty; the loop then runs st_evaluate() once.  It gathers every
- * limit of every socket, runs the balancing engine and the limit stack (pure
- * functions in smartcharging/), hands the applied current to the Mode 3
- * driver, sends the status changes and arms one timer for the next schedule
- * or balancing change.  Also the driver tick that turns pilot changes into
- * plug / unplug events.
+ * cycle.c - the control cycle (README "How it is built"): any input change
+ * marks the station dirty; the loop then runs st_evaluate() once.  It gathers
+ * a snapshot of every limit of every socket, runs the balancing engine once
+ * and the per-socket decision sc_evaluate() (smartcharging/evaluate.c, pure:
+ * the one place that decides each socket's offer), hands the offer and
+ * display hint to the Mode 3 driver, sends the status changes and arms one
+ * timer for the next schedule or balancing change.  Also the driver tick
+ * that turns pilot changes into plug / unplug events.
  */
 #include "station/station.h"
 
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "cp_log.h"
+#include "smartcharging/sc_evaluate.h"
 #include "smartcharging/sc_phase.h"
 
 #define TAG "station"
@@ -89,45 +91,35 @@ void st_topology(struct station *s, struct sc_phase_topology *topo)
 	topo->feed[1] = (enum sc_phase_order)cfg_int(&s->cfg, CFG_SCN_PHASE_MAPPING_2);
 }
 
-/* Per-socket limits other than the balancing share, gathered once per cycle. */
-struct sock_limits {
-	struct sc_limit_inputs in;	/* every source but balancing */
-	int32_t own_max_ma;		/* lowest of them: what the socket could take */
-};
-
-static void socket_limits(struct station *s, int i, const struct sc_ctx *ctx,
-    int32_t conn_ma, int32_t cpmax_ma, struct sock_limits *out)
+/* The snapshot of socket i for sc_evaluate: every limit, the hardware's
+ * state and the session, but not yet the balancing share.  What the EV
+ * itself could take is not in it: the station sees that only as what the
+ * EV draws (the balancing engine's input). */
+static void socket_snapshot(struct station *s, int i, const struct sc_ctx *ctx,
+    int32_t tx_ma, struct sc_eval_in *in)
 {
-	struct st_conn *c = &s->conn[i];
+	const struct st_conn *c = &s->conn[i];
 	const hw_socket_status *hs = hw_station_status(&s->hw, i);
-	struct sc_limit_result r;
-	const hw_sim_ev *ev;
 
-	sc_limit_inputs_init(&out->in);
-	if (conn_ma != SC_LIMIT_NONE)
-		sc_limit_set(&out->in, SC_SRC_PROFILE, conn_ma);
-	sc_limit_set(&out->in, SC_SRC_CONNECTOR, ctx->conn[i].max_ma);
-	if (hs->cable_ma > 0 || hs->ev_connected)
-		sc_limit_set(&out->in, SC_SRC_CABLE, hs->cable_ma);
-	/* The simulator knows the EV's onboard limit; real hardware does not
-	 * (there the EV limit shows up only as what it draws). */
-	if (s->sim_backend && (ev = hw_sim_ev_get(&s->sim, i)) && hs->ev_connected)
-		sc_limit_set(&out->in, SC_SRC_EV, ev->max_ma);
-	if (hs->suspended)
-		sc_limit_stop(&out->in, SC_SRC_SUSPEND);
-	if (hs->fault != HW_FAULT_NONE || !c->operative)
-		sc_limit_stop(&out->in, SC_SRC_FAULT);
-	(void)cpmax_ma;
-	sc_limit_apply(&out->in, &r);
-	out->own_max_ma = r.lowest_ma == SC_LIMIT_NONE ? SC_LIMIT_MAX : r.lowest_ma;
-	if (r.paused && r.lowest_ma != SC_LIMIT_NONE && r.lowest_ma < CP_MIN_CHARGE_MA)
-		out->own_max_ma = r.lowest_ma < 0 ? 0 : r.lowest_ma;
+	*in = (struct sc_eval_in){
+		.connector_ma = ctx->conn[i].max_ma,
+		.tx_ma = tx_ma,
+		.ev_connected = hs->ev_connected,
+		.cable_ma = hs->cable_ma,
+		.fault = hs->fault != HW_FAULT_NONE || !c->operative,
+		.suspended = hs->suspended,
+		.tx_active = c->tx_active,
+		.may_draw = st_tx_may_draw(s, c),
+		.share_ma = SC_LIMIT_NONE,
+		.balance_reason = SC_BALANCE_OFF,
+	};
 }
 
 /* Fills the balancing engine's input: one budget node for the station
  * (Station-MaxCurrent, or ChargePointMaxProfile now when lower, per grid
- * phase) and every socket of the station under it. */
-static void balance_input(struct station *s, const struct sock_limits *lim,
+ * phase) and every socket of the station under it, each with what it could
+ * take (sc_evaluate_max) and what it draws. */
+static void balance_input(struct station *s, const struct sc_eval_in *snap,
     int32_t cpmax_ma)
 {
 	struct sc_balance_input *in = &s->balance_in;
@@ -168,8 +160,8 @@ static void balance_input(struct station *s, const struct sock_limits *lim,
 			    hs->ev_phases > 0 ? (unsigned)hs->ev_phases : 3);
 		else
 			so->phases = SC_PHASE_ALL;
-		so->in_use = st_tx_may_draw(s, c) && c->plugged;
-		so->max_ma = lim[i].own_max_ma;
+		so->in_use = snap[i].may_draw && c->plugged;
+		so->max_ma = sc_evaluate_max(&snap[i]);
 		for (int k = 0; k < HW_CONDUCTORS; k++)
 			if (hs->current_ma[k] > draw)
 				draw = hs->current_ma[k];
@@ -177,10 +169,39 @@ static void balance_input(struct station *s, const struct sock_limits *lim,
 	}
 }
 
+/* The display message of each hint (guide 2.7.1). */
+static const enum hw_display hint_display[] = {
+	[SC_HINT_NONE] = HW_DISPLAY_AUTO,
+	[SC_HINT_REDUCED] = HW_DISPLAY_REDUCED,
+	[SC_HINT_WAITING_POWER] = HW_DISPLAY_WAITING_POWER,
+	[SC_HINT_ALTERNATING] = HW_DISPLAY_ALTERNATING,
+};
+
+/* Applies socket i's decision: the setpoint to the driver, the display
+ * hint, the result the status and the control socket read. */
+static void socket_apply(struct station *s, int i, const struct sc_eval_out *res,
+    enum sc_balance_reason reason, cp_mono_t mono)
+{
+	struct st_conn *c = &s->conn[i];
+
+	if (res->pause != (enum sc_pause)c->pause)
+		CP_DEBUG(TAG, "connector %d: %s%s (%s binds)", i,
+		    res->pause == SC_PAUSE_NONE ? "offering" : "paused: ",
+		    res->pause == SC_PAUSE_NONE ? "" : sc_pause_name(res->pause),
+		    sc_source_name(res->binding));
+	c->applied_ma = res->offer_ma;
+	c->binding = res->binding;
+	c->balance_reason = (uint8_t)reason;
+	c->pause = (uint8_t)res->pause;
+	hw_station_set_offer(&s->hw, i, res->offer_ma, mono);
+	hw_station_set_display_hint(&s->hw, i, hint_display[res->hint]);
+}
+
+/* The control cycle: gather, decide (smartcharging/, pure), apply. */
 void st_evaluate(struct station *s)
 {
 	struct sc_ctx ctx;
-	struct sock_limits lim[CP_MAX_CONNECTORS + 1];
+	struct sc_eval_in snap[CP_MAX_CONNECTORS + 1];
 	cp_utc_t now = st_utc(s), next = cp_utc(CP_UTC_NEVER);
 	cp_mono_t mono = st_now(s);
 	int32_t cpmax_ma = SC_LIMIT_NONE;
@@ -197,47 +218,20 @@ void st_evaluate(struct station *s)
 			next = nc;
 		s->conn[i].profile_ma = conn_ma;
 		cpmax_ma = cp_ma;	/* station-wide: the same for every connector */
-		socket_limits(s, i, &ctx, conn_ma, cp_ma, &lim[i]);
+		socket_snapshot(s, i, &ctx, conn_ma, &snap[i]);
 	}
 
-	balance_input(s, lim, cpmax_ma);
+	balance_input(s, snap, cpmax_ma);
 	if (sc_balance_step(&s->balance, &s->balance_in, mono, &s->balance_out) < 0)
 		CP_ERR(TAG, "balancing input rejected: every socket paused");
 
 	for (int i = 1; i <= s->n_conn; i++) {
-		struct st_conn *c = &s->conn[i];
-		struct sc_limit_inputs in = lim[i].in;
-		struct sc_limit_result res;
+		struct sc_eval_out res;
 
-		/* The share binds only where it is below what the socket could
-		 * take; otherwise the socket's own limit is the one to name. */
-		{
-			int32_t share = s->balance_out.setpoint_ma[i - 1];
-			if (share < lim[i].own_max_ma && lim[i].own_max_ma >= CP_MIN_CHARGE_MA)
-				sc_limit_set(&in, SC_SRC_BALANCING, share);
-		}
-		sc_limit_apply(&in, &res);
-		/* Current flows only inside an authorized transaction (or one
-		 * still within MaxEnergyOnInvalidId). */
-		if (!st_tx_may_draw(s, c))
-			res.applied_ma = 0;
-		c->applied_ma = res.applied_ma;
-		c->binding = res.binding;
-		c->balance_reason = s->balance_out.reason[i - 1];
-		hw_station_set_offer(&s->hw, i, res.applied_ma, mono);
-		/* What the display says about a reduced or paused session
-		 * (guide 2.7.1); faults and the suspend signal override it. */
-		{
-			enum hw_display hint = HW_DISPLAY_AUTO;
-			if (c->tx_active && c->balance_reason == SC_BALANCE_ALTERNATING)
-				hint = HW_DISPLAY_ALTERNATING;
-			else if (c->tx_active && res.applied_ma == 0)
-				hint = HW_DISPLAY_WAITING_POWER;
-			else if (c->tx_active && res.binding == SC_SRC_BALANCING &&
-			    res.applied_ma < lim[i].own_max_ma)
-				hint = HW_DISPLAY_REDUCED;
-			hw_station_set_display_hint(&s->hw, i, hint);
-		}
+		snap[i].share_ma = s->balance_out.setpoint_ma[i - 1];
+		snap[i].balance_reason = (enum sc_balance_reason)s->balance_out.reason[i - 1];
+		sc_evaluate(&snap[i], &res);
+		socket_apply(s, i, &res, snap[i].balance_reason, mono);
 	}
 	if (next.s != CP_UTC_NEVER) {
 		int64_t ms = (next.s - now.s) * 1000;

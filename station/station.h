@@ -140,6 +140,7 @@ struct st_conn {
 	int32_t applied_ma;
 	enum sc_source binding;
 	uint8_t balance_reason;		/* enum sc_balance_reason */
+	uint8_t pause;			/* enum sc_pause: why applied_ma is 0 */
 	int32_t profile_ma;		/* Tx/TxDefault limit now, SC_LIMIT_NONE if none */
 };
 

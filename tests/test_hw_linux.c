@@ -254,10 +254,12 @@ static void test_station_sequence(void **state)
 	assert_int_equal(get_int(s->contactor), 1);
 	assert_int_equal(st->fault, HW_FAULT_NONE);
 
-	/* suspend contact: PWM off within the cycle */
+	/* suspend contact: read within the cycle; the daemon's control
+	 * cycle answers with a 0 offer, and the PWM goes off at once */
 	put(cfg.suspend, "1\n");
 	hw_station_poll(&hw, cp_mono(now += 100));
 	assert_true(st->suspended);
+	assert_int_equal(hw_station_set_offer(&hw, 1, 0, cp_mono(now)), 0);
 	assert_int_equal(st->pilot, HW_PILOT_C1);
 	assert_int_equal(pwm_get(1, "duty_cycle"), 1000000);
 	/* no meter in this backend: nothing is known to flow, so it opens */
@@ -266,6 +268,9 @@ static void test_station_sequence(void **state)
 
 	/* under F the ADC sees -12 V; the station keeps the EV as connected */
 	put(cfg.suspend, "0\n");
+	hw_station_poll(&hw, cp_mono(now += 100));
+	assert_false(st->suspended);
+	assert_int_equal(hw_station_set_offer(&hw, 1, 32000, cp_mono(now)), 0);
 	assert_int_equal(hw_station_set_enabled(&hw, 1, false, cp_mono(now)), 0);
 	assert_int_equal(pwm_get(1, "duty_cycle"), 0);
 	put_int(s->cp_adc, cp_raw(-12000));

@@ -531,6 +531,11 @@ static void test_external_meter(void **state)
 	assert_int_equal(S()->fault, HW_FAULT_OVERCURRENT);
 }
 
+/* The suspend input on both polarities.  The driver reads it and shows the
+ * guide's Suspend Charging Mode message; pausing is the control cycle's
+ * decision (test_sc_evaluate "suspend signal"), which it makes by offering
+ * 0: the driver follows that within the same call and keeps no second copy
+ * of the rule (a suspend does not override the daemon's offer). */
 static void test_suspend_polarity(void **state)
 {
 	(void)state;
@@ -553,29 +558,38 @@ static void test_suspend_polarity(void **state)
 		R.f.suspend_closed = cases[i].mode == HW_SUSPEND_ON_OPEN;
 		reach(HW_PILOT_C2);
 		draw(16000, 3);
+		uint32_t seq = S()->seq;
 		R.f.suspend_closed = cases[i].closed;
 		poll1();	/* within one control cycle */
 		assert_int_equal(S()->suspended, cases[i].suspended);
 		assert_int_equal(S()->suspend_contact, cases[i].closed);
-		if (!cases[i].suspended) {
-			assert_int_equal(S()->pilot, HW_PILOT_C2);
-			assert_int_equal(S()->offered_ma, 16000);
+		/* The daemon's evaluation runs on the status change. */
+		assert_true(S()->seq != seq || !cases[i].suspended);
+		assert_int_equal(S()->pilot, HW_PILOT_C2);
+		assert_int_equal(S()->offered_ma, 16000);
+		if (!cases[i].suspended)
 			continue;
-		}
+		assert_int_equal(S()->display, HW_DISPLAY_SUSPENDED);
+		/* The daemon pauses: x2 -> x1 in the same call. */
+		offer(0);
 		assert_int_equal(S()->pilot, HW_PILOT_C1);
 		assert_int_equal(S()->offered_ma, 0);
-		assert_int_equal(S()->binding, HW_BIND_SUSPEND);
 		assert_int_equal(S()->display, HW_DISPLAY_SUSPENDED);
-		/* releasing resumes */
+		/* releasing: the status says so, the daemon resumes */
+		seq = S()->seq;
 		R.f.suspend_closed = !cases[i].closed;
 		poll1();
 		assert_false(S()->suspended);
+		assert_true(S()->seq != seq);
+		assert_int_not_equal(S()->display, HW_DISPLAY_SUSPENDED);
+		offer(16000);
 		assert_int_equal(S()->pilot, HW_PILOT_C2);
 		assert_int_equal(S()->offered_ma, 16000);
 	}
 }
 
-/* A new session during suspend starts paused. */
+/* A new session during suspend: the display says suspended from the start,
+ * and with the daemon's 0 offer the EV is never offered current. */
 static void test_suspend_new_session(void **state)
 {
 	(void)state;
@@ -584,10 +598,11 @@ static void test_suspend_new_session(void **state)
 	poll1();
 	assert_int_equal(S()->display, HW_DISPLAY_SUSPENDED);
 	R.f.level[0] = HW_CP_9V;
-	offer(16000);
+	offer(0);
 	poll_for(500);
 	assert_int_equal(S()->pilot, HW_PILOT_B1);
 	assert_int_equal(S()->offered_ma, 0);
+	assert_int_equal(S()->display, HW_DISPLAY_SUSPENDED);
 }
 
 static void test_cable_capacity(void **state)

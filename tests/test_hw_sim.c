@@ -352,12 +352,24 @@ static void test_suspend_contact(void **state)
 	charge(r, 2, 1, 6000, 32000, 16000);
 	hw_sim_suspend_contact(&r->sim, true);
 	run(r, 100);
+	/* The driver reports the signal; the daemon's control cycle decides
+	 * the pause (smartcharging/evaluate.c) and offers 0. */
 	for (int s = 1; s <= 2; s++) {
 		assert_true(st(r, s)->suspended);
+		assert_int_equal(st(r, s)->display, HW_DISPLAY_SUSPENDED);
+		offer(r, s, 0);
 		assert_int_equal(st(r, s)->offered_ma, 0);
+	}
+	run(r, 1500);
+	for (int s = 1; s <= 2; s++) {
+		assert_int_equal(st(r, s)->current_ma[0], 0);
 		assert_int_equal(st(r, s)->display, HW_DISPLAY_SUSPENDED);
 	}
 	hw_sim_suspend_contact(&r->sim, false);
+	run(r, 100);
+	assert_false(st(r, 1)->suspended);
+	offer(r, 1, 16000);
+	offer(r, 2, 16000);
 	run(r, 1500);
 	assert_int_equal(st(r, 1)->pilot, HW_PILOT_C2);
 	assert_int_equal(st(r, 2)->current_ma[0], 16000);

@@ -503,6 +503,54 @@ static void test_redistribution_threshold(void **state)
 	expect(1, 7, SC_BALANCE_REDUCED);
 }
 
+/* A budget that cannot give one socket alone its 6 A is a "budget" pause,
+ * not "alternating": there is no turn to wait for, and no alternating
+ * period runs.  Also while it has not probed yet, and in static mode. */
+static void test_single_socket_budget_pause(void **state)
+{
+	(void)state;
+	setup(1, 16, 14);
+	plug(0, 0);
+	step(0);
+	expect(0, 14, SC_BALANCE_PROBING);
+	follow_offer();
+	step(60);
+	expect(0, 16, SC_BALANCE_SHARE);
+	/* Station-MaxCurrent (or a ChargePointMaxProfile) drops to 4 A. */
+	set_budget(4);
+	step(100);
+	expect(0, 0, SC_BALANCE_BUDGET);
+	assert_int_equal(out.next_change.ms, SC_BALANCE_NEVER);
+	step(1100);
+	expect(0, 0, SC_BALANCE_BUDGET);
+	/* Room again: it charges at once. */
+	set_budget(10);
+	step(1200);
+	expect(0, 10, SC_BALANCE_SHARE);
+
+	/* Plugged in under a 4 A budget: not yet probed, same reason. */
+	setup(1, 4, 14);
+	plug(0, 0);
+	step(0);
+	expect(0, 0, SC_BALANCE_BUDGET);
+
+	/* Static charging (guide 2.1.2), one socket under 4 A: the same. */
+	setup(1, 4, 14);
+	in.cfg.mode = SC_BALANCE_STATIC;
+	plug(0, 0);
+	step(0);
+	expect(0, 0, SC_BALANCE_BUDGET);
+
+	/* Two sockets under 4 A: neither can charge, neither alternates. */
+	setup(2, 4, 6);
+	plug(0, 6);
+	plug(1, 6);
+	step(0);
+	expect(0, 0, SC_BALANCE_BUDGET);
+	expect(1, 0, SC_BALANCE_BUDGET);
+	assert_int_equal(out.next_change.ms, SC_BALANCE_NEVER);
+}
+
 /* --- alternating (guide 2.4, 6.1.1.3) ----------------------------------- */
 
 static void expect_paused(const unsigned *paused, unsigned n_paused)
@@ -662,6 +710,7 @@ static void test_reason_names(void **state)
 	(void)state;
 	assert_string_equal(sc_balance_reason_name(SC_BALANCE_ALTERNATING), "alternating");
 	assert_string_equal(sc_balance_reason_name(SC_BALANCE_PROBING), "probing");
+	assert_string_equal(sc_balance_reason_name(SC_BALANCE_BUDGET), "budget");
 	assert_string_equal(sc_balance_reason_name((enum sc_balance_reason)99), "?");
 }
 
@@ -682,6 +731,7 @@ int main(void)
 		cmocka_unit_test(test_probe_below_14_cannot_detect),
 		cmocka_unit_test(test_redistribution),
 		cmocka_unit_test(test_redistribution_threshold),
+		cmocka_unit_test(test_single_socket_budget_pause),
 		cmocka_unit_test(test_alternating_six_sockets),
 		cmocka_unit_test(test_alternating_plug_keeps_history),
 		cmocka_unit_test(test_nobody_starves),

@@ -121,6 +121,18 @@ static void test_share_in_stack(void **state)
 	assert_int_equal(r.lowest_ma, 5500);
 }
 
+/* The one rounding rule: 0.1 A down, nothing between 0 and 6 A. */
+static void test_round(void **state)
+{
+	(void)state;
+	static const struct { int32_t in, out; } cases[] = {
+		{ N, 0 }, { -5, 0 }, { 0, 0 }, { 1000, 0 }, { 5999, 0 },
+		{ 6000, 6000 }, { 6099, 6000 }, { 16099, 16000 }, { 32000, 32000 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(sc_limit_round(cases[i].in), cases[i].out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -128,6 +140,7 @@ int main(void)
 		cmocka_unit_test(test_set_keeps_lowest),
 		cmocka_unit_test(test_source_names),
 		cmocka_unit_test(test_share_in_stack),
+		cmocka_unit_test(test_round),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

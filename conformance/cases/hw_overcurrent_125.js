@@ -20,13 +20,15 @@ module.exports = {
     title: 'overdraw 125 % → Faulted OverCurrentFailure / exact info / 302 within 2 s (+ramp, ticks); 5 min pause, Current.Offered 0; resumes',
     timeScale: SCALE,
     connectors: 2,
-    config: { MeterValueSampleInterval: SAMPLE, MeterValuesSampledData: SAMPLED },
+    // The station limits the socket to 16 A itself: the EV's own maximum is
+    // not something a station can know (it sees only what the EV draws).
+    config: { MeterValueSampleInterval: SAMPLE, MeterValuesSampledData: SAMPLED, 'Connector1-MaxCurrent': '16.0' },
     timeoutMs: 60000,
     async run(t) {
         await bootAccepted(t);
         const s = await startSession(t, { connector: 1, idTag: 'TAGOC125', ev: { phases: 3, min_current: 6, max_current: 16 } });
         await expectConnector(t, 1, (c) => c.offered_a === 16 && c.import_a.every((a) => Math.abs(a - 16) <= 0.1), t.scaled(120) + 3000,
-            'test setup: offered 16 A (EV max) and the EV draws 16 A');
+            'test setup: offered 16 A (Connector1-MaxCurrent) and the EV draws 16 A');
         const m = t.csms.mark();
         const before = await daemonNow(t);
         await t.cp.ev(1, { draw_factor: 1.25 });

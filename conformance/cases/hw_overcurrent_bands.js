@@ -20,6 +20,9 @@ module.exports = {
     title: 'overcurrent bands: 115 % trips after 5 s (not 2), 108 % after 100 s, < 0.5 A excess never; resume after 5 min',
     timeScale: SCALE,
     connectors: 2,
+    // The offers come from the connector limits: the EV's own maximum is not
+    // something a station can know (it sees only what the EV draws).
+    config: { 'Connector1-MaxCurrent': '16.0', 'Connector2-MaxCurrent': '6.0' },
     timeoutMs: 60000,
     async run(t) {
         await bootAccepted(t);
@@ -27,7 +30,7 @@ module.exports = {
         await startSession(t, { connector: 2, idTag: 'TAGOC2', ev: { phases: 3, min_current: 6, max_current: 6 } });
         for (const [c, a] of [[1, 16], [2, 6]]) {
             await expectConnector(t, c, (s) => s.offered_a === a && s.import_a.every((x) => Math.abs(x - a) <= 0.2), t.scaled(180) + 3000,
-                `test setup: connector ${c} is offered ${a} A (its EV max) and the EV draws it`);
+                `test setup: connector ${c} is offered ${a} A (its Connector-MaxCurrent) and the EV draws it`);
         }
         const m0 = t.csms.mark();
         await t.cp.ev(2, { draw_factor: 1.08 });   // 6.48 A at a 6 A offer: excess 0.48 A < 0.5 A

@@ -2,7 +2,7 @@
 // docs/balancing.md Suspend Charging Mode (docs/mode3.md), the open-active
 // polarity provisioned with --config: DirectExternalSuspendSignal =
 // SuspendOnOpen and the contact open.  New sessions start but stay paused
-// (SuspendedEVSE, never Charging, Current.Offered 0, the vendor's display
+// (SuspendedEVSE, never Charging, Current.Offered 0, the guide's display
 // message); closing the contact starts both sockets within one control
 // cycle, opening it pauses both again within one cycle; switching the port to
 // DSMR P1 makes the contact irrelevant (the README key reference).
@@ -11,7 +11,10 @@ const { SAMPLED, startSession, expectConnector, expectMeterOffered } = require('
 
 const SAMPLE = 30;
 const CYCLE_MS = 100;       // docs/limits.md: a change reaches the PWM ≤ 100 ms after the input
-const EV = { phases: 3, min_current: 6, max_current: 10 };   // 10 + 10 ≤ 32: no sharing in the way
+const EV = { phases: 3, min_current: 6, max_current: 10 };
+// Connector1/2-MaxCurrent 10: 10 + 10 ≤ 32, no sharing in the way; the offer
+// is the station's own limit (a station cannot know the EV's maximum).
+const CONN_MAX = '10.0';
 const HALTED = 'Charging session halted by energy supplier';
 
 async function allOffered(t, pred) {
@@ -28,7 +31,8 @@ module.exports = {
     title: 'SuspendOnOpen (--config): sessions start paused; closing resumes, opening pauses both within a cycle; DSMR P1 ignores the contact',
     timeScale: 30,
     connectors: 2,
-    config: { DirectExternalSuspendSignal: 'SuspendOnOpen', MeterValueSampleInterval: SAMPLE, MeterValuesSampledData: SAMPLED },
+    config: { DirectExternalSuspendSignal: 'SuspendOnOpen', MeterValueSampleInterval: SAMPLE, MeterValuesSampledData: SAMPLED,
+        'Connector1-MaxCurrent': CONN_MAX, 'Connector2-MaxCurrent': CONN_MAX },
     timeoutMs: 60000,
     async run(t) {
         await bootAccepted(t);
@@ -47,7 +51,7 @@ module.exports = {
             t.equal(st.import_a, [0, 0, 0], `suspended: the EV on connector ${c} draws nothing (simulator obeys the pilot)`);
             t.oneOf(st.pilot, ['B1', 'C1'], `suspended: PWM off on connector ${c} (docs/balancing.md C2 → C1 / B1)`);
             t.equal(st.binding, 'suspend', `the control socket names the suspend signal as binding, connector ${c} (docs/limits.md)`);
-            t.equal(st.display, HALTED, `the display shows the vendor's Suspend Charging Mode message, connector ${c} (docs/mode3.md)`);
+            t.equal(st.display, HALTED, `the display shows the guide's Suspend Charging Mode message, connector ${c} (docs/mode3.md)`);
         }
         t.ok(!t.csms.calls('StatusNotification', m0).some((e) => e.payload.status === 'Charging'),
             'no connector ever reports Charging while the suspend signal is active (docs/balancing.md)', t.csms.calls('StatusNotification', m0).map((e) => e.payload));
@@ -67,7 +71,7 @@ module.exports = {
             await waitStatus(t, c, 'Charging', { since: m, timeoutMs: 3000, rule: `released: connector ${c} charges (docs/balancing.md, OCPP 1.6 §4.9)` });
         }
         await expectConnector(t, 1, (c) => c.offered_a === 10 && c.import_a.every((a) => Math.abs(a - 10) <= 0.5), t.scaled(60) + 3000,
-            'released: the EV gets its 10 A and draws it (docs/limits.md)');
+            'released: the EV gets the connector\'s 10 A and draws it (docs/limits.md)');
 
         // Open it again: both pause within one cycle, the transactions stay.
         m = t.csms.mark();

@@ -4,6 +4,8 @@
 // 3,2,1; socket 2 = 1,2,3): a 1-phase EV draws on grid L1 on socket 1 and on
 // grid L2 on socket 2 (the docs/'s example); 2-phase EVs on L1,L3 and L2,L3.
 // With Station-MaxCurrent 20 the two 2-phase EVs share grid L3: 10/10.
+// Connector1/2-MaxCurrent 16 make the 1-phase offers 16 A (a station cannot
+// know the EV's own 16 A maximum; it sees only what the EV draws).
 const { bootAccepted } = require('../lib/steps');
 const { vector } = require('../lib/lb');
 
@@ -13,7 +15,8 @@ module.exports = {
     title: 'Phase-Connected L2L3L1: 1ph EV socket 1 → L1, socket 2 → L2; 2ph EVs share L3 (20 A → 10/10)',
     timeScale: 30,
     connectors: 2,
-    config: { 'Phase-Connected': 'L2L3L1', 'Station-MaxCurrent': '20.0', 'Static-LoadBalancing': 'On' },
+    config: { 'Phase-Connected': 'L2L3L1', 'Station-MaxCurrent': '20.0', 'Static-LoadBalancing': 'On',
+        'Connector1-MaxCurrent': '16.0', 'Connector2-MaxCurrent': '16.0' },
     timeoutMs: 60000,
     async run(t) {
         await bootAccepted(t);

@@ -4,12 +4,15 @@
 const { bootAccepted, startLocalTransaction, pollConnector, waitStatus } = require('../lib/steps');
 
 const SCALE = 60; // 5 min = 5 s real
-const EV_MAX = 16;
+const EV_MAX = 16;  // A: also Connector1-MaxCurrent, so that the station offers it
 
 module.exports = {
     title: 'overcurrent trip resumes after 5 scaled minutes, trips again while it persists, then stays',
     timeScale: SCALE,
     connectors: 2,
+    // A station cannot know the EV's maximum (it sees only what the EV
+    // draws): its own connector limit makes the offer 16 A.
+    config: { 'Connector1-MaxCurrent': String(EV_MAX) },
     timeoutMs: 60000,
     async run(t) {
         await bootAccepted(t);

@@ -6,12 +6,15 @@
 // and the socket stops offering current.
 const { bootAccepted, startLocalTransaction, pollConnector, waitStatus } = require('../lib/steps');
 
-const EV_MAX = 16;
+const EV_MAX = 16;  // A: also Connector1-MaxCurrent, so that the station offers it
 
 module.exports = {
     title: 'overdraw 125 % → Faulted (OverCurrentFailure, 302, info) within the scaled 2 s; offer stops',
     timeScale: 10, // one 100 ms control cycle is 1 s on the daemon clock
     connectors: 2,
+    // A station cannot know the EV's maximum (it sees only what the EV
+    // draws): its own connector limit makes the offer 16 A.
+    config: { 'Connector1-MaxCurrent': String(EV_MAX) },
     timeoutMs: 40000,
     async run(t) {
         await bootAccepted(t);
