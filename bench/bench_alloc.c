@@ -7,7 +7,7 @@
  * 14 A minima and profile-capped sockets, in three network budgets: 40 A
  * per socket (the stations bind), 12 A per socket (the network's phases
  * bind) and 4 A per socket (some sockets must pause).  The figures must stay far below the
- * 100 ms control cycle (SPEC 2).
+ * 100 ms control cycle (docs/limits.md).
  */
 #include <stdio.h>
 #include <string.h>

@@ -11,7 +11,7 @@
  *    stack filled source by source and applied twice per socket (before and
  *    after the share), plus the display hint worked out beside it.
  * Both must give the same offers (checked); the figures are per cycle, the
- * control cycle's budget is 100 ms (SPEC 2).
+ * control cycle's budget is 100 ms (docs/limits.md).
  *
  * The sockets: dual-socket stations of 32 A under a network budget of 12 A
  * per socket (so the budget binds and some sockets pause), a mix of cables,

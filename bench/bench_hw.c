@@ -1,7 +1,7 @@
 /*
  * bench_hw.c - figures for the Mode 3 driver on the simulator:
  *  - latency from a limit change (hw_station_set_offer) to the pilot: in
- *    wall time and in control cycles (issue 5 acceptance: within one cycle);
+ *    wall time and in control cycles (within one cycle);
  *  - how long the simulated EV takes to follow (simulated ms);
  *  - cost of one control tick (hw_station_poll, 2 sockets charging);
  *  - cost of one overcurrent monitor sample.

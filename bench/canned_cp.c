@@ -6,7 +6,7 @@
  * GetConfiguration, copying the id, and does nothing else: no parsing beyond
  * the id, no validation, no storage, no BootNotification.  Whatever the
  * central system measures against it is the cost of the central system, the
- * loopback and libwebsockets; issue 2 ("Speed and footprint") asks for the
+ * loopback and libwebsockets; "Speed and footprint" asks for the
  * daemon's figures beside this floor, measured in the same run.
  *
  *   canned_cp --url ws://127.0.0.1:PORT/path --id ID

@@ -1,4 +1,4 @@
-# Issue 2 "Speed and footprint": the daemon's GetConfiguration latency and RSS
+# "Speed and footprint": the daemon's GetConfiguration latency and RSS
 # beside a canned libwebsockets responder (the floor), in one run against a
 # Node.js central system.  Not in BENCH_PROGS: `make bench` runs those without
 # arguments, this one needs both programs and node.

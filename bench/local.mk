@@ -4,7 +4,7 @@ bench: bench-build
 	@for b in $(BENCH_PROGS); do echo "== $$b"; ./$$b || exit 1; done
 .PHONY: bench bench-build
 
-# Issue 5: how fast a limit change reaches the simulated pilot, measured from
+#: how fast a limit change reaches the simulated pilot, measured from
 # the central system's side (ChangeConfiguration / SetChargingProfile answer ->
 # control socket status).
 EXTRA_DIST += bench/offer_latency.js

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 'use strict';
-// How long a limit change takes to reach the simulated pilot (issue 5
+// How long a limit change takes to reach the simulated pilot (
 // acceptance: "the offered current reaches the simulated pilot within one
-// control cycle of any limit change"; SPEC §2: target ≤ 100 ms after the input
+// control cycle of any limit change"; docs/limits.md: target ≤ 100 ms after the input
 // arrives).  Starts its own ocpp-cp (simulator, two three-phase EVs charging
 // under SLB) against an ocpp-rpc central system, then, many times over:
 //
@@ -31,7 +31,7 @@ const { Csms } = require('../conformance/lib/csms');
 const { Daemon } = require('../conformance/lib/daemon');
 const { makeTempDir, installExitHandlers, runCleanups, pollUntil } = require('../conformance/lib/util');
 
-const CYCLE_MS = 100;   // SPEC §2: one control cycle, the target
+const CYCLE_MS = 100;   // docs/limits.md: one control cycle, the target
 
 const opt = { samples: 300, scale: 20, bin: process.env.OCPP_CP || './ocpp-cp' };
 for (let i = 2; i < process.argv.length; i++) {
@@ -98,7 +98,7 @@ async function main() {
         await cp.ctl({ cmd: 'tag', connector: c, id_tag: `BENCH${c}` });
         const st = await csms.waitForAnswered('StartTransaction', (p) => p.connectorId === c, 10000, { since: m });
         tx[c] = st.reply.payload.transactionId;
-        // Past the probing phase (SPEC §5: 60 s of station time).
+        // Past the probing phase (docs/balancing.md: 60 s of station time).
         const ok = await pollUntil(async () => {
             const s = await cp.control({ cmd: 'status' });
             return s.connectors[c - 1].balancing === 'share';
@@ -145,7 +145,7 @@ async function main() {
 
     const tick = Math.max(100 / opt.scale, 10);
     console.log(`offer_latency: ocpp-cp ${opt.bin}, --time-scale ${opt.scale} (driver tick ${tick.toFixed(1)} ms real), ` +
-        `control cycle target ${CYCLE_MS} ms (SPEC §2); two 3-phase EVs under SLB`);
+        `control cycle target ${CYCLE_MS} ms (docs/limits.md); two 3-phase EVs under SLB`);
     console.log(`status_rtt: p50_ms=${pct([...rtt].sort((a, b) => a - b), 50).toFixed(3)} p99_ms=${pct([...rtt].sort((a, b) => a - b), 99).toFixed(3)} (resolution of every figure below)`);
     for (const k of Object.keys(res)) {
         console.log(`${summary(k, res[k])} from=callresult first_poll=${(100 * first[k] / res[k].length).toFixed(0)}%`);

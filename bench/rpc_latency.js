@@ -2,7 +2,7 @@
 'use strict';
 // Round-trip latency of a one-key GetConfiguration as seen from a local
 // Node.js central system (ocpp-rpc), and the charge point's RSS before and
-// after, for issue 2 "Speed and footprint".  Used by bench/run-foundation.sh
+// after, for "Speed and footprint".  Used by bench/run-foundation.sh
 // for both the canned responder (the floor) and the ocpp-cp daemon.
 //
 //   node bench/rpc_latency.js [options] -- CMD ARGS...   spawn the client; '{url}' in ARGS

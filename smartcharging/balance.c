@@ -35,8 +35,8 @@ void sc_balance_config_default(struct sc_balance_config *cfg)
 {
 	*cfg = (struct sc_balance_config){
 		.mode = SC_BALANCE_SHARED,
-		/* Chameleon-MinCurrent default: the guide advises 14 A so that
-		 * 14 A EVs can be detected (2.5). */
+		/* Chameleon-MinCurrent default: 14 A, so that EVs that need
+		 * 14 A can be detected (docs/balancing.md, probing). */
 		.probe_ma = 14000,
 		.probe_ms = 60 * 1000,          /* "na een minuut" (2.5) */
 		.alternating_ms = 900 * 1000,   /* SCN-AlternatingPeriod default */
@@ -154,7 +154,7 @@ static void balance_advance_socket(struct sc_balance_sock_state *s,
 			s->checking = false;
 			s->check_end.ms = SC_BALANCE_NEVER;
 		} else if (now.ms >= s->check_end.ms) {
-			/* Guide 2.5: an EV that stopped when offered less than
+			/* docs/balancing.md: an EV that stopped when offered less than
 			 * 14 A needs 14 A; kept for the whole session. */
 			s->cls = si->draw_ma < cfg->draw_on_ma ? SC_CLASS_14A : SC_CLASS_6A;
 			s->checking = false;
@@ -164,7 +164,7 @@ static void balance_advance_socket(struct sc_balance_sock_state *s,
 
 	if (cfg->mode != SC_BALANCE_SHARED || s->probe != SC_PROBE_DONE ||
 	    s->last_ma <= 0 || s->checking) {
-		/* Static mode does not redistribute (guide 2.1.2); a paused or
+		/* Static mode does not redistribute (docs/balancing.md); a paused or
 		 * probing socket has no shortfall to measure. */
 		s->shortfall_since.ms = SC_BALANCE_NEVER;
 		if (s->last_ma <= 0)
@@ -188,7 +188,7 @@ static void balance_advance_socket(struct sc_balance_sock_state *s,
 		if (s->shortfall_since.ms == SC_BALANCE_NEVER)
 			s->shortfall_since = now;
 		if (now.ms - s->shortfall_since.ms >= cfg->shortfall_ms) {
-			/* Guide 4.1: give what it does not use to the others,
+			/* docs/balancing.md: give what it does not use to the others,
 			 * but keep its minimum so that it can resume. */
 			s->reduced = true;
 			s->shortfall_since.ms = SC_BALANCE_NEVER;
@@ -202,12 +202,12 @@ static void balance_advance_socket(struct sc_balance_sock_state *s,
 }
 
 /*
- * Alternating order, the first paused first (guide 2.4, 6.1.1.3, SPEC 5):
+ * Alternating order, the first paused first (docs/balancing.md, 6.1.1.3):
  *  tier 0  paused in the running period: stays paused (latest-paused first,
  *          so resuming gives back the longest wait first)
  *  tier 1  running: served longest without a pause first, ties lowest ID
  *  tier 2  waiting to probe, lowest ID first
- *  tier 3  probing: others first get less (guide 2.5), so it pauses last
+ *  tier 3  probing: others first get less (docs/balancing.md), so it pauses last
  * With serve_low_ids_first (safe current) the order is just highest ID
  * first, so that the lowest IDs are the ones served.
  */
@@ -287,8 +287,8 @@ static int32_t balance_alone_cap(const struct sc_balance_input *in, unsigned i)
 }
 
 /*
- * SLB/ALB/SCN.  Without a probing socket: one allocation.  With one, guide
- * 2.5 gives the probing sockets priority ("other sockets first get less;
+ * SLB/ALB/SCN.  Without a probing socket: one allocation.  With one, the
+ * probing sockets have priority (docs/balancing.md) ("other sockets first get less;
  * they pause only if what remains is below their minimum"), so:
  *  pass 1: a probing socket pinned at min(Chameleon-MinCurrent, its max,
  *          what the budgets give it alone), everyone else pinned at its
@@ -357,7 +357,7 @@ static int balance_run_shared(struct sc_balance_state *st, const struct sc_balan
 	return rc;
 }
 
-/* Guide 2.1.2: the budget split equally over every socket below it. */
+/* docs/balancing.md: the budget split equally over every socket below it. */
 static int32_t balance_static_share(const struct sc_balance_input *in, unsigned i)
 {
 	int64_t share = INT64_MAX;
@@ -494,7 +494,7 @@ int sc_balance_step(struct sc_balance_state *st, const struct sc_balance_input *
 			break;
 		}
 
-		/* Guide 2.5: watch whether an EV that was drawing stops once
+		/* docs/balancing.md: watch whether an EV that was drawing stops once
 		 * it is offered less than 14 A.  One that drew at >= 14 A and
 		 * was paused (another socket's probe, its alternating turn)
 		 * may come back at 6..14 A straight from 0: it is watched

@@ -304,7 +304,7 @@ static int sweep_init(struct sweep *sw, const struct sc_store *st, const struct 
 	memset(sw->nparked, 0, sizeof(sw->nparked));
 
 	/* A TxProfile for the running transaction overrules every TxDefault
-	 * for the whole transaction (SPEC 3), whether or not it is in force. */
+	 * for the whole transaction (docs/limits.md), whether or not it is in force. */
 	for (int i = 0; i < st->n; i++) {
 		const struct sc_profile *p = &st->p[i];
 		int c = p->connector;

@@ -1,12 +1,12 @@
 /*
  * evaluate.c - the per-socket decision of the control cycle (sc_evaluate.h).
  *
- * The rule, "lowest limit wins" (SPEC section 2), as a decision list run in
+ * The rule, "lowest limit wins" (docs/limits.md), as a decision list run in
  * order for one socket; each step is one numbered block of sc_evaluate():
  *
  *   1. A fault or an Inoperative connector gives 0 (IEC 61851-1 state F;
  *      OCPP 1.6 §5.2 ChangeAvailability).
- *   2. The suspend signal gives 0 (guide 8: every session paused, new ones
+ *   2. The suspend signal gives 0 (docs/mode3.md: every session paused, new ones
  *      start paused).
  *   3. The socket's own limits: TxProfile / TxDefaultProfile now,
  *      Connector<N>-MaxCurrent (both feeds), the cable (PP, IEC 61851-1
@@ -25,7 +25,7 @@
  *      idTag only up to MaxEnergyOnInvalidId (§9.1).
  *   7. Why a 0 offer is 0, first match: fault, suspend, no session, the
  *      balancing engine's pause (budget or alternating), a limit.
- *   8. What the display adds during a session (guide 2.7.1): alternating,
+ *   8. What the display adds during a session (docs/mode3.md): alternating,
  *      waiting for power, reduced by balancing.
  */
 #include "smartcharging/sc_evaluate.h"

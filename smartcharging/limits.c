@@ -1,5 +1,5 @@
 /*
- * limits.c - the per-socket limit stack of SPEC section 2: the applied
+ * limits.c - the per-socket limit stack of docs/limits.md: the applied
  * current is the lowest of every source, rounded down to 0.1 A, and zero
  * (paused) below the 6 A that IEC 61851-1 allows as the smallest charging
  * current.  Each source is one slot, so a source that lands later (the

@@ -57,7 +57,7 @@ int sc_phase_map_socket(const struct sc_phase_topology *topo, unsigned socket,
 	    (topo->sockets != 1 && topo->sockets != 2) ||
 	    socket < 1 || socket > topo->sockets)
 		return -EINVAL;
-	/* Two feeds means one cable per socket (SPEC 2a), which needs two sockets. */
+	/* Two feeds means one cable per socket (docs/station-model.md), which needs two sockets. */
 	if (topo->feeds == 2 && topo->sockets != 2)
 		return -EINVAL;
 
@@ -77,7 +77,7 @@ int sc_phase_map_socket(const struct sc_phase_topology *topo, unsigned socket,
 
 	out->conductors = SC_PHASES;
 	for (unsigned k = 0; k < SC_PHASES; k++) {
-		/* Guide 2.6: on a three-phase dual-socket station socket 1 takes
+		/* docs/station-model.md: on a three-phase dual-socket station socket 1 takes
 		 * cable conductors 3,2,1 and socket 2 takes 1,2,3, so two
 		 * single-phase EVs never share a phase. */
 		unsigned cable = (topo->sockets == 2 && socket == 1) ? SC_PHASES - 1 - k : k;

@@ -2,7 +2,7 @@
  * profile.c - the charging profile store: validation of SetChargingProfile,
  * replacement, ClearChargingProfile and the end of a transaction.
  *
- * Rules (OCPP 1.6 3.13, 5.5, 5.16, 7.7-7.10, SPEC 3):
+ * Rules (OCPP 1.6 3.13, 5.5, 5.16, 7.7-7.10, docs/limits.md):
  *  - ChargePointMaxProfile only on connector 0; TxProfile never on connector 0
  *    and only while a transaction runs on that connector, with a matching
  *    transactionId when one is given; transactionId only on a TxProfile.

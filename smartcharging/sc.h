@@ -1,7 +1,7 @@
 /*
  * sc.h - the pure smart charging engine: OCPP 1.6 charging profiles, their
  * store, composite schedules, the "limit now" query of the control cycle and
- * the per-socket limit stack of SPEC section 2.
+ * the per-socket limit stack of docs/limits.md.
  *
  * Nothing here reads a clock, allocates on the steady-state path or does I/O:
  * every function takes the time and the station's state as arguments, so the
@@ -249,7 +249,7 @@ int sc_profile_limit_now(const struct sc_store *st, const struct sc_ctx *ctx,
 			 int connector, cp_utc_t now, int32_t *conn_ma,
 			 int32_t *station_ma, cp_utc_t *next_change);
 
-/* ---- the limit stack (limits.c), SPEC section 2 ---- */
+/* ---- the limit stack (limits.c), docs/limits.md ---- */
 
 /* Every per-socket source.  The order is also the tie-break for "binding"
  * when two sources give the same value: the hard stops first (a fault or a

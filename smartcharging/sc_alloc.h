@@ -1,5 +1,5 @@
 /*
- * sc_alloc.h - per-phase, max-min fair current allocator (SPEC 5).
+ * sc_alloc.h - per-phase, max-min fair current allocator (docs/balancing.md).
  *
  * Pure: no clock, no I/O, no globals, no malloc.  Owned by the
  * allocator/balancing area of smartcharging/.
@@ -19,8 +19,8 @@
  * Result.  Every running socket gets a setpoint in [min_ma, max_ma]; a
  * socket is never offered between 0 and its minimum (IEC 61851-1: below 6 A
  * the EV must pause).  When the minima do not all fit, sockets are paused in
- * the caller's pause order (the balancing layer encodes the guide's
- * alternating rules in that order) until they do.  Among the running
+ * the caller's pause order (the balancing layer encodes the
+ * alternating rules of docs/balancing.md in that order) until they do.  Among the running
  * sockets the setpoints are max-min fair with the minima as floors: the
  * lowest setpoint is as high as possible, then the next, and so on
  * ("water-filling" over all phases and levels at once).

@@ -1,6 +1,6 @@
 /*
  * sc_balance.h - the local balancing engine: static charging, SLB, probing,
- * redistribution and alternating (SPEC 5, guide 2.1.2, 2.4, 2.5, 4.1, 6.1).
+ * redistribution and alternating (docs/balancing.md, 2.4, 2.5, 4.1, 6.1).
  *
  * Pure: no clock, no I/O, no globals, no malloc.  Owned by the
  * allocator/balancing area of smartcharging/.
@@ -42,7 +42,7 @@
 #define SC_BALANCE_MIN14_MA 14000
 
 enum sc_balance_mode {
-	/* SLB, ALB and SCN all off (guide 2.1.2): the station budget is split
+	/* SLB, ALB and SCN all off (docs/balancing.md): the station budget is split
 	 * equally over all sockets under it, in use or not, no redistribution,
 	 * no alternating. */
 	SC_BALANCE_STATIC = 0,
@@ -50,19 +50,19 @@ enum sc_balance_mode {
 	SC_BALANCE_SHARED,
 };
 
-/* Timings and thresholds; sc_balance_config_default() fills the guide's. */
+/* Timings and thresholds; sc_balance_config_default() fills the defaults of docs/balancing.md. */
 struct sc_balance_config {
 	enum sc_balance_mode mode;
 	int32_t probe_ma;               /* Chameleon-MinCurrent (default 14 A) */
-	int64_t probe_ms;               /* probing phase length: 60 s (guide 2.5) */
+	int64_t probe_ms;               /* probing phase length: 60 s (docs/balancing.md) */
 	int64_t alternating_ms;         /* SCN-AlternatingPeriod: 900 s */
 	int32_t shortfall_ma;           /* redistribution: draws this much less ... */
-	int64_t shortfall_ms;           /* ... for this long: 3 A, 3 min (guide 4.1) */
+	int64_t shortfall_ms;           /* ... for this long: 3 A, 3 min (docs/balancing.md) */
 	int32_t margin_ma;              /* reduced allocation = draw + margin */
 	int32_t draw_on_ma;             /* an EV drawing at least this "draws" */
 	int64_t classify_ms;            /* time a 14 A EV gets to stop drawing */
 	/* Under SCN-TotalSafeCurrent the occupied sockets with the lowest IDs
-	 * are served first and nobody rotates (guide 6.3.3.4, SPEC 5
+	 * are served first and nobody rotates (docs/balancing.md, docs/balancing.md
 	 * "Priorities differ by situation"); otherwise false: alternating. */
 	bool serve_low_ids_first;
 };
@@ -148,7 +148,7 @@ struct sc_balance_state {
 	struct sc_alloc_result rs;
 };
 
-/* The guide's values: mode SHARED, probe 14 A for 60 s, alternating 900 s,
+/* The defaults (docs/balancing.md): mode SHARED, probe 14 A for 60 s, alternating 900 s,
  * redistribution after 3 A for 3 min with a 1 A margin. */
 void sc_balance_config_default(struct sc_balance_config *cfg);
 

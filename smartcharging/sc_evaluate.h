@@ -12,8 +12,8 @@
  *
  * What is not here on purpose: the EV's own maximum.  A station cannot know
  * it (IEC 61851-1 basic signalling has no such message); the EV shows it
- * only as what it draws, and the balancing engine's redistribution (guide
- * 4.1) gives what it leaves to the other sockets.
+ * only as what it draws, and the balancing engine's redistribution
+ * (docs/balancing.md) gives what it leaves to the other sockets.
  */
 #ifndef SC_EVALUATE_H
 #define SC_EVALUATE_H
@@ -30,7 +30,7 @@ struct sc_eval_in {
 	/* The socket's own limits.  Station-MaxCurrent and the
 	 * ChargePointMaxProfile are not among them: they limit the whole
 	 * charge point, so they are the balancing engine's budget and reach
-	 * a socket as its share (OCPP 1.6 §3.13.1, guide 2.1.2). */
+	 * a socket as its share (OCPP 1.6 §3.13.1, docs/balancing.md). */
 	int32_t connector_ma;	/* Connector<N>-MaxCurrent, and the lower
 				 * Connector<N>.2-MaxCurrent of a second feed */
 	int32_t tx_ma;		/* TxProfile, else TxDefaultProfile, now */
@@ -38,7 +38,7 @@ struct sc_eval_in {
 	bool ev_connected;	/* pilot not A */
 	int32_t cable_ma;	/* cable capacity from PP; 0 = no cable */
 	bool fault;		/* a fault, or the connector is Inoperative */
-	bool suspended;		/* the suspend contact suspends charging (guide 8) */
+	bool suspended;		/* the suspend contact suspends charging (docs/mode3.md) */
 	/* The session. */
 	bool tx_active;		/* a transaction runs */
 	bool may_draw;		/* ... and may draw energy (authorized, or still
@@ -50,21 +50,21 @@ struct sc_eval_in {
 	enum sc_balance_reason balance_reason;
 };
 
-/* What the display should say beyond what the driver sees itself (guide
- * 2.7.1); the driver maps it to its message, and faults, the suspend signal
+/* What the display should say beyond what the driver sees itself
+ * (docs/mode3.md); the driver maps it to its message, and faults, the suspend signal
  * and an idle socket take precedence there. */
 enum sc_display_hint {
 	SC_HINT_NONE = 0,	/* nothing to add: the driver chooses */
 	SC_HINT_REDUCED,	/* charging, reduced by load balancing */
 	SC_HINT_WAITING_POWER,	/* paused by a profile, a budget, a limit */
-	SC_HINT_ALTERNATING,	/* paused for its turn (guide 2.4) */
+	SC_HINT_ALTERNATING,	/* paused for its turn (docs/balancing.md) */
 };
 
 /* Why the offer is 0. */
 enum sc_pause {
 	SC_PAUSE_NONE = 0,	/* offering current */
 	SC_PAUSE_FAULT,		/* a fault, or the connector is Inoperative */
-	SC_PAUSE_SUSPEND,	/* the suspend signal (guide 8) */
+	SC_PAUSE_SUSPEND,	/* the suspend signal (docs/mode3.md) */
 	SC_PAUSE_NO_SESSION,	/* no transaction that may draw energy */
 	SC_PAUSE_LIMIT,		/* the binding limit is below 6 A */
 	SC_PAUSE_BUDGET,	/* the budget cannot serve it even alone */

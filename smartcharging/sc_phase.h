@@ -6,9 +6,9 @@
  *
  * The chain is: grid phase L1..L3  <-  supply cable (Phase-Connected, or
  * SCN-PhaseMapping-1/-2 with two feeds)  <-  the station's internal rotation
- * (guide 2.6: a three-phase dual-socket station wires socket 1 as L3L2L1 and
+ * (docs/station-model.md: a three-phase dual-socket station wires socket 1 as L3L2L1 and
  * socket 2 as L1L2L3 relative to its cable)  <-  the EV, which uses the first
- * n conductors of its socket (SPEC 2a, 5).
+ * n conductors of its socket (docs/station-model.md, docs/balancing.md).
  *
  * Phases are indexed 0..2 (L1..L3) in arrays and as bits 0..2 in masks.
  */
@@ -27,7 +27,7 @@
 
 /*
  * A supply cable's phase order.  The numeric values are the SCN-PhaseMapping
- * codes of SPEC 4 (0 = no socket, 1..3 single-phase cable, 4..9 three-phase
+ * codes of the README key reference (0 = no socket, 1..3 single-phase cable, 4..9 three-phase
  * orders), so a configuration value converts with a cast after a range check.
  * The Phase-Connected strings use the same names.
  */
@@ -44,7 +44,7 @@ enum sc_phase_order {
 	SC_ORDER_L3L2L1 = 9,
 };
 
-/* The station's wiring, straight from its topology keys (SPEC 2a, 4). */
+/* The station's wiring, straight from its topology keys (docs/station-model.md, the README key reference). */
 struct sc_phase_topology {
 	uint8_t phases;                 /* Station-Phases: 1 or 3 */
 	uint8_t feeds;                  /* Station-Feeds: 1 or 2 */
@@ -67,7 +67,7 @@ const char *sc_phase_order_name(enum sc_phase_order order);
 
 /*
  * Wiring of socket `socket` (1-based, as in Connector<N>) of the station.
- * Returns 0, -EINVAL for a topology outside SPEC 2a (phases not 1/3, feeds
+ * Returns 0, -EINVAL for a topology outside docs/station-model.md (phases not 1/3, feeds
  * not 1/2, sockets not 1/2, socket out of range, an order code out of range)
  * or -ENODEV when the socket's feed is SC_ORDER_NONE (SCN-PhaseMapping-2=0).
  *
@@ -81,7 +81,7 @@ int sc_phase_map_socket(const struct sc_phase_topology *topo, unsigned socket,
  * Grid phase mask of an EV with `ev_phases` (1..3) current-carrying
  * conductors on a socket wired as `map`.  An EV with more conductors than the
  * socket has live ones draws on the live ones only (a 3-phase EV on a 1-phase
- * station charges on one phase, guide 3.1.1.1 B).  0 for ev_phases 0.
+ * station charges on one phase, docs/balancing.md B).  0 for ev_phases 0.
  */
 unsigned sc_phase_mask_ev(const struct sc_phase_map *map, unsigned ev_phases);
 

@@ -80,7 +80,7 @@ void st_mark_dirty(struct station *s)
 	st_timer_arm_earliest(s, ST_T_EVAL, st_now(s));
 }
 
-/* The topology of SPEC 2a from the configuration keys. */
+/* The topology of docs/station-model.md from the configuration keys. */
 void st_topology(struct station *s, struct sc_phase_topology *topo)
 {
 	topo->phases = (uint8_t)cfg_int(&s->cfg, CFG_STATION_PHASES);
@@ -131,7 +131,7 @@ static void balance_input(struct station *s, const struct sc_eval_in *snap,
 		budget = cpmax_ma;
 	st_topology(s, &topo);
 	sc_balance_config_default(&in->cfg);
-	/* Static charging when no balancing feature is on (guide 2.1.2).  Only
+	/* Static charging when no balancing feature is on (docs/balancing.md).  Only
 	 * Static-LoadBalancing counts: ALB and the SCN are not implemented, their
 	 * switches are read-only, and one an earlier release stored must not
 	 * switch anything on behind the operator's back. */
@@ -169,7 +169,7 @@ static void balance_input(struct station *s, const struct sc_eval_in *snap,
 	}
 }
 
-/* The display message of each hint (guide 2.7.1). */
+/* The display message of each hint (docs/mode3.md). */
 static const enum hw_display hint_display[] = {
 	[SC_HINT_NONE] = HW_DISPLAY_AUTO,
 	[SC_HINT_REDUCED] = HW_DISPLAY_REDUCED,

@@ -532,7 +532,7 @@ static void test_external_meter(void **state)
 }
 
 /* The suspend input on both polarities.  The driver reads it and shows the
- * guide's Suspend Charging Mode message; pausing is the control cycle's
+ * vendor's Suspend Charging Mode message; pausing is the control cycle's
  * decision (test_sc_evaluate "suspend signal"), which it makes by offering
  * 0: the driver follows that within the same call and keeps no second copy
  * of the rule (a suspend does not override the daemon's offer). */

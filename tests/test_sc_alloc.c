@@ -1,5 +1,5 @@
 /*
- * test_sc_alloc.c - the per-phase allocator against the guide's vectors
+ * test_sc_alloc.c - the per-phase allocator against the vectors of docs/balancing.md
  * (3.1.1.1 A-I, 4.1, 4.1.1, 6.1.1.3, the SCN split of 6.1.1.3) and a
  * randomized property test.
  */
@@ -19,7 +19,7 @@
 static struct sc_alloc_request rq;
 static struct sc_alloc_result rs;
 
-/* One dual-socket (or single-socket) station as in SPEC 2a. */
+/* One dual-socket (or single-socket) station as in docs/station-model.md. */
 struct station_case {
 	const char *what;
 	struct sc_phase_topology topo;
@@ -36,7 +36,7 @@ struct station_case {
 #define TWO_FEED_3PH { .phases = 3, .feeds = 2, .sockets = 2, \
 		       .feed = { SC_ORDER_L1L2L3, SC_ORDER_L1L2L3 } }
 
-/* Guide 3.1.1.1, 25 A per phase, EVs on both sockets; key values SPEC 5. */
+/* docs/balancing.md, 25 A per phase, EVs on both sockets; key values docs/balancing.md. */
 static const struct station_case scenarios[] = {
 	{ .what = "A: 1ph single feed, 1ph+1ph", .topo = ONE_FEED_1PH, .station_max = A(25),
 	  .conn_max = { A(32), A(32) }, .ev = { 1, 1 }, .expect = { A(12.5), A(12.5) } },

@@ -1,7 +1,6 @@
 /*
  * test_sc_balance.c - the balancing engine over time: static charging, SLB,
- * probing and the 14 A class, redistribution, alternating (SPEC 5; guide
- * 2.1.2, 2.4, 2.5, 4.1, 4.1.1, 6.1.1.3).
+ * probing and the 14 A class, redistribution, alternating (docs/balancing.md).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -90,7 +89,7 @@ static void plug_and_probe(unsigned i, double t)
 	follow_offer();
 }
 
-/* --- static charging (guide 2.1.2) -------------------------------------- */
+/* --- static charging (docs/balancing.md) -------------------------------------- */
 
 static void test_static_split(void **state)
 {
@@ -145,7 +144,7 @@ static void test_static_small_share(void **state)
 	expect(0, 10, SC_BALANCE_PROBING);
 }
 
-/* --- SLB (SPEC 5, issue 6 conformance case) ----------------------------- */
+/* --- SLB (docs/balancing.md conformance case) ----------------------------- */
 
 static void test_slb_two_3ph(void **state)
 {
@@ -212,7 +211,7 @@ static void test_slb_cpmax_budget(void **state)
 	expect(1, 8, SC_BALANCE_SHARE);
 }
 
-/* --- probing (guide 2.5) ------------------------------------------------ */
+/* --- probing (docs/balancing.md) ------------------------------------------------ */
 
 static void test_probe_limits(void **state)
 {
@@ -295,7 +294,7 @@ static void test_probe_others_pause_only_below_min(void **state)
 	expect(1, 9, SC_BALANCE_SHARE);
 }
 
-/* The 14 A EV of guide 2.5 / 4.1.1: draws at 14, stops below 14. */
+/* The 14 A EV of docs/balancing.md / 4.1.1: draws at 14, stops below 14. */
 static void ev14_react(unsigned i)
 {
 	in.socket[i].draw_ma = out.setpoint_ma[i] >= A(14) ? out.setpoint_ma[i] : 0;
@@ -374,7 +373,7 @@ static void test_classify_14a_budget_18_alternates(void **state)
 /* The 14 A EV comes first: it charges at 14 and 16 A, pauses while the
  * second socket probes, and comes back at 8 A straight from 0.  It must
  * still be classified (not wait at 8 A, then be cut to 6 A by
- * redistribution, forever): guide 4.1.1, 16 A < 20 A -> alternate. */
+ * redistribution, forever): docs/balancing.md, 16 A < 20 A -> alternate. */
 static void test_classify_14a_after_pause(void **state)
 {
 	(void)state;
@@ -428,7 +427,7 @@ static void test_probe_below_14_cannot_detect(void **state)
 {
 	(void)state;
 	/* Chameleon-MinCurrent 10: a 14 A EV never draws, is never classified
-	 * (guide 2.5: "zal niet worden gedetecteerd"). */
+	 * (docs/balancing.md: "zal niet worden gedetecteerd"). */
 	setup(2, 20, 10);
 	plug_and_probe(1, 0);
 	plug(0, 0);
@@ -441,7 +440,7 @@ static void test_probe_below_14_cannot_detect(void **state)
 	assert_int_equal(out.min14[0], 0);
 }
 
-/* --- redistribution (guide 4.1 notice) ---------------------------------- */
+/* --- redistribution (docs/balancing.md notice) ---------------------------------- */
 
 static void test_redistribution(void **state)
 {
@@ -534,7 +533,7 @@ static void test_single_socket_budget_pause(void **state)
 	step(0);
 	expect(0, 0, SC_BALANCE_BUDGET);
 
-	/* Static charging (guide 2.1.2), one socket under 4 A: the same. */
+	/* Static charging (docs/balancing.md), one socket under 4 A: the same. */
 	setup(1, 4, 14);
 	in.cfg.mode = SC_BALANCE_STATIC;
 	plug(0, 0);
@@ -551,7 +550,7 @@ static void test_single_socket_budget_pause(void **state)
 	assert_int_equal(out.next_change.ms, SC_BALANCE_NEVER);
 }
 
-/* --- alternating (guide 2.4, 6.1.1.3) ----------------------------------- */
+/* --- alternating (docs/balancing.md, 6.1.1.3) ----------------------------------- */
 
 static void expect_paused(const unsigned *paused, unsigned n_paused)
 {

@@ -1,6 +1,6 @@
 /*
  * test_sc_composite.c - GetCompositeSchedule and the "limit now" query,
- * one test per rule of OCPP 1.6 3.13 / SPEC 3 as documented in sc.h.
+ * one test per rule of OCPP 1.6 3.13 / docs/limits.md as documented in sc.h.
  * Expected schedules are written out as tables of (startPeriod, limit).
  */
 #include <errno.h>

@@ -1,5 +1,5 @@
 /*
- * test_sc_limits.c - the per-socket limit stack (SPEC 2): lowest source
+ * test_sc_limits.c - the per-socket limit stack (docs/limits.md): lowest source
  * wins and is reported as binding, 0.1 A steps rounded down, nothing between
  * 0 and 6 A (IEC 61851-1), suspend and fault force 0; and the equal split of
  * the station budget.

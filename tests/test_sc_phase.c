@@ -1,6 +1,5 @@
 /*
- * test_sc_phase.c - socket conductor -> grid phase mapping (SPEC 2a, guide
- * 2.6, 3.1.1).
+ * test_sc_phase.c - socket conductor -> grid phase mapping (docs/station-model.md).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -24,7 +23,7 @@ struct mask_case {
 };
 
 static const struct mask_case mask_cases[] = {
-	/* SPEC 2a examples. */
+	/* docs/station-model.md examples. */
 	{ .what = "L1L2L3, 1ph EV on socket 1 -> L3",
 	  .topo = { .phases = 3, .feeds = 1, .sockets = 2, .connected = SC_ORDER_L1L2L3 },
 	  .socket = 1, .ev_phases = 1, .mask = L3 },
@@ -52,7 +51,7 @@ static const struct mask_case mask_cases[] = {
 	  .topo = { .phases = 3, .feeds = 1, .sockets = 1, .connected = SC_ORDER_L3L1L2 },
 	  .socket = 1, .ev_phases = 1, .mask = L3 },
 	/* Two feeds: each socket's own SCN-PhaseMapping, rotation still inside
-	 * (guide 3.1.1: both cables L1L2L3 -> EVs on L3 (socket 1) and L1). */
+	 * (docs/balancing.md: both cables L1L2L3 -> EVs on L3 (socket 1) and L1). */
 	{ .what = "two feeds both L1L2L3, socket 1 -> L3",
 	  .topo = { .phases = 3, .feeds = 2, .sockets = 2,
 		    .feed = { SC_ORDER_L1L2L3, SC_ORDER_L1L2L3 } },
@@ -62,7 +61,7 @@ static const struct mask_case mask_cases[] = {
 		    .feed = { SC_ORDER_L1L2L3, SC_ORDER_L2L3L1 } },
 	  .socket = 2, .ev_phases = 1, .mask = L2 },
 	/* Single-phase stations use conductor 1 of the cable only: a 3ph EV
-	 * charges on one phase (guide 3.1.1.1 B, D). */
+	 * charges on one phase (docs/balancing.md B, D). */
 	{ .what = "1ph station one feed, 3ph EV on socket 1 -> L1",
 	  .topo = { .phases = 1, .feeds = 1, .sockets = 2, .connected = SC_ORDER_L1L2L3 },
 	  .socket = 1, .ev_phases = 3, .mask = L1 },
@@ -161,7 +160,7 @@ static void test_parse_names(void **state)
 	}
 	assert_int_equal(sc_phase_parse_order("l2l3l1", &o), 0);
 	assert_int_equal(o, SC_ORDER_L2L3L1);
-	/* The SCN-PhaseMapping code table of SPEC 4. */
+	/* The SCN-PhaseMapping code table of the README key reference. */
 	assert_string_equal(sc_phase_order_name((enum sc_phase_order)5), "L1L3L2");
 	assert_string_equal(sc_phase_order_name((enum sc_phase_order)7), "L2L3L1");
 	assert_string_equal(sc_phase_order_name((enum sc_phase_order)9), "L3L2L1");

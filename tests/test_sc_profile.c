@@ -1,7 +1,7 @@
 /*
  * test_sc_profile.c - SetChargingProfile validation, replacement,
  * ClearChargingProfile and the end of a transaction (OCPP 1.6 3.13, 5.5,
- * 5.16, 7.7; SPEC 3).  One row per rule: each fails if its rule is broken.
+ * 5.16, 7.7; docs/limits.md).  One row per rule: each fails if its rule is broken.
  */
 #include <errno.h>
 #include <setjmp.h>

@@ -1,5 +1,5 @@
 'use strict';
-// SPEC §5, guide §2.4: alternating is taking turns in a budget too small for
+// docs/balancing.md, docs/balancing.md: alternating is taking turns in a budget too small for
 // every socket's minimum.  A single EV under a budget below 6 A (here a
 // ChargePointMaxProfile of 4 A with load balancing on) has no turn to wait
 // for: it is paused with the balancing reason `budget`, not `alternating`,
@@ -27,20 +27,20 @@ module.exports = {
         await setProfileOk(t, 0, profile({ id: 910, purpose: 'ChargePointMaxProfile', startSchedule: iso(t0 - 60e3), periods: [[0, 4]] }),
             'a 4 A ChargePointMaxProfile on connector 0 is Accepted (OCPP 1.6 §3.13.1)');
         const c = await expectConnector(t, 1, (x) => x.offered_a === 0, t.scaled(5) + 3000,
-            'under a 4 A station budget nothing is offered: below the 6 A minimum (IEC 61851-1, SPEC §2)');
-        t.equal(c.balancing, 'budget', 'the control socket names the reason: budget, not alternating (nobody else to take turns with; SPEC §5, guide §2.4)');
-        t.equal(c.transaction_id, s.txId, 'the transaction keeps running while paused (SPEC §5)');
+            'under a 4 A station budget nothing is offered: below the 6 A minimum (IEC 61851-1, docs/limits.md)');
+        t.equal(c.balancing, 'budget', 'the control socket names the reason: budget, not alternating (nobody else to take turns with; docs/balancing.md, docs/balancing.md)');
+        t.equal(c.transaction_id, s.txId, 'the transaction keeps running while paused (docs/balancing.md)');
         await waitStatus(t, 1, 'SuspendedEVSE', { since: m,
             rule: 'a transaction the station offers nothing is SuspendedEVSE (OCPP 1.6 §4.9, docs/status.md 3.2)' });
         // Well into what would be an alternating period: still the same reason, still paused.
         await t.sleep(t.scaled(60));
         const later = await t.cp.connector(1);
-        t.equal([later.offered_a, later.balancing], [0, 'budget'], 'a minute later: still paused for the budget, no turn came (guide §2.4)');
+        t.equal([later.offered_a, later.balancing], [0, 'budget'], 'a minute later: still paused for the budget, no turn came (docs/balancing.md)');
 
         const m2 = t.csms.mark();
         t.equal(await clearProfiles(t, { id: 910 }), 'Accepted', 'test setup: ClearChargingProfile of the budget is Accepted (OCPP 1.6 §5.5)');
         await expectConnector(t, 1, (x) => x.offered_a >= 6 && x.balancing !== 'budget', t.scaled(5) + 3000,
-            'with the budget gone the EV is offered current again at once (SPEC §5)');
+            'with the budget gone the EV is offered current again at once (docs/balancing.md)');
         await waitStatus(t, 1, 'Charging', { since: m2, rule: 'and charges again: Charging (OCPP 1.6 §4.9)' });
     },
 };
