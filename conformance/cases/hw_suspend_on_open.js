@@ -2,7 +2,7 @@
 // docs/balancing.md Suspend Charging Mode (docs/mode3.md), the open-active
 // polarity provisioned with --config: DirectExternalSuspendSignal =
 // SuspendOnOpen and the contact open.  New sessions start but stay paused
-// (SuspendedEVSE, never Charging, Current.Offered 0, the guide's display
+// (SuspendedEVSE, never Charging, Current.Offered 0, the vendor's display
 // message); closing the contact starts both sockets within one control
 // cycle, opening it pauses both again within one cycle; switching the port to
 // DSMR P1 makes the contact irrelevant (the README key reference).
@@ -51,7 +51,7 @@ module.exports = {
             t.equal(st.import_a, [0, 0, 0], `suspended: the EV on connector ${c} draws nothing (simulator obeys the pilot)`);
             t.oneOf(st.pilot, ['B1', 'C1'], `suspended: PWM off on connector ${c} (docs/balancing.md C2 → C1 / B1)`);
             t.equal(st.binding, 'suspend', `the control socket names the suspend signal as binding, connector ${c} (docs/limits.md)`);
-            t.equal(st.display, HALTED, `the display shows the guide's Suspend Charging Mode message, connector ${c} (docs/mode3.md)`);
+            t.equal(st.display, HALTED, `the display shows the vendor's Suspend Charging Mode message, connector ${c} (docs/mode3.md)`);
         }
         t.ok(!t.csms.calls('StatusNotification', m0).some((e) => e.payload.status === 'Charging'),
             'no connector ever reports Charging while the suspend signal is active (docs/balancing.md)', t.csms.calls('StatusNotification', m0).map((e) => e.payload));
