@@ -58,27 +58,8 @@ static const struct cfg_store_ops cfg_ops = { cfg_load, cfg_save };
  * WebSocketPingInterval), which only restart or retune the connection. */
 static void on_cfg_change(void *ctx, enum cfg_id id)
 {
-	struct station *s = ctx;
-
-	switch (id) {
-	case CFG_HEARTBEAT_INTERVAL:
-		st_sender_rearm_heartbeat(s);
-		break;
-	case CFG_METER_VALUE_SAMPLE_INTERVAL:
-		for (int i = 1; i <= s->n_conn; i++)
-			st_sample_schedule(s, &s->conn[i]);
-		break;
-	case CFG_CLOCK_ALIGNED_DATA_INTERVAL:
-		s->timer_at[ST_T_ALIGNED].ms = 0;
-		st_aligned_timer(s);
-		break;
-	case CFG_AUTHORIZATION_KEY:
-	case CFG_WEB_SOCKET_PING_INTERVAL:
-		break;
-	default:
-		st_conn_reload_limits(s);
-		break;
-	}
+	if (id != CFG_AUTHORIZATION_KEY && id != CFG_WEB_SOCKET_PING_INTERVAL)
+		st_cfg_apply(ctx, id);
 }
 
 /* The daemon re-executes itself here; the harness only notes it. */

@@ -185,3 +185,26 @@ static void timer_fire(lws_sorted_usec_list_t *sul)
 	}
 	rearm(s);
 }
+
+/* A live configuration change reaches the timers and the limits that depend
+ * on it (the connection's own keys are main.c's). */
+void st_cfg_apply(struct station *s, enum cfg_id id)
+{
+	switch (id) {
+	case CFG_HEARTBEAT_INTERVAL:
+		st_sender_rearm_heartbeat(s);
+		break;
+	case CFG_METER_VALUE_SAMPLE_INTERVAL:
+		/* The new interval counts from now for every running transaction. */
+		for (int i = 1; i <= s->n_conn; i++)
+			st_sample_schedule(s, &s->conn[i]);
+		break;
+	case CFG_CLOCK_ALIGNED_DATA_INTERVAL:
+		s->timer_at[ST_T_ALIGNED].ms = 0;
+		st_aligned_timer(s);
+		break;
+	default:
+		st_conn_reload_limits(s);
+		break;
+	}
+}

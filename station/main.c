@@ -334,24 +334,13 @@ static void reauth_cb(lws_sorted_usec_list_t *sul)
 	ws_client_restart(&the_station.ws);
 }
 
-/* A live configuration change: tell the running subsystems. */
+/* A live configuration change: the connection's keys here, the rest in
+ * st_cfg_apply (loop.c). */
 static void on_cfg_change(void *ctx, enum cfg_id id)
 {
 	struct station *s = ctx;
 
 	switch (id) {
-	case CFG_HEARTBEAT_INTERVAL:
-		st_sender_rearm_heartbeat(s);
-		break;
-	case CFG_METER_VALUE_SAMPLE_INTERVAL:
-		/* The new interval counts from now for every running transaction. */
-		for (int i = 1; i <= s->n_conn; i++)
-			st_sample_schedule(s, &s->conn[i]);
-		break;
-	case CFG_CLOCK_ALIGNED_DATA_INTERVAL:
-		s->timer_at[ST_T_ALIGNED].ms = 0;
-		st_aligned_timer(s);
-		break;
 	case CFG_AUTHORIZATION_KEY:
 		/* Reconnect with the new credentials once the answer to the
 		 * ChangeConfiguration is out (security whitepaper §3.2). */
@@ -362,12 +351,10 @@ static void on_cfg_change(void *ctx, enum cfg_id id)
 		ws_client_set_ping_interval(&s->ws, cfg_int(&s->cfg, CFG_WEB_SOCKET_PING_INTERVAL));
 		break;
 	default:
-		st_conn_reload_limits(s);
+		st_cfg_apply(s, id);
 		break;
 	}
 }
-
-/* ---- charging profiles persistence ------------------------------------- */
 
 /* ---- reset and shutdown -------------------------------------------------- */
 

@@ -246,6 +246,9 @@ void st_timer_cancel(struct station *s, enum st_timer_id t);
 cp_mono_t st_now(const struct station *s);
 cp_utc_t st_utc(const struct station *s);
 void st_timestamp(const struct station *s, char buf[OCPP_TIME_LEN]);
+/* A live configuration change: re-arms the timers and reloads the limits
+ * that depend on key id. */
+void st_cfg_apply(struct station *s, enum cfg_id id);
 /* The central system's currentTime from the answer to `action`: steps the
  * wall clock to it (station/clock.h) and re-arms the timers set from UTC. */
 void st_clock_follow(struct station *s, const char *action, const char *current_time);
