@@ -9,8 +9,8 @@
 #include <time.h>
 
 #include "cp_log.h"
-#include "station/config.h"
-#include "station/license.h"
+#include "station/config/config.h"
+#include "station/config/license.h"
 
 static struct cfg cfg;
 static volatile int64_t sink;

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cp_log.h"
-#include "station/config.h"
+#include "station/config/config.h"
 #include "tests/config_fake.h"
 
 static void fz_cfg_abort(const char *what, const char *key, const char *value)

@@ -1,6 +1,6 @@
 /*
  * fuzz_provision.c - libFuzzer target: the --config provisioning file
- * (station/config_provision.c, cfg_provision_text, the parser behind
+ * (station/config/config_provision.c, cfg_provision_text, the parser behind
  * cfg_provision_file).
  *
  * Input: the file's text.  Checked: a file that is refused names a reason

@@ -23,7 +23,7 @@
 #include "cp_json.h"
 #include "cp_log.h"
 #include "cp_testhook.h"
-#include "station/firmware.h"
+#include "station/firmware/firmware.h"
 
 #define TAG "sender"
 /* Boot retry when the central system gave no usable interval. */

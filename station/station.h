@@ -19,18 +19,16 @@
  *   profiles.c    charging profiles to and from the database; Reset
  *   control.c/.h  the local control socket; ctl_cmds.c its commands
  *
- * The configuration registry (config.mk; config.h says what lives where)
- *   config.c, config_table.c (one row per key), config_value.c (value
- *   syntax), config_check.c/.h (cross-key rules), config_provision.c
- *   (--config), config_doc.c (the README key reference), license.c/.h
- *   (feature licences)
- *
- * Firmware and diagnostics (firmware.mk; firmware.h)
- *   firmware.c (the OCPP side), fw_core.c (the pure job state machine),
- *   fw_worker.c / fw_transfer.c (the transfer child), fw_diag.c, fw_tar.c
- *
- * Local authorization and reservations (authresv.mk; authresv.h)
- *   localauth.c (local list and cache), reservation.c, resv_core.c (pure)
+ * config/     the configuration registry (config.h says what lives where):
+ *             config.c, config_table.c (one row per key), config_value.c
+ *             (value syntax), config_check.c/.h (cross-key rules),
+ *             config_provision.c (--config), config_doc.c (the README key
+ *             reference), license.c/.h (feature licences)
+ * firmware/   firmware update and diagnostics (firmware.h): firmware.c (the
+ *             OCPP side), fw_core.c (the pure job state machine), fw_worker.c
+ *             and fw_transfer.c (the transfer child), fw_diag.c, fw_tar.c
+ * auth/       local authorization and reservations (authresv.h): localauth.c
+ *             (local list and cache), reservation.c, resv_core.c (pure)
  */
 #ifndef ST_STATION_H
 #define ST_STATION_H
@@ -50,12 +48,12 @@
 #include "ocpp/ws.h"
 #include "smartcharging/sc.h"
 #include "smartcharging/sc_balance.h"
-#include "station/authresv.h"
+#include "station/auth/authresv.h"
 #include "station/clock.h"
-#include "station/config.h"
+#include "station/config/config.h"
 #include "station/conn_fsm.h"
 #include "station/control.h"
-#include "station/firmware.h"
+#include "station/firmware/firmware.h"
 #include "storage/store.h"
 
 struct st_options {

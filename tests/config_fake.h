@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "station/config.h"
+#include "station/config/config.h"
 
 #define FAKE_MAX 256
 

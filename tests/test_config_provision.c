@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "cp_log.h"
-#include "station/config.h"
+#include "station/config/config.h"
 #include "tests/config_fake.h"
 
 static struct fake_store fs;

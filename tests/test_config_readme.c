@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "station/config.h"
+#include "station/config/config.h"
 
 #ifndef README_PATH
 #error "README_PATH must name the README.md of the source tree"

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "station/firmware.h"
+#include "station/firmware/firmware.h"
 
 #define MAX_STEPS 10
 #define T0 1700000000

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "station/firmware.h"
+#include "station/firmware/firmware.h"
 
 struct member {
 	const char *name;

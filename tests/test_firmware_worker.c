@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "station/firmware.h"
+#include "station/firmware/firmware.h"
 
 static char dir[64];
 

@@ -12,8 +12,8 @@
 #include <cmocka.h>
 
 #include "cp_log.h"
-#include "station/config.h"
-#include "station/license.h"
+#include "station/config/config.h"
+#include "station/config/license.h"
 #include "tests/config_fake.h"
 
 static char pub[LICENSE_B64KEY_MAX], priv[LICENSE_B64KEY_MAX];

@@ -1,6 +1,6 @@
 /*
  * test_resv_core.c - the pure part of reservations and SendLocalList
- * (station/resv_core.c): ReserveNow's answers (OCPP 1.6 §5.13), who may use a
+ * (station/auth/resv_core.c): ReserveNow's answers (OCPP 1.6 §5.13), who may use a
  * reserved connector, what a connector-0 reservation holds back, expiry, and
  * the reading of SendLocalList requests (§5.15).
  */
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "station/authresv.h"
+#include "station/auth/authresv.h"
 
 #define F ST_RC_FREE
 #define B ST_RC_BUSY

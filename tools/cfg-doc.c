@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "station/config.h"
+#include "station/config/config.h"
 
 static char *slurp(const char *path)
 {

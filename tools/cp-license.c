@@ -1,5 +1,5 @@
 /*
- * cp-license - vendor side of feature licensing (format in station/license.h).
+ * cp-license - vendor side of feature licensing (format in station/config/license.h).
  *
  *   cp-license genkey
  *       prints a new key pair as two lines, LicensePublicKey=... (ready for a
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "station/license.h"
+#include "station/config/license.h"
 
 static void usage(void)
 {

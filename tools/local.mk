@@ -8,7 +8,7 @@ tools_cp_license_LDADD = libconfig.a libcommon.a $(OPENSSL_LIBS)
 tools_cfg_doc_SOURCES = tools/cfg-doc.c
 tools_cfg_doc_LDADD = libconfig.a libcommon.a $(OPENSSL_LIBS)
 
-# Regenerate the key reference after editing station/config_table.c.
+# Regenerate the key reference after editing station/config/config_table.c.
 readme-config: tools/cfg-doc
 	./tools/cfg-doc --update $(top_srcdir)/README.md
 .PHONY: readme-config

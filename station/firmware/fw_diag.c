@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "cp_log.h"
-#include "station/firmware_int.h"
+#include "station/firmware/firmware_int.h"
 
 #define TAG "firmware"
 

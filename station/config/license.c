@@ -4,7 +4,7 @@
  * Ed25519 rather than an HMAC: the station holds only the public key, so
  * reading a station's storage does not let anyone issue licenses.
  */
-#include "station/license.h"
+#include "station/config/license.h"
 
 #include <errno.h>
 #include <stdbool.h>

@@ -8,7 +8,7 @@
  * run in the separate program ocpp-cp-transfer (fw_transfer.c), so that the
  * daemon does not link libcurl.
  */
-#include "station/firmware.h"
+#include "station/firmware/firmware.h"
 
 #include <errno.h>
 #include <fcntl.h>

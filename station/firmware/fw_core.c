@@ -13,7 +13,7 @@
  * Downloading / Uploading is sent once per job, not per attempt: the central
  * system sees one transfer that either succeeds or fails.
  */
-#include "station/firmware.h"
+#include "station/firmware/firmware.h"
 
 #include <errno.h>
 #include <string.h>

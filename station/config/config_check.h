@@ -9,7 +9,7 @@
 #ifndef STATION_CONFIG_CHECK_H
 #define STATION_CONFIG_CHECK_H
 
-#include "station/config.h"
+#include "station/config/config.h"
 
 #define CFG_STR_OF_(x) #x
 #define CFG_STR_OF(x) CFG_STR_OF_(x)

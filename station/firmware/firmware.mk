@@ -4,20 +4,20 @@
 # worker (fw_worker.c) and the daemon glue (firmware.c; the diagnostics
 # archive in fw_diag.c).
 libstation_a_SOURCES += \
-	station/firmware.h \
-	station/firmware_int.h \
-	station/firmware.c \
-	station/fw_diag.c \
-	station/fw_core.c \
-	station/fw_tar.c \
-	station/fw_worker.c
+	station/firmware/firmware.h \
+	station/firmware/firmware_int.h \
+	station/firmware/firmware.c \
+	station/firmware/fw_diag.c \
+	station/firmware/fw_core.c \
+	station/firmware/fw_tar.c \
+	station/firmware/fw_worker.c
 # The worker runs the libcurl transfers in ocpp-cp-transfer, found next to
 # ocpp-cp or else in bindir: libcurl (some 4 MB of RSS with its 27 shared
 # libraries) stays out of the long-running daemon.
 libstation_a_CFLAGS += -DFW_TRANSFER_PATH='"$(bindir)/ocpp-cp-transfer$(EXEEXT)"'
 
 bin_PROGRAMS += ocpp-cp-transfer
-ocpp_cp_transfer_SOURCES = station/fw_transfer.c
+ocpp_cp_transfer_SOURCES = station/firmware/fw_transfer.c
 ocpp_cp_transfer_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(CURL_CFLAGS)
 ocpp_cp_transfer_LDADD = $(CURL_LIBS)
 # Whatever builds the daemon (make ocpp-cp, make conformance) builds the
@@ -34,7 +34,7 @@ tests_test_firmware_tar_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LWS_CFLAGS)
 tests_test_firmware_tar_LDADD = libstation.a libcommon.a $(CMOCKA_LIBS)
 # The test links its own fw_worker.o, pointed at the build tree's
 # ocpp-cp-transfer (a test binary in tests/ has none next to it).
-tests_test_firmware_worker_SOURCES = tests/test_firmware_worker.c station/fw_worker.c
+tests_test_firmware_worker_SOURCES = tests/test_firmware_worker.c station/firmware/fw_worker.c
 tests_test_firmware_worker_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DFW_TRANSFER_PATH='"$(abs_top_builddir)/ocpp-cp-transfer$(EXEEXT)"'
 tests_test_firmware_worker_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LWS_CFLAGS)

@@ -1,10 +1,10 @@
 # Configuration registry and feature licensing.  The daemon links
 # libconfig.a and adds $(OPENSSL_LIBS) for the license signatures.
 noinst_LIBRARIES += libconfig.a
-libconfig_a_SOURCES = station/config.c station/config.h station/config_int.h \
-	station/config_value.c station/config_provision.c station/config_table.c \
-	station/config_check.c station/config_check.h station/config_doc.c \
-	station/license.c station/license.h
+libconfig_a_SOURCES = station/config/config.c station/config/config.h station/config/config_int.h \
+	station/config/config_value.c station/config/config_provision.c station/config/config_table.c \
+	station/config/config_check.c station/config/config_check.h station/config/config_doc.c \
+	station/config/license.c station/config/license.h
 libconfig_a_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
 
 check_PROGRAMS += tests/test_config

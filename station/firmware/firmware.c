@@ -40,7 +40,7 @@
 
 #include "cp_json.h"
 #include "cp_log.h"
-#include "station/firmware_int.h"
+#include "station/firmware/firmware_int.h"
 
 #define TAG "firmware"
 

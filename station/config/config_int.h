@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "station/config.h"
+#include "station/config/config.h"
 
 /* No value: a key that is optional and empty. */
 #define NUM_UNSET INT64_MIN

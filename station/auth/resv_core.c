@@ -3,7 +3,7 @@
  * on a snapshot of the connectors, the reservation table and `now`, nothing
  * else (see authresv.h).
  */
-#include "station/authresv.h"
+#include "station/auth/authresv.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -18,7 +18,7 @@
  * one well-kept library, with timeouts, redirects and TLS verification we
  * do not have to write.
  */
-#include "station/firmware.h"
+#include "station/firmware/firmware.h"
 
 #include <curl/curl.h>
 #include <errno.h>

@@ -13,13 +13,13 @@
  * 60 s, TransactionMessageAttempts 3 / RetryInterval 60 s (the worked example
  * of OCPP 1.6 4.7), ConnectionTimeOut 60 s, WebSocketPingInterval 60 s.
  */
-#include "station/config.h"
+#include "station/config/config.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "station/config_check.h"
+#include "station/config/config_check.h"
 
 #define A(x) ((int64_t)((x) * 1000))	/* amperes -> mA for ranges */
 

@@ -7,7 +7,7 @@
  * (docs/station-model.md), until the next cfg_init.  A value's syntax and canonical text
  * are config_value.c's, --config files config_provision.c's.
  */
-#include "station/config.h"
+#include "station/config/config.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -19,8 +19,8 @@
 #include <strings.h>
 
 #include "cp_log.h"
-#include "station/config_check.h"
-#include "station/config_int.h"
+#include "station/config/config_check.h"
+#include "station/config/config_int.h"
 
 #define TAG "config"
 

@@ -3,7 +3,7 @@
  * start-up, checked whole on a scratch copy first so a bad line changes
  * nothing; a key already in the store keeps its stored value.
  */
-#include "station/config.h"
+#include "station/config/config.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "cp_log.h"
-#include "station/config_int.h"
+#include "station/config/config_int.h"
 
 #define TAG "config"
 

@@ -32,7 +32,7 @@
 #include <stdio.h>
 
 #include "cp_limits.h"
-#include "station/license.h"
+#include "station/config/license.h"
 
 /* Key ids, in table order (the order of GetConfiguration without a key list). */
 enum cfg_id {

@@ -4,7 +4,7 @@
  * the canonical text GetConfiguration shows and the number the registry
  * keeps (config.c; checks that need other keys are in config_check.c).
  */
-#include "station/config.h"
+#include "station/config/config.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "station/config_int.h"
+#include "station/config/config_int.h"
 
 /* ---- parsing: text -> canonical text + number ---- */
 

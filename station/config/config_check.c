@@ -1,7 +1,7 @@
 /*
  * config_check.c - the value checks the key table refers to.
  */
-#include "station/config_check.h"
+#include "station/config/config_check.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "station/license.h"
+#include "station/config/license.h"
 
 static int fail(char *why, size_t n, const char *reason)
 {

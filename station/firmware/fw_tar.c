@@ -7,7 +7,7 @@
  * rather than by libarchive or a forked tar to keep the dependencies at what
  * configure already checks; the archive holds two or three small text files.
  */
-#include "station/firmware.h"
+#include "station/firmware/firmware.h"
 
 #include <errno.h>
 #include <stdio.h>
