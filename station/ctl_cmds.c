@@ -222,7 +222,9 @@ void st_control_handle(void *ctx, const cJSON *req, cJSON *reply)
 
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(cmd, commands[i].name) == 0) {
+			st_event_begin(s);
 			commands[i].fn(s, req, reply);
+			st_event_end(s);
 			return;
 		}
 	}

@@ -17,19 +17,48 @@
 
 static void timer_fire(lws_sorted_usec_list_t *sul);
 
+/*
+ * The clock is read once per event: st_event_begin() at the start of
+ * whatever the loop dispatches (a timer, a frame, a control line, a worker's
+ * result) takes the station time and UTC, and everything that event does
+ * sees that one instant through st_now() / st_utc() / st_timestamp().
+ * Outside an event (start-up) they read the clock.  Events nest (a reply
+ * handled inside a timer's send): the outermost one's instant holds.
+ */
+void st_event_begin(struct station *s)
+{
+	if (s->ev_depth++ == 0) {
+		s->ev_mono = st_clock_mono(&s->clock);
+		s->ev_utc_ms = st_clock_utc_ms(&s->clock);
+	}
+}
+
+void st_event_end(struct station *s)
+{
+	if (s->ev_depth > 0)
+		s->ev_depth--;
+}
+
 cp_mono_t st_now(const struct station *s)
 {
-	return st_clock_mono(&s->clock);
+	return s->ev_depth ? s->ev_mono : st_clock_mono(&s->clock);
+}
+
+int64_t st_utc_ms(const struct station *s)
+{
+	return s->ev_depth ? s->ev_utc_ms : st_clock_utc_ms(&s->clock);
 }
 
 cp_utc_t st_utc(const struct station *s)
 {
-	return st_clock_utc(&s->clock);
+	int64_t ms = st_utc_ms(s);
+
+	return cp_utc(ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000));
 }
 
 void st_timestamp(const struct station *s, char buf[OCPP_TIME_LEN])
 {
-	int64_t ms = st_clock_utc_ms(&s->clock);
+	int64_t ms = st_utc_ms(s);
 	char base[OCPP_TIME_LEN];
 
 	ocpp_time_format(cp_utc(ms / 1000), base);
@@ -74,6 +103,8 @@ void st_clock_follow(struct station *s, const char *action, const char *current_
 		return;
 	CP_INFO(TAG, "clock stepped by %+lld s to the central system's time (%s.conf)",
 	    (long long)((step + (step < 0 ? -500 : 500)) / 1000), action);
+	if (s->ev_depth)
+		s->ev_utc_ms = st_clock_utc_ms(&s->clock);	/* the event goes on in the new time */
 	rearm_utc_timers(s);
 }
 
@@ -175,14 +206,17 @@ static void dispatch(struct station *s, enum st_timer_id t)
 static void timer_fire(lws_sorted_usec_list_t *sul)
 {
 	struct station *s = lws_container_of(sul, struct station, timer_sul);
-	cp_mono_t now = st_now(s);
+	cp_mono_t now;
 
+	st_event_begin(s);
+	now = st_now(s);
 	for (int i = 0; i < ST_T_COUNT; i++) {
 		if (s->timer_armed[i] && s->timer_at[i].ms <= now.ms) {
 			s->timer_armed[i] = false;
 			dispatch(s, (enum st_timer_id)i);
 		}
 	}
+	st_event_end(s);
 	rearm(s);
 }
 

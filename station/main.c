@@ -255,7 +255,9 @@ static void rpc_tick_cb(lws_sorted_usec_list_t *sul)
 	struct station *s = &the_station;
 
 	(void)sul;
+	st_event_begin(s);
 	ocpp_rpc_tick(&s->rpc, st_clock_real_mono());
+	st_event_end(s);
 	rpc_arm(s);
 }
 
@@ -271,16 +273,20 @@ static const ocpp_transport_ops rpc_ops = { rpc_send };
 
 static void on_ws_open(void *user)
 {
+	st_event_begin(user);
 	st_sender_on_open(user);
+	st_event_end(user);
 }
 
 static void on_ws_text(void *user, const char *buf, size_t len)
 {
 	struct station *s = user;
 
+	st_event_begin(s);
 	ocpp_rpc_on_text(&s->rpc, buf, len, st_clock_real_mono());
 	st_sender_pump(s);
 	st_fw_poll(s);
+	st_event_end(s);
 	rpc_arm(s);
 }
 
@@ -293,7 +299,9 @@ static void on_ws_oversize(void *user, const char *prefix, size_t len)
 
 static void on_ws_close(void *user)
 {
+	st_event_begin(user);
 	st_sender_on_close(user);
+	st_event_end(user);
 	rpc_arm(user);
 }
 

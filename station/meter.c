@@ -228,7 +228,7 @@ void st_aligned_timer(struct station *s)
 
 	if (iv <= 0)
 		return;
-	now_ms = st_clock_utc_ms(&s->clock);
+	now_ms = st_utc_ms(s);
 	/* Fire on the clock: at midnight UTC + k x interval (OCPP 1.6 §9.1.6). */
 	if (s->timer_at[ST_T_ALIGNED].ms != 0) {
 		const char *stop_aligned = cfg_str(&s->cfg, CFG_STOP_TXN_ALIGNED_DATA);

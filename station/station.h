@@ -192,6 +192,11 @@ struct station {
 	struct sc_balance_input balance_in;
 	struct sc_balance_output balance_out;
 
+	/* The instant of the event being handled (loop.c, st_event_begin). */
+	int ev_depth;
+	cp_mono_t ev_mono;
+	int64_t ev_utc_ms;
+
 	/* Timers: one lws sul armed for the earliest deadline. */
 	cp_mono_t timer_at[ST_T_COUNT];
 	bool timer_armed[ST_T_COUNT];
@@ -241,8 +246,13 @@ void st_timer_arm_in(struct station *s, enum st_timer_id t, int64_t ms);
 /* Arms t for `at` unless it is already armed for an earlier time. */
 void st_timer_arm_earliest(struct station *s, enum st_timer_id t, cp_mono_t at);
 void st_timer_cancel(struct station *s, enum st_timer_id t);
+/* One instant per event (loop.c): begin/end around everything the loop
+ * dispatches; st_now / st_utc / st_utc_ms / st_timestamp read it. */
+void st_event_begin(struct station *s);
+void st_event_end(struct station *s);
 cp_mono_t st_now(const struct station *s);
 cp_utc_t st_utc(const struct station *s);
+int64_t st_utc_ms(const struct station *s);
 void st_timestamp(const struct station *s, char buf[OCPP_TIME_LEN]);
 /* A live configuration change: re-arms the timers and reloads the limits
  * that depend on key id. */

@@ -39,7 +39,7 @@ static void arm_expiry(struct station *s)
 	}
 	/* expiryDate is wall-clock time; the timers run on the scaled
 	 * monotonic clock, which advances at the same rate. */
-	ms = next.s * 1000 - st_clock_utc_ms(&s->clock);
+	ms = next.s * 1000 - st_utc_ms(s);
 	st_timer_arm_in(s, ST_T_RESERVATION, ms > 0 ? ms : 0);
 }
 

@@ -358,7 +358,9 @@ static void worker_done(struct st_fw_worker *w)
 		    why && *why ? why : "?");
 	if (s->stopping)
 		return;
+	st_event_begin(s);
 	step(s, kind, w->len && rc == 0 ? w->ok_ev : w->fail_ev);
+	st_event_end(s);
 }
 
 static int fw_callback(struct lws *wsi, enum lws_callback_reasons reason,
