@@ -4,7 +4,7 @@
 # FUZZ_SECONDS (default 60) from its seed corpus and dictionary.  The
 # corpus a run grows stays in the build tree (fuzz-corpus/), never in the
 # sources.  FUZZ_ONLY="fuzz_sc fuzz_ocpp" runs a subset.
-FUZZ_TARGETS = fuzz/fuzz_ocpp fuzz/fuzz_control fuzz/fuzz_cfg_value fuzz/fuzz_provision fuzz/fuzz_sc
+FUZZ_TARGETS = fuzz/fuzz_ocpp fuzz/fuzz_control fuzz/fuzz_cfg_value fuzz/fuzz_provision fuzz/fuzz_sc fuzz/fuzz_time
 EXTRA_PROGRAMS += $(FUZZ_TARGETS)
 
 FUZZ_STATION_LIBS = $(CP_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(CJSON_LIBS) $(SQLITE_LIBS) \
@@ -32,6 +32,10 @@ fuzz_fuzz_provision_LDADD = libconfig.a libcommon.a $(OPENSSL_LIBS)
 fuzz_fuzz_sc_SOURCES = fuzz/fuzz_sc.c $(SC_ORACLE)
 fuzz_fuzz_sc_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 fuzz_fuzz_sc_LDADD = libsmartcharging.a libocpp.a libcommon.a $(CJSON_LIBS) -lm
+
+fuzz_fuzz_time_SOURCES = fuzz/fuzz_time.c
+fuzz_fuzz_time_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+fuzz_fuzz_time_LDADD = libsmartcharging.a libocpp.a libcommon.a $(CJSON_LIBS) -lm
 
 # Every input a fuzz target crashed on, replayed through the same station
 # harness by a unit test (every build, and under the sanitizers).
