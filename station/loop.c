@@ -78,6 +78,7 @@ void st_timestamp(const struct station *s, char buf[OCPP_TIME_LEN])
 static void rearm_utc_timers(struct station *s)
 {
 	st_resv_timer(s);
+	st_fw_rearm(s);
 	st_evaluate(s);
 	if (s->timer_armed[ST_T_ALIGNED]) {
 		/* 0: re-arm for the next boundary without sending a sample. */

@@ -439,6 +439,16 @@ static void install_builtin(struct station *s)
 	}
 }
 
+void st_fw_rearm(struct station *s)
+{
+	for (int k = 0; k < FW_KIND_COUNT; k++) {
+		if (s->timer_armed[kind_timer[k]] && s->fw.timer_wall[k]) {
+			int64_t ms = (s->fw.timer_utc[k].s - st_utc(s).s) * 1000;
+			st_timer_arm_in(s, kind_timer[k], ms > 0 ? ms : 0);
+		}
+	}
+}
+
 void st_fw__apply(struct station *s, enum fw_kind kind, const struct fw_output *out)
 {
 	int rc;
@@ -447,6 +457,8 @@ void st_fw__apply(struct station *s, enum fw_kind kind, const struct fw_output *
 		notify(s, kind, out->notify[i]);
 	if (out->timer) {
 		int64_t ms = (out->timer_at.s - st_utc(s).s) * 1000;
+		s->fw.timer_utc[kind] = out->timer_at;
+		s->fw.timer_wall[kind] = true;
 		st_timer_arm_in(s, kind_timer[kind], ms > 0 ? ms : 0);
 	} else if (out->action != FW_ACT_NONE || out->done) {
 		st_timer_cancel(s, kind_timer[kind]);
@@ -482,6 +494,7 @@ void st_fw__apply(struct station *s, enum fw_kind kind, const struct fw_output *
 			CP_ERR(TAG, "cannot record the installed version: Installed will not be reported");
 		st_fw__remove_file(s, kind);
 		s->fw.reboot_wanted = true;
+		s->fw.timer_wall[kind] = false;
 		st_timer_arm_in(s, kind_timer[kind], REBOOT_NOTIFY_GRACE_MS);
 		maybe_reboot(s);
 		return;

@@ -192,6 +192,8 @@ struct st_fw {
 	int notify_inflight;	/* FirmwareStatusNotifications not answered yet */
 	bool reboot_wanted;	/* after the notifications are out */
 	bool installed_pending;	/* restored after the install reboot: Installed to send */
+	cp_utc_t timer_utc[FW_KIND_COUNT];	/* the wall-clock instant a job's timer is for */
+	bool timer_wall[FW_KIND_COUNT];		/* ... when it waits for one (not a grace period) */
 };
 
 extern const struct lws_protocols st_fw_protocol;
@@ -200,6 +202,9 @@ void st_fw_init(struct station *s, const char *installer);
 /* Kills running workers (shutdown, re-exec). */
 void st_fw_shutdown(struct station *s);
 void st_fw_timer(struct station *s, enum fw_kind kind);
+/* The wall clock was stepped: a job waiting for a wall-clock instant
+ * (retrieveDate, a retry) waits for the same instant on the new clock. */
+void st_fw_rearm(struct station *s);
 /* After every inbound frame: sends Installed once the boot after an
  * install was accepted. */
 void st_fw_poll(struct station *s);
