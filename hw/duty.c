@@ -41,7 +41,7 @@ int32_t hw_ma_from_duty(int duty)
 int32_t hw_cable_ma_from_ohm(int32_t ohm)
 {
 	/* Nominal 1.5 k / 680 / 220 / 100 Ohm; thresholds half-way on a log
-	 * scale (REFERENCE-FACTS), so resistor tolerance never picks a bigger
+	 * scale (IEC 61851-1 Annex B values), so resistor tolerance never picks a bigger
 	 * cable than the one plugged. */
 	if (ohm < 0 || ohm > 4500)
 		return 0;

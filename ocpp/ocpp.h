@@ -74,8 +74,8 @@ bool ocpp_action_known(const char *action);
 
 /*
  * Validates payload against the generated Action.req / Action.conf schema.
- * Returns OCPP_ERR_NONE, or the first violation mapped as REFERENCE-FACTS
- * says: missing required -> OCCURENCE_CONSTRAINT; wrong JSON type ->
+ * Returns OCPP_ERR_NONE, or the first violation mapped to the
+ * OCPP-J 1.6 §4.2.3 error codes: missing required -> OCCURENCE_CONSTRAINT; wrong JSON type ->
  * TYPE_CONSTRAINT; enum / length / range / multipleOf (tolerance 1e-6) /
  * date-time / uri format -> PROPERTY_CONSTRAINT; unknown property or payload
  * not an object -> FORMATION; unknown action -> NOT_IMPLEMENTED.

@@ -1,6 +1,6 @@
 'use strict';
-//IEC 61851-1 (REFERENCE-FACTS: "the negative half (diode) must be
-// seen before closing the contactor"): an EV whose pilot diode check fails
+// IEC 61851-1 Annex A (the negative half of the pilot, the EV's diode, must
+// be seen before the contactor closes): an EV whose pilot diode check fails
 // asks for current (state C) but the station never closes the contactor: it
 // goes to F and reports Faulted; once the diode reads right again (the driver
 // retries) the session charges.

@@ -46,7 +46,7 @@ module.exports = {
                 if (f.expect === 'error') t.ok(reply, `${f.name}: answered with a CALLERROR (OCPP-J 1.6 §4.2.3 FormationViolation)`);
                 if (reply) {
                     t.equal(reply.type, 'ERROR', `${f.name}: never processed as a valid CALL; the answer is a CALLERROR (OCPP-J 1.6 §4.2.3)`);
-                    t.oneOf(reply.errorCode, FRAMING, `${f.name}: a frame that is not valid OCPP-J is FormationViolation or ProtocolError (REFERENCE-FACTS error mapping)`);
+                    t.oneOf(reply.errorCode, FRAMING, `${f.name}: a frame that is not valid OCPP-J is FormationViolation or ProtocolError (OCPP-J 1.6 §4.2.3 error codes)`);
                 }
                 const stray = others.filter((e) => e.type === 'RESULT');
                 t.equal(stray.map((e) => e.raw), [], `${f.name}: no CALLRESULT for an invalid frame (OCPP-J 1.6 §4.2.3)`);

@@ -1,6 +1,6 @@
 'use strict';
 // Every inbound CALL is validated against the OCPP 1.6 schema of its action
-// before any handler runs, with the error code of the REFERENCE-FACTS mapping;
+// before any handler runs, with the error code OCPP-J 1.6 §4.2.3 gives each kind of violation;
 // the daemon then goes on serving.
 const { bootAccepted } = require('../lib/steps');
 const { OCCURRENCE, nextId, sendAndCollect, assertStillServing } = require('../lib/raw');
@@ -42,7 +42,7 @@ module.exports = {
             t.ok(!disconnected, `${v.name}: the daemon does not disconnect`);
             t.ok(reply, `${v.action} with ${v.name}: answered (OCPP-J 1.6 §4.2.3)`);
             t.equal(reply.type, 'ERROR', `${v.action} with ${v.name}: validated before any handler runs, so the answer is a CALLERROR`);
-            t.oneOf(reply.errorCode, v.codes, `${v.action} with ${v.name}: ${v.rule} (REFERENCE-FACTS error mapping)`);
+            t.oneOf(reply.errorCode, v.codes, `${v.action} with ${v.name}: ${v.rule} (OCPP-J 1.6 §4.2.3 error codes)`);
             t.equal(reply.id, id, `${v.name}: the CALLERROR echoes the message id (OCPP-J 1.6 §4.2.3)`);
             await assertStillServing(t, v.name);
         }

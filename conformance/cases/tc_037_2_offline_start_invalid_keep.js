@@ -2,7 +2,7 @@
 // OCTT TC_037_2 Offline start transaction, invalid idTag, StopTransactionOnInvalidId
 // false: the offline start is later answered Invalid; the charge point only
 // stops energy delivery (SuspendedEVSE) and keeps the transaction until the EV
-// leaves (REFERENCE-FACTS "otherwise only stop energy delivery").
+// leaves (OCPP 1.6 §9.1 StopTransactionOnInvalidId: "otherwise only stop energy delivery").
 const { bootAccepted, pollConnector, waitStatus } = require('../lib/steps');
 const { pollUntil } = require('../lib/util');
 const { expectConnector } = require('../lib/lb');

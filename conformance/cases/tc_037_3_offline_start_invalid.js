@@ -29,7 +29,7 @@ module.exports = {
         await t.sleep(300);
         t.equal(t.csms.calls('StartTransaction', m).length, 1, 'the queued StartTransaction is delivered once, even when answered Invalid (nothing sent twice, OCPP 1.6 §4.7)');
         t.equal(stop.payload.transactionId, start.reply.payload.transactionId, 'StopTransaction uses the transactionId the central system gave (OCPP 1.6 §4.10)');
-        t.equal(stop.payload.reason, 'DeAuthorized', 'the reason is DeAuthorized (OCPP 1.6 §7.33, REFERENCE-FACTS)');
+        t.equal(stop.payload.reason, 'DeAuthorized', 'the reason is DeAuthorized (OCPP 1.6 §7.33)');
         const c = await t.cp.connector(1);
         t.equal(c.offered_a, 0, 'after the DeAuthorized stop nothing is offered (OCPP 1.6 §3.5)');
     },

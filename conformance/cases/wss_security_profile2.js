@@ -1,5 +1,5 @@
 'use strict';
-// Security profile 2 (OCPP 1.6 security whitepaper §3.2, REFERENCE-FACTS):
+// Security profile 2 (OCPP 1.6 security whitepaper §3.2):
 // wss:// with the server certificate verified (here against --ca-file) and
 // HTTP Basic auth, user = identity, password = the AuthorizationKey's bytes
 // (a 40-hex-digit key is 20 raw bytes).  A server whose certificate is not
