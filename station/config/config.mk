@@ -9,9 +9,16 @@ libconfig_a_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
 
 check_PROGRAMS += tests/test_config
 TESTS += tests/test_config
-tests_test_config_SOURCES = tests/test_config.c tests/config_fake.h
+tests_test_config_SOURCES = tests/test_config.c tests/config_fake.h tests/config_fixture.h
 tests_test_config_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_config_LDADD = libconfig.a libcommon.a $(CMOCKA_LIBS) $(OPENSSL_LIBS)
+
+# Key rules, honest keys, operator input: the same fixture.
+check_PROGRAMS += tests/test_config_rules
+TESTS += tests/test_config_rules
+tests_test_config_rules_SOURCES = tests/test_config_rules.c tests/config_fake.h tests/config_fixture.h
+tests_test_config_rules_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_config_rules_LDADD = libconfig.a libcommon.a $(CMOCKA_LIBS) $(OPENSSL_LIBS)
 
 check_PROGRAMS += tests/test_license
 TESTS += tests/test_license
