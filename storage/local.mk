@@ -1,6 +1,6 @@
 # storage/: the SQLite store (the only code that speaks SQL).
 noinst_LIBRARIES += libstorage.a
-libstorage_a_SOURCES = storage/store.c storage/store_tx.c storage/store_auth.c \
+libstorage_a_SOURCES = storage/store.c storage/store_open.c storage/store_tx.c storage/store_auth.c \
 	storage/store.h storage/store_int.h storage/store_test.h
 libstorage_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 
@@ -24,8 +24,8 @@ tests_test_store_auth_LDADD = $(STORE_TEST_LIBS)
 # The queue bound policy, with the store compiled in at a bound of 8.
 check_PROGRAMS += tests/test_store_queue
 TESTS += tests/test_store_queue
-tests_test_store_queue_SOURCES = tests/test_store_queue.c storage/store.c storage/store_tx.c \
-	storage/store_auth.c
+tests_test_store_queue_SOURCES = tests/test_store_queue.c storage/store.c storage/store_open.c \
+	storage/store_tx.c storage/store_auth.c
 tests_test_store_queue_CPPFLAGS = $(AM_CPPFLAGS) -DCP_MAX_QUEUE=8
 tests_test_store_queue_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_store_queue_LDADD = libcommon.a $(SQLITE_LIBS) $(CMOCKA_LIBS)

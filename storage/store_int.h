@@ -54,6 +54,13 @@ struct store {
 	bool full_reported;
 };
 
+/* ---- errors (store.c) ----------------------------------------------------- */
+
+/* SQLite's result code as -errno. */
+int store__errno(int rc);
+/* Logs a failed SQLite call (a full disk once) and maps it to -errno. */
+int store__fail(store *st, int rc, const char *what);
+
 /* ---- statement helpers (store.c) ----------------------------------------- */
 
 sqlite3_stmt *store__prep(store *st, enum stmt id);
