@@ -7,10 +7,10 @@
 // distributions ship); the server's certificate is trusted (--ca-file), so
 // the protocol version is the only reason left to refuse.  A TLS 1.2 server
 // under the same configuration completes the handshake.
+const { testCertificate } = require('../lib/tls');
 const fs = require('fs');
 const path = require('path');
 const tls = require('tls');
-const { spawnSync } = require('child_process');
 
 const PERMISSIVE_CNF = `openssl_conf = default_conf
 [default_conf]
@@ -43,11 +43,7 @@ module.exports = {
     autoStart: false,
     timeoutMs: 40000,
     async run(t) {
-        const keyPem = path.join(t.dir, 'key.pem'), certPem = path.join(t.dir, 'cert.pem');
-        const gen = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPem,
-            '-out', certPem, '-days', '2', '-subj', '/CN=localhost',
-            '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { encoding: 'utf8' });
-        if (gen.status !== 0) t.skip(`openssl could not make a test certificate: ${gen.stderr || gen.error}`);
+        const { keyPem, certPem } = testCertificate(t);
         const cnf = path.join(t.dir, 'openssl-permissive.cnf');
         fs.writeFileSync(cnf, PERMISSIVE_CNF);
 

@@ -4,10 +4,9 @@
 // HTTP Basic auth, user = identity, password = the AuthorizationKey's bytes
 // (a 40-hex-digit key is 20 raw bytes).  A server whose certificate is not
 // trusted is never spoken to.
+const { testCertificate } = require('../lib/tls');
 const fs = require('fs');
-const path = require('path');
 const https = require('https');
-const { spawnSync } = require('child_process');
 const { RPCServer } = require('ocpp-rpc');
 
 const KEY = '00112233445566778899aabbccddeeff00112233';
@@ -20,11 +19,7 @@ module.exports = {
     autoStart: false,
     timeoutMs: 30000,
     async run(t) {
-        const keyPem = path.join(t.dir, 'key.pem'), certPem = path.join(t.dir, 'cert.pem');
-        const gen = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPem,
-            '-out', certPem, '-days', '2', '-subj', '/CN=localhost',
-            '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { encoding: 'utf8' });
-        if (gen.status !== 0) t.skip(`openssl could not make a test certificate: ${gen.stderr || gen.error}`);
+        const { keyPem, certPem } = testCertificate(t);
 
         const seen = [];
         const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true });
