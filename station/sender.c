@@ -664,13 +664,10 @@ static void queue_done(void *user, ocpp_error err, const cJSON *payload, const c
 		/* Delivered: off the queue first, so that whatever the answer
 		 * triggers (a DeAuthorized stop) cannot send it again. */
 		if (mem) {
-			int64_t local = tx_local_id;
-			char act[STORE_ACTION_LEN];
-			cJSON *copy = cJSON_Duplicate(payload, 1);
-			snprintf(act, sizeof(act), "%s", action);
+			/* action is a static string and payload the answer: both
+			 * outlive the entry. */
 			memtx_pop(s);
-			tx_answered(s, act, 0, local, tx_id, copy, true);
-			cJSON_Delete(copy);
+			tx_answered(s, action, 0, tx_local_id, tx_id, payload, true);
 		} else {
 			if (s->q_retry_seq == seq)
 				s->q_retry_seq = 0;
@@ -692,10 +689,8 @@ static void queue_done(void *user, ocpp_error err, const cJSON *payload, const c
 		CP_ERR(TAG, "%s #%lld failed %d times (%s %s): dropped", action,
 		    (long long)seq, attempts + 1, ocpp_error_name(err), desc);
 		if (mem) {
-			int64_t local = tx_local_id;
-			bool stop = strcmp(action, "StopTransaction") == 0;
 			memtx_pop(s);
-			tx_given_up(s, stop ? "StopTransaction" : "", 0, local, true);
+			tx_given_up(s, action, 0, tx_local_id, true);
 		} else {
 			if (s->q_retry_seq == seq)
 				s->q_retry_seq = 0;
