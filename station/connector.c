@@ -106,13 +106,13 @@ static void fsm_input(struct station *s, struct st_conn *c, const hw_socket_stat
 		return;
 	}
 	in->fault = hs && hs->fault != HW_FAULT_NONE;
-	in->tx_active = c->tx_active;
+	in->tx_active = st_tx_running(&c->tx);
 	in->plugged = c->plugged;
 	in->offering = c->applied_ma > 0 && st_tx_may_draw(s, c) && hs && hs->offered_ma > 0;
 	in->ev_requests = hs && hs->ev_requests;
 	in->ev_draws = !c->draw.low || st_now(s).ms - c->draw.low_since.ms < ST_FSM_IDLE_MS;
-	in->finishing = c->finishing;
-	in->authorized = c->authorized;
+	in->finishing = st_tx_finishing(&c->tx);
+	in->authorized = st_tx_authorized(&c->tx);
 	in->reserved = st_resv_conn_reserved(s, c->id);
 }
 
@@ -149,7 +149,7 @@ static void track_draw(struct station *s, struct st_conn *c, const hw_socket_sta
 	int32_t drawn = 0;
 	cp_mono_t recheck;
 
-	if (!hs || !c->tx_active || !c->plugged || !hs->ev_requests || hs->offered_ma == 0 ||
+	if (!hs || !st_tx_running(&c->tx) || !c->plugged || !hs->ev_requests || hs->offered_ma == 0 ||
 	    c->applied_ma == 0) {
 		c->draw.low = false;	/* the grace starts again with the next offer */
 		return;
@@ -266,10 +266,17 @@ void st_conn_on_boot_accepted(struct station *s)
 		st_conn_send_status(s, i, true);
 }
 
-/* ---- transactions ---------------------------------------------------------- */
+/* ---- the transaction machine's events and actions ------------------------- */
 
+static void drop_remote_profile(struct st_conn *c)
+{
+	cJSON_Delete(c->remote_profile);
+	c->remote_profile = NULL;
+}
 
-void st_conn_start_tx(struct station *s, struct st_conn *c)
+/* Records the transaction and its StartTransaction in one commit.  Negative:
+ * nothing was recorded (the disk refused it). */
+static int start_tx(struct station *s, struct st_conn *c)
 {
 	const hw_socket_status *hs = hw_station_status(&s->hw, c->id);
 	cJSON *p = cJSON_CreateObject();
@@ -287,26 +294,20 @@ void st_conn_start_tx(struct station *s, struct st_conn *c)
 	cJSON_AddStringToObject(p, "timestamp", ts);
 	if (resv >= 0)
 		cJSON_AddNumberToObject(p, "reservationId", resv);
-	/* The transaction and its StartTransaction are one commit. */
 	rc = st_tx_record_start(s, c->id, c->auth_tag, hs->energy_wh, now, resv, p, &local_id);
 	if (rc < 0) {
 		CP_ERR(TAG, "connector %d: cannot record a transaction (%d): not started", c->id, rc);
-		return;
+		return rc;
 	}
 	if (resv >= 0)
 		st_resv_used(s, resv);
-	c->tx_active = true;
 	c->tx_local_id = local_id;
 	c->tx_has_id = false;
 	c->tx_id = 0;
-	c->tx_deauthorized = false;
 	copy_tag(c->tx_tag, c->auth_tag);
 	copy_tag(c->tx_parent, c->auth_parent);
 	c->tx_start = now;
 	c->tx_meter_start = hs->energy_wh;
-	c->authorized = false;
-	c->finishing = false;
-	st_timer_cancel(s, ST_T_AUTH_TIMEOUT);
 
 	cJSON_Delete(c->tx_data);
 	c->tx_data = NULL;
@@ -318,20 +319,18 @@ void st_conn_start_tx(struct station *s, struct st_conn *c)
 	CP_INFO(TAG, "connector %d: transaction %lld started for %s", c->id,
 	    (long long)local_id, c->tx_tag);
 	st_sample_schedule(s, c);
-	st_mark_dirty(s);
+	return 0;
 }
 
-void st_conn_stop_tx(struct station *s, struct st_conn *c, const char *reason,
-    const char *id_tag)
+/* Ends the transaction in the store and queues StopTransaction in one commit
+ * (kept in memory if the disk is full). */
+static void stop_tx(struct station *s, struct st_conn *c, const char *reason, const char *id_tag)
 {
 	const hw_socket_status *hs = hw_station_status(&s->hw, c->id);
-	cJSON *p, *data;
+	cJSON *p = cJSON_CreateObject(), *data;
 	char ts[OCPP_TIME_LEN];
 	const char *stop_list;
 
-	if (!c->tx_active)
-		return;
-	p = cJSON_CreateObject();
 	st_timestamp(s, ts);
 	if (id_tag && id_tag[0])
 		cJSON_AddStringToObject(p, "idTag", id_tag);
@@ -339,7 +338,7 @@ void st_conn_stop_tx(struct station *s, struct st_conn *c, const char *reason,
 	cJSON_AddStringToObject(p, "timestamp", ts);
 	cJSON_AddNumberToObject(p, "transactionId", 0);	/* filled at send */
 	/* Sent even for Local, the default, so logs on both sides agree. */
-	cJSON_AddStringToObject(p, "reason", reason ? reason : "Local");
+	cJSON_AddStringToObject(p, "reason", reason);
 	stop_list = cfg_str(&s->cfg, CFG_STOP_TXN_SAMPLED_DATA);
 	if (stop_list && stop_list[0])
 		st_tx_data_add(c, st_meter_sample(s, c, "Transaction.End", stop_list));
@@ -351,21 +350,71 @@ void st_conn_stop_tx(struct station *s, struct st_conn *c, const char *reason,
 		cJSON_Delete(data);
 	st_conn_save_meters(s);
 	CP_INFO(TAG, "connector %d: transaction %lld stopped (%s)", c->id,
-	    (long long)c->tx_local_id, reason ? reason : "Local");
-	/* Ends the transaction in the store and queues the message in one
-	 * commit (kept in memory if the disk is full). */
+	    (long long)c->tx_local_id, reason);
 	st_send_tx(s, "StopTransaction", p, c->tx_local_id);
 	if (sc_store_end_transaction(&s->profiles, c->id, NULL) > 0)
 		st_profiles_persist(s);
-	c->tx_active = false;
-	c->tx_deauthorized = false;
-	c->finishing = c->plugged;
-	c->remote_start = false;
-	if (c->pending_inoperative) {
-		c->pending_inoperative = false;
-		st_conn_set_availability(s, c->id, false);
+}
+
+/* The earliest ConnectionTimeOut deadline of any connector. */
+static void arm_auth_timer(struct station *s)
+{
+	cp_mono_t first = cp_mono(0);
+
+	for (int i = 1; i <= s->n_conn; i++) {
+		cp_mono_t d = s->conn[i].auth_deadline;
+		if (d.ms && (!first.ms || d.ms < first.ms))
+			first = d;
 	}
+	if (first.ms)
+		st_timer_arm(s, ST_T_AUTH_TIMEOUT, first);
+	else
+		st_timer_cancel(s, ST_T_AUTH_TIMEOUT);
+}
+
+int st_conn_tx_event(struct station *s, struct st_conn *c, enum st_tx_event ev,
+    const char *reason, const char *id_tag)
+{
+	const hw_socket_status *hs = c->id ? hw_station_status(&s->hw, c->id) : NULL;
+	struct st_tx_input in = {
+		.plugged = c->plugged,
+		.fault = hs && hs->fault != HW_FAULT_NONE,
+		.stop_on_ev_disconnect = cfg_bool(&s->cfg, CFG_STOP_TRANSACTION_ON_EV_SIDE_DISCONNECT),
+		.stop_on_invalid_id = cfg_bool(&s->cfg, CFG_STOP_TRANSACTION_ON_INVALID_ID),
+		.connection_timeout_s = cfg_int(&s->cfg, CFG_CONNECTION_TIMEOUT),
+		.reason = reason,
+	};
+	struct st_tx_output out;
+	enum st_tx_state was = c->tx.state;
+	int rc = st_tx_step(&c->tx, ev, &in, st_now(s), &out);
+
+	if (rc < 0)
+		return rc;
+	if (c->tx.state != was)
+		CP_DEBUG(TAG, "connector %d: %s -(%s)-> %s", c->id, st_tx_state_name(was),
+		    st_tx_event_name(ev), st_tx_state_name(c->tx.state));
+	if (out.actions & ST_TXA_CANCEL_TIMEOUT)
+		c->auth_deadline = cp_mono(0);
+	if (out.actions & ST_TXA_ARM_TIMEOUT)
+		c->auth_deadline = out.deadline;
+	if (out.actions & (ST_TXA_CANCEL_TIMEOUT | ST_TXA_ARM_TIMEOUT))
+		arm_auth_timer(s);
+	if (out.actions & ST_TXA_DROP_REMOTE)
+		drop_remote_profile(c);
+	if ((out.actions & ST_TXA_START) && start_tx(s, c) < 0)
+		st_conn_tx_event(s, c, ST_TXE_START_FAILED, NULL, NULL);
+	if (out.actions & ST_TXA_STOP)
+		stop_tx(s, c, out.reason, id_tag);
+	if (out.actions & ST_TXA_INOPERATIVE)
+		st_conn_set_availability(s, c->id, false);
 	st_mark_dirty(s);
+	return rc;
+}
+
+void st_conn_stop_tx(struct station *s, struct st_conn *c, const char *reason,
+    const char *id_tag)
+{
+	st_conn_tx_event(s, c, ST_TXE_STOP, reason ? reason : "Local", id_tag);
 }
 
 void st_conn_start_confirmed(struct station *s, int64_t local_id, int64_t tx_id,
@@ -374,7 +423,7 @@ void st_conn_start_confirmed(struct station *s, int64_t local_id, int64_t tx_id,
 	/* The sender stored tx_id with the dequeue (or keeps it in memory). */
 	for (int i = 1; i <= s->n_conn; i++) {
 		struct st_conn *c = &s->conn[i];
-		if (!c->tx_active || c->tx_local_id != local_id)
+		if (!st_tx_running(&c->tx) || c->tx_local_id != local_id)
 			continue;
 		c->tx_has_id = true;
 		c->tx_id = tx_id;
@@ -394,19 +443,12 @@ void st_conn_start_confirmed(struct station *s, int64_t local_id, int64_t tx_id,
 				else
 					CP_WARN(TAG, "RemoteStart profile refused: %s", why);
 			}
-			cJSON_Delete(c->remote_profile);
-			c->remote_profile = NULL;
+			drop_remote_profile(c);
 		}
-		if (status && strcmp(status, "Accepted") != 0) {
-			/* OCPP 1.6 §5.11 / TC_037: an (offline) start that the central
-			 * system refuses. */
-			if (cfg_bool(&s->cfg, CFG_STOP_TRANSACTION_ON_INVALID_ID)) {
-				st_conn_stop_tx(s, c, "DeAuthorized", NULL);
-			} else {
-				c->tx_deauthorized = true;
-				st_mark_dirty(s);
-			}
-		}
+		/* OCPP 1.6 §5.11 / TC_037: an (offline) start that the central
+		 * system refuses. */
+		if (status && strcmp(status, "Accepted") != 0)
+			st_conn_tx_event(s, c, ST_TXE_START_REFUSED, NULL, NULL);
 	}
 }
 
@@ -427,24 +469,13 @@ static void authorized(struct station *s, struct st_conn *c, const char *tag,
 		st_mark_dirty(s);
 		return;
 	}
-	c->authorized = true;
-	copy_tag(c->auth_tag, tag);
-	copy_tag(c->auth_parent, parent);
-	if (c->plugged && !c->finishing) {
-		/* A faulted connector (e.g. its lock failed, TC_024) starts
-		 * nothing; the driver tick starts it once the fault clears. */
-		if (hw_station_status(&s->hw, c->id)->fault == HW_FAULT_NONE)
-			st_conn_start_tx(s, c);
-		st_mark_dirty(s);
+	if (st_tx_running(&c->tx)) {
+		CP_INFO(TAG, "connector %d: a transaction runs, %s starts nothing", c->id, tag);
 		return;
 	}
-	/* Tag first: the EV must be plugged in within ConnectionTimeOut. */
-	{
-		int to = cfg_int(&s->cfg, CFG_CONNECTION_TIMEOUT);
-		if (to > 0)
-			st_timer_arm_in(s, ST_T_AUTH_TIMEOUT, (int64_t)to * 1000);
-	}
-	st_mark_dirty(s);
+	copy_tag(c->auth_tag, tag);
+	copy_tag(c->auth_parent, parent);
+	st_conn_tx_event(s, c, ST_TXE_ACCEPTED, NULL, NULL);
 }
 
 struct auth_req {
@@ -452,6 +483,23 @@ struct auth_req {
 	int connector;
 };
 static struct auth_req auth_reqs[CP_MAX_CONNECTORS + 1];
+
+static void authorize_done(void *user, ocpp_error err, const cJSON *payload, const char *desc);
+
+/* Sends an Authorize.req for tag; the answer comes to authorize_done. */
+static int ask(struct station *s, struct st_conn *c, enum st_tx_event ev, const char *tag)
+{
+	cJSON *p;
+
+	if (st_conn_tx_event(s, c, ev, NULL, NULL) < 0)
+		return -EBUSY;
+	p = cJSON_CreateObject();
+	cJSON_AddStringToObject(p, "idTag", tag);
+	copy_tag(c->pending_tag, tag);
+	auth_reqs[c->id].s = s;
+	auth_reqs[c->id].connector = c->id;
+	return st_send(s, "Authorize", p, authorize_done, &auth_reqs[c->id]);
+}
 
 static void authorize_done(void *user, ocpp_error err, const cJSON *payload, const char *desc)
 {
@@ -461,25 +509,23 @@ static void authorize_done(void *user, ocpp_error err, const cJSON *payload, con
 	const cJSON *info = cJSON_GetObjectItemCaseSensitive(payload, "idTagInfo");
 	const char *status = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(info, "status"));
 	const char *parent = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(info, "parentIdTag"));
+	enum st_tx_ask was = c->tx.ask;
 
-	c->authorizing = false;
-	if (c->stop_check) {
+	st_conn_tx_event(s, c, ST_TXE_ASK_DONE, NULL, NULL);
+	if (was == ST_ASK_STOP) {
 		/* Another card during a transaction: it ends it when it shares
 		 * the transaction's parentIdTag (OCPP 1.6 §3.5.4, TC_069). */
-		c->stop_check = false;
 		if (err == OCPP_ERR_NONE && status && strcmp(status, "Accepted") == 0 &&
-		    c->tx_active && tag_eq(parent, c->tx_parent))
+		    st_tx_running(&c->tx) && tag_eq(parent, c->tx_parent))
 			st_conn_stop_tx(s, c, "Local", c->pending_tag);
 		else
 			CP_INFO(TAG, "connector %d: %s may not stop this transaction", c->id,
 			    c->pending_tag);
-		st_mark_dirty(s);
 		return;
 	}
 	if (err != OCPP_ERR_NONE || !status) {
 		CP_WARN(TAG, "Authorize for %s failed: %s %s", c->pending_tag,
 		    ocpp_error_name(err), desc);
-		st_mark_dirty(s);
 		return;
 	}
 	/* The cache learns every answer, except for tags the Local
@@ -499,8 +545,9 @@ static void authorize_done(void *user, ocpp_error err, const cJSON *payload, con
 		authorized(s, c, c->pending_tag, parent);
 	} else {
 		CP_INFO(TAG, "connector %d: %s not authorized (%s)", c->id, c->pending_tag, status);
+		/* A RemoteStart whose Authorize is refused starts nothing. */
+		drop_remote_profile(c);
 	}
-	st_mark_dirty(s);
 }
 
 /* Offline authorization (OCPP 1.6 §3.5): the Local Authorization List
@@ -525,7 +572,7 @@ int st_conn_present_tag(struct station *s, int connector, const char *tag)
 	struct st_conn *c = &s->conn[connector];
 	char parent[CP_MAX_ID_TAG + 1];
 
-	if (c->tx_active) {
+	if (st_tx_running(&c->tx)) {
 		/* The same card (or one with the same parent) ends the session
 		 * (OCPP 1.6 §3.5.4, TC_068/069). */
 		if (tag_eq(tag, c->tx_tag)) {
@@ -536,25 +583,15 @@ int st_conn_present_tag(struct station *s, int connector, const char *tag)
 			st_conn_stop_tx(s, c, "Local", tag);
 			return 0;
 		}
-		if (c->tx_parent[0] && s->online && s->boot == ST_BOOT_ACCEPTED && !c->authorizing) {
-			cJSON *p = cJSON_CreateObject();
-			cJSON_AddStringToObject(p, "idTag", tag);
-			copy_tag(c->pending_tag, tag);
-			auth_reqs[connector].s = s;
-			auth_reqs[connector].connector = connector;
-			c->authorizing = true;
-			c->stop_check = true;
-			return st_send(s, "Authorize", p, authorize_done, &auth_reqs[connector]);
-		}
+		if (c->tx_parent[0] && s->online && s->boot == ST_BOOT_ACCEPTED)
+			return ask(s, c, ST_TXE_ASK_STOP, tag);
 		return -EBUSY;
 	}
 	if (!c->operative)
 		return -EPERM;
-	if (c->authorized && tag_eq(tag, c->auth_tag)) {
+	if (st_tx_authorized(&c->tx) && tag_eq(tag, c->auth_tag)) {
 		/* Second swipe before plugging in: cancel. */
-		c->authorized = false;
-		st_timer_cancel(s, ST_T_AUTH_TIMEOUT);
-		st_mark_dirty(s);
+		st_conn_tx_event(s, c, ST_TXE_CANCEL, NULL, NULL);
 		return 0;
 	}
 	/* Another idTag on a reserved connector is refused without asking
@@ -575,13 +612,7 @@ int st_conn_present_tag(struct station *s, int connector, const char *tag)
 				return 0;
 			}
 		}
-		cJSON *p = cJSON_CreateObject();
-		cJSON_AddStringToObject(p, "idTag", tag);
-		auth_reqs[connector].s = s;
-		auth_reqs[connector].connector = connector;
-		c->authorizing = true;
-		st_mark_dirty(s);
-		return st_send(s, "Authorize", p, authorize_done, &auth_reqs[connector]);
+		return ask(s, c, ST_TXE_ASK_START, tag);
 	}
 	if (cfg_bool(&s->cfg, CFG_LOCAL_AUTHORIZE_OFFLINE) || cfg_bool(&s->cfg, CFG_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID)) {
 		if (offline_lookup(s, tag, parent)) {
@@ -596,17 +627,27 @@ int st_conn_present_tag(struct station *s, int connector, const char *tag)
 
 void st_auth_timeout(struct station *s)
 {
+	cp_mono_t now = st_now(s);
+
 	for (int i = 1; i <= s->n_conn; i++) {
 		struct st_conn *c = &s->conn[i];
-		if (c->authorized && !c->tx_active && !c->plugged) {
+		if (!c->auth_deadline.ms || c->auth_deadline.ms > now.ms)
+			continue;
+		c->auth_deadline = cp_mono(0);
+		if (st_conn_tx_event(s, c, ST_TXE_TIMEOUT, NULL, NULL) == 0)
 			CP_INFO(TAG, "connector %d: no EV within ConnectionTimeOut, authorization dropped", i);
-			c->authorized = false;
-			c->remote_start = false;
-			cJSON_Delete(c->remote_profile);
-			c->remote_profile = NULL;
-		}
 	}
-	st_mark_dirty(s);
+	arm_auth_timer(s);
+}
+
+/* A connector that takes a new session now: no transaction, no card
+ * waiting, no Authorize in flight, Operative, not faulted. */
+static bool conn_free(struct station *s, const struct st_conn *c)
+{
+	const hw_socket_status *hs = hw_station_status(&s->hw, c->id);
+
+	return c->tx.state != ST_TX_RUNNING && c->tx.state != ST_TX_DEAUTHORIZED &&
+	    !st_tx_authorized(&c->tx) && c->operative && !(hs && hs->fault != HW_FAULT_NONE);
 }
 
 int st_conn_remote_start(struct station *s, int connector, const char *tag,
@@ -619,8 +660,7 @@ int st_conn_remote_start(struct station *s, int connector, const char *tag,
 		 * the first free one that a reservation does not hold. */
 		connector = st_resv_connector_for(s, tag);
 		for (int i = 1; i <= s->n_conn && !connector; i++)
-			if (!s->conn[i].tx_active && s->conn[i].operative && !s->conn[i].authorized &&
-			    st_resv_may_allow(s, i, tag))
+			if (conn_free(s, &s->conn[i]) && st_resv_may_allow(s, i, tag))
 				connector = i;
 		if (!connector)
 			return -EBUSY;
@@ -628,29 +668,17 @@ int st_conn_remote_start(struct station *s, int connector, const char *tag,
 	if (connector < 1 || connector > s->n_conn)
 		return -EINVAL;
 	c = &s->conn[connector];
-	if (c->tx_active || !c->operative || c->authorized)
+	if (!conn_free(s, c))
 		return -EBUSY;
-	{
-		const hw_socket_status *hs = hw_station_status(&s->hw, connector);
-		if (hs && hs->fault != HW_FAULT_NONE)
-			return -EBUSY;
-	}
 	/* Reserved for someone else: Rejected (OCPP 1.6 §5.13).  Without an
 	 * Authorize to come, the parent must be known now. */
 	if (cfg_bool(&s->cfg, CFG_AUTHORIZE_REMOTE_TX_REQUESTS) && s->online
 	    ? !st_resv_may_allow(s, connector, tag) : !st_resv_allows(s, connector, tag, NULL))
 		return -EBUSY;
-	cJSON_Delete(c->remote_profile);
+	drop_remote_profile(c);
 	c->remote_profile = profile ? cJSON_Duplicate(profile, 1) : NULL;
-	c->remote_start = true;
 	if (cfg_bool(&s->cfg, CFG_AUTHORIZE_REMOTE_TX_REQUESTS) && s->online) {
-		cJSON *p = cJSON_CreateObject();
-		copy_tag(c->pending_tag, tag);
-		cJSON_AddStringToObject(p, "idTag", tag);
-		auth_reqs[connector].s = s;
-		auth_reqs[connector].connector = connector;
-		c->authorizing = true;
-		st_send(s, "Authorize", p, authorize_done, &auth_reqs[connector]);
+		ask(s, c, ST_TXE_ASK_START, tag);
 		return 0;
 	}
 	authorized(s, c, tag, NULL);
@@ -661,7 +689,7 @@ int st_conn_remote_stop(struct station *s, int64_t transaction_id)
 {
 	for (int i = 1; i <= s->n_conn; i++) {
 		struct st_conn *c = &s->conn[i];
-		if (c->tx_active && c->tx_has_id && c->tx_id == transaction_id) {
+		if (st_tx_running(&c->tx) && c->tx_has_id && c->tx_id == transaction_id) {
 			st_conn_stop_tx(s, c, "Remote", NULL);
 			return 0;
 		}
@@ -671,11 +699,9 @@ int st_conn_remote_stop(struct station *s, int64_t transaction_id)
 
 int st_conn_unlock(struct station *s, int connector)
 {
-	struct st_conn *c = &s->conn[connector];
 	enum hw_unlock_result r;
 
-	if (c->tx_active)
-		st_conn_stop_tx(s, c, "UnlockCommand", NULL);
+	st_conn_stop_tx(s, &s->conn[connector], "UnlockCommand", NULL);
 	r = hw_station_unlock(&s->hw, connector, st_now(s));
 	st_mark_dirty(s);
 	return r == HW_UNLOCK_UNLOCKED ? 0 : r == HW_UNLOCK_FAILED ? -EIO : -ENOTSUP;
@@ -691,12 +717,11 @@ int st_conn_set_availability(struct station *s, int connector, bool operative)
 		struct st_conn *c = &s->conn[i];
 		snprintf(key, sizeof(key), "avail.%d", i);
 		store_state_set(s->db, key, operative ? "Operative" : "Inoperative");
-		if (!operative && c->tx_active) {
-			c->pending_inoperative = true;
+		if (i > 0 && st_conn_tx_event(s, c, operative ? ST_TXE_OPERATIVE : ST_TXE_INOPERATIVE,
+		    NULL, NULL) == 1) {
 			scheduled = true;
 			continue;
 		}
-		c->pending_inoperative = false;
 		c->operative = operative;
 		if (i > 0)
 			hw_station_set_enabled(&s->hw, i, operative, st_now(s));
@@ -729,11 +754,11 @@ void st_conn_status_json(struct station *s, cJSON *out)
 			cJSON_AddItemToArray(imp, cJSON_CreateNumber((grid[k] / 100) / 10.0));
 		cJSON_AddItemToObject(o, "import_a", imp);
 		cJSON_AddNumberToObject(o, "energy_wh", (double)hs->energy_wh);
-		if (c->tx_active && c->tx_has_id)
+		if (st_tx_running(&c->tx) && c->tx_has_id)
 			cJSON_AddNumberToObject(o, "transaction_id", (double)c->tx_id);
 		else
 			cJSON_AddNullToObject(o, "transaction_id");
-		cJSON_AddBoolToObject(o, "transaction_active", c->tx_active);
+		cJSON_AddBoolToObject(o, "transaction_active", st_tx_running(&c->tx));
 		cJSON_AddStringToObject(o, "binding",
 		    hs->binding == HW_BIND_CABLE ? "cable" :
 		    hs->binding == HW_BIND_SUSPEND ? "suspend" :
@@ -743,7 +768,7 @@ void st_conn_status_json(struct station *s, cJSON *out)
 		    (enum sc_balance_reason)c->balance_reason));
 		cJSON_AddStringToObject(o, "display", hw_display_text(hs->display));
 		cJSON_AddStringToObject(o, "fault", hw_fault_name(hs->fault));
-		cJSON_AddBoolToObject(o, "authorized", c->authorized);
+		cJSON_AddBoolToObject(o, "authorized", st_tx_authorized(&c->tx));
 		cJSON_AddBoolToObject(o, "operative", c->operative);
 		cJSON_AddNumberToObject(o, "cable_a", hs->cable_ma / 1000.0);
 		cJSON_AddBoolToObject(o, "locked", hs->locked);

@@ -32,7 +32,7 @@ void st_sc_ctx(struct station *s, struct sc_ctx *ctx)
 	ctx->station_max_ma = cfg_ma(&s->cfg, CFG_STATION_MAX_CURRENT);
 	for (int i = 1; i <= s->n_conn; i++) {
 		struct st_conn *c = &s->conn[i];
-		ctx->conn[i].tx_active = c->tx_active;
+		ctx->conn[i].tx_active = st_tx_running(&c->tx);
 		ctx->conn[i].tx_id = c->tx_has_id ? c->tx_id : 0;
 		ctx->conn[i].tx_start = c->tx_start;
 		int32_t feed1 = cfg_ma(&s->cfg, i == 1 ? CFG_CONNECTOR1_MAX_CURRENT
@@ -64,9 +64,9 @@ bool st_tx_may_draw(struct station *s, const struct st_conn *c)
 {
 	int64_t max_wh, drawn;
 
-	if (!c->tx_active)
+	if (!st_tx_running(&c->tx))
 		return false;
-	if (!c->tx_deauthorized)
+	if (c->tx.state != ST_TX_DEAUTHORIZED)
 		return true;
 	/* OCPP 1.6 §9.1 MaxEnergyOnInvalidId: the energy still delivered once
 	 * the central system refused the idTag, counted from meterStart. */
@@ -108,7 +108,7 @@ static void socket_snapshot(struct station *s, int i, const struct sc_ctx *ctx,
 		.cable_ma = hs->cable_ma,
 		.fault = hs->fault != HW_FAULT_NONE || !c->operative,
 		.suspended = hs->suspended,
-		.tx_active = c->tx_active,
+		.tx_active = st_tx_running(&c->tx),
 		.may_draw = st_tx_may_draw(s, c),
 		.share_ma = SC_LIMIT_NONE,
 		.balance_reason = SC_BALANCE_OFF,
@@ -264,29 +264,24 @@ void st_hw_tick(struct station *s)
 		c->hw_seq = hs->seq;
 		if (hs->ev_connected && !c->plugged) {
 			c->plugged = true;
-			c->finishing = false;
 			CP_INFO(TAG, "connector %d: EV connected", i);
-			if (c->authorized && !c->tx_active && hs->fault == HW_FAULT_NONE)
-				st_conn_start_tx(s, c);
+			st_conn_tx_event(s, c, ST_TXE_PLUG, NULL, NULL);
 		} else if (!hs->ev_connected && c->plugged) {
 			c->plugged = false;
-			c->finishing = false;
 			CP_INFO(TAG, "connector %d: EV disconnected", i);
-			if (c->tx_active && cfg_bool(&s->cfg, CFG_STOP_TRANSACTION_ON_EV_SIDE_DISCONNECT))
-				st_conn_stop_tx(s, c, "EVDisconnected", NULL);
-		} else if (c->plugged && c->authorized && !c->tx_active && !c->finishing &&
-		    hs->fault == HW_FAULT_NONE) {
-			/* The fault (e.g. the lock) that held the start back cleared. */
-			st_conn_start_tx(s, c);
+			st_conn_tx_event(s, c, ST_TXE_UNPLUG, NULL, NULL);
+		} else {
+			/* A fault (e.g. the lock) that held a start back may
+			 * have cleared. */
+			st_conn_tx_event(s, c, ST_TXE_HW, NULL, NULL);
 		}
-		st_mark_dirty(s);
 	}
 	/* A refused transaction that used up MaxEnergyOnInvalidId stops drawing
 	 * within a tick. */
 	for (int i = 1; i <= s->n_conn; i++) {
 		struct st_conn *c = &s->conn[i];
 
-		if (c->tx_active && c->tx_deauthorized && c->applied_ma > 0 &&
+		if (c->tx.state == ST_TX_DEAUTHORIZED && c->applied_ma > 0 &&
 		    !st_tx_may_draw(s, c)) {
 			CP_INFO(TAG, "connector %d: MaxEnergyOnInvalidId reached: energy delivery stops", i);
 			st_mark_dirty(s);

@@ -5,7 +5,7 @@ libstation_a_SOURCES = \
 	station/clock.c station/clock.h \
 	station/loop.c \
 	station/sender.c \
-	station/conn_fsm.c station/conn_fsm.h \
+	station/conn_fsm.c station/conn_fsm.h station/tx_fsm.c station/tx_fsm.h \
 	station/connector.c \
 	station/cycle.c \
 	station/meter.c \
@@ -26,6 +26,11 @@ TESTS += tests/test_conn_fsm
 tests_test_conn_fsm_SOURCES = tests/test_conn_fsm.c station/conn_fsm.c station/conn_fsm.h
 tests_test_conn_fsm_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_conn_fsm_LDADD = $(CMOCKA_LIBS)
+check_PROGRAMS += tests/test_tx_fsm
+TESTS += tests/test_tx_fsm
+tests_test_tx_fsm_SOURCES = tests/test_tx_fsm.c station/tx_fsm.c station/tx_fsm.h
+tests_test_tx_fsm_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_tx_fsm_LDADD = $(CMOCKA_LIBS)
 
 # The scaled station clock and its correction from the central system's
 # currentTime, on an injected host clock.

@@ -21,7 +21,8 @@ static void timer_fire(lws_sorted_usec_list_t *sul);
  * The clock is read once per event: st_event_begin() at the start of
  * whatever the loop dispatches (a timer, a frame, a control line, a worker's
  * result) takes the station time and UTC, and everything that event does
- * sees that one instant through st_now() / st_utc() / st_timestamp().
+ * sees that one instant through st_now() / st_utc() / st_timestamp(), and
+ * the real monotonic time the RPC deadlines run on through st_real().
  * Outside an event (start-up) they read the clock.  Events nest (a reply
  * handled inside a timer's send): the outermost one's instant holds.
  */
@@ -30,6 +31,7 @@ void st_event_begin(struct station *s)
 	if (s->ev_depth++ == 0) {
 		s->ev_mono = st_clock_mono(&s->clock);
 		s->ev_utc_ms = st_clock_utc_ms(&s->clock);
+		s->ev_real = st_clock_real_mono();
 	}
 }
 
@@ -42,6 +44,11 @@ void st_event_end(struct station *s)
 cp_mono_t st_now(const struct station *s)
 {
 	return s->ev_depth ? s->ev_mono : st_clock_mono(&s->clock);
+}
+
+cp_real_t st_real(const struct station *s)
+{
+	return s->ev_depth ? s->ev_real : st_clock_real_mono();
 }
 
 int64_t st_utc_ms(const struct station *s)

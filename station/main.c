@@ -256,7 +256,7 @@ static void rpc_tick_cb(lws_sorted_usec_list_t *sul)
 
 	(void)sul;
 	st_event_begin(s);
-	ocpp_rpc_tick(&s->rpc, st_clock_real_mono());
+	ocpp_rpc_tick(&s->rpc, st_real(s));
 	st_event_end(s);
 	rpc_arm(s);
 }
@@ -283,7 +283,7 @@ static void on_ws_text(void *user, const char *buf, size_t len)
 	struct station *s = user;
 
 	st_event_begin(s);
-	ocpp_rpc_on_text(&s->rpc, buf, len, st_clock_real_mono());
+	ocpp_rpc_on_text(&s->rpc, buf, len, st_real(s));
 	st_sender_pump(s);
 	st_fw_poll(s);
 	st_event_end(s);

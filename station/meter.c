@@ -125,7 +125,7 @@ void st_meter_send_trigger(struct station *s, struct st_conn *c)
 
 	cJSON_AddNumberToObject(p, "connectorId", c->id);
 	cJSON_AddItemToArray(arr, st_conn_meter_sample(s, c, "Trigger"));
-	if (c->tx_active) {
+	if (st_tx_running(&c->tx)) {
 		cJSON_AddNumberToObject(p, "transactionId", 0);	/* filled at send */
 		cJSON_AddItemToObject(p, "meterValue", arr);
 		st_send_tx(s, "MeterValues", p, c->tx_local_id);
@@ -143,7 +143,7 @@ static void send_meter_values(struct station *s, struct st_conn *c, const char *
 
 	cJSON_AddNumberToObject(p, "connectorId", c->id);
 	cJSON_AddItemToArray(arr, st_meter_sample(s, c, context, list));
-	if (c->tx_active) {
+	if (st_tx_running(&c->tx)) {
 		cJSON_AddNumberToObject(p, "transactionId", 0);	/* filled at send */
 		cJSON_AddItemToObject(p, "meterValue", arr);
 		store_tx_update_meter(s->db, c->tx_local_id, hs->energy_wh, st_utc(s));
@@ -175,7 +175,7 @@ static void sample_rearm(struct station *s)
 
 	for (int i = 1; i <= s->n_conn; i++) {
 		const struct st_conn *c = &s->conn[i];
-		if (c->tx_active && c->sample_due.ms > 0 && (!any || c->sample_due.ms < first.ms)) {
+		if (st_tx_running(&c->tx) && c->sample_due.ms > 0 && (!any || c->sample_due.ms < first.ms)) {
 			first = c->sample_due;
 			any = true;
 		}
@@ -204,7 +204,7 @@ void st_sample_timer(struct station *s)
 
 	for (int i = 1; i <= s->n_conn; i++) {
 		struct st_conn *c = &s->conn[i];
-		if (!c->tx_active || c->sample_due.ms <= 0 || c->sample_due.ms > now.ms)
+		if (!st_tx_running(&c->tx) || c->sample_due.ms <= 0 || c->sample_due.ms > now.ms)
 			continue;
 		send_meter_values(s, c, "Sample.Periodic",
 		    cfg_str(&s->cfg, CFG_METER_VALUES_SAMPLED_DATA));
@@ -237,7 +237,7 @@ void st_aligned_timer(struct station *s)
 			const char *list = cfg_str(&s->cfg, CFG_METER_VALUES_ALIGNED_DATA);
 			if (list && list[0])
 				send_meter_values(s, c, "Sample.Clock", list);
-			if (c->tx_active && stop_aligned && stop_aligned[0])
+			if (st_tx_running(&c->tx) && stop_aligned && stop_aligned[0])
 				st_tx_data_add(c, st_meter_sample(s, c, "Sample.Clock", stop_aligned));
 		}
 	}

@@ -102,7 +102,7 @@ static void send_boot(struct station *s)
 		snprintf(ver, sizeof(ver), "%s", v && v[0] ? v : PACKAGE_VERSION);
 		cJSON_AddStringToObject(p, "firmwareVersion", ver);
 	}
-	rc = ocpp_rpc_call(&s->rpc, "BootNotification", p, boot_done, s, st_clock_real_mono());
+	rc = ocpp_rpc_call(&s->rpc, "BootNotification", p, boot_done, s, st_real(s));
 	if (rc == 0)
 		s->sending = true;
 	else
@@ -208,7 +208,7 @@ static bool pump_memq(struct station *s)
 	memq_inflight.user = e->user;
 	/* ocpp_rpc_call always takes its payload; keep ours until it is sent. */
 	rc = ocpp_rpc_call(&s->rpc, e->action, cJSON_Duplicate(e->payload, 1), memq_done,
-	    &memq_inflight, st_clock_real_mono());
+	    &memq_inflight, st_real(s));
 	if (rc == -EBUSY || rc == -ENOTCONN || rc == -EAGAIN)
 		return true;	/* pumped again when the session is idle */
 	cJSON_Delete(e->payload);
@@ -775,7 +775,7 @@ static bool pump_queue(struct station *s)
 	}
 	tx_inflight.s = s;
 	tx_inflight.from_memory = false;
-	rc = ocpp_rpc_call(&s->rpc, q->action, payload, queue_done, &tx_inflight, st_clock_real_mono());
+	rc = ocpp_rpc_call(&s->rpc, q->action, payload, queue_done, &tx_inflight, st_real(s));
 	if (rc == 0) {
 		s->sending = true;
 		return true;
@@ -814,7 +814,7 @@ static bool pump_memtx(struct station *s)
 	}
 	tx_inflight.s = s;
 	tx_inflight.from_memory = true;
-	rc = ocpp_rpc_call(&s->rpc, e->action, payload, queue_done, &tx_inflight, st_clock_real_mono());
+	rc = ocpp_rpc_call(&s->rpc, e->action, payload, queue_done, &tx_inflight, st_real(s));
 	if (rc == 0) {
 		s->sending = true;
 		s->memtx_inflight = true;

@@ -10,8 +10,11 @@
  *                 non-transaction messages, the durable transaction queue
  *                 and what happens when the disk cannot take it
  *   conn_fsm.c/.h the connector status machine of OCPP 1.6 §4.9, pure
- *                 (docs/status.md)
- *   connector.c   connectors, authorization, transactions; change_state
+ *                 (docs/status.md §1-2)
+ *   tx_fsm.c/.h   a connector's authorization and transaction as a state
+ *                 machine, pure (docs/status.md §3)
+ *   connector.c   connectors: feeds both machines their events (tx_event)
+ *                 and carries out their actions; change_state
  *   cycle.c       the control cycle (limits -> balancing -> limit stack ->
  *                 driver) and the driver tick
  *   meter.c       meter values, transactionData, per-grid-phase currents
@@ -52,6 +55,7 @@
 #include "station/clock.h"
 #include "station/config/config.h"
 #include "station/conn_fsm.h"
+#include "station/tx_fsm.h"
 #include "station/control.h"
 #include "station/firmware/firmware.h"
 #include "storage/store.h"
@@ -104,19 +108,15 @@ struct st_conn {
 	bool cand_valid;
 	enum st_status cand_status;
 	cp_mono_t cand_since;
-	/* Authorization (tag first or plug first). */
-	bool authorized;
-	char auth_tag[CP_MAX_ID_TAG + 1];
+	/* Authorization and transaction: the state machine of tx_fsm.h; what
+	 * follows is the data that goes with its states. */
+	struct st_tx_fsm tx;
+	char auth_tag[CP_MAX_ID_TAG + 1];	/* ST_TX_AUTHORIZED: the accepted card */
 	char auth_parent[CP_MAX_ID_TAG + 1];
-	cp_mono_t auth_deadline;
-	bool authorizing;		/* Authorize.req in flight or queued */
-	bool stop_check;		/* that Authorize is for ending the running
-					 * transaction with a card of the same parent */
-	char pending_tag[CP_MAX_ID_TAG + 1];
-	bool remote_start;		/* authorized by RemoteStartTransaction */
+	cp_mono_t auth_deadline;		/* ConnectionTimeOut; 0 = none */
+	char pending_tag[CP_MAX_ID_TAG + 1];	/* the card an Authorize.req asks for */
 	cJSON *remote_profile;		/* TxProfile of RemoteStartTransaction, owned */
-	/* Transaction. */
-	bool tx_active;
+	/* The transaction (st_tx_running). */
 	int64_t tx_local_id;
 	bool tx_has_id;
 	int64_t tx_id;			/* the central system's; up to CP_MAX_TRANSACTION_ID */
@@ -124,16 +124,13 @@ struct st_conn {
 	char tx_parent[CP_MAX_ID_TAG + 1];
 	cp_utc_t tx_start;
 	int64_t tx_meter_start;
-	bool tx_deauthorized;		/* StartTransaction.conf not Accepted: energy stopped */
 	cJSON *tx_data;			/* meterValue[] for StopTransaction.transactionData, owned */
 	cp_mono_t sample_due;		/* next MeterValueSampleInterval sample; 0 = none */
-	bool finishing;			/* transaction stopped, EV still plugged */
 	/* Driver view. */
 	struct st_fsm_draw draw;	/* is an EV in state C drawing (SuspendedEV) */
 	bool plugged;
 	uint32_t hw_seq;
 	bool operative;			/* ChangeAvailability */
-	bool pending_inoperative;	/* Scheduled: applies when the transaction ends */
 	/* Control cycle result. */
 	int32_t applied_ma;
 	enum sc_source binding;
@@ -196,6 +193,7 @@ struct station {
 	int ev_depth;
 	cp_mono_t ev_mono;
 	int64_t ev_utc_ms;
+	cp_real_t ev_real;
 
 	/* Timers: one lws sul armed for the earliest deadline. */
 	cp_mono_t timer_at[ST_T_COUNT];
@@ -251,6 +249,8 @@ void st_timer_cancel(struct station *s, enum st_timer_id t);
 void st_event_begin(struct station *s);
 void st_event_end(struct station *s);
 cp_mono_t st_now(const struct station *s);
+/* Real (unscaled) monotonic time of the event: RPC deadlines (OCPP-J). */
+cp_real_t st_real(const struct station *s);
 cp_utc_t st_utc(const struct station *s);
 int64_t st_utc_ms(const struct station *s);
 void st_timestamp(const struct station *s, char buf[OCPP_TIME_LEN]);
@@ -302,6 +302,7 @@ int st_conn_present_tag(struct station *s, int connector, const char *tag);
 int st_conn_remote_start(struct station *s, int connector, const char *tag,
     const cJSON *profile);
 int st_conn_remote_stop(struct station *s, int64_t transaction_id);
+/* Ends c's transaction, if one runs (ST_TXE_STOP). */
 void st_conn_stop_tx(struct station *s, struct st_conn *c, const char *reason,
     const char *id_tag);
 void st_conn_start_confirmed(struct station *s, int64_t local_id, int64_t tx_id,
@@ -316,8 +317,12 @@ int st_conn_unlock(struct station *s, int connector);
 int st_conn_set_availability(struct station *s, int connector, bool operative);
 void st_station_reset(struct station *s, bool hard);
 
-/* connector.c, shared with cycle.c and meter.c */
-void st_conn_start_tx(struct station *s, struct st_conn *c);
+/* connector.c, shared with cycle.c and meter.c: feeds connector c's
+ * transaction machine (tx_fsm.h) one event and carries out its actions.
+ * reason: with ST_TXE_STOP; id_tag: the card that stops it, or NULL.
+ * Returns st_tx_step's answer. */
+int st_conn_tx_event(struct station *s, struct st_conn *c, enum st_tx_event ev,
+    const char *reason, const char *id_tag);
 enum st_status st_derive_status(struct station *s, struct st_conn *c,
     const hw_socket_status *hs, const char **error_code);
 

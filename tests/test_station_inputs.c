@@ -249,7 +249,7 @@ static void test_start_transaction_id_beyond_int(void **state)
 	/* An id the station cannot send back digit for digit is unusable
 	 * (README: transactionId up to 10^15 - 1): the transaction runs
 	 * locally without one, and no remote stop can name it. */
-	assert_true(s->conn[1].tx_active);
+	assert_true(st_tx_running(&s->conn[1].tx));
 	assert_false(s->conn[1].tx_has_id);
 	assert_status(s, "[2,\"s1\",\"RemoteStopTransaction\",{\"transactionId\":1e20}]", "Rejected");
 	fz_station_close(s);

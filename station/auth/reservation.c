@@ -92,9 +92,9 @@ static void view(struct station *s, struct st_resv_view *v)
 
 		if (hs && hs->fault != HW_FAULT_NONE)
 			v->conn[i] = ST_RC_FAULTED;
-		else if (!c->operative && !c->tx_active)
+		else if (!c->operative && !st_tx_running(&c->tx))
 			v->conn[i] = ST_RC_UNAVAILABLE;
-		else if (c->tx_active || c->authorized || c->authorizing || c->plugged)
+		else if (c->tx.state != ST_TX_IDLE || c->tx.ask != ST_ASK_NONE || c->plugged)
 			v->conn[i] = ST_RC_BUSY;
 		else
 			v->conn[i] = ST_RC_FREE;

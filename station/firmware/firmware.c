@@ -69,7 +69,7 @@ enum task { TASK_DOWNLOAD, TASK_UPLOAD, TASK_INSTALL };
 static bool station_busy(const struct station *s)
 {
 	for (int i = 1; i <= s->n_conn; i++)
-		if (s->conn[i].tx_active)
+		if (st_tx_running(&s->conn[i].tx))
 			return true;
 	return false;
 }
