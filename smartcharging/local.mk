@@ -8,6 +8,8 @@ libsmartcharging_a_SOURCES = \
 	smartcharging/limits.c \
 	smartcharging/sc_evaluate.h \
 	smartcharging/evaluate.c \
+	smartcharging/sc_alb.h \
+	smartcharging/alb.c \
 	smartcharging/sc_json.h \
 	smartcharging/sc_json.c
 
@@ -66,3 +68,8 @@ BENCH_PROGS += bench/bench_cycle
 bench_bench_cycle_SOURCES = bench/bench_cycle.c
 bench_bench_cycle_LDADD = libsmartcharging.a libcommon.a
 EXTRA_DIST += bench/bench_cycle.c
+
+check_PROGRAMS += tests/test_sc_alb
+TESTS += tests/test_sc_alb
+tests_test_sc_alb_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_sc_alb_LDADD = $(SC_TEST_LIBS)
