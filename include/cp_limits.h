@@ -254,4 +254,11 @@
 #define CP_MAX_TRANSACTION_ID 999999999999999LL
 #endif
 
+/* Modbus TCP masters (EMS) connected to the station's EMS slave at once:
+ * an EMS and a commissioning tool.  A further connection is accepted and
+ * closed at once. */
+#ifndef CP_MAX_EMS_MASTERS
+#define CP_MAX_EMS_MASTERS 2
+#endif
+
 #endif
