@@ -32,7 +32,7 @@ if [ -z "${OCPP_CP:-}" ]; then
     fi
     OCPP_CP=$BUILD_DIR/ocpp-cp
 fi
-[ -d "$SRC/node_modules/ocpp-rpc" ] || (cd "$SRC" && npm ci --silent --no-audit --no-fund)
+[ -d "$SRC/node_modules/ocpp-rpc" ] && [ -d "$SRC/node_modules/modbus-serial" ] || (cd "$SRC" && npm ci --silent --no-audit --no-fund)
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ocpp-demo.XXXXXX")
 CSMS_PID=

@@ -25,7 +25,7 @@ cp_install_deps() {
 		$SUDO apt-get update -qq
 		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
 	fi
-	if [ ! -d node_modules/ocpp-rpc ]; then
+	if [ ! -d node_modules/ocpp-rpc ] || [ ! -d node_modules/modbus-serial ]; then
 		echo "== npm install"
 		npm install --no-audit --no-fund --loglevel=error >/dev/null
 	fi
