@@ -347,6 +347,8 @@ size_t p1_feed(struct p1_parser *p, const uint8_t *buf, size_t n,
 	*got = false;
 	for (size_t i = 0; i < n; i++) {
 		uint8_t c = buf[i];
+		const uint8_t *nl;
+		size_t run;
 		int h;
 
 		switch (p->state) {
@@ -366,15 +368,15 @@ size_t p1_feed(struct p1_parser *p, const uint8_t *buf, size_t n,
 				start(p);
 				break;
 			}
-			if (p->len == sizeof(p->buf)) {
-				p->oversize++;
-				p->state = ST_SKIP;
-				p->line_start = c == '\n';
-				break;
-			}
-			p->buf[p->len++] = c;
-			p->crc = crc_byte(p->crc, c);
 			if (p->line_start && c == '!') {
+				if (p->len == sizeof(p->buf)) {
+					p->oversize++;
+					p->state = ST_SKIP;
+					p->line_start = false;
+					break;
+				}
+				p->buf[p->len++] = c;
+				p->crc = crc_byte(p->crc, c);
 				if (p->mode == P1_DSMR23) {
 					if (finish(p, out)) {
 						*got = true;
@@ -387,7 +389,22 @@ size_t p1_feed(struct p1_parser *p, const uint8_t *buf, size_t n,
 				p->crc_sent = 0;
 				break;
 			}
-			p->line_start = c == '\n';
+			/* The rest of the line in one go: nothing in it but
+			 * its end matters to the framing. */
+			nl = memchr(buf + i, '\n', n - i);
+			run = nl ? (size_t)(nl - (buf + i)) + 1 : n - i;
+			if (run > sizeof(p->buf) - p->len) {
+				p->oversize++;
+				p->state = ST_SKIP;
+				i += sizeof(p->buf) - p->len;	/* the byte that did not fit */
+				p->line_start = buf[i] == '\n';
+				break;
+			}
+			memcpy(p->buf + p->len, buf + i, run);
+			p->crc = p1_crc16(p->crc, buf + i, run);
+			p->len += run;
+			i += run - 1;
+			p->line_start = buf[i] == '\n';
 			break;
 		case ST_CRC:
 			h = hex_value(c);
