@@ -261,4 +261,14 @@
 #define CP_MAX_EMS_MASTERS 2
 #endif
 
+/* One DSMR P1 telegram, from "/" through "!" (DSMR 5.0.2 P1 Companion
+ * Standard, representation of the P1 telegram).  A DSMR 5.0 telegram with
+ * every standard object is about 1 kB; the longest text message
+ * (0-0:96.13.0, 1024 characters sent as 2048 hex digits) and four M-Bus
+ * channels still fit in 4 kB.  A longer one is not a meter we can read: it is
+ * dropped (counted as oversize) and the reader waits for the next "/". */
+#ifndef CP_MAX_P1_TELEGRAM
+#define CP_MAX_P1_TELEGRAM 4096
+#endif
+
 #endif
