@@ -24,11 +24,11 @@ fuzz_fuzz_control_LDADD = $(FUZZ_STATION_LIBS)
 
 fuzz_fuzz_cfg_value_SOURCES = fuzz/fuzz_cfg_value.c fuzz/fuzz_cfg.h tests/config_fake.h
 fuzz_fuzz_cfg_value_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
-fuzz_fuzz_cfg_value_LDADD = libconfig.a libcommon.a $(OPENSSL_LIBS)
+fuzz_fuzz_cfg_value_LDADD = libconfig.a libmb.a libcommon.a $(OPENSSL_LIBS)
 
 fuzz_fuzz_provision_SOURCES = fuzz/fuzz_provision.c fuzz/fuzz_cfg.h tests/config_fake.h
 fuzz_fuzz_provision_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
-fuzz_fuzz_provision_LDADD = libconfig.a libcommon.a $(OPENSSL_LIBS)
+fuzz_fuzz_provision_LDADD = libconfig.a libmb.a libcommon.a $(OPENSSL_LIBS)
 
 fuzz_fuzz_sc_SOURCES = fuzz/fuzz_sc.c $(SC_ORACLE)
 fuzz_fuzz_sc_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)

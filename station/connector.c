@@ -732,6 +732,23 @@ int st_conn_set_availability(struct station *s, int connector, bool operative)
 
 /* ---- status for the control socket ----------------------------------------- */
 
+/* The limit that binds: a balancing share under active load balancing is
+ * named for the meter budget when that is tighter than the station's
+ * (`alb`, or `safe` while the meter's data is lost). */
+static const char *binding_name(struct station *s, const struct st_conn *c)
+{
+	int32_t grid[3];
+	bool safe;
+
+	if (c->binding == SC_SRC_BALANCING && st_grid_budget(s, grid, &safe)) {
+		int32_t station = s->balance_in.budget[s->balance_in.n_budgets - 1].max_ma[0];
+		for (int k = 0; k < 3; k++)
+			if (grid[k] < station)
+				return safe ? "safe" : "alb";
+	}
+	return sc_source_name(c->binding);
+}
+
 void st_conn_status_json(struct station *s, cJSON *out)
 {
 	cJSON *arr = cJSON_CreateArray();
@@ -762,7 +779,7 @@ void st_conn_status_json(struct station *s, cJSON *out)
 		cJSON_AddStringToObject(o, "binding",
 		    hs->binding == HW_BIND_CABLE ? "cable" :
 		    hs->binding == HW_BIND_SUSPEND ? "suspend" :
-		    hs->binding == HW_BIND_FAULT ? "fault" : sc_source_name(c->binding));
+		    hs->binding == HW_BIND_FAULT ? "fault" : binding_name(s, c));
 		cJSON_AddNumberToObject(o, "applied_a", (c->applied_ma / 100) / 10.0);
 		cJSON_AddStringToObject(o, "balancing", sc_balance_reason_name(
 		    (enum sc_balance_reason)c->balance_reason));
@@ -775,6 +792,7 @@ void st_conn_status_json(struct station *s, cJSON *out)
 		cJSON_AddItemToArray(arr, o);
 	}
 	cJSON_AddItemToObject(out, "connectors", arr);
+	st_grid_status_json(s, out);
 	cJSON_AddBoolToObject(out, "online", s->online && s->boot == ST_BOOT_ACCEPTED);
 	cJSON_AddStringToObject(out, "boot",
 	    s->boot == ST_BOOT_ACCEPTED ? "Accepted" : s->boot == ST_BOOT_PENDING ? "Pending" :

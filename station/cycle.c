@@ -131,10 +131,9 @@ static void balance_input(struct station *s, const struct sc_eval_in *snap,
 		budget = cpmax_ma;
 	st_topology(s, &topo);
 	sc_balance_config_default(&in->cfg);
-	/* Static charging when no balancing feature is on (docs/balancing.md).  Only
-	 * Static-LoadBalancing counts: ALB and the SCN are not implemented, their
-	 * switches are read-only, and one an earlier release stored must not
-	 * switch anything on behind the operator's back. */
+	/* Static charging when no balancing feature is on (docs/balancing.md):
+	 * Static-LoadBalancing here, Active-LoadBalancing below (the SCN is not
+	 * implemented, its switch is read-only). */
 	shared = cfg_feature_unlocked(&s->cfg, CFG_FEATURE_SLB) &&
 	    cfg_bool(&s->cfg, CFG_STATIC_LOAD_BALANCING);
 	in->cfg.mode = shared ? SC_BALANCE_SHARED : SC_BALANCE_STATIC;
@@ -144,6 +143,22 @@ static void balance_input(struct station *s, const struct sc_eval_in *snap,
 	in->budget[0].parent = -1;
 	for (int k = 0; k < SC_PHASES; k++)
 		in->budget[0].max_ma[k] = budget < 0 ? 0 : budget;
+	{
+		/* Active load balancing: what the grid connection has left,
+		 * per grid phase, above the station (docs/balancing.md). */
+		int32_t grid[SC_PHASES];
+		bool safe;
+		if (st_grid_budget(s, grid, &safe)) {
+			in->n_budgets = 2;
+			in->budget[1] = in->budget[0];
+			in->budget[1].parent = 0;
+			for (int k = 0; k < SC_PHASES; k++)
+				in->budget[0].max_ma[k] = grid[k] < 0 ? 0 : grid[k];
+			/* Balancing shares out what the meter allows: ALB on is
+			 * balancing on, whatever Static-LoadBalancing says. */
+			in->cfg.mode = SC_BALANCE_SHARED;
+		}
+	}
 	in->n_sockets = (uint16_t)s->n_conn;
 	for (int i = 1; i <= s->n_conn; i++) {
 		struct sc_balance_socket_in *so = &in->socket[i - 1];
@@ -154,7 +169,7 @@ static void balance_input(struct station *s, const struct sc_eval_in *snap,
 
 		memset(so, 0, sizeof(*so));
 		so->id = (uint16_t)(cfg_int(&s->cfg, CFG_SCN_SOCKET_ID) + i - 1);
-		so->budget = 0;
+		so->budget = (int16_t)(in->n_budgets - 1);
 		if (sc_phase_map_socket(&topo, (unsigned)i, &map) == 0)
 			so->phases = (uint8_t)sc_phase_mask_ev(&map,
 			    hs->ev_phases > 0 ? (unsigned)hs->ev_phases : 3);
@@ -255,6 +270,7 @@ void st_hw_tick(struct station *s)
 	int64_t tick = CP_HW_TICK_MS;
 
 	hw_station_poll(&s->hw, now);
+	st_grid_tick(s);
 	for (int i = 1; i <= s->n_conn; i++) {
 		struct st_conn *c = &s->conn[i];
 		const hw_socket_status *hs = hw_station_status(&s->hw, i);

@@ -9,6 +9,7 @@ libstation_a_SOURCES = \
 	station/connector.c \
 	station/cycle.c \
 	station/meter.c \
+	station/grid.c station/grid.h \
 	station/handlers.c \
 	station/profiles.c \
 	station/ctl_cmds.c \

@@ -245,6 +245,25 @@ void st_cfg_apply(struct station *s, enum cfg_id id)
 		s->timer_at[ST_T_ALIGNED].ms = 0;
 		st_aligned_timer(s);
 		break;
+	case CFG_FEATURE_LICENSE_KEY:
+	case CFG_ACTIVE_LOAD_BALANCING:
+	case CFG_ALB_PROTOCOL_SELECTION:
+	case CFG_ALB_P1_DEVICE:
+	case CFG_MBTCPSMART_IS_ENABLED:
+	case CFG_MBTCPSMART_SLAVE_METER_MODEL:
+	case CFG_MBTCPSMART_IP_ADDRESS:
+	case CFG_MBTCPSMART_PORT:
+	case CFG_MBTCPSMART_SLAVE_UNIT_ID:
+	case CFG_MBTCPSMART_CUSTOM_MAP_L1:
+	case CFG_MBTCPSMART_CUSTOM_MAP_L2:
+	case CFG_MBTCPSMART_CUSTOM_MAP_L3:
+	case CFG_SAFE_MAX_CURRENT:
+	case CFG_SMART_METER_MAX_CURRENT:
+	case CFG_SMART_METER_INCLUDES_CHARGER:
+		/* The meter connection starts again with the new settings. */
+		st_grid_configure(s);
+		st_conn_reload_limits(s);
+		break;
 	default:
 		st_conn_reload_limits(s);
 		break;

@@ -561,6 +561,7 @@ int main(int argc, char **argv)
 	st_fw_init(s, s->opt.firmware_installer);
 	cfg_set_listener(&s->cfg, on_cfg_change, s);
 	st_conn_reload_limits(s);
+	st_grid_configure(s);
 	st_hw_tick(s);
 	st_aligned_timer(s);
 
@@ -582,6 +583,7 @@ int main(int argc, char **argv)
 		st_control_close(&s->control);
 	lws_sul_cancel(&rpc_sul);
 	st_fw_shutdown(s);
+	st_grid_close(s);
 	lws_context_destroy(s->lws);
 	ws_client_free(&s->ws);
 	st_conn_save_meters(s);

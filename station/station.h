@@ -18,6 +18,8 @@
  *   cycle.c       the control cycle (limits -> balancing -> limit stack ->
  *                 driver) and the driver tick
  *   meter.c       meter values, transactionData, per-grid-phase currents
+ *   grid.c/.h     live grid data for active load balancing: the DSMR P1 or
+ *                 Modbus TCP meter turned into a budget per grid phase
  *   handlers.c    the inbound OCPP action table
  *   profiles.c    charging profiles to and from the database; Reset
  *   control.c/.h  the local control socket; ctl_cmds.c its commands
@@ -58,6 +60,7 @@
 #include "station/tx_fsm.h"
 #include "station/control.h"
 #include "station/firmware/firmware.h"
+#include "station/grid.h"
 #include "storage/store.h"
 
 struct st_options {
@@ -227,6 +230,7 @@ struct station {
 	int n_txdel_mem;
 
 	struct st_conn conn[CP_MAX_CONNECTORS + 1];	/* [0] = the station */
+	struct st_grid grid;				/* active load balancing */
 	int n_conn;
 
 	bool reset_pending;

@@ -467,12 +467,21 @@ static void test_live_change_reaches_the_daemon(void **state)
 	assert_int_equal(h.last, CFG_STATION_MAX_CURRENT);
 
 	/* keys no code applies yet change nothing and tell nobody */
-	assert_int_equal(cfg_change(&cfg, "MBTCPSSmart-IPAddress", "10.0.0.1"), CFG_REJECTED);
-	assert_int_equal(cfg_ipv4(&cfg, CFG_MBTCPSMART_IP_ADDRESS), 0xc0a80005u);
+	h.n = 0;
+	assert_int_equal(cfg_change(&cfg, "MbsSlaveTCPIP-Port", "1502"), CFG_REJECTED);
+	assert_int_equal(cfg_int(&cfg, CFG_MBS_SLAVE_TCPIP_PORT), 502);
+	assert_int_equal(cfg_change(&cfg, "MbsSlaveTCPIP", "On"), CFG_REJECTED);
+	assert_false(cfg_bool(&cfg, CFG_MBS_SLAVE_TCPIP));
+	assert_int_equal(h.n, 0);
+	/* active load balancing is applied: its keys reach the daemon */
+	assert_int_equal(cfg_change(&cfg, "MBTCPSSmart-IPAddress", "10.0.0.1"), CFG_ACCEPTED);
+	assert_int_equal(cfg_ipv4(&cfg, CFG_MBTCPSMART_IP_ADDRESS), 0x0a000001u);
+	assert_int_equal(h.last, CFG_MBTCPSMART_IP_ADDRESS);
 	assert_int_equal(cfg_change(&cfg, "DirectExternalSuspendSignal", "SuspendOnOpen"), CFG_ACCEPTED);
 	assert_int_equal(cfg_enum(&cfg, CFG_DIRECT_EXTERNAL_SUSPEND_SIGNAL), CFG_SUSPEND_ON_OPEN);
-	assert_int_equal(cfg_change(&cfg, "Active-LoadBalancing", "On"), CFG_REJECTED);
-	assert_false(cfg_bool(&cfg, CFG_ACTIVE_LOAD_BALANCING));
+	assert_int_equal(cfg_change(&cfg, "Active-LoadBalancing", "On"), CFG_ACCEPTED);
+	assert_true(cfg_bool(&cfg, CFG_ACTIVE_LOAD_BALANCING));
+	assert_int_equal(h.last, CFG_ACTIVE_LOAD_BALANCING);
 	/* the nominal voltage converts W and A in every control cycle: live */
 	assert_int_equal(cfg_change(&cfg, "Station-NominalVoltage", "240"), CFG_ACCEPTED);
 	assert_int_equal(cfg_int(&cfg, CFG_STATION_NOMINAL_VOLTAGE), 240);

@@ -152,9 +152,8 @@ static void test_no_public_key_unlocks_everything(void **state)
 	assert_string_equal(get("UnlockedFeatures"), "SLB,ALB,SCN");
 	assert_true(cfg_feature_unlocked(&cfg, CFG_FEATURE_SCN));
 	assert_int_equal(cfg_change(&cfg, "Static-LoadBalancing", "On"), CFG_ACCEPTED);
-	/* unlocked, but ALB and SCN are not implemented yet: read-only */
-	assert_int_equal(cfg_change(&cfg, "Active-LoadBalancing", "On"), CFG_REJECTED);
-	assert_non_null(strstr(cfg_error(&cfg), "not supported yet"));
+	/* unlocked: ALB works; the SCN is not implemented yet: read-only */
+	assert_int_equal(cfg_change(&cfg, "Active-LoadBalancing", "On"), CFG_ACCEPTED);
 	assert_int_equal(cfg_change(&cfg, "SCN-IsEnabled", "true"), CFG_REJECTED);
 	assert_non_null(strstr(cfg_error(&cfg), "not supported yet"));
 	/* a license cannot be checked without the vendor key */
@@ -204,9 +203,9 @@ static void test_valid_key_unlocks_after_restart(void **state)
 	assert_true(cfg_feature_unlocked(&cfg, CFG_FEATURE_ALB));
 	assert_false(cfg_feature_unlocked(&cfg, CFG_FEATURE_SCN));
 	assert_string_equal(get("Static-LoadBalancing"), "On");
-	/* unlocked now: refused only because ALB is not implemented yet */
-	assert_int_equal(cfg_change(&cfg, "Active-LoadBalancing", "On"), CFG_REJECTED);
-	assert_non_null(strstr(cfg_error(&cfg), "not supported yet"));
+	/* unlocked now */
+	assert_int_equal(cfg_change(&cfg, "Active-LoadBalancing", "On"), CFG_ACCEPTED);
+	assert_string_equal(get("Active-LoadBalancing"), "On");
 	assert_int_equal(cfg_change(&cfg, "SCN-IsEnabled", "true"), CFG_REJECTED);
 	assert_non_null(strstr(cfg_error(&cfg), "locked"));
 

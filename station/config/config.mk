@@ -11,36 +11,36 @@ check_PROGRAMS += tests/test_config
 TESTS += tests/test_config
 tests_test_config_SOURCES = tests/test_config.c tests/config_fake.h tests/config_fixture.h
 tests_test_config_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_test_config_LDADD = libconfig.a libcommon.a $(CMOCKA_LIBS) $(OPENSSL_LIBS)
+tests_test_config_LDADD = libconfig.a libmb.a libcommon.a $(CMOCKA_LIBS) $(OPENSSL_LIBS)
 
 # Key rules, honest keys, operator input: the same fixture.
 check_PROGRAMS += tests/test_config_rules
 TESTS += tests/test_config_rules
 tests_test_config_rules_SOURCES = tests/test_config_rules.c tests/config_fake.h tests/config_fixture.h
 tests_test_config_rules_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_test_config_rules_LDADD = libconfig.a libcommon.a $(CMOCKA_LIBS) $(OPENSSL_LIBS)
+tests_test_config_rules_LDADD = libconfig.a libmb.a libcommon.a $(CMOCKA_LIBS) $(OPENSSL_LIBS)
 
 check_PROGRAMS += tests/test_license
 TESTS += tests/test_license
 tests_test_license_SOURCES = tests/test_license.c tests/config_fake.h
 tests_test_license_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_test_license_LDADD = libconfig.a libcommon.a $(CMOCKA_LIBS) $(OPENSSL_LIBS)
+tests_test_license_LDADD = libconfig.a libmb.a libcommon.a $(CMOCKA_LIBS) $(OPENSSL_LIBS)
 
 check_PROGRAMS += tests/test_config_provision
 TESTS += tests/test_config_provision
 tests_test_config_provision_SOURCES = tests/test_config_provision.c tests/config_fake.h
 tests_test_config_provision_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_test_config_provision_LDADD = libconfig.a libcommon.a $(CMOCKA_LIBS) $(OPENSSL_LIBS)
+tests_test_config_provision_LDADD = libconfig.a libmb.a libcommon.a $(CMOCKA_LIBS) $(OPENSSL_LIBS)
 
 # The README's key reference must match the table (tools/cfg-doc writes it).
 check_PROGRAMS += tests/test_config_readme
 TESTS += tests/test_config_readme
 tests_test_config_readme_SOURCES = tests/test_config_readme.c
 tests_test_config_readme_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -DREADME_PATH='"$(abs_top_srcdir)/README.md"'
-tests_test_config_readme_LDADD = libconfig.a libcommon.a $(CMOCKA_LIBS) $(OPENSSL_LIBS)
+tests_test_config_readme_LDADD = libconfig.a libmb.a libcommon.a $(CMOCKA_LIBS) $(OPENSSL_LIBS)
 EXTRA_DIST += README.md
 
 EXTRA_PROGRAMS += bench/bench_config
 BENCH_PROGS += bench/bench_config
 bench_bench_config_SOURCES = bench/bench_config.c
-bench_bench_config_LDADD = libconfig.a libcommon.a $(OPENSSL_LIBS)
+bench_bench_config_LDADD = libconfig.a libmb.a libcommon.a $(OPENSSL_LIBS)

@@ -2,6 +2,7 @@
  * config_check.c - the value checks the key table refers to.
  */
 #include "station/config/config_check.h"
+#include "hw/mb_map.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -144,34 +145,16 @@ int cfg_check_phases(CFG_CHECK_ARGS)
 }
 
 /* "register,type,scale", e.g. "50528,u32,0.001" (Socomec L1 in mA). */
+/* MBTCPSmart-CustomMap-L1..L3: the grammar the meter reads them with
+ * (hw/mb_map.c), so a value that is accepted is one the meter can use. */
 int cfg_check_custom_map(CFG_CHECK_ARGS)
 {
-	static const char *const types[] = {
-		"u16", "s16", "u32", "s32", "u64", "s64", "f32", NULL
-	};
-	char reg[8], type[8], scale[24], *end;
-	bool ok = false;
-	long r;
-	double s;
+	char reason[128];
 
 	if (!text[0])
 		return 0;
-	if (sscanf(text, "%7[0-9],%7[a-z0-9],%23s", reg, type, scale) != 3)
-		return fail(why, n, "expected register,type,scale");
-	r = strtol(reg, &end, 10);
-	if (*end || r < 0 || r > 65535)
-		return fail(why, n, "register must be 0-65535");
-	for (int i = 0; types[i]; i++)
-		if (strcmp(type, types[i]) == 0)
-			ok = true;
-	if (!ok)
-		return fail(why, n, "type must be u16, s16, u32, s32, u64, s64 or f32");
-	for (const char *p = scale; *p; p++)
-		if (!isdigit((unsigned char)*p) && *p != '.' && *p != '-')
-			return fail(why, n, "scale must be a decimal number");
-	s = strtod(scale, &end);
-	if (*end || s == 0)
-		return fail(why, n, "scale must be a non-zero decimal number");
+	if (mb_map_parse(text, NULL, reason, sizeof(reason)) < 0)
+		return fail(why, n, reason);
 	return 0;
 }
 

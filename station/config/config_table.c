@@ -504,7 +504,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.feature = CFG_FEATURE_ALB, .gate = CFG_FEATURE_ALB,
 		.def = "Off", .example = "On",
 		.doc = "Active load balancing from a meter or EMS. Needs ALB.",
-		.apply = CFG_APPLY_NONE, .applied_by = "live meter data (ALB)",
+		.apply = CFG_APPLY_LIVE, .applied_by = "active load balancing (meter restarted)",
 	},
 	[CFG_ALB_PROTOCOL_SELECTION] = {
 		.name = "ALB-ProtocolSelection", .type = CFG_T_ENUM,
@@ -512,7 +512,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.feature = CFG_FEATURE_ALB, .values = alb_protocols,
 		.check = cfg_check_rj11, .optional = true, .example = "Modbus TCP/IP",
 		.doc = "Meter protocol for ALB.",
-		.apply = CFG_APPLY_NONE, .applied_by = "live meter data (ALB)",
+		.apply = CFG_APPLY_LIVE, .applied_by = "active load balancing (meter restarted)",
 	},
 	[CFG_DIRECT_EXTERNAL_SUSPEND_SIGNAL] = {
 		.name = "DirectExternalSuspendSignal", .aliases = { "RJ11-Mode" },
@@ -529,7 +529,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.access = CFG_RW, .profile = CFG_P_VENDOR,
 		.feature = CFG_FEATURE_ALB, .def = "False", .example = "True",
 		.doc = "Read the grid meter over Modbus TCP.",
-		.apply = CFG_APPLY_NONE, .applied_by = "live meter data (ALB)",
+		.apply = CFG_APPLY_LIVE, .applied_by = "active load balancing (meter restarted)",
 	},
 	[CFG_MBTCPSMART_SLAVE_METER_MODEL] = {
 		.name = "MBTCPSmart-SlaveMeterModel",
@@ -539,7 +539,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.feature = CFG_FEATURE_ALB, .values = meter_models,
 		.def = "Socomec", .example = "None",
 		.doc = "Register map preset; None uses MBTCPSmart-CustomMap-L1..L3.",
-		.apply = CFG_APPLY_NONE, .applied_by = "live meter data (ALB)",
+		.apply = CFG_APPLY_LIVE, .applied_by = "active load balancing (meter restarted)",
 	},
 	[CFG_MBTCPSMART_CONNECTION_TYPE] = {
 		.name = "MBTCPSmart-ConnectionType",
@@ -549,7 +549,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.feature = CFG_FEATURE_ALB, .values = modbus_conns,
 		.check = cfg_check_modbus_conn, .def = "TCP-master",
 		.doc = "Modbus transport; this build speaks TCP-master only, the others are Rejected.",
-		.apply = CFG_APPLY_NONE, .applied_by = "live meter data (ALB)",
+		.apply = CFG_APPLY_LIVE, .applied_by = "active load balancing (meter restarted)",
 	},
 	[CFG_MBTCPSMART_IP_ADDRESS] = {
 		.name = "MBTCPSmart-IPAddress",
@@ -558,7 +558,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.feature = CFG_FEATURE_ALB, .def = "192.168.0.5",
 		.example = "10.0.0.20",
 		.doc = "Address of the Modbus TCP meter (zero-padded input is decimal).",
-		.apply = CFG_APPLY_NONE, .applied_by = "live meter data (ALB)",
+		.apply = CFG_APPLY_LIVE, .applied_by = "active load balancing (meter restarted)",
 	},
 	[CFG_MBTCPSMART_SLAVE_UNIT_ID] = {
 		.name = "MBTCPSmart-SlaveUnitID",
@@ -567,7 +567,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.feature = CFG_FEATURE_ALB, .min = 0, .max = 255,
 		.check = cfg_check_unit_id, .def = "5", .example = "1",
 		.doc = "Modbus unit id of the meter: 0-247 or 255 (one byte; the vendor's 0-65535 cannot be sent).",
-		.apply = CFG_APPLY_NONE, .applied_by = "live meter data (ALB)",
+		.apply = CFG_APPLY_LIVE, .applied_by = "active load balancing (meter restarted)",
 	},
 	[CFG_MBS_SLAVE_TCPIP] = {
 		.name = "MbsSlaveTCPIP", .aliases = { "MbsSlaveTCP/IP" },
@@ -599,7 +599,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.max = A(160), .bound = CFG_B_STATION, .optional = true,
 		.example = "10.0",
 		.doc = "Station limit while meter or EMS data is lost.",
-		.apply = CFG_APPLY_NONE, .applied_by = "live meter data (ALB)",
+		.apply = CFG_APPLY_LIVE, .applied_by = "active load balancing (meter restarted)",
 	},
 	[CFG_SMART_METER_MAX_CURRENT] = {
 		.name = "SmartMeter-MaxCurrent", .type = CFG_T_AMPS,
@@ -607,14 +607,14 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.feature = CFG_FEATURE_ALB, .min = 0, .max = A(4000),
 		.optional = true, .example = "40.0",
 		.doc = "Grid connection limit per phase that ALB keeps the installation under.",
-		.apply = CFG_APPLY_NONE, .applied_by = "live meter data (ALB)",
+		.apply = CFG_APPLY_LIVE, .applied_by = "active load balancing (meter restarted)",
 	},
 	[CFG_SMART_METER_INCLUDES_CHARGER] = {
 		.name = "SmartMeterIncludesCharger", .type = CFG_T_BOOL,
 		.access = CFG_RW, .profile = CFG_P_VENDOR,
 		.feature = CFG_FEATURE_ALB, .def = "True", .example = "False",
 		.doc = "The meter reading includes this station's own current.",
-		.apply = CFG_APPLY_NONE, .applied_by = "live meter data (ALB)",
+		.apply = CFG_APPLY_LIVE, .applied_by = "active load balancing (meter restarted)",
 	},
 	[CFG_SMART_CHARGING_MODE] = {
 		.name = "SmartChargingMode", .aliases = { "SmartCharging-Mode" },
@@ -736,7 +736,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.profile = CFG_P_STATION, .feature = CFG_FEATURE_ALB, .min = 1,
 		.max = 65535, .def = "502", .example = "1502",
 		.doc = "TCP port of the Modbus meter.",
-		.apply = CFG_APPLY_NONE, .applied_by = "live meter data (ALB)",
+		.apply = CFG_APPLY_LIVE, .applied_by = "active load balancing (meter restarted)",
 	},
 	[CFG_MBTCPSMART_CUSTOM_MAP_L1] = {
 		.name = "MBTCPSmart-CustomMap-L1", .type = CFG_T_STRING,
@@ -744,7 +744,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.feature = CFG_FEATURE_ALB, STR(0, 40), .optional = true,
 		.check = cfg_check_custom_map, .example = "50528,u32,0.001",
 		.doc = "Current register of L1 when the model is None: `register,type,scale` with type u16/s16/u32/s32/u64/s64/f32.",
-		.apply = CFG_APPLY_NONE, .applied_by = "live meter data (ALB)",
+		.apply = CFG_APPLY_LIVE, .applied_by = "active load balancing (meter restarted)",
 	},
 	[CFG_MBTCPSMART_CUSTOM_MAP_L2] = {
 		.name = "MBTCPSmart-CustomMap-L2", .type = CFG_T_STRING,
@@ -752,7 +752,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.feature = CFG_FEATURE_ALB, STR(0, 40), .optional = true,
 		.check = cfg_check_custom_map, .example = "50530,u32,0.001",
 		.doc = "As -L1, for L2.",
-		.apply = CFG_APPLY_NONE, .applied_by = "live meter data (ALB)",
+		.apply = CFG_APPLY_LIVE, .applied_by = "active load balancing (meter restarted)",
 	},
 	[CFG_MBTCPSMART_CUSTOM_MAP_L3] = {
 		.name = "MBTCPSmart-CustomMap-L3", .type = CFG_T_STRING,
@@ -760,7 +760,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.feature = CFG_FEATURE_ALB, STR(0, 40), .optional = true,
 		.check = cfg_check_custom_map, .example = "50532,u32,0.001",
 		.doc = "As -L1, for L3.",
-		.apply = CFG_APPLY_NONE, .applied_by = "live meter data (ALB)",
+		.apply = CFG_APPLY_LIVE, .applied_by = "active load balancing (meter restarted)",
 	},
 	[CFG_MBS_SLAVE_TCPIP_PORT] = {
 		.name = "MbsSlaveTCPIP-Port", .type = CFG_T_INT,
@@ -776,7 +776,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		STR(0, 255), .optional = true,
 		.check = cfg_check_device_path, .example = "/dev/ttyUSB0",
 		.doc = "Serial device of the DSMR P1 port.",
-		.apply = CFG_APPLY_NONE, .applied_by = "live meter data (ALB)",
+		.apply = CFG_APPLY_LIVE, .applied_by = "active load balancing (meter restarted)",
 	},
 	[CFG_SCN_PORT] = {
 		.name = "SCN-Port", .type = CFG_T_INT, .access = CFG_RW,

@@ -1,0 +1,61 @@
+/*
+ * grid.h - live grid data for active load balancing: the meter at the
+ * grid connection, read over DSMR P1 (a serial port) or Modbus TCP, turned
+ * into the station's budget per grid phase (smartcharging/alb.c).
+ *
+ * The sources' I/O (hw/p1_serial.c, hw/mb_meter.c) never blocks; this file
+ * runs them from the driver tick: a non-blocking poll() of their
+ * descriptors (timeout 0) and their timers, every CP_HW_TICK_MS of station
+ * time.  A reading is applied within that tick, so a meter change reaches
+ * the offer within one 100 ms control cycle (docs/balancing.md).  The tick
+ * rather than adopted descriptors: both sources replace their descriptor on
+ * every reconnect or reopen, and a descriptor lws still watches after the
+ * source closed it would be a use-after-close.
+ */
+#ifndef ST_GRID_H
+#define ST_GRID_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "cp_time.h"
+#include "hw/mb_meter.h"
+#include "hw/p1_serial.h"
+#include "smartcharging/sc_alb.h"
+
+enum st_grid_source {
+	ST_GRID_OFF = 0,	/* no active load balancing */
+	ST_GRID_P1,		/* DSMR P1 on ALB-P1Device */
+	ST_GRID_MODBUS,		/* a Modbus TCP meter */
+	ST_GRID_NONE,		/* ALB on, no usable source configured: safe */
+};
+
+struct st_grid {
+	enum st_grid_source source;
+	struct sc_alb_config cfg;
+	struct sc_alb_state alb;
+	struct p1_port p1;
+	struct mb_meter mb;
+	uint32_t mb_seen;		/* mb polls_ok already applied */
+	cp_mono_t p1_prev;		/* the telegram before the last */
+	/* What the control cycle uses (st_grid_tick). */
+	enum sc_alb_mode mode;
+	int32_t budget_ma[3];
+	bool logged_safe;
+};
+
+struct station;
+
+/* (Re)starts the source the configuration names. */
+void st_grid_configure(struct station *s);
+/* From the driver tick: I/O, the own current, the budget; marks the
+ * station dirty when the budget or the mode changed. */
+void st_grid_tick(struct station *s);
+/* True while active load balancing sets a budget; budget_ma per grid phase. */
+bool st_grid_budget(const struct station *s, int32_t budget_ma[3], bool *safe);
+void st_grid_status_json(struct station *s, cJSON *out);
+void st_grid_close(struct station *s);
+
+#endif
