@@ -370,7 +370,9 @@ int mb_map_format(const struct mb_reg_spec *spec, char buf[MB_SPEC_TEXT])
  * simple voltages V1..V3 at 0xC558/0xC55A/0xC55C and phase currents
  * I1..I3 at 0xC560/0xC562/0xC564, all u32, in 0.01 V and in mA.  Between
  * them lies the frequency (0xC55E, 2 registers), which every E2x defines,
- * so one read of 14 registers covers both. */
+ * so one read of 14 registers covers both.  The currents are unsigned: the
+ * sign of each phase comes from its active power P1..P3 at 0xC570 / 0xC572 /
+ * 0xC574 (s32; negative = export), a second read. */
 static const struct mb_map socomec = {
 	.field = {
 		{ { 0xC558, MB_U32, 1, 2 }, MB_Q_VOLTAGE, 0 },
@@ -379,8 +381,11 @@ static const struct mb_map socomec = {
 		{ { 0xC560, MB_U32, 1, 3 }, MB_Q_CURRENT, 0 },
 		{ { 0xC562, MB_U32, 1, 3 }, MB_Q_CURRENT, 1 },
 		{ { 0xC564, MB_U32, 1, 3 }, MB_Q_CURRENT, 2 },
+		{ { 0xC570, MB_S32, 1, 3 }, MB_Q_POWER, 0 },
+		{ { 0xC572, MB_S32, 1, 3 }, MB_Q_POWER, 1 },
+		{ { 0xC574, MB_S32, 1, 3 }, MB_Q_POWER, 2 },
 	},
-	.n = 6,
+	.n = 9,
 	.max_gap = 2,
 };
 
@@ -420,7 +425,7 @@ static bool map_ok(const struct mb_map *map)
 		const struct mb_field *f = &map->field[i];
 
 		if (!spec_ok(&f->spec) || f->phase < 0 || f->phase > 2 ||
-		    (f->q != MB_Q_CURRENT && f->q != MB_Q_VOLTAGE))
+		    (f->q != MB_Q_CURRENT && f->q != MB_Q_VOLTAGE && f->q != MB_Q_POWER))
 			return false;
 	}
 	return true;
@@ -468,6 +473,7 @@ int mb_map_reading(const struct mb_map *map, const struct mb_poll *p,
 		   struct mb_reading *out)
 {
 	struct mb_reading rd;
+	bool exporting[3] = { false, false, false };
 
 	if (!p || !out || !map_ok(map) || p->n < 1 || p->n > MB_MAP_MAX_FIELDS)
 		return -EINVAL;
@@ -490,11 +496,16 @@ int mb_map_reading(const struct mb_map *map, const struct mb_poll *p,
 			return rc;
 		if (f->q == MB_Q_CURRENT) {
 			rd.current_ma[f->phase] = v;
+		} else if (f->q == MB_Q_POWER) {
+			exporting[f->phase] = v < 0;
 		} else {
 			rd.voltage_mv[f->phase] = v;
 			rd.has_voltage = true;
 		}
 	}
+	for (int k = 0; k < 3; k++)
+		if (exporting[k] && rd.current_ma[k] > 0)
+			rd.current_ma[k] = -rd.current_ma[k];
 	*out = rd;
 	return 0;
 }

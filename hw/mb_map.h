@@ -102,7 +102,9 @@ int mb_map_parse(const char *s, struct mb_reg_spec *out, char *why, size_t whyle
 /* Canonical text of a spec; returns its length or -EINVAL. */
 int mb_map_format(const struct mb_reg_spec *spec, char buf[MB_SPEC_TEXT]);
 
-enum mb_quantity { MB_Q_CURRENT, MB_Q_VOLTAGE };
+/* MB_Q_POWER: a phase's active power, read for its sign only: a meter
+ * whose currents are unsigned shows export (PV) as negative power. */
+enum mb_quantity { MB_Q_CURRENT, MB_Q_VOLTAGE, MB_Q_POWER };
 
 struct mb_field {
 	struct mb_reg_spec spec;
@@ -110,8 +112,8 @@ struct mb_field {
 	int phase;		/* 0..2 = L1..L3 */
 };
 
-/* Fields in a map: current and voltage of three phases. */
-#define MB_MAP_MAX_FIELDS 6
+/* Fields in a map: current, voltage and power of three phases. */
+#define MB_MAP_MAX_FIELDS 9
 
 struct mb_map {
 	struct mb_field field[MB_MAP_MAX_FIELDS];

@@ -88,12 +88,21 @@ void st_grid_configure(struct station *s)
 	    cfg_enum(&s->cfg, CFG_ALB_PROTOCOL_SELECTION) == CFG_ALB_MODBUS_TCP &&
 	    cfg_bool(&s->cfg, CFG_MBTCPSMART_IS_ENABLED)) {
 		struct mb_map map;
-		if (modbus_map(s, &map) == 0 &&
-		    mb_meter_init(&g->mb, cfg_str(&s->cfg, CFG_MBTCPSMART_IP_ADDRESS),
-		    (uint16_t)cfg_int(&s->cfg, CFG_MBTCPSMART_PORT),
-		    (uint8_t)cfg_int(&s->cfg, CFG_MBTCPSMART_SLAVE_UNIT_ID), &map) == 0) {
+		uint32_t ip = cfg_ipv4(&s->cfg, CFG_MBTCPSMART_IP_ADDRESS);
+		char host[16];
+		int rc;
+
+		snprintf(host, sizeof(host), "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255,
+		    (ip >> 8) & 255, ip & 255);
+		rc = modbus_map(s, &map);
+		if (rc == 0)
+			rc = mb_meter_init(&g->mb, host, (uint16_t)cfg_int(&s->cfg, CFG_MBTCPSMART_PORT),
+			    (uint8_t)cfg_int(&s->cfg, CFG_MBTCPSMART_SLAVE_UNIT_ID), &map);
+		if (rc == 0) {
 			g->source = ST_GRID_MODBUS;
 			g->cfg.stale_ms = GRID_MODBUS_STALE_MS;
+		} else {
+			CP_WARN(TAG, "the Modbus TCP meter %s cannot be used (%d): safe mode", host, rc);
 		}
 	} else {
 		CP_WARN(TAG, "Active-LoadBalancing is On without a meter (ALB-ProtocolSelection, "
