@@ -4,7 +4,8 @@
 # FUZZ_SECONDS (default 60) from its seed corpus and dictionary.  The
 # corpus a run grows stays in the build tree (fuzz-corpus/), never in the
 # sources.  FUZZ_ONLY="fuzz_sc fuzz_ocpp" runs a subset.
-FUZZ_TARGETS = fuzz/fuzz_ocpp fuzz/fuzz_control fuzz/fuzz_cfg_value fuzz/fuzz_provision fuzz/fuzz_sc fuzz/fuzz_time
+FUZZ_TARGETS = fuzz/fuzz_ocpp fuzz/fuzz_control fuzz/fuzz_cfg_value fuzz/fuzz_provision fuzz/fuzz_sc fuzz/fuzz_time \
+	fuzz/fuzz_mb_map
 EXTRA_PROGRAMS += $(FUZZ_TARGETS)
 
 FUZZ_STATION_LIBS = $(CP_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(CJSON_LIBS) $(SQLITE_LIBS) \
@@ -37,6 +38,10 @@ fuzz_fuzz_time_SOURCES = fuzz/fuzz_time.c
 fuzz_fuzz_time_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 fuzz_fuzz_time_LDADD = libsmartcharging.a libocpp.a libcommon.a $(CJSON_LIBS) -lm
 
+fuzz_fuzz_mb_map_SOURCES = fuzz/fuzz_mb_map.c
+fuzz_fuzz_mb_map_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+fuzz_fuzz_mb_map_LDADD = libmb.a libcommon.a -lm
+
 # Every input a fuzz target crashed on, replayed through the same station
 # harness by a unit test (every build, and under the sanitizers).
 check_PROGRAMS += tests/test_station_inputs
@@ -46,7 +51,8 @@ tests_test_station_inputs_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LWS_CFLAGS)
 tests_test_station_inputs_LDADD = $(FUZZ_STATION_LIBS) $(CMOCKA_LIBS)
 
 EXTRA_DIST += fuzz/run.sh fuzz/corpus fuzz/fuzz_ocpp.dict fuzz/fuzz_control.dict \
-	fuzz/fuzz_cfg_value.dict fuzz/fuzz_provision.dict fuzz/fuzz_sc.dict
+	fuzz/fuzz_cfg_value.dict fuzz/fuzz_provision.dict fuzz/fuzz_sc.dict \
+	fuzz/fuzz_mb_map.dict
 
 if CP_FUZZ
 fuzz: $(FUZZ_TARGETS)
