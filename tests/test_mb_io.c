@@ -285,6 +285,7 @@ static void test_meter_socomec_stop_kill_restart(void **state)
 
 	assert_non_null(log);
 	cp_log_set_output(log);
+	cp_log_set_level(CP_LOG_DEBUG);	/* every log line's path taken too */
 	srv = start_libmodbus_meter(listen_on(&port));
 	assert_int_equal(mb_map_preset(MB_MODEL_SOCOMEC, NULL, &map), 0);
 	assert_int_equal(mb_meter_init(&m, "127.0.0.1", port, 5, &map), 0);
@@ -346,7 +347,9 @@ static void test_meter_socomec_stop_kill_restart(void **state)
 
 	mb_meter_close(&m);
 	assert_int_equal(mb_meter_fd(&m), -1);
+	assert_true(count_lines(log, "connecting -> ready") >= 2);
 	stop_child(srv);
+	cp_log_set_level(CP_LOG_INFO);
 	cp_log_set_output(NULL);
 	fclose(log);
 }
