@@ -5,7 +5,7 @@
 # corpus a run grows stays in the build tree (fuzz-corpus/), never in the
 # sources.  FUZZ_ONLY="fuzz_sc fuzz_ocpp" runs a subset.
 FUZZ_TARGETS = fuzz/fuzz_ocpp fuzz/fuzz_control fuzz/fuzz_cfg_value fuzz/fuzz_provision fuzz/fuzz_sc fuzz/fuzz_time \
-	fuzz/fuzz_p1
+	fuzz/fuzz_p1 fuzz/fuzz_mb_map
 EXTRA_PROGRAMS += $(FUZZ_TARGETS)
 
 FUZZ_STATION_LIBS = $(CP_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(CJSON_LIBS) $(SQLITE_LIBS) \
@@ -42,6 +42,10 @@ fuzz_fuzz_p1_SOURCES = fuzz/fuzz_p1.c
 fuzz_fuzz_p1_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 fuzz_fuzz_p1_LDADD = libhw.a libcommon.a
 
+fuzz_fuzz_mb_map_SOURCES = fuzz/fuzz_mb_map.c
+fuzz_fuzz_mb_map_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+fuzz_fuzz_mb_map_LDADD = libmb.a libcommon.a -lm
+
 # Every input a fuzz target crashed on, replayed through the same station
 # harness by a unit test (every build, and under the sanitizers).
 check_PROGRAMS += tests/test_station_inputs
@@ -51,7 +55,8 @@ tests_test_station_inputs_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LWS_CFLAGS)
 tests_test_station_inputs_LDADD = $(FUZZ_STATION_LIBS) $(CMOCKA_LIBS)
 
 EXTRA_DIST += fuzz/run.sh fuzz/corpus fuzz/fuzz_ocpp.dict fuzz/fuzz_control.dict \
-	fuzz/fuzz_cfg_value.dict fuzz/fuzz_provision.dict fuzz/fuzz_sc.dict fuzz/fuzz_p1.dict
+	fuzz/fuzz_cfg_value.dict fuzz/fuzz_provision.dict fuzz/fuzz_sc.dict fuzz/fuzz_p1.dict \
+	fuzz/fuzz_mb_map.dict
 
 if CP_FUZZ
 # Without FUZZ_ONLY every target of FUZZ_TARGETS runs.

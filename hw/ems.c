@@ -109,6 +109,7 @@ void ems_snapshot_init(struct ems_snapshot *s)
 
 void ems_state_init(struct ems_state *st, int64_t validity_ms)
 {
+	assert(validity_ms > 0);
 	memset(st, 0, sizeof(*st));
 	st->validity_ms = validity_ms;
 }
@@ -430,7 +431,9 @@ int ems_handle(struct ems_state *st, const struct ems_snapshot *snap, cp_mono_t 
 	uint16_t addr, count;
 	int sock, rc;
 
-	if (!req || len > MB_MAX_ADU || mb_adu_length(req, len) != (int)len)
+	/* mb_adu_length is 0 for a frame still incomplete: never len. */
+	if (!req || len < MB_MBAP_LEN + 1 || len > MB_MAX_ADU ||
+	    mb_adu_length(req, len) != (int)len)
 		return -EBADMSG;
 	pdu_len = len - MB_MBAP_LEN;
 	if (unit_scope(snap, req[6], &sock) < 0)

@@ -25,8 +25,8 @@
  * Blanks around each field are allowed.  mb_map_parse() says why a text is
  * refused in words fit for a ChangeConfiguration log line; mb_map_format()
  * writes the canonical form ("50528,u32,0.001": decimal register, lower
- * case type, scale without trailing zeros), which parses back to the same
- * spec.
+ * case type, scale without trailing zeros), which parses back to a spec
+ * of the same value that formats the same.
  *
  * Maps and polls.  A map is the list of fields a poll reads (a field is a
  * spec, a quantity and a phase).  mb_map_preset() gives the Socomec Countis

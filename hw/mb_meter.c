@@ -19,6 +19,7 @@
 #include "hw/mb_meter.h"
 
 #include <arpa/inet.h>
+#include <assert.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -72,10 +73,41 @@ static void drop_socket(struct mb_meter *m)
 	m->tx_len = m->tx_off = 0;
 }
 
+/* Every state change goes through here with its side effects: leaving
+ * the connection closes the socket, the states that wait for the meter
+ * arm their deadline.  Connection changes are logged (debug); the
+ * once-a-second ready/waiting cycle is not. */
+static void change_state(struct mb_meter *m, enum mb_meter_state s, cp_mono_t now)
+{
+	static const char *const names[] = {
+		[MB_METER_IDLE] = "idle", [MB_METER_CONNECTING] = "connecting",
+		[MB_METER_READY] = "ready", [MB_METER_WAITING] = "waiting",
+	};
+
+	if (s <= MB_METER_CONNECTING || m->state <= MB_METER_CONNECTING)
+		CP_DEBUG(TAG, "modbus meter %s: %s -> %s", m->name, names[m->state], names[s]);
+	switch (s) {
+	case MB_METER_IDLE:
+		drop_socket(m);
+		break;
+	case MB_METER_CONNECTING:
+		m->deadline = after(now, MB_METER_CONNECT_MS);
+		break;
+	case MB_METER_READY:
+		break;
+	case MB_METER_WAITING:
+		m->deadline = after(now, MB_METER_TIMEOUT_MS);
+		break;
+	default:
+		assert(!"a meter state nobody defined");
+		break;
+	}
+	m->state = s;
+}
+
 void mb_meter_close(struct mb_meter *m)
 {
-	drop_socket(m);
-	m->state = MB_METER_IDLE;
+	change_state(m, MB_METER_IDLE, cp_mono(0));
 	m->retry_at = cp_mono(INT64_MIN);
 }
 
@@ -110,8 +142,7 @@ static void fail(struct mb_meter *m, cp_mono_t now, const char *fmt, ...)
 	poll_failed(m, "%s", why);
 	CP_DEBUG(TAG, "modbus meter %s: %s; next attempt in %lld ms", m->name, why,
 		 (long long)m->backoff_ms);
-	drop_socket(m);
-	m->state = MB_METER_IDLE;
+	change_state(m, MB_METER_IDLE, now);
 	m->retry_at = after(now, m->backoff_ms);
 	m->backoff_ms *= 2;
 	if (m->backoff_ms > MB_METER_BACKOFF_MAX_MS)
@@ -120,8 +151,7 @@ static void fail(struct mb_meter *m, cp_mono_t now, const char *fmt, ...)
 
 static void connected(struct mb_meter *m, cp_mono_t now)
 {
-	CP_DEBUG(TAG, "modbus meter %s: connected", m->name);
-	m->state = MB_METER_READY;
+	change_state(m, MB_METER_READY, now);
 	m->poll_at = now;
 }
 
@@ -147,8 +177,7 @@ static void start_connect(struct mb_meter *m, cp_mono_t now)
 	if (connect(m->fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
 		connected(m, now);
 	} else if (errno == EINPROGRESS) {
-		m->state = MB_METER_CONNECTING;
-		m->deadline = after(now, MB_METER_CONNECT_MS);
+		change_state(m, MB_METER_CONNECTING, now);
 	} else {
 		fail(m, now, "connect: %s", strerror(errno));
 	}
@@ -191,8 +220,7 @@ static void send_request(struct mb_meter *m, cp_mono_t now)
 	m->tid++;
 	m->tx_len = mb_adu_read_request(m->tx, m->tid, m->unit, r->addr, r->count);
 	m->tx_off = 0;
-	m->state = MB_METER_WAITING;
-	m->deadline = after(now, MB_METER_TIMEOUT_MS);
+	change_state(m, MB_METER_WAITING, now);
 	flush_tx(m, now);
 }
 
@@ -211,7 +239,7 @@ static void poll_done(struct mb_meter *m, cp_mono_t now)
 	struct mb_reading rd;
 	int rc = mb_map_reading(&m->map, &m->poll, &rd);
 
-	m->state = MB_METER_READY;
+	change_state(m, MB_METER_READY, now);
 	if (rc < 0) {
 		poll_failed(m, "a value out of range");
 		return;
@@ -243,7 +271,7 @@ static void on_frame(struct mb_meter *m, int len, cp_mono_t now)
 		/* The meter is there and refuses: keep the connection, try
 		 * again at the next poll. */
 		m->cnt.exceptions++;
-		m->state = MB_METER_READY;
+		change_state(m, MB_METER_READY, now);
 		poll_failed(m, "exception 0x%02x reading %u registers at %u", rc,
 			    (unsigned)r->count, (unsigned)r->addr);
 		return;

@@ -559,6 +559,9 @@ static void test_handle_not_a_frame(void **state)
 	assert_int_equal(handle(shortf, sizeof(shortf), rsp), -EBADMSG);
 	assert_int_equal(handle(longf, sizeof(longf), rsp), -EBADMSG);
 	assert_int_equal(handle(NULL, 0, rsp), -EBADMSG);
+	/* Nothing, or a header cut short, is not a frame either. */
+	assert_int_equal(handle(proto, 0, rsp), -EBADMSG);
+	assert_int_equal(handle(shortf, 6, rsp), -EBADMSG);
 }
 
 #define T(f) cmocka_unit_test_setup(f, setup)
