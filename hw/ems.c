@@ -377,7 +377,11 @@ int ems_write(struct ems_state *st, const struct ems_snapshot *snap, uint8_t uni
 
 		if (!r || !r->writable || r->addr != a || a + 2 > end)
 			return MB_EX_ILLEGAL_ADDRESS;
+		/* A setpoint is writable only where it is applied: the SCN's
+		 * with MbsSlaveTCPIPMode SCN, a socket's with socket. */
 		if (r->src == S_SCN_MAX && snap->station.mode != EMS_MODE_SCN)
+			return MB_EX_ILLEGAL_ADDRESS;
+		if (r->src != S_SCN_MAX && snap->station.mode != EMS_MODE_SOCKET)
 			return MB_EX_ILLEGAL_ADDRESS;
 	}
 	/* Then the values, all before any is stored. */

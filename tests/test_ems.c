@@ -388,6 +388,10 @@ static void test_scn_setpoints(void **state)
 			 MB_EX_ILLEGAL_ADDRESS);
 	assert_false(ems_scn_setpoint(&st, 0, cp_mono(0), &ma));
 	snap.station.mode = EMS_MODE_SCN;
+	/* In SCN mode a socket's own setpoint is not applied: not writable. */
+	assert_int_equal(ems_write(&st, &snap, 1, 1210, 2, r, cp_mono(0), VALIDITY_MS),
+			 MB_EX_ILLEGAL_ADDRESS);
+	assert_false(ems_setpoint(&st, 1, cp_mono(0), &ma));
 	/* All three in one request. */
 	assert_int_equal(ems_write(&st, &snap, 200, 1417, 6, r, cp_mono(0), VALIDITY_MS), 0);
 	assert_true(ems_scn_setpoint(&st, 0, cp_mono(0), &ma));
@@ -420,6 +424,22 @@ static void test_scn_setpoints(void **state)
 	snap.station.scn_max_ma = EMS_NA;
 	assert_int_equal(ems_write(&st, &snap, 200, 1417, 2, r, cp_mono(0), VALIDITY_MS),
 			 MB_EX_ILLEGAL_VALUE);
+}
+
+/* MbsSlaveTCPIPMode Off: the EMS reads, but nothing it writes would be
+ * applied, so no setpoint is writable. */
+static void test_mode_off_takes_no_setpoint(void **state)
+{
+	(void)state;
+	uint16_t r[2];
+	int32_t ma;
+
+	snap.station.mode = EMS_MODE_OFF;
+	mb_put_f32(r, 10.0f);
+	assert_int_equal(ems_write(&st, &snap, 1, 1210, 2, r, cp_mono(0), VALIDITY_MS),
+			 MB_EX_ILLEGAL_ADDRESS);
+	assert_false(ems_setpoint(&st, 1, cp_mono(0), &ma));
+	assert_int_equal(ems_read(&snap, &st, cp_mono(0), 1, 1206, 2, r), 0);
 }
 
 static void test_read_without_state(void **state)
@@ -576,6 +596,7 @@ int main(void)
 		T(test_refused_writes_keep_the_setpoint),
 		T(test_read_exceptions),
 		T(test_scn_setpoints),
+		T(test_mode_off_takes_no_setpoint),
 		T(test_read_without_state),
 		T(test_handle_read),
 		T(test_handle_writes),
