@@ -740,8 +740,15 @@ static const char *binding_name(struct station *s, const struct st_conn *c)
 	int32_t grid[3];
 	bool safe;
 
-	if (c->binding == SC_SRC_BALANCING && st_grid_budget(s, grid, &safe)) {
-		int32_t station = s->balance_in.budget[s->balance_in.n_budgets - 1].max_ma[0];
+	int32_t ems;
+	bool ems_safe;
+
+	if (c->binding != SC_SRC_BALANCING)
+		return sc_source_name(c->binding);
+	if (st_grid_ems_limit(s, c->id, &ems, &ems_safe) && c->applied_ma >= ems - 100)
+		return ems_safe ? "safe" : "ems";
+	if (st_grid_budget(s, grid, &safe)) {
+		int32_t station = s->balance_in.budget[1].max_ma[0];
 		for (int k = 0; k < 3; k++)
 			if (grid[k] < station)
 				return safe ? "safe" : "alb";

@@ -125,6 +125,7 @@ static void balance_input(struct station *s, const struct sc_eval_in *snap,
 	struct sc_balance_input *in = &s->balance_in;
 	struct sc_phase_topology topo;
 	int32_t budget = cfg_ma(&s->cfg, CFG_STATION_MAX_CURRENT);
+	int16_t station_node;
 	bool shared;
 
 	if (cpmax_ma != SC_LIMIT_NONE && cpmax_ma < budget)
@@ -160,6 +161,7 @@ static void balance_input(struct station *s, const struct sc_eval_in *snap,
 		}
 	}
 	in->n_sockets = (uint16_t)s->n_conn;
+	station_node = (int16_t)(in->n_budgets - 1);
 	for (int i = 1; i <= s->n_conn; i++) {
 		struct sc_balance_socket_in *so = &in->socket[i - 1];
 		const struct st_conn *c = &s->conn[i];
@@ -169,7 +171,22 @@ static void balance_input(struct station *s, const struct sc_eval_in *snap,
 
 		memset(so, 0, sizeof(*so));
 		so->id = (uint16_t)(cfg_int(&s->cfg, CFG_SCN_SOCKET_ID) + i - 1);
-		so->budget = (int16_t)(in->n_budgets - 1);
+		so->budget = station_node;
+		{
+			/* An EMS setpoint (or Safe-MaxCurrent without one) is
+			 * a budget of the socket's own under the station's. */
+			int32_t ems_ma;
+			bool ems_safe;
+			if (st_grid_ems_limit(s, i, &ems_ma, &ems_safe) &&
+			    in->n_budgets < CP_MAX_SC_BUDGETS) {
+				struct sc_alloc_budget *b = &in->budget[in->n_budgets];
+				b->parent = so->budget;
+				for (int k = 0; k < SC_PHASES; k++)
+					b->max_ma[k] = ems_ma;
+				so->budget = (int16_t)in->n_budgets++;
+				in->cfg.mode = SC_BALANCE_SHARED;
+			}
+		}
 		if (sc_phase_map_socket(&topo, (unsigned)i, &map) == 0)
 			so->phases = (uint8_t)sc_phase_mask_ev(&map,
 			    hs->ev_phases > 0 ? (unsigned)hs->ev_phases : 3);

@@ -54,6 +54,39 @@ static int modbus_map(struct station *s, struct mb_map *map)
 	return mb_map_preset(MB_MODEL_CUSTOM, custom, map);
 }
 
+/* The EMS slave (MbsSlaveTCPIP): listens while it is On; setpoints apply
+ * per socket with MbsSlaveTCPIPMode socket (docs/balancing.md). */
+static void ems_configure(struct station *s)
+{
+	struct st_grid *g = &s->grid;
+	int port = cfg_int(&s->cfg, CFG_MBS_SLAVE_TCPIP_PORT);
+	int mode = cfg_enum(&s->cfg, CFG_MBS_SLAVE_TCPIP_MODE);
+	int rc;
+
+	if (g->ems_on)
+		ems_server_close(&g->ems_srv);
+	g->ems_on = false;
+	for (int i = 0; i < CP_MAX_CONNECTORS; i++) {
+		g->ems_limit_ma[i] = -1;
+		g->ems_safe[i] = false;
+	}
+	ems_snapshot_init(&g->ems_snap);
+	ems_state_init(&g->ems_st, (int64_t)cfg_int(&s->cfg, CFG_MBS_SLAVE_TCPIP_VALIDITY_TIME) * 1000);
+	if (!cfg_feature_unlocked(&s->cfg, CFG_FEATURE_ALB) || !cfg_bool(&s->cfg, CFG_MBS_SLAVE_TCPIP))
+		return;
+	rc = ems_server_open(&g->ems_srv, NULL, (uint16_t)port);
+	if (rc < 0) {
+		CP_ERR(TAG, "EMS Modbus TCP slave: cannot listen on port %d (%d)", port, rc);
+		return;
+	}
+	g->ems_on = true;
+	g->ems_snap.station.mode = mode == CFG_EMS_SOCKET ? EMS_MODE_SOCKET :
+	    mode == CFG_EMS_SCN ? EMS_MODE_SCN : EMS_MODE_OFF;
+	CP_INFO(TAG, "EMS Modbus TCP slave listening on port %u, mode %s, setpoints valid %d s",
+	    ems_server_port(&g->ems_srv), cfg_str(&s->cfg, CFG_MBS_SLAVE_TCPIP_MODE),
+	    cfg_int(&s->cfg, CFG_MBS_SLAVE_TCPIP_VALIDITY_TIME));
+}
+
 void st_grid_configure(struct station *s)
 {
 	struct st_grid *g = &s->grid;
@@ -61,6 +94,7 @@ void st_grid_configure(struct station *s)
 	bool on = cfg_feature_unlocked(&s->cfg, CFG_FEATURE_ALB) &&
 	    cfg_bool(&s->cfg, CFG_ACTIVE_LOAD_BALANCING);
 
+	ems_configure(s);
 	stop_source(g);
 	sc_alb_init(&g->alb);
 	g->mb_seen = 0;
@@ -173,6 +207,84 @@ static void io(struct station *s, cp_mono_t now)
 	}
 }
 
+/* What the EMS reads: the station now. */
+static void ems_snapshot(struct station *s)
+{
+	struct ems_snapshot *e = &s->grid.ems_snap;
+
+	e->station.n_sockets = s->n_conn;
+	e->station.max_ma = cfg_ma(&s->cfg, CFG_STATION_MAX_CURRENT);
+	for (int i = 1; i <= s->n_conn; i++) {
+		const hw_socket_status *hs = hw_station_status(&s->hw, i);
+		struct ems_socket *so = &e->sock[i - 1];
+
+		so->max_ma = cfg_ma(&s->cfg, i == 1 ? CFG_CONNECTOR1_MAX_CURRENT : CFG_CONNECTOR2_MAX_CURRENT);
+		so->applied_ma = hs->offered_ma;
+		for (int k = 0; k < 3; k++) {
+			so->current_ma[k] = hs->current_ma[k];
+			so->voltage_mv[k] = hs->voltage_mv[k];
+			so->power_w[k] = (int32_t)((int64_t)hs->current_ma[k] * hs->voltage_mv[k] / 1000000);
+		}
+		so->energy_wh = hs->energy_wh;
+		snprintf(so->mode3, sizeof(so->mode3), "%s", hw_pilot_name(hs->pilot));
+		so->phases = hs->ev_phases;
+	}
+}
+
+static void ems_tick(struct station *s, cp_mono_t now)
+{
+	struct st_grid *g = &s->grid;
+	int fds[1 + CP_MAX_EMS_MASTERS];
+	struct pollfd pfd[1 + CP_MAX_EMS_MASTERS];
+	int n;
+	bool dirty = false;
+
+	ems_snapshot(s);
+	n = ems_server_fds(&g->ems_srv, fds);
+	for (int i = 0; i < n; i++) {
+		pfd[i].fd = fds[i];
+		pfd[i].events = POLLIN;
+		pfd[i].revents = 0;
+	}
+	if (n > 0 && poll(pfd, (nfds_t)n, 0) > 0)
+		for (int i = 0; i < n; i++)
+			if (pfd[i].revents)
+				ems_server_on_readable(&g->ems_srv, pfd[i].fd, now, &g->ems_snap, &g->ems_st);
+	ems_server_on_timer(&g->ems_srv, now);
+	if (g->ems_snap.station.mode != EMS_MODE_SOCKET)
+		return;
+	for (int i = 1; i <= s->n_conn; i++) {
+		int32_t ma;
+		bool fresh = ems_setpoint(&g->ems_st, i, now, &ma);
+
+		if (!fresh)
+			ma = g->cfg.safe_ma > 0 ? g->cfg.safe_ma : cfg_ma(&s->cfg, CFG_SAFE_MAX_CURRENT);
+		if (!fresh && !g->ems_safe[i - 1])
+			CP_WARN(TAG, "Enter ActiveLB safeMode: %.1fA (no valid EMS setpoint for socket %d)",
+			    ma / 1000.0, i);
+		else if (fresh && g->ems_safe[i - 1])
+			CP_INFO(TAG, "Leave ActiveLB safeMode: socket %d has an EMS setpoint", i);
+		if (g->ems_safe[i - 1] != !fresh || g->ems_limit_ma[i - 1] != ma)
+			dirty = true;
+		g->ems_safe[i - 1] = !fresh;
+		g->ems_limit_ma[i - 1] = ma;
+	}
+	if (dirty)
+		st_mark_dirty(s);
+}
+
+bool st_grid_ems_limit(const struct station *s, int connector, int32_t *ma, bool *safe)
+{
+	const struct st_grid *g = &s->grid;
+
+	if (!g->ems_on || g->ems_snap.station.mode != EMS_MODE_SOCKET || connector < 1 ||
+	    connector > CP_MAX_CONNECTORS || g->ems_limit_ma[connector - 1] < 0)
+		return false;
+	*ma = g->ems_limit_ma[connector - 1];
+	*safe = g->ems_safe[connector - 1];
+	return true;
+}
+
 void st_grid_tick(struct station *s)
 {
 	struct st_grid *g = &s->grid;
@@ -180,6 +292,8 @@ void st_grid_tick(struct station *s)
 	int32_t own[3] = { 0 }, budget[3];
 	enum sc_alb_mode mode;
 
+	if (g->ems_on)
+		ems_tick(s, now);
 	if (g->source == ST_GRID_OFF)
 		return;
 	for (int i = 1; i <= s->n_conn; i++) {
@@ -234,6 +348,32 @@ void st_grid_status_json(struct station *s, cJSON *out)
 	cp_mono_t now = st_now(s);
 
 	cJSON_AddStringToObject(o, "source", source_names[g->source]);
+	if (g->ems_on) {
+		const struct ems_server_counters *c = &g->ems_srv.cnt;
+		cJSON *e = cJSON_CreateObject(), *lim = cJSON_CreateArray();
+
+		cJSON_AddNumberToObject(e, "port", ems_server_port(&g->ems_srv));
+		cJSON_AddStringToObject(e, "mode", g->ems_snap.station.mode == EMS_MODE_SOCKET ? "socket" :
+		    g->ems_snap.station.mode == EMS_MODE_SCN ? "SCN" : "Off");
+		cJSON_AddNumberToObject(e, "masters", ems_server_masters(&g->ems_srv));
+		cJSON_AddNumberToObject(e, "requests", c->requests);
+		cJSON_AddNumberToObject(e, "exceptions", c->exceptions);
+		cJSON_AddNumberToObject(e, "refused", c->refused);
+		for (int i = 1; i <= s->n_conn; i++) {
+			int32_t ma;
+			bool safe;
+			cJSON *x = cJSON_CreateObject();
+			if (st_grid_ems_limit(s, i, &ma, &safe)) {
+				cJSON_AddNumberToObject(x, "limit_a", (ma / 100) / 10.0);
+				cJSON_AddBoolToObject(x, "safe", safe);
+			} else {
+				cJSON_AddNullToObject(x, "limit_a");
+			}
+			cJSON_AddItemToArray(lim, x);
+		}
+		cJSON_AddItemToObject(e, "sockets", lim);
+		cJSON_AddItemToObject(o, "ems", e);
+	}
 	if (g->source != ST_GRID_OFF) {
 		cJSON_AddStringToObject(o, "mode", g->mode == SC_ALB_SAFE ? "safe" : "live");
 		cJSON_AddItemToObject(o, "budget_a", amps3(g->budget_ma));
@@ -268,5 +408,8 @@ void st_grid_status_json(struct station *s, cJSON *out)
 
 void st_grid_close(struct station *s)
 {
+	if (s->grid.ems_on)
+		ems_server_close(&s->grid.ems_srv);
+	s->grid.ems_on = false;
 	stop_source(&s->grid);
 }

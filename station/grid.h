@@ -1,7 +1,9 @@
 /*
  * grid.h - live grid data for active load balancing: the meter at the
  * grid connection, read over DSMR P1 (a serial port) or Modbus TCP, turned
- * into the station's budget per grid phase (smartcharging/alb.c).
+ * into the station's budget per grid phase (smartcharging/alb.c); and an
+ * energy management system (EMS) that writes each socket's maximum current
+ * over Modbus TCP, the station being the slave (hw/ems.c, README "EMS").
  *
  * The sources' I/O (hw/p1_serial.c, hw/mb_meter.c) never blocks; this file
  * runs them from the driver tick: a non-blocking poll() of their
@@ -21,6 +23,8 @@
 #include <cjson/cJSON.h>
 
 #include "cp_time.h"
+#include "hw/ems.h"
+#include "hw/ems_server.h"
 #include "hw/mb_meter.h"
 #include "hw/p1_serial.h"
 #include "smartcharging/sc_alb.h"
@@ -44,6 +48,13 @@ struct st_grid {
 	enum sc_alb_mode mode;
 	int32_t budget_ma[3];
 	bool logged_safe;
+	/* The EMS slave (MbsSlaveTCPIP). */
+	bool ems_on;
+	struct ems_server ems_srv;
+	struct ems_state ems_st;
+	struct ems_snapshot ems_snap;
+	int32_t ems_limit_ma[CP_MAX_CONNECTORS];	/* applied per socket; -1 none */
+	bool ems_safe[CP_MAX_CONNECTORS];		/* no fresh setpoint */
 };
 
 struct station;
@@ -55,6 +66,9 @@ void st_grid_configure(struct station *s);
 void st_grid_tick(struct station *s);
 /* True while active load balancing sets a budget; budget_ma per grid phase. */
 bool st_grid_budget(const struct station *s, int32_t budget_ma[3], bool *safe);
+/* True while an EMS limits connector i (MbsSlaveTCPIPMode socket): its
+ * fresh setpoint, or Safe-MaxCurrent without one (*safe). */
+bool st_grid_ems_limit(const struct station *s, int connector, int32_t *ma, bool *safe);
 void st_grid_status_json(struct station *s, cJSON *out);
 void st_grid_close(struct station *s);
 

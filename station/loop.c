@@ -260,6 +260,10 @@ void st_cfg_apply(struct station *s, enum cfg_id id)
 	case CFG_SAFE_MAX_CURRENT:
 	case CFG_SMART_METER_MAX_CURRENT:
 	case CFG_SMART_METER_INCLUDES_CHARGER:
+	case CFG_MBS_SLAVE_TCPIP:
+	case CFG_MBS_SLAVE_TCPIP_PORT:
+	case CFG_MBS_SLAVE_TCPIP_MODE:
+	case CFG_MBS_SLAVE_TCPIP_VALIDITY_TIME:
 		/* The meter connection starts again with the new settings. */
 		st_grid_configure(s);
 		st_conn_reload_limits(s);

@@ -468,11 +468,15 @@ static void test_live_change_reaches_the_daemon(void **state)
 
 	/* keys no code applies yet change nothing and tell nobody */
 	h.n = 0;
-	assert_int_equal(cfg_change(&cfg, "MbsSlaveTCPIP-Port", "1502"), CFG_REJECTED);
-	assert_int_equal(cfg_int(&cfg, CFG_MBS_SLAVE_TCPIP_PORT), 502);
-	assert_int_equal(cfg_change(&cfg, "MbsSlaveTCPIP", "On"), CFG_REJECTED);
-	assert_false(cfg_bool(&cfg, CFG_MBS_SLAVE_TCPIP));
+	assert_int_equal(cfg_change(&cfg, "SCN-Port", "36550"), CFG_REJECTED);
+	assert_int_equal(cfg_int(&cfg, CFG_SCN_PORT), 36549);
+	assert_int_equal(cfg_change(&cfg, "SCN-IsEnabled", "True"), CFG_REJECTED);
+	assert_false(cfg_bool(&cfg, CFG_SCN_IS_ENABLED));
 	assert_int_equal(h.n, 0);
+	/* the EMS slave is applied: its keys reach the daemon */
+	assert_int_equal(cfg_change(&cfg, "MbsSlaveTCPIP-Port", "1502"), CFG_ACCEPTED);
+	assert_int_equal(cfg_int(&cfg, CFG_MBS_SLAVE_TCPIP_PORT), 1502);
+	assert_int_equal(h.last, CFG_MBS_SLAVE_TCPIP_PORT);
 	/* active load balancing is applied: its keys reach the daemon */
 	assert_int_equal(cfg_change(&cfg, "MBTCPSSmart-IPAddress", "10.0.0.1"), CFG_ACCEPTED);
 	assert_int_equal(cfg_ipv4(&cfg, CFG_MBTCPSMART_IP_ADDRESS), 0x0a000001u);
@@ -489,7 +493,9 @@ static void test_live_change_reaches_the_daemon(void **state)
 			    "Energy.Active.Import.Register,Current.Import,Current.Offered,Power.Active.Import,Voltage");
 	assert_int_equal(cfg_int(&cfg, CFG_NUMBER_OF_CONNECTORS), 2);
 	assert_int_equal(cfg_int(&cfg, CFG_CHARGE_PROFILE_MAX_STACK_LEVEL), 15);
-	assert_int_equal(h.n, 4);
+	/* since the count was reset: the EMS port, the meter address, the
+	 * suspend signal, ALB and the voltage; none of the refused ones */
+	assert_int_equal(h.n, 5);
 
 	/* an optional key without a value (stored by an earlier release) */
 	assert_false(cfg_is_set(&cfg, CFG_SAFE_MAX_CURRENT));

@@ -110,7 +110,7 @@ static const struct bad_file bad_files[] = {
 	/* a key no code applies yet cannot be provisioned either */
 	{ .text = "HeartbeatInterval=60\nSCN-NetworkName=SITE7\n",
 	  .where = "f:2: SCN-NetworkName: SCN-NetworkName is read-only: not supported yet" },
-	{ .text = "MbsSlaveTCPIP=Aan\n", .where = "f:1: MbsSlaveTCPIP" },
+	{ .text = "SCN-IsEnabled=Aan\n", .where = "f:1: SCN-IsEnabled" },
 	{ .text = "ChargeProfileMaxStackLevel=15\nConnectorPhaseRotationMaxLength=4\n",
 	  .where = "f:2: ConnectorPhaseRotationMaxLength is fixed" },
 	/* a measurand the station cannot sample */
@@ -135,13 +135,13 @@ static void test_read_only_keys_at_their_value_are_no_error(void **state)
 {
 	(void)state;
 	assert_int_equal(cfg_provision_text(&cfg, "ChargeProfileMaxStackLevel=15\n"
-					    "MbsSlaveTCPIP=uit\n"
+					    "SCN-IsEnabled=Uit\n"
 					    "SmartChargingMode=Geen\n"
 					    "HeartbeatInterval=61\n", "f"), 0);
 	assert_string_equal(get("HeartbeatInterval"), "61");
 	assert_int_equal(fs.saves, 1);
 	assert_string_equal(get("ChargeProfileMaxStackLevel"), "15");
-	assert_string_equal(get("MbsSlaveTCPIP"), "Off");
+	assert_string_equal(get("SCN-IsEnabled"), "False");
 }
 
 static void test_file_on_disk(void **state)

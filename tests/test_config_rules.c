@@ -105,7 +105,9 @@ static const struct rule_case rule_cases[] = {
 	{ .key = "ResetRetries", .value = "0", .st = CFG_ACCEPTED },
 	{ .key = "Active-LoadBalancing", .value = "On", .st = CFG_ACCEPTED },
 	{ .key = "SCN-IsEnabled", .value = "true", NOT_YET },
-	{ .key = "MbsSlaveTCPIP", .value = "On", NOT_YET },
+	{ .key = "MbsSlaveTCPIP", .value = "On", .st = CFG_ACCEPTED },
+	{ .key = "MbsSlaveTCPIPMode", .value = "socket", .st = CFG_ACCEPTED },
+	{ .key = "MbsSlaveTCPIPMode", .value = "SCN", .st = CFG_REJECTED, .why = "Smart Charging Network" },
 	{ .key = "Safe-MaxCurrent", .value = "10", .st = CFG_ACCEPTED },
 	{ .key = "SmartMeter-MaxCurrent", .value = "40", .st = CFG_ACCEPTED },
 	{ .key = "Connector1.2-MaxCurrent", .value = "10", .st = CFG_ACCEPTED },
@@ -300,21 +302,20 @@ static void test_every_writable_key_is_bound(void **state)
 static void test_honest_keys(void **state)
 {
 	static const char *const not_yet[] = {
-		"MbsSlaveTCPIP", "MbsSlaveTCPIPValidityTime", "MbsSlaveTCPIPMode",
 		"SCN-IsEnabled", "SCN-NetworkName", "SCN-SocketID", "SCN-SocketCount",
 		"SCN-TotalStaticCurrent", "SCN-TotalSafeCurrent", "SCN-SocketSafeCurrent",
-		"MbsSlaveTCPIP-Port", "SCN-Port", "SCN-MulticastGroup", "SCN-PeerTimeout",
-		"SCN-AuthKey",
+		"SCN-Port", "SCN-MulticastGroup", "SCN-PeerTimeout", "SCN-AuthKey",
 	};
-	/* Active load balancing from a P1 or Modbus TCP meter is built
-	 * (station/grid.c): its keys apply at once. */
+	/* Active load balancing from a P1 or Modbus TCP meter, and the EMS
+	 * slave, are built (station/grid.c): their keys apply at once. */
 	static const char *const alb[] = {
 		"Active-LoadBalancing", "ALB-ProtocolSelection", "MBTCPSmart-IsEnabled",
 		"MBTCPSmart-SlaveMeterModel", "MBTCPSmart-ConnectionType",
 		"MBTCPSmart-IPAddress", "MBTCPSmart-SlaveUnitID", "Safe-MaxCurrent",
 		"SmartMeter-MaxCurrent", "SmartMeterIncludesCharger", "MBTCPSmart-Port",
 		"MBTCPSmart-CustomMap-L1", "MBTCPSmart-CustomMap-L2", "MBTCPSmart-CustomMap-L3",
-		"ALB-P1Device",
+		"ALB-P1Device", "MbsSlaveTCPIP", "MbsSlaveTCPIPValidityTime",
+		"MbsSlaveTCPIPMode", "MbsSlaveTCPIP-Port",
 	};
 	char buf[CFG_VALUE_MAX];
 	bool ro = false;
@@ -332,7 +333,7 @@ static void test_honest_keys(void **state)
 
 		assert_true(id >= 0);
 		if (cfg_table[id].apply != CFG_APPLY_LIVE)
-			fail_msg("%s is applied by active load balancing: live", alb[i]);
+			fail_msg("%s is applied by active load balancing or the EMS: live", alb[i]);
 	}
 	/* MaxEnergyOnInvalidId: applied by the control cycle, default none */
 	assert_int_equal(cfg_get_by_name(&cfg, "MaxEnergyOnInvalidId", buf, sizeof(buf), &ro),

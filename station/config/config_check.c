@@ -119,6 +119,15 @@ int cfg_check_modbus_conn(CFG_CHECK_ARGS)
 	return 0;
 }
 
+/* MbsSlaveTCPIPMode SCN hands the whole network's budget to the EMS; the
+ * Smart Charging Network is not built, so nothing would apply it. */
+int cfg_check_ems_mode(CFG_CHECK_ARGS)
+{
+	if (num == CFG_EMS_SCN)
+		return fail(why, n, "SCN needs the Smart Charging Network: not supported yet");
+	return 0;
+}
+
 /* Modbus unit ids are one byte; 248-254 are reserved (Modbus application
  * protocol 4.1) and 255 is the usual "any" of TCP gateways. */
 int cfg_check_unit_id(CFG_CHECK_ARGS)

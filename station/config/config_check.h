@@ -29,6 +29,7 @@ int cfg_check_printable(CFG_CHECK_ARGS);
 int cfg_check_security_profile(CFG_CHECK_ARGS);
 int cfg_check_license_key(CFG_CHECK_ARGS);
 int cfg_check_modbus_conn(CFG_CHECK_ARGS);
+int cfg_check_ems_mode(CFG_CHECK_ARGS);
 int cfg_check_unit_id(CFG_CHECK_ARGS);
 int cfg_check_network_name(CFG_CHECK_ARGS);
 int cfg_check_phases(CFG_CHECK_ARGS);

@@ -574,7 +574,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.type = CFG_T_SWITCH, .access = CFG_RW, .profile = CFG_P_VENDOR,
 		.feature = CFG_FEATURE_ALB, .def = "Off", .example = "On",
 		.doc = "EMS mode: the station is a Modbus TCP slave that takes setpoints.",
-		.apply = CFG_APPLY_NONE, .applied_by = "an EMS over Modbus TCP",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the EMS Modbus TCP slave (restarted)",
 	},
 	[CFG_MBS_SLAVE_TCPIP_VALIDITY_TIME] = {
 		.name = "MbsSlaveTCPIPValidityTime",
@@ -583,15 +583,15 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.feature = CFG_FEATURE_ALB, .min = 1, .max = 86400, .def = "60",
 		.example = "120",
 		.doc = "Seconds an EMS setpoint stays valid.",
-		.apply = CFG_APPLY_NONE, .applied_by = "an EMS over Modbus TCP",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the EMS Modbus TCP slave (restarted)",
 	},
 	[CFG_MBS_SLAVE_TCPIP_MODE] = {
 		.name = "MbsSlaveTCPIPMode", .type = CFG_T_ENUM,
 		.access = CFG_RW, .profile = CFG_P_VENDOR,
 		.feature = CFG_FEATURE_ALB, .values = ems_modes, .def = "Off",
-		.example = "socket",
-		.doc = "The EMS controls each socket or the whole SCN.",
-		.apply = CFG_APPLY_NONE, .applied_by = "an EMS over Modbus TCP",
+		.check = cfg_check_ems_mode, .example = "socket",
+		.doc = "What EMS setpoints control: `socket` = each socket's maximum current (registers 1210 of units 1/2); `Off` = the EMS only reads; `SCN` (the whole network) is Rejected until the Smart Charging Network exists.",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the EMS Modbus TCP slave (restarted)",
 	},
 	[CFG_SAFE_MAX_CURRENT] = {
 		.name = "Safe-MaxCurrent", .type = CFG_T_AMPS, .access = CFG_RW,
@@ -768,7 +768,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.feature = CFG_FEATURE_ALB, .min = 1, .max = 65535,
 		.def = "502", .example = "1502",
 		.doc = "TCP port the EMS Modbus slave listens on.",
-		.apply = CFG_APPLY_NONE, .applied_by = "an EMS over Modbus TCP",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the EMS Modbus TCP slave (restarted)",
 	},
 	[CFG_ALB_P1_DEVICE] = {
 		.name = "ALB-P1Device", .type = CFG_T_STRING, .access = CFG_RW,
