@@ -372,7 +372,10 @@ int mb_map_format(const struct mb_reg_spec *spec, char buf[MB_SPEC_TEXT])
  * them lies the frequency (0xC55E, 2 registers), which every E2x defines,
  * so one read of 14 registers covers both.  The currents are unsigned: the
  * sign of each phase comes from its active power P1..P3 at 0xC570 / 0xC572 /
- * 0xC574 (s32; negative = export), a second read. */
+ * 0xC574 (s32; negative = export).  The ten registers between I3 and P1
+ * (neutral current, total active, reactive and apparent power, power
+ * factor) are defined on every E2x too, so a single read of 30 registers
+ * takes the whole poll: one round trip, one driver tick of latency. */
 static const struct mb_map socomec = {
 	.field = {
 		{ { 0xC558, MB_U32, 1, 2 }, MB_Q_VOLTAGE, 0 },
@@ -386,7 +389,7 @@ static const struct mb_map socomec = {
 		{ { 0xC574, MB_S32, 1, 3 }, MB_Q_POWER, 2 },
 	},
 	.n = 9,
-	.max_gap = 2,
+	.max_gap = 10,
 };
 
 int mb_map_preset(enum mb_model model, const struct mb_reg_spec custom[3],

@@ -339,13 +339,11 @@ static void test_socomec_preset(void **state)
 	assert_int_equal(mb_map_preset(MB_MODEL_SOCOMEC, NULL, &map), 0);
 	assert_int_equal(map.n, 9);
 	assert_int_equal(mb_map_plan(&map, &p), 0);
-	/* V1..V3 at 0xC558.., the frequency in between, I1..I3 at 0xC560..:
-	 * one read; P1..P3 at 0xC570.. for the sign: a second. */
-	assert_int_equal(p.n, 2);
+	/* V1..V3 at 0xC558.., the frequency in between, I1..I3 at 0xC560..,
+	 * and P1..P3 at 0xC570.. for the sign: one read of 30 registers. */
+	assert_int_equal(p.n, 1);
 	assert_int_equal(p.req[0].addr, 0xC558);
-	assert_int_equal(p.req[0].count, 14);
-	assert_int_equal(p.req[1].addr, 0xC570);
-	assert_int_equal(p.req[1].count, 6);
+	assert_int_equal(p.req[0].count, 30);
 	memset(p.regs, 0, sizeof(p.regs));
 	/* V1 230.12 V, V2 229.00 V, V3 0.01 V; f = 50.00 Hz (ignored);
 	 * I1 16.001 A, I2 70 A (high word used), I3 5 mA. */
@@ -362,14 +360,14 @@ static void test_socomec_preset(void **state)
 	assert_int_equal(rd.voltage_mv[2], 10);
 	/* Export on L2 (P2 = -1500 W as s32): its current reads negative;
 	 * the unsigned current register alone could not say so. */
-	p.regs[1][2] = 0xFFFF;
-	p.regs[1][3] = (uint16_t)(0x10000 - 1500);
-	p.regs[1][5] = 800;
+	p.regs[0][26] = 0xFFFF;
+	p.regs[0][27] = (uint16_t)(0x10000 - 1500);
+	p.regs[0][29] = 800;
 	assert_int_equal(mb_map_reading(&map, &p, &rd), 0);
 	assert_int_equal(rd.current_ma[0], 16001);
 	assert_int_equal(rd.current_ma[1], -70000);
 	assert_int_equal(rd.current_ma[2], 5);
-	p.regs[1][2] = p.regs[1][3] = 0;
+	p.regs[0][26] = p.regs[0][27] = 0;
 	assert_int_equal(mb_map_reading(&map, &p, &rd), 0);
 	assert_int_equal(rd.current_ma[1], 70000);
 	/* u32 currents: 0x8000_0000 mA does not fit a reading. */

@@ -17,11 +17,13 @@ class ModbusMeter {
         this.unit = unit;
         this.ma = [0, 0, 0];
         this.reads = 0;
+        this.servedAt = null;
         this.server = null;
     }
 
-    /** Per-phase currents the meter reports from now on, in A. */
-    set(amps) { this.ma = amps.map((a) => Math.round(a * 1000)); }
+    /** Per-phase currents the meter reports from now on, in A.  servedAt
+     *  becomes the time (process.hrtime.bigint) a poll first read them. */
+    set(amps) { this.ma = amps.map((a) => Math.round(a * 1000)); this.servedAt = null; }
 
     start() {
         const self = this;
@@ -40,6 +42,9 @@ class ModbusMeter {
             },
             getMultipleHoldingRegisters(addr, length) {
                 self.reads++;
+                // The poll is complete once the last register it needs is served.
+                if (self.servedAt === null && addr <= SOCOMEC_CURRENT[0] && addr + length > SOCOMEC_POWER[2])
+                    self.servedAt = process.hrtime.bigint();
                 const out = [];
                 for (let i = 0; i < length; i++) out.push(vector.getHoldingRegister(addr + i));
                 return out;
