@@ -14,3 +14,4 @@ tests_test_p1_serial_LDADD = libhw.a libcommon.a $(CMOCKA_LIBS) -lutil
 EXTRA_PROGRAMS += bench/bench_p1
 BENCH_PROGS += bench/bench_p1
 bench_bench_p1_LDADD = libhw.a libcommon.a
+EXTRA_DIST += tests/p1_samples.h
