@@ -6,20 +6,21 @@
 const { bootAccepted } = require('../lib/steps');
 
 // alias, canonical name, value sent, canonical value read back (docs/station-model.md, the README key reference).
-// Only RJ11-Mode belongs to a key the station applies; the others are keys of
-// live meter / EMS data and OCPP 1.5 smart charging, which are not implemented
-// yet: they are read-only (README key reference: "not supported yet"), so the
-// change through the alias is Rejected and the alias reads the unchanged
-// default, marked readonly.
+// The keys of live grid data (the meter and the EMS) and RJ11-Mode are
+// applied: the change through the alias is Accepted and read back in its
+// canonical form.  OCPP 1.5 smart charging is not implemented: read-only
+// (README key reference: "not supported yet"), so the change through the
+// alias is Rejected and the alias reads the unchanged default, marked
+// readonly.
 const ALIASES = [
     { alias: 'RJ11-Mode', name: 'DirectExternalSuspendSignal', value: 'Suspend on opening external circuit', back: 'SuspendOnOpen', live: true },
-    { alias: 'MBTCPSSmart-IsEnabled', name: 'MBTCPSmart-IsEnabled', value: 'TRUE', back: 'False' },
-    { alias: 'MBTCP-Smart-SlaveMeter-Model', name: 'MBTCPSmart-SlaveMeterModel', value: 'Geen', back: 'Socomec' },
-    { alias: 'MBTCPSSmart-SlaveMeterModel', name: 'MBTCPSmart-SlaveMeterModel', value: 'None', back: 'Socomec' },
-    { alias: 'MBTCPSSmart-IPAddress', name: 'MBTCPSmart-IPAddress', value: '010.000.000.007', back: '192.168.0.5' },
-    { alias: 'MBTCPSSmart-SlaveUnitID', name: 'MBTCPSmart-SlaveUnitID', value: '17', back: '5' },
-    { alias: 'MbsSlaveTCP/IP', name: 'MbsSlaveTCPIP', value: 'off', back: 'Off' },
-    { alias: 'MbsSlaveTCP/IPValidity-Time', name: 'MbsSlaveTCPIPValidityTime', value: '120', back: '60' },
+    { alias: 'MBTCPSSmart-IsEnabled', name: 'MBTCPSmart-IsEnabled', value: 'TRUE', back: 'True', live: true },
+    { alias: 'MBTCP-Smart-SlaveMeter-Model', name: 'MBTCPSmart-SlaveMeterModel', value: 'Geen', back: 'None', live: true },
+    { alias: 'MBTCPSSmart-SlaveMeterModel', name: 'MBTCPSmart-SlaveMeterModel', value: 'Socomec', back: 'Socomec', live: true },
+    { alias: 'MBTCPSSmart-IPAddress', name: 'MBTCPSmart-IPAddress', value: '010.000.000.007', back: '10.0.0.7', live: true },
+    { alias: 'MBTCPSSmart-SlaveUnitID', name: 'MBTCPSmart-SlaveUnitID', value: '17', back: '17', live: true },
+    { alias: 'MbsSlaveTCP/IP', name: 'MbsSlaveTCPIP', value: 'off', back: 'Off', live: true },
+    { alias: 'MbsSlaveTCP/IPValidity-Time', name: 'MbsSlaveTCPIPValidityTime', value: '120', back: '120', live: true },
     { alias: 'SmartCharging-Mode', name: 'SmartChargingMode', value: 'OCPP1.5+', back: 'None' },
 ];
 
@@ -57,7 +58,7 @@ module.exports = {
         const bad = await t.csms.call('ChangeConfiguration', { key: 'MBTCPSSmart-SlaveUnitID', value: '300' });
         t.equal(bad.status, 'Rejected', 'an out-of-range value through an alias is Rejected (validated the same way; unit id is one byte, the README key reference)');
         const still = await t.csms.call('GetConfiguration', { key: ['MBTCPSmart-SlaveUnitID'] });
-        t.equal(still.configurationKey[0].value, '5', 'a Rejected change through an alias leaves the stored value alone');
+        t.equal(still.configurationKey[0].value, '17', 'a Rejected change through an alias leaves the stored value (17, set above) alone');
 
         // The full list names each key once, canonically: no alias appears.
         const all = await t.csms.call('GetConfiguration', {});

@@ -15,22 +15,24 @@ const VENDOR_RW = [
     'DirectExternalSuspendSignal', 'SCN-AlternatingPeriod', 'SCN-PhaseMapping-1', 'SCN-PhaseMapping-2',
     'Station-Phases', 'Station-Feeds', 'Station-NominalVoltage', 'Station-RatedCurrent',
     'MaxEnergyOnInvalidId',
-    // security whitepaper / OCPP 1.6 writable keys of the other profiles
-    'SecurityProfile', 'LocalAuthListEnabled',
-];
-// Keys no code applies yet (live meter / EMS data, the SCN, OCPP 1.5 smart
-// charging, lights, certificate signing requests, failing resets): readable,
-// but read-only until their feature lands (README key reference "not
-// supported yet"), so that no change is Accepted and then does nothing.
-const NOT_YET = [
+    // live grid data: active load balancing from a meter, the EMS slave (README "Live grid data")
     'Active-LoadBalancing', 'ALB-ProtocolSelection',
     'MBTCPSmart-IsEnabled', 'MBTCPSmart-SlaveMeterModel', 'MBTCPSmart-ConnectionType',
     'MBTCPSmart-IPAddress', 'MBTCPSmart-SlaveUnitID', 'MbsSlaveTCPIP', 'MbsSlaveTCPIPValidityTime', 'MbsSlaveTCPIPMode',
-    'Safe-MaxCurrent', 'SmartMeter-MaxCurrent', 'SmartMeterIncludesCharger', 'SmartChargingMode', 'SCN-IsEnabled',
-    'SCN-NetworkName', 'SCN-SocketID', 'SCN-SocketCount', 'SCN-TotalStaticCurrent', 'SCN-TotalSafeCurrent',
-    'SCN-SocketSafeCurrent',
+    'Safe-MaxCurrent', 'SmartMeter-MaxCurrent', 'SmartMeterIncludesCharger',
     'MBTCPSmart-Port', 'MBTCPSmart-CustomMap-L1', 'MBTCPSmart-CustomMap-L2', 'MBTCPSmart-CustomMap-L3',
-    'MbsSlaveTCPIP-Port', 'ALB-P1Device', 'SCN-Port', 'SCN-MulticastGroup', 'SCN-PeerTimeout',
+    'MbsSlaveTCPIP-Port', 'ALB-P1Device',
+    // security whitepaper / OCPP 1.6 writable keys of the other profiles
+    'SecurityProfile', 'LocalAuthListEnabled',
+];
+// Keys no code applies yet (the SCN, OCPP 1.5 smart charging, lights,
+// certificate signing requests, failing resets): readable, but read-only
+// until their feature lands (README key reference "not supported yet"), so
+// that no change is Accepted and then does nothing.
+const NOT_YET = [
+    'SmartChargingMode', 'SCN-IsEnabled',
+    'SCN-NetworkName', 'SCN-SocketID', 'SCN-SocketCount', 'SCN-TotalStaticCurrent', 'SCN-TotalSafeCurrent',
+    'SCN-SocketSafeCurrent', 'SCN-Port', 'SCN-MulticastGroup', 'SCN-PeerTimeout',
     'CpoName', 'BlinkRepeat', 'LightIntensity',
 ];
 // Fixed by the stack (docs/limits.md) or derived: read-only, with these values.

@@ -104,10 +104,11 @@ module.exports = {
         t.equal(await change(t, 'Static-LoadBalancing', 'On'), 'Accepted', 'with SLB unlocked Static-LoadBalancing=On is Accepted (docs/balancing.md feature licensing)');
         await loneEvOffer(t, 'TAGLOCK2', 32,
             'SLB unlocked and on: a lone EV gets the whole Station-MaxCurrent 32 A (docs/balancing.md SLB shares over sockets in use)');
-        // ALB is licensed but not implemented yet: its switch stays read-only (README "not supported yet").
-        t.equal(await change(t, 'Active-LoadBalancing', 'On'), 'Rejected', 'with ALB unlocked Active-LoadBalancing=On is still Rejected: live meter data is not implemented yet, the key is read-only (README key reference)');
+        // ALB is licensed now: its switch is Accepted (README "Live grid data").
+        t.equal(await change(t, 'Active-LoadBalancing', 'On'), 'Accepted', 'with ALB unlocked Active-LoadBalancing=On is Accepted (docs/balancing.md feature licensing)');
         const albKey = await t.csms.call('GetConfiguration', { key: ['Active-LoadBalancing'] });
-        t.equal(albKey.configurationKey, [{ key: 'Active-LoadBalancing', readonly: true, value: 'Off' }], 'Active-LoadBalancing reads Off, readonly (README key reference: not supported yet)');
+        t.equal(albKey.configurationKey, [{ key: 'Active-LoadBalancing', readonly: false, value: 'On' }], 'Active-LoadBalancing reads On, writable');
+        t.equal(await change(t, 'Active-LoadBalancing', 'Off'), 'Accepted', 'and can be switched Off again');
         t.equal(await change(t, 'SCN-IsEnabled', 'true'), 'Rejected', 'SCN is not in the license: SCN-IsEnabled=true stays Rejected (docs/balancing.md)');
 
         // The license survives a power loss.

@@ -4,7 +4,7 @@
 // connection's security); the new value is shown at once but takes effect
 // after a Reset.  Everything the daemon can apply live answers Accepted and is
 // in force at once, Station-NominalVoltage included (read by every control
-// cycle).  Keys of features not implemented yet (SCN, EMS) are read-only.
+// cycle).  Keys of features not implemented yet (the SCN) are read-only.
 // Effects are observed through GetCompositeSchedule (no profile: the
 // connector's hardware limit; in W, × Station-NominalVoltage × 3).
 const { bootAccepted } = require('../lib/steps');
@@ -16,7 +16,6 @@ const REBOOT = [
 const NOT_YET = [
     { key: 'SCN-NetworkName', value: 'NET7', back: '' },
     { key: 'SCN-Port', value: '36550', back: '36549' },
-    { key: 'MbsSlaveTCPIP-Port', value: '1502', back: '502' },
 ];
 
 async function hwLimit(t, connectorId, unit) {

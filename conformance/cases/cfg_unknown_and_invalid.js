@@ -73,11 +73,11 @@ module.exports = {
             const g = await t.csms.call('GetConfiguration', { key: [key] });
             t.equal(g.configurationKey[0].value, back, `${key} reads back ${back} (docs/station-model.md canonical form)`);
         }
-        // MBTCPSmart-SlaveUnitID is read-only until live meter data lands; its
-        // edge value 255 is valid, so it is refused for that alone (README "not supported yet").
+        // MBTCPSmart-SlaveUnitID: 255 (the usual "any" of TCP gateways) is
+        // valid at the top of the range, 248-254 are reserved.
         const unit = await t.csms.call('ChangeConfiguration', { key: 'MBTCPSmart-SlaveUnitID', value: '255' });
-        t.equal(unit.status, 'Rejected', 'MBTCPSmart-SlaveUnitID=255 is Rejected: the key is read-only until ALB lands (README key reference)');
+        t.equal(unit.status, 'Accepted', 'MBTCPSmart-SlaveUnitID=255 is Accepted (README key reference)');
         const ug = await t.csms.call('GetConfiguration', { key: ['MBTCPSmart-SlaveUnitID'] });
-        t.equal(ug.configurationKey, [{ key: 'MBTCPSmart-SlaveUnitID', readonly: true, value: '5' }], 'MBTCPSmart-SlaveUnitID is reported readonly with its default 5');
+        t.equal(ug.configurationKey, [{ key: 'MBTCPSmart-SlaveUnitID', readonly: false, value: '255' }], 'MBTCPSmart-SlaveUnitID reads back 255, writable');
     },
 };
