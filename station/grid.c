@@ -117,7 +117,8 @@ void st_grid_configure(struct station *s)
 		const char *dev = cfg_str(&s->cfg, CFG_ALB_P1_DEVICE);
 		g->source = ST_GRID_P1;
 		g->cfg.stale_ms = GRID_P1_STALE_MS;
-		p1_port_init(&g->p1, dev && dev[0] ? dev : "/dev/ttyS1", P1_DSMR45, now);
+		p1_port_init(&g->p1, dev && dev[0] ? dev : "/dev/ttyS1",
+		    cfg_enum(&s->cfg, CFG_ALB_P1_MODE) == CFG_P1_DSMR23 ? P1_DSMR23 : P1_DSMR45, now);
 	} else if (cfg_is_set(&s->cfg, CFG_ALB_PROTOCOL_SELECTION) &&
 	    cfg_enum(&s->cfg, CFG_ALB_PROTOCOL_SELECTION) == CFG_ALB_MODBUS_TCP &&
 	    cfg_bool(&s->cfg, CFG_MBTCPSMART_IS_ENABLED)) {

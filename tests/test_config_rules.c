@@ -314,7 +314,7 @@ static void test_honest_keys(void **state)
 		"MBTCPSmart-IPAddress", "MBTCPSmart-SlaveUnitID", "Safe-MaxCurrent",
 		"SmartMeter-MaxCurrent", "SmartMeterIncludesCharger", "MBTCPSmart-Port",
 		"MBTCPSmart-CustomMap-L1", "MBTCPSmart-CustomMap-L2", "MBTCPSmart-CustomMap-L3",
-		"ALB-P1Device", "MbsSlaveTCPIP", "MbsSlaveTCPIPValidityTime",
+		"ALB-P1Device", "ALB-P1Mode", "MbsSlaveTCPIP", "MbsSlaveTCPIPValidityTime",
 		"MbsSlaveTCPIPMode", "MbsSlaveTCPIP-Port",
 	};
 	char buf[CFG_VALUE_MAX];

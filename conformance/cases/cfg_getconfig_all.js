@@ -21,7 +21,7 @@ const VENDOR_RW = [
     'MBTCPSmart-IPAddress', 'MBTCPSmart-SlaveUnitID', 'MbsSlaveTCPIP', 'MbsSlaveTCPIPValidityTime', 'MbsSlaveTCPIPMode',
     'Safe-MaxCurrent', 'SmartMeter-MaxCurrent', 'SmartMeterIncludesCharger',
     'MBTCPSmart-Port', 'MBTCPSmart-CustomMap-L1', 'MBTCPSmart-CustomMap-L2', 'MBTCPSmart-CustomMap-L3',
-    'MbsSlaveTCPIP-Port', 'ALB-P1Device',
+    'MbsSlaveTCPIP-Port', 'ALB-P1Device', 'ALB-P1Mode',
     // security whitepaper / OCPP 1.6 writable keys of the other profiles
     'SecurityProfile', 'LocalAuthListEnabled',
 ];

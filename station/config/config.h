@@ -139,6 +139,7 @@ enum cfg_id {
 	CFG_MBTCPSMART_CUSTOM_MAP_L3,
 	CFG_MBS_SLAVE_TCPIP_PORT,
 	CFG_ALB_P1_DEVICE,
+	CFG_ALB_P1_MODE,
 	CFG_SCN_PORT,
 	CFG_SCN_MULTICAST_GROUP,
 	CFG_SCN_PEER_TIMEOUT,
@@ -223,6 +224,7 @@ enum cfg_phase_connected {	/* the same order as SCN-PhaseMapping 1..9 */
 	CFG_PHASE_L3L2L1,
 };
 enum cfg_alb_protocol { CFG_ALB_DSMR_P1, CFG_ALB_MODBUS_TCP };
+enum cfg_p1_mode { CFG_P1_DSMR45, CFG_P1_DSMR23 };
 enum cfg_suspend_signal {
 	CFG_SUSPEND_DSMR_P1, CFG_SUSPEND_ON_CLOSE, CFG_SUSPEND_ON_OPEN,
 };

@@ -52,6 +52,7 @@ static const char *const phase_orders[] = {	/* SCN-PhaseMapping order 1..9 */
 static const char *const alb_protocols[] = {
 	"DSMR4.x/SMR5.0 (P1)", "Modbus TCP/IP", NULL
 };
+static const char *const p1_modes[] = { "DSMR4.x/5.x", "DSMR2.2/3", NULL };
 static const char *const suspend_modes[] = {
 	"DSMR P1", "SuspendOnClose", "SuspendOnOpen", NULL
 };
@@ -776,6 +777,13 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		STR(0, 255), .optional = true,
 		.check = cfg_check_device_path, .example = "/dev/ttyUSB0",
 		.doc = "Serial device of the DSMR P1 port.",
+		.apply = CFG_APPLY_LIVE, .applied_by = "active load balancing (meter restarted)",
+	},
+	[CFG_ALB_P1_MODE] = {
+		.name = "ALB-P1Mode", .type = CFG_T_ENUM, .access = CFG_RW,
+		.profile = CFG_P_STATION, .feature = CFG_FEATURE_ALB, .values = p1_modes,
+		.def = "DSMR4.x/5.x", .example = "DSMR2.2/3",
+		.doc = "P1 line and telegram format: `DSMR4.x/5.x` = 115200 baud 8N1, CRC-16 checked; `DSMR2.2/3` = 9600 baud 7E1, no CRC (the telegram ends at `!`).",
 		.apply = CFG_APPLY_LIVE, .applied_by = "active load balancing (meter restarted)",
 	},
 	[CFG_SCN_PORT] = {
