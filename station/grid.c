@@ -4,7 +4,9 @@
 #include "station/station.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -87,13 +89,111 @@ static void ems_configure(struct station *s)
 	    cfg_int(&s->cfg, CFG_MBS_SLAVE_TCPIP_VALIDITY_TIME));
 }
 
+/* ---- the descriptors the event loop watches -------------------------------- */
+
+static void watch_drop(struct st_grid_watch *w)
+{
+	if (w->wsi) {
+		lws_set_opaque_user_data(w->wsi, NULL);
+		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+	}
+	w->wsi = NULL;
+	w->fd = -1;
+}
+
+/* Makes the watched set the sources' descriptors of now. */
+static void watch_sync(struct station *s)
+{
+	struct st_grid *g = &s->grid;
+	int want[ST_GRID_WATCH];
+
+	for (int i = 0; i < ST_GRID_WATCH; i++)
+		want[i] = -1;
+	if (g->source == ST_GRID_P1)
+		want[0] = p1_port_fd(&g->p1);
+	else if (g->source == ST_GRID_MODBUS)
+		want[1] = mb_meter_fd(&g->mb);
+	if (g->ems_on) {
+		int fds[1 + CP_MAX_EMS_MASTERS];
+		int n = ems_server_fds(&g->ems_srv, fds);
+		for (int i = 0; i < n && 2 + i < ST_GRID_WATCH; i++)
+			want[2 + i] = fds[i];
+	}
+	for (int i = 0; i < ST_GRID_WATCH; i++) {
+		struct st_grid_watch *w = &g->watch[i];
+		lws_sock_file_fd_type u;
+		int d;
+
+		if (w->fd == want[i] && (w->wsi || want[i] < 0))
+			continue;
+		watch_drop(w);
+		if (want[i] < 0 || !s->vhost)
+			continue;
+		d = fcntl(want[i], F_DUPFD_CLOEXEC, 3);
+		if (d < 0)
+			continue;	/* the driver tick still looks at it */
+		u.filefd = d;
+		w->wsi = lws_adopt_descriptor_vhost(s->vhost, LWS_ADOPT_RAW_FILE_DESC, u,
+		    st_grid_protocol.name, NULL);
+		if (!w->wsi) {
+			close(d);
+			continue;
+		}
+		lws_set_opaque_user_data(w->wsi, w);
+		w->fd = want[i];
+	}
+}
+
+static int grid_callback(struct lws *wsi, enum lws_callback_reasons reason,
+    void *user, void *in, size_t len)
+{
+	struct st_grid_watch *w = lws_get_opaque_user_data(wsi);
+
+	(void)user;
+	(void)in;
+	(void)len;
+	switch (reason) {
+	case LWS_CALLBACK_RAW_RX_FILE:
+		if (w && w->s) {
+			st_event_begin(w->s);
+			st_grid_tick(w->s);
+			st_event_end(w->s);
+		}
+		break;
+	case LWS_CALLBACK_RAW_CLOSE_FILE:
+		/* lws let go of its copy (a hang-up): watched again after the
+		 * source's next event, if it keeps the descriptor. */
+		if (w && w->wsi == wsi) {
+			w->wsi = NULL;
+			w->fd = -1;
+		}
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+const struct lws_protocols st_grid_protocol = {
+	.name = "ocpp-cp-grid",
+	.callback = grid_callback,
+};
+
 void st_grid_configure(struct station *s)
 {
 	struct st_grid *g = &s->grid;
 	cp_mono_t now = st_now(s);
-	bool on = cfg_feature_unlocked(&s->cfg, CFG_FEATURE_ALB) &&
-	    cfg_bool(&s->cfg, CFG_ACTIVE_LOAD_BALANCING);
+	bool on;
 
+	if (!g->watch[0].s)
+		for (int i = 0; i < ST_GRID_WATCH; i++) {
+			g->watch[i].s = s;
+			g->watch[i].slot = i;
+			g->watch[i].fd = -1;
+			g->watch[i].wsi = NULL;
+		}
+	on = cfg_feature_unlocked(&s->cfg, CFG_FEATURE_ALB) &&
+	    cfg_bool(&s->cfg, CFG_ACTIVE_LOAD_BALANCING);
 	ems_configure(s);
 	stop_source(g);
 	sc_alb_init(&g->alb);
@@ -106,6 +206,7 @@ void st_grid_configure(struct station *s)
 	g->cfg.includes_charger = cfg_bool(&s->cfg, CFG_SMART_METER_INCLUDES_CHARGER);
 	g->cfg.window_ms = 1000;
 	if (!on) {
+		watch_sync(s);
 		st_mark_dirty(s);
 		return;
 	}
@@ -148,6 +249,7 @@ void st_grid_configure(struct station *s)
 	g->mode = SC_ALB_SAFE;
 	for (int k = 0; k < 3; k++)
 		g->budget_ma[k] = g->cfg.safe_ma;
+	watch_sync(s);
 	st_mark_dirty(s);
 }
 
@@ -295,8 +397,10 @@ void st_grid_tick(struct station *s)
 
 	if (g->ems_on)
 		ems_tick(s, now);
-	if (g->source == ST_GRID_OFF)
+	if (g->source == ST_GRID_OFF) {
+		watch_sync(s);
 		return;
+	}
 	for (int i = 1; i <= s->n_conn; i++) {
 		int32_t grid[3];
 		st_grid_currents(s, i, hw_station_status(&s->hw, i), grid);
@@ -320,6 +424,7 @@ void st_grid_tick(struct station *s)
 		memcpy(g->budget_ma, budget, sizeof(budget));
 		st_mark_dirty(s);
 	}
+	watch_sync(s);
 }
 
 bool st_grid_budget(const struct station *s, int32_t budget_ma[3], bool *safe)
@@ -409,6 +514,9 @@ void st_grid_status_json(struct station *s, cJSON *out)
 
 void st_grid_close(struct station *s)
 {
+	for (int i = 0; i < ST_GRID_WATCH; i++)
+		if (s->grid.watch[i].s)
+			watch_drop(&s->grid.watch[i]);
 	if (s->grid.ems_on)
 		ems_server_close(&s->grid.ems_srv);
 	s->grid.ems_on = false;

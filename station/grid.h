@@ -5,14 +5,17 @@
  * energy management system (EMS) that writes each socket's maximum current
  * over Modbus TCP, the station being the slave (hw/ems.c, README "EMS").
  *
- * The sources' I/O (hw/p1_serial.c, hw/mb_meter.c) never blocks; this file
- * runs them from the driver tick: a non-blocking poll() of their
- * descriptors (timeout 0) and their timers, every CP_HW_TICK_MS of station
- * time.  A reading is applied within that tick, so a meter change reaches
- * the offer within one 100 ms control cycle (docs/balancing.md).  The tick
- * rather than adopted descriptors: both sources replace their descriptor on
- * every reconnect or reopen, and a descriptor lws still watches after the
- * source closed it would be a use-after-close.
+ * The sources' I/O (hw/p1_serial.c, hw/mb_meter.c, hw/ems_server.c) never
+ * blocks.  Their descriptors are watched by the event loop: a dup() of each
+ * is adopted into libwebsockets, so that input is handled the moment it
+ * arrives (a meter change reaches the offer in the same turn of the loop,
+ * docs/balancing.md).  The sources replace their descriptors on every
+ * reconnect, reopen, accept or close; after each of their events the set is
+ * compared and a changed one re-adopted.  Watching a dup means lws closing
+ * its copy and a source closing its own never close the other's.  Their
+ * timers (polls, timeouts, back-off) run from the driver tick, every
+ * CP_HW_TICK_MS of station time, which also looks at the descriptors
+ * without blocking in case an event was missed.
  */
 #ifndef ST_GRID_H
 #define ST_GRID_H
@@ -21,6 +24,7 @@
 #include <stdint.h>
 
 #include <cjson/cJSON.h>
+#include <libwebsockets.h>
 
 #include "cp_time.h"
 #include "hw/ems.h"
@@ -28,6 +32,18 @@
 #include "hw/mb_meter.h"
 #include "hw/p1_serial.h"
 #include "smartcharging/sc_alb.h"
+
+struct station;
+
+/* Watched descriptors: P1, the Modbus meter, the EMS listener and masters. */
+#define ST_GRID_WATCH (2 + 1 + CP_MAX_EMS_MASTERS)
+struct st_grid_watch {
+	struct station *s;
+	int slot;
+	int fd;			/* the source's descriptor we watch a dup of; -1 none */
+	struct lws *wsi;
+};
+extern const struct lws_protocols st_grid_protocol;
 
 enum st_grid_source {
 	ST_GRID_OFF = 0,	/* no active load balancing */
@@ -55,9 +71,12 @@ struct st_grid {
 	struct ems_snapshot ems_snap;
 	int32_t ems_limit_ma[CP_MAX_CONNECTORS];	/* applied per socket; -1 none */
 	bool ems_safe[CP_MAX_CONNECTORS];		/* no fresh setpoint */
+	struct st_grid_watch watch[ST_GRID_WATCH];
 };
 
 struct station;
+struct lws;
+
 
 /* (Re)starts the source the configuration names. */
 void st_grid_configure(struct station *s);

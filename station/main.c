@@ -432,7 +432,7 @@ int main(int argc, char **argv)
 	struct station *s = &the_station;
 	struct lws_context_creation_info info;
 	static const struct lws_protocols *protocols_list;
-	static struct lws_protocols protocols[4];
+	static struct lws_protocols protocols[5];
 	ocpp_rpc_config rc_cfg;
 	int rc;
 
@@ -499,6 +499,7 @@ int main(int argc, char **argv)
 	protocols[0] = ws_client_protocol;
 	protocols[1] = st_control_protocol;
 	protocols[2] = st_fw_protocol;
+	protocols[3] = st_grid_protocol;
 	protocols_list = protocols;
 	info.protocols = protocols_list;
 	info.port = CONTEXT_PORT_NO_LISTEN;

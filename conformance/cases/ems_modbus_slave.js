@@ -69,8 +69,13 @@ module.exports = {
             t.equal(applied, 16, 'register 1206 (applied max current) reads 16.0');
             const sp = readF32((await ems.readHoldingRegisters(1210, 2)).data);
             t.equal(sp, 16, 'register 1210 reads the setpoint back');
+            // The EV follows the new offer (IEC 61851-1: within 5 s); then
+            // register 320 shows what it draws on L1.
+            const drawing = await expectConnector(t, 1, (x) => x.import_a.every((a) => a > 10), t.scaled(10) + 2000,
+                'test setup: the 3-phase EV draws more than 10 A once offered 16 A');
             const cur = (await ems.readHoldingRegisters(320, 6)).data;
-            t.ok(readF32(cur.slice(0, 2)) > 10, 'register 320 shows the EV\'s current on L1', readF32(cur.slice(0, 2)));
+            t.ok(Math.abs(readF32(cur.slice(0, 2)) - drawing.import_a[0]) < 1, 'register 320 shows the EV\'s current on L1, as the control socket does',
+                [readF32(cur.slice(0, 2)), drawing.import_a]);
 
             let err = null;
             try { await ems.writeRegisters(1210, f32(NaN)); } catch (e) { err = e; }
