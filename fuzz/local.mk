@@ -5,7 +5,7 @@
 # corpus a run grows stays in the build tree (fuzz-corpus/), never in the
 # sources.  FUZZ_ONLY="fuzz_sc fuzz_ocpp" runs a subset.
 FUZZ_TARGETS = fuzz/fuzz_ocpp fuzz/fuzz_control fuzz/fuzz_cfg_value fuzz/fuzz_provision fuzz/fuzz_sc fuzz/fuzz_time \
-	fuzz/fuzz_p1 fuzz/fuzz_mb_map
+	fuzz/fuzz_p1 fuzz/fuzz_mb_map fuzz/fuzz_scn_frame
 EXTRA_PROGRAMS += $(FUZZ_TARGETS)
 
 FUZZ_STATION_LIBS = $(CP_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(CJSON_LIBS) $(SQLITE_LIBS) \
@@ -46,6 +46,11 @@ fuzz_fuzz_mb_map_SOURCES = fuzz/fuzz_mb_map.c
 fuzz_fuzz_mb_map_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 fuzz_fuzz_mb_map_LDADD = libmb.a libcommon.a -lm
 
+fuzz_fuzz_scn_frame_SOURCES = fuzz/fuzz_scn_frame.c
+fuzz_fuzz_scn_frame_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
+fuzz_fuzz_scn_frame_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+fuzz_fuzz_scn_frame_LDADD = libscn.a libcommon.a $(OPENSSL_LIBS)
+
 # Every input a fuzz target crashed on, replayed through the same station
 # harness by a unit test (every build, and under the sanitizers).
 check_PROGRAMS += tests/test_station_inputs
@@ -56,7 +61,7 @@ tests_test_station_inputs_LDADD = $(FUZZ_STATION_LIBS) $(CMOCKA_LIBS)
 
 EXTRA_DIST += fuzz/run.sh fuzz/corpus fuzz/fuzz_ocpp.dict fuzz/fuzz_control.dict \
 	fuzz/fuzz_cfg_value.dict fuzz/fuzz_provision.dict fuzz/fuzz_sc.dict fuzz/fuzz_p1.dict \
-	fuzz/fuzz_mb_map.dict
+	fuzz/fuzz_mb_map.dict fuzz/fuzz_scn_frame.dict
 
 if CP_FUZZ
 # Without FUZZ_ONLY every target of FUZZ_TARGETS runs.
