@@ -14,3 +14,11 @@ tests_test_scn_frame_LDADD = libscn.a libcommon.a $(OPENSSL_LIBS) $(CMOCKA_LIBS)
 EXTRA_PROGRAMS += bench/bench_scn_frame
 BENCH_PROGS += bench/bench_scn_frame
 bench_bench_scn_frame_LDADD = libscn.a libcommon.a $(OPENSSL_LIBS)
+
+# The UDP multicast socket: the daemon's I/O edge (in libstation).
+libstation_a_SOURCES += station/scn/net.c station/scn/net.h
+check_PROGRAMS += tests/test_scn_net
+TESTS += tests/test_scn_net
+tests_test_scn_net_SOURCES = tests/test_scn_net.c station/scn/net.c station/scn/net.h
+tests_test_scn_net_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_scn_net_LDADD = $(CMOCKA_LIBS)
