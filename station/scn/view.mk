@@ -1,0 +1,18 @@
+# The Smart Charging Network view and allocation input (pure): one member's
+# view of the network, its epoch, and the rule that lets it raise its own
+# sockets (docs/scn.md).  The lead adds view.c to libstation.a.
+check_PROGRAMS += tests/test_scn_view
+TESTS += tests/test_scn_view
+tests_test_scn_view_SOURCES = tests/test_scn_view.c \
+	station/scn/view.c station/scn/view.h station/scn/scn.h
+tests_test_scn_view_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_scn_view_LDADD = libsmartcharging.a libcommon.a $(CMOCKA_LIBS)
+
+# 128 sockets on 64 simulated members: periods to converge after a plug,
+# CPU per period per member (make bench).
+EXTRA_PROGRAMS += bench/bench_scn
+BENCH_PROGS += bench/bench_scn
+bench_bench_scn_SOURCES = bench/bench_scn.c station/scn/view.c station/scn/view.h \
+	station/scn/scn.h
+bench_bench_scn_LDADD = libsmartcharging.a libcommon.a
+EXTRA_DIST += bench/bench_scn.c
