@@ -743,8 +743,12 @@ static const char *binding_name(struct station *s, const struct st_conn *c)
 	int32_t ems;
 	bool ems_safe;
 
+	int32_t scn;
+
 	if (c->binding != SC_SRC_BALANCING)
 		return sc_source_name(c->binding);
+	if (st_scn_share(s, c->id, &scn) && c->applied_ma >= scn - 100)
+		return "scn";
 	if (st_grid_ems_limit(s, c->id, &ems, &ems_safe) && c->applied_ma >= ems - 100)
 		return ems_safe ? "safe" : "ems";
 	if (st_grid_budget(s, grid, &safe)) {
@@ -800,6 +804,7 @@ void st_conn_status_json(struct station *s, cJSON *out)
 	}
 	cJSON_AddItemToObject(out, "connectors", arr);
 	st_grid_status_json(s, out);
+	st_scn_status_json(s, out);
 	cJSON_AddBoolToObject(out, "online", s->online && s->boot == ST_BOOT_ACCEPTED);
 	cJSON_AddStringToObject(out, "boot",
 	    s->boot == ST_BOOT_ACCEPTED ? "Accepted" : s->boot == ST_BOOT_PENDING ? "Pending" :

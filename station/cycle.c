@@ -149,7 +149,10 @@ static void balance_input(struct station *s, const struct sc_eval_in *snap,
 		 * per grid phase, above the station (docs/balancing.md). */
 		int32_t grid[SC_PHASES];
 		bool safe;
-		if (st_grid_budget(s, grid, &safe)) {
+		/* In a Smart Charging Network the meter's budget is the
+		 * network's: announced to every member (scn/member.c), not
+		 * kept for this station. */
+		if (!s->scn.on && st_grid_budget(s, grid, &safe)) {
 			in->n_budgets = 2;
 			in->budget[1] = in->budget[0];
 			in->budget[1].parent = 0;
@@ -173,16 +176,20 @@ static void balance_input(struct station *s, const struct sc_eval_in *snap,
 		so->id = (uint16_t)(cfg_int(&s->cfg, CFG_SCN_SOCKET_ID) + i - 1);
 		so->budget = station_node;
 		{
-			/* An EMS setpoint (or Safe-MaxCurrent without one) is
-			 * a budget of the socket's own under the station's. */
-			int32_t ems_ma;
+			/* An EMS setpoint (or Safe-MaxCurrent without one), and
+			 * the socket's share of a Smart Charging Network, are a
+			 * budget of the socket's own under the station's. */
+			int32_t ems_ma, scn_ma, own = -1;
 			bool ems_safe;
-			if (st_grid_ems_limit(s, i, &ems_ma, &ems_safe) &&
-			    in->n_budgets < CP_MAX_SC_BUDGETS) {
+			if (st_grid_ems_limit(s, i, &ems_ma, &ems_safe))
+				own = ems_ma;
+			if (st_scn_share(s, i, &scn_ma) && (own < 0 || scn_ma < own))
+				own = scn_ma;
+			if (own >= 0 && in->n_budgets < CP_MAX_SC_BUDGETS) {
 				struct sc_alloc_budget *b = &in->budget[in->n_budgets];
 				b->parent = so->budget;
 				for (int k = 0; k < SC_PHASES; k++)
-					b->max_ma[k] = ems_ma;
+					b->max_ma[k] = own;
 				so->budget = (int16_t)in->n_budgets++;
 				in->cfg.mode = SC_BALANCE_SHARED;
 			}

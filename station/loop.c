@@ -200,6 +200,9 @@ static void dispatch(struct station *s, enum st_timer_id t)
 	case ST_T_RESERVATION:
 		st_resv_timer(s);
 		break;
+	case ST_T_SCN:
+		st_scn_period(s);
+		break;
 	case ST_T_FIRMWARE:
 		st_fw_timer(s, FW_KIND_FIRMWARE);
 		break;
@@ -265,8 +268,22 @@ void st_cfg_apply(struct station *s, enum cfg_id id)
 	case CFG_MBS_SLAVE_TCPIP_PORT:
 	case CFG_MBS_SLAVE_TCPIP_MODE:
 	case CFG_MBS_SLAVE_TCPIP_VALIDITY_TIME:
-		/* The meter connection starts again with the new settings. */
+	case CFG_SCN_IS_ENABLED:
+	case CFG_SCN_NETWORK_NAME:
+	case CFG_SCN_SOCKET_ID:
+	case CFG_SCN_SOCKET_COUNT:
+	case CFG_SCN_TOTAL_STATIC_CURRENT:
+	case CFG_SCN_TOTAL_SAFE_CURRENT:
+	case CFG_SCN_SOCKET_SAFE_CURRENT:
+	case CFG_SCN_PORT:
+	case CFG_SCN_MULTICAST_GROUP:
+	case CFG_SCN_PEER_TIMEOUT:
+	case CFG_SCN_AUTH_KEY:
+	case CFG_SCN_INTERFACE:
+		/* The meter connection, the EMS listener and the SCN
+		 * membership start again with the new settings. */
 		st_grid_configure(s);
+		st_scn_configure(s);
 		st_conn_reload_limits(s);
 		break;
 	default:

@@ -432,7 +432,7 @@ int main(int argc, char **argv)
 	struct station *s = &the_station;
 	struct lws_context_creation_info info;
 	static const struct lws_protocols *protocols_list;
-	static struct lws_protocols protocols[5];
+	static struct lws_protocols protocols[6];
 	ocpp_rpc_config rc_cfg;
 	int rc;
 
@@ -500,6 +500,7 @@ int main(int argc, char **argv)
 	protocols[1] = st_control_protocol;
 	protocols[2] = st_fw_protocol;
 	protocols[3] = st_grid_protocol;
+	protocols[4] = st_scn_protocol;
 	protocols_list = protocols;
 	info.protocols = protocols_list;
 	info.port = CONTEXT_PORT_NO_LISTEN;
@@ -563,6 +564,7 @@ int main(int argc, char **argv)
 	cfg_set_listener(&s->cfg, on_cfg_change, s);
 	st_conn_reload_limits(s);
 	st_grid_configure(s);
+	st_scn_configure(s);
 	st_hw_tick(s);
 	st_aligned_timer(s);
 
@@ -585,6 +587,7 @@ int main(int argc, char **argv)
 	lws_sul_cancel(&rpc_sul);
 	st_fw_shutdown(s);
 	st_grid_close(s);
+	st_scn_close(s);
 	lws_context_destroy(s->lws);
 	ws_client_free(&s->ws);
 	st_conn_save_meters(s);

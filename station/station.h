@@ -19,7 +19,8 @@
  *                 driver) and the driver tick
  *   meter.c       meter values, transactionData, per-grid-phase currents
  *   grid.c/.h     live grid data for active load balancing: the DSMR P1 or
- *                 Modbus TCP meter turned into a budget per grid phase
+ *                 Modbus TCP meter turned into a budget per grid phase; the
+ *                 EMS Modbus slave
  *   handlers.c    the inbound OCPP action table
  *   profiles.c    charging profiles to and from the database; Reset
  *   control.c/.h  the local control socket; ctl_cmds.c its commands
@@ -32,6 +33,10 @@
  * firmware/   firmware update and diagnostics (firmware.h): firmware.c (the
  *             OCPP side), fw_core.c (the pure job state machine), fw_worker.c
  *             and fw_transfer.c (the transfer child), fw_diag.c, fw_tar.c
+ * scn/        the Smart Charging Network (docs/scn.md): scn.h (what a member
+ *             announces), frame.c (the wire format, pure), view.c (the view
+ *             and the raise rule, pure), net.c (the UDP multicast socket),
+ *             member.c (this station as a member)
  * auth/       local authorization and reservations (authresv.h): localauth.c
  *             (local list and cache), reservation.c, resv_core.c (pure)
  */
@@ -61,6 +66,7 @@
 #include "station/control.h"
 #include "station/firmware/firmware.h"
 #include "station/grid.h"
+#include "station/scn/member.h"
 #include "storage/store.h"
 
 struct st_options {
@@ -98,6 +104,7 @@ enum st_timer_id {
 	ST_T_FIRMWARE,		/* UpdateFirmware: retrieveDate, retry, busy recheck, reboot */
 	ST_T_DIAGNOSTICS,	/* GetDiagnostics: upload retry */
 	ST_T_RESERVATION,	/* earliest reservation expiryDate (authresv.h) */
+	ST_T_SCN,		/* Smart Charging Network period */
 	ST_T_COUNT
 };
 
@@ -231,6 +238,7 @@ struct station {
 
 	struct st_conn conn[CP_MAX_CONNECTORS + 1];	/* [0] = the station */
 	struct st_grid grid;				/* active load balancing */
+	struct st_scn scn;				/* Smart Charging Network */
 	int n_conn;
 
 	bool reset_pending;

@@ -89,7 +89,8 @@ static void test_every_required_key_is_known(void **state)
 		"Station-RatedCurrent", "MBTCPSmart-Port", "MBTCPSmart-CustomMap-L1",
 		"MBTCPSmart-CustomMap-L2", "MBTCPSmart-CustomMap-L3",
 		"MbsSlaveTCPIP-Port", "ALB-P1Device", "SCN-Port", "SCN-MulticastGroup",
-		"SCN-PeerTimeout", "SCN-AuthKey", "LicensePublicKey",
+		"SCN-PeerTimeout", "SCN-AuthKey", "SCN-Interface", "ALB-P1Mode",
+		"LicensePublicKey",
 	};
 
 	(void)state;
@@ -326,9 +327,10 @@ static void test_write_only_keys_are_never_returned(void **state)
 	(void)state;
 	assert_int_equal(cfg_change(&cfg, "AuthorizationKey", "00112233445566778899aabbccddeeff"),
 			 CFG_ACCEPTED);
-	/* the SCN is not implemented: its key is refused, never stored */
-	assert_int_equal(cfg_change(&cfg, "SCN-AuthKey", "a-secret-of-16-chars"), CFG_REJECTED);
-	assert_null(fake_get(&fs, "SCN-AuthKey"));
+	/* the SCN's key: stored, used, never read back */
+	assert_int_equal(cfg_change(&cfg, "SCN-AuthKey", "a-secret-of-16-chars"), CFG_ACCEPTED);
+	assert_non_null(fake_get(&fs, "SCN-AuthKey"));
+	assert_string_equal(cfg_str(&cfg, CFG_SCN_AUTH_KEY), "a-secret-of-16-chars");
 	for (int i = 0; i < CFG__COUNT; i++) {
 		char buf[CFG_VALUE_MAX];
 
@@ -468,10 +470,9 @@ static void test_live_change_reaches_the_daemon(void **state)
 
 	/* keys no code applies yet change nothing and tell nobody */
 	h.n = 0;
-	assert_int_equal(cfg_change(&cfg, "SCN-Port", "36550"), CFG_REJECTED);
-	assert_int_equal(cfg_int(&cfg, CFG_SCN_PORT), 36549);
-	assert_int_equal(cfg_change(&cfg, "SCN-IsEnabled", "True"), CFG_REJECTED);
-	assert_false(cfg_bool(&cfg, CFG_SCN_IS_ENABLED));
+	assert_int_equal(cfg_change(&cfg, "LightIntensity", "50"), CFG_REJECTED);
+	assert_int_equal(cfg_change(&cfg, "SmartChargingMode", "OCPP1.5+"), CFG_REJECTED);
+	assert_int_equal(cfg_enum(&cfg, CFG_SMART_CHARGING_MODE), CFG_SC_NONE);
 	assert_int_equal(h.n, 0);
 	/* the EMS slave is applied: its keys reach the daemon */
 	assert_int_equal(cfg_change(&cfg, "MbsSlaveTCPIP-Port", "1502"), CFG_ACCEPTED);

@@ -108,9 +108,9 @@ static const struct bad_file bad_files[] = {
 	{ .text = "HeartbeatInterval=60\nheartbeatinterval=70\n", .where = "f:2: HeartbeatInterval already set on line 1" },
 	{ .text = "MBTCPSmart-SlaveUnitID=300\n", .where = "f:1:" },
 	/* a key no code applies yet cannot be provisioned either */
-	{ .text = "HeartbeatInterval=60\nSCN-NetworkName=SITE7\n",
-	  .where = "f:2: SCN-NetworkName: SCN-NetworkName is read-only: not supported yet" },
-	{ .text = "SCN-IsEnabled=Aan\n", .where = "f:1: SCN-IsEnabled" },
+	{ .text = "HeartbeatInterval=60\nLightIntensity=50\n",
+	  .where = "f:2: LightIntensity: LightIntensity is read-only: not supported yet" },
+	{ .text = "SmartChargingMode=OCPP1.5+\n", .where = "f:1: SmartChargingMode" },
 	{ .text = "ChargeProfileMaxStackLevel=15\nConnectorPhaseRotationMaxLength=4\n",
 	  .where = "f:2: ConnectorPhaseRotationMaxLength is fixed" },
 	/* a measurand the station cannot sample */
@@ -135,13 +135,12 @@ static void test_read_only_keys_at_their_value_are_no_error(void **state)
 {
 	(void)state;
 	assert_int_equal(cfg_provision_text(&cfg, "ChargeProfileMaxStackLevel=15\n"
-					    "SCN-IsEnabled=Uit\n"
 					    "SmartChargingMode=Geen\n"
 					    "HeartbeatInterval=61\n", "f"), 0);
 	assert_string_equal(get("HeartbeatInterval"), "61");
 	assert_int_equal(fs.saves, 1);
 	assert_string_equal(get("ChargeProfileMaxStackLevel"), "15");
-	assert_string_equal(get("SCN-IsEnabled"), "False");
+	assert_string_equal(get("SmartChargingMode"), "None");
 }
 
 static void test_file_on_disk(void **state)

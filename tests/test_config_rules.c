@@ -35,11 +35,11 @@ static const struct rule_case rule_cases[] = {
 	{ .key = "MBTCPSmart-ConnectionType", .value = "TCP-master", .st = CFG_ACCEPTED },
 	{ .key = "MBTCPSmart-ConnectionType", .value = "UDP-master", .st = CFG_REJECTED },
 	{ .key = "MBTCPSmart-ConnectionType", .value = "RTU-master", .st = CFG_REJECTED },
-	{ .key = "SCN-NetworkName", .value = "ABC1234", NOT_YET },
+	{ .key = "SCN-NetworkName", .value = "ABC1234", .st = CFG_ACCEPTED },
 	{ .key = "SCN-NetworkName", .value = "ABC12345", .st = CFG_REJECTED },
 	{ .key = "SCN-NetworkName", .value = "abc", .st = CFG_REJECTED },
 	{ .key = "SCN-NetworkName", .value = "AB-1", .st = CFG_REJECTED },
-	{ .key = "SCN-SocketID", .value = "128", NOT_YET },
+	{ .key = "SCN-SocketID", .value = "128", .st = CFG_ACCEPTED },
 	{ .key = "SCN-SocketID", .value = "129", .st = CFG_REJECTED },
 	{ .key = "SCN-AlternatingPeriod", .value = "59", .st = CFG_REJECTED },
 	{ .key = "SCN-AlternatingPeriod", .value = "36000", .st = CFG_ACCEPTED },
@@ -55,7 +55,7 @@ static const struct rule_case rule_cases[] = {
 	{ .key = "AuthorizationKey", .value = "0123456789ABCDEF0123456789ABCDEF01234567AB", .st = CFG_REJECTED },
 	{ .key = "AuthorizationKey", .value = "0123456789ABCDEF0123456789ABCDEF012345", .st = CFG_ACCEPTED },
 	{ .key = "SCN-AuthKey", .value = "short", .st = CFG_REJECTED },
-	{ .key = "SCN-AuthKey", .value = "", NOT_YET },
+	{ .key = "SCN-AuthKey", .value = "", .st = CFG_ACCEPTED },
 	{ .key = "ConnectorPhaseRotation", .value = "3.RST", .st = CFG_REJECTED },
 	{ .key = "ConnectorPhaseRotation", .value = "1.XYZ", .st = CFG_REJECTED },
 	{ .key = "ConnectorPhaseRotation", .value = "0.RST,1.RST,2.NotApplicable", .st = CFG_ACCEPTED },
@@ -104,7 +104,7 @@ static const struct rule_case rule_cases[] = {
 	{ .key = "ResetRetries", .value = "1", .st = CFG_REJECTED, .why = "out of range 0-0" },
 	{ .key = "ResetRetries", .value = "0", .st = CFG_ACCEPTED },
 	{ .key = "Active-LoadBalancing", .value = "On", .st = CFG_ACCEPTED },
-	{ .key = "SCN-IsEnabled", .value = "true", NOT_YET },
+	{ .key = "SCN-IsEnabled", .value = "true", .st = CFG_ACCEPTED },
 	{ .key = "MbsSlaveTCPIP", .value = "On", .st = CFG_ACCEPTED },
 	{ .key = "MbsSlaveTCPIPMode", .value = "socket", .st = CFG_ACCEPTED },
 	{ .key = "MbsSlaveTCPIPMode", .value = "SCN", .st = CFG_REJECTED, .why = "Smart Charging Network" },
@@ -302,12 +302,11 @@ static void test_every_writable_key_is_bound(void **state)
 static void test_honest_keys(void **state)
 {
 	static const char *const not_yet[] = {
-		"SCN-IsEnabled", "SCN-NetworkName", "SCN-SocketID", "SCN-SocketCount",
-		"SCN-TotalStaticCurrent", "SCN-TotalSafeCurrent", "SCN-SocketSafeCurrent",
-		"SCN-Port", "SCN-MulticastGroup", "SCN-PeerTimeout", "SCN-AuthKey",
+		"SmartChargingMode", "CpoName", "BlinkRepeat", "LightIntensity",
 	};
-	/* Active load balancing from a P1 or Modbus TCP meter, and the EMS
-	 * slave, are built (station/grid.c): their keys apply at once. */
+	/* Active load balancing from a P1 or Modbus TCP meter, the EMS slave
+	 * (station/grid.c) and the Smart Charging Network (station/scn/) are
+	 * built: their keys apply at once. */
 	static const char *const alb[] = {
 		"Active-LoadBalancing", "ALB-ProtocolSelection", "MBTCPSmart-IsEnabled",
 		"MBTCPSmart-SlaveMeterModel", "MBTCPSmart-ConnectionType",
@@ -316,6 +315,9 @@ static void test_honest_keys(void **state)
 		"MBTCPSmart-CustomMap-L1", "MBTCPSmart-CustomMap-L2", "MBTCPSmart-CustomMap-L3",
 		"ALB-P1Device", "ALB-P1Mode", "MbsSlaveTCPIP", "MbsSlaveTCPIPValidityTime",
 		"MbsSlaveTCPIPMode", "MbsSlaveTCPIP-Port",
+		"SCN-IsEnabled", "SCN-NetworkName", "SCN-SocketID", "SCN-SocketCount",
+		"SCN-TotalStaticCurrent", "SCN-TotalSafeCurrent", "SCN-SocketSafeCurrent",
+		"SCN-Port", "SCN-MulticastGroup", "SCN-PeerTimeout", "SCN-AuthKey", "SCN-Interface",
 	};
 	char buf[CFG_VALUE_MAX];
 	bool ro = false;
@@ -333,7 +335,7 @@ static void test_honest_keys(void **state)
 
 		assert_true(id >= 0);
 		if (cfg_table[id].apply != CFG_APPLY_LIVE)
-			fail_msg("%s is applied by active load balancing or the EMS: live", alb[i]);
+			fail_msg("%s is applied by active load balancing, the EMS or the SCN: live", alb[i]);
 	}
 	/* MaxEnergyOnInvalidId: applied by the control cycle, default none */
 	assert_int_equal(cfg_get_by_name(&cfg, "MaxEnergyOnInvalidId", buf, sizeof(buf), &ro),

@@ -152,10 +152,9 @@ static void test_no_public_key_unlocks_everything(void **state)
 	assert_string_equal(get("UnlockedFeatures"), "SLB,ALB,SCN");
 	assert_true(cfg_feature_unlocked(&cfg, CFG_FEATURE_SCN));
 	assert_int_equal(cfg_change(&cfg, "Static-LoadBalancing", "On"), CFG_ACCEPTED);
-	/* unlocked: ALB works; the SCN is not implemented yet: read-only */
+	/* unlocked: ALB and the SCN work */
 	assert_int_equal(cfg_change(&cfg, "Active-LoadBalancing", "On"), CFG_ACCEPTED);
-	assert_int_equal(cfg_change(&cfg, "SCN-IsEnabled", "true"), CFG_REJECTED);
-	assert_non_null(strstr(cfg_error(&cfg), "not supported yet"));
+	assert_int_equal(cfg_change(&cfg, "SCN-IsEnabled", "true"), CFG_ACCEPTED);
 	/* a license cannot be checked without the vendor key */
 	assert_int_equal(cfg_change(&cfg, "FeatureLicenseKey", issue("CP-1", LICENSE_SLB)),
 			 CFG_REJECTED);
@@ -214,8 +213,8 @@ static void test_valid_key_unlocks_after_restart(void **state)
 			 CFG_REBOOT_REQUIRED);
 	reboot("CP-1");
 	assert_string_equal(get("UnlockedFeatures"), "SLB,ALB,SCN");
-	assert_int_equal(cfg_change(&cfg, "SCN-IsEnabled", "true"), CFG_REJECTED);
-	assert_non_null(strstr(cfg_error(&cfg), "not supported yet"));
+	assert_int_equal(cfg_change(&cfg, "SCN-IsEnabled", "true"), CFG_ACCEPTED);
+	assert_string_equal(get("SCN-IsEnabled"), "True");
 
 	/* the same key again changes nothing */
 	assert_int_equal(cfg_change(&cfg, "FeatureLicenseKey", issue("CP-1", LICENSE_SCN)),

@@ -119,12 +119,12 @@ int cfg_check_modbus_conn(CFG_CHECK_ARGS)
 	return 0;
 }
 
-/* MbsSlaveTCPIPMode SCN hands the whole network's budget to the EMS; the
- * Smart Charging Network is not built, so nothing would apply it. */
+/* MbsSlaveTCPIPMode SCN hands the whole network's budget to the EMS
+ * (registers 1417..1421); nothing passes it to the network yet. */
 int cfg_check_ems_mode(CFG_CHECK_ARGS)
 {
 	if (num == CFG_EMS_SCN)
-		return fail(why, n, "SCN needs the Smart Charging Network: not supported yet");
+		return fail(why, n, "an EMS writing the Smart Charging Network's budget is not supported yet");
 	return 0;
 }
 

@@ -630,7 +630,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.gate = CFG_FEATURE_SCN, .def = "False",
 		.example = "True",
 		.doc = "Join a Smart Charging Network. Needs SCN.",
-		.apply = CFG_APPLY_NONE, .applied_by = "the Smart Charging Network",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the Smart Charging Network (membership restarted)",
 	},
 	[CFG_SCN_NETWORK_NAME] = {
 		.name = "SCN-NetworkName", .type = CFG_T_STRING,
@@ -639,7 +639,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.optional = true, .check = cfg_check_network_name,
 		.example = "HOME01",
 		.doc = "1-7 characters A-Z 0-9, identical on every member.",
-		.apply = CFG_APPLY_NONE, .applied_by = "the Smart Charging Network",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the Smart Charging Network (membership restarted)",
 	},
 	[CFG_SCN_SOCKET_ID] = {
 		.name = "SCN-SocketID", .type = CFG_T_INT, .access = CFG_RW,
@@ -647,7 +647,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.min = 0, .max = CP_MAX_SCN_SOCKETS, .def = "0",
 		.example = "4",
 		.doc = "ID of socket 1 (socket 2 is ID + 1), unique in the SCN; lower IDs come first under SCN-TotalSafeCurrent.",
-		.apply = CFG_APPLY_NONE, .applied_by = "the Smart Charging Network",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the Smart Charging Network (membership restarted)",
 	},
 	[CFG_SCN_SOCKET_COUNT] = {
 		.name = "SCN-SocketCount", .type = CFG_T_INT, .access = CFG_RW,
@@ -655,7 +655,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.min = 1, .max = CP_MAX_SCN_SOCKETS,
 		.optional = true, .example = "6",
 		.doc = "Sockets in the whole SCN.",
-		.apply = CFG_APPLY_NONE, .applied_by = "the Smart Charging Network",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the Smart Charging Network (membership restarted)",
 	},
 	[CFG_SCN_TOTAL_STATIC_CURRENT] = {
 		.name = "SCN-TotalStaticCurrent", .type = CFG_T_AMPS,
@@ -664,7 +664,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.max = A(80) * CP_MAX_SCN_SOCKETS, .optional = true,
 		.example = "40.0",
 		.doc = "Static per-phase budget of the whole SCN.",
-		.apply = CFG_APPLY_NONE, .applied_by = "the Smart Charging Network",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the Smart Charging Network (membership restarted)",
 	},
 	[CFG_SCN_TOTAL_SAFE_CURRENT] = {
 		.name = "SCN-TotalSafeCurrent", .type = CFG_T_AMPS,
@@ -673,7 +673,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.max = A(80) * CP_MAX_SCN_SOCKETS, .optional = true,
 		.def_doc = "SCN-TotalStaticCurrent", .example = "24.0",
 		.doc = "SCN budget while the meter or EMS data is lost.",
-		.apply = CFG_APPLY_NONE, .applied_by = "the Smart Charging Network",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the Smart Charging Network (membership restarted)",
 	},
 	[CFG_SCN_SOCKET_SAFE_CURRENT] = {
 		.name = "SCN-SocketSafeCurrent", .type = CFG_T_AMPS,
@@ -681,7 +681,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.feature = CFG_FEATURE_SCN, .min = 0, .max = A(80),
 		.bound = CFG_B_RATING, .def = "6.0", .example = "8.0",
 		.doc = "Per-socket limit while the station has lost its SCN peers.",
-		.apply = CFG_APPLY_NONE, .applied_by = "the Smart Charging Network",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the Smart Charging Network (membership restarted)",
 	},
 	[CFG_SCN_ALTERNATING_PERIOD] = {
 		.name = "SCN-AlternatingPeriod", .type = CFG_T_INT,
@@ -791,7 +791,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.profile = CFG_P_STATION, .feature = CFG_FEATURE_SCN, .min = 1,
 		.max = 65535, .def = "36549", .example = "36550",
 		.doc = "UDP port of the SCN.",
-		.apply = CFG_APPLY_NONE, .applied_by = "the Smart Charging Network",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the Smart Charging Network (membership restarted)",
 	},
 	[CFG_SCN_MULTICAST_GROUP] = {
 		.name = "SCN-MulticastGroup", .type = CFG_T_IPV4,
@@ -799,14 +799,14 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.feature = CFG_FEATURE_SCN, .check = cfg_check_multicast, .def = "239.255.54.49",
 		.example = "239.1.2.3",
 		.doc = "IPv4 multicast group the SCN members talk on.",
-		.apply = CFG_APPLY_NONE, .applied_by = "the Smart Charging Network",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the Smart Charging Network (membership restarted)",
 	},
 	[CFG_SCN_PEER_TIMEOUT] = {
 		.name = "SCN-PeerTimeout", .type = CFG_T_INT, .access = CFG_RW,
 		.profile = CFG_P_STATION, .feature = CFG_FEATURE_SCN, .min = 1,
 		.max = 3600, .def = "10", .example = "30",
 		.doc = "Seconds of silence after which an SCN member counts as lost.",
-		.apply = CFG_APPLY_NONE, .applied_by = "the Smart Charging Network",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the Smart Charging Network (membership restarted)",
 	},
 	[CFG_SCN_AUTH_KEY] = {
 		.name = "SCN-AuthKey", .type = CFG_T_STRING, .access = CFG_W,
@@ -814,7 +814,15 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		STR(0, 64), .optional = true, .check = cfg_check_secret,
 		.example = "correct-horse-battery",
 		.doc = "HMAC key of SCN frames, 16 to 64 printable characters; empty = frames unsigned. Write-only.",
-		.apply = CFG_APPLY_NONE, .applied_by = "the Smart Charging Network",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the Smart Charging Network (membership restarted)",
+	},
+	[CFG_SCN_INTERFACE] = {
+		.name = "SCN-Interface", .type = CFG_T_STRING, .access = CFG_RW,
+		.profile = CFG_P_STATION, .feature = CFG_FEATURE_SCN,
+		STR(0, 31), .optional = true, .check = cfg_check_printable,
+		.example = "127.0.0.1",
+		.doc = "Interface the SCN talks on: its name or IPv4 address; empty = the interface of the default route.",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the Smart Charging Network (membership restarted)",
 	},
 	[CFG_LICENSE_PUBLIC_KEY] = {
 		.name = "LicensePublicKey", .type = CFG_T_STRING,

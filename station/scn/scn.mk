@@ -15,8 +15,9 @@ EXTRA_PROGRAMS += bench/bench_scn_frame
 BENCH_PROGS += bench/bench_scn_frame
 bench_bench_scn_frame_LDADD = libscn.a libcommon.a $(OPENSSL_LIBS)
 
-# The UDP multicast socket: the daemon's I/O edge (in libstation).
-libstation_a_SOURCES += station/scn/net.c station/scn/net.h
+# The UDP multicast socket and this station as a member: the daemon side
+# (in libstation).
+libstation_a_SOURCES += station/scn/net.c station/scn/net.h station/scn/member.c station/scn/member.h
 check_PROGRAMS += tests/test_scn_net
 TESTS += tests/test_scn_net
 tests_test_scn_net_SOURCES = tests/test_scn_net.c station/scn/net.c station/scn/net.h

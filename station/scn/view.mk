@@ -1,6 +1,7 @@
 # The Smart Charging Network view and allocation input (pure): one member's
 # view of the network, its epoch, and the rule that lets it raise its own
-# sockets (docs/scn.md).  The lead adds view.c to libstation.a.
+# sockets (docs/scn.md).  In libscn.a with the frame codec (both pure).
+libscn_a_SOURCES += station/scn/view.c station/scn/view.h
 check_PROGRAMS += tests/test_scn_view
 TESTS += tests/test_scn_view
 tests_test_scn_view_SOURCES = tests/test_scn_view.c \
