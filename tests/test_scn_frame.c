@@ -202,7 +202,90 @@ static void test_two_socket_frame_is_compact(void **state)
 	assert_int_equal(scn_auth_init(&auth, key_a, sizeof(key_a) - 1), 0);
 	assert_int_equal(enc(&a, NULL, buf), 104);
 	assert_int_equal(enc(&a, &auth, buf), 136);
-	assert_int_equal(SCN_FRAME_MAX_LEN, 44 + CP_MAX_CONNECTORS * 28 + 36);
+	/* The allocator's frame: 2 + 6 bytes per share on top. */
+	a.has_alloc = true;
+	a.n_alloc = 6;
+	for (unsigned i = 0; i < 6; i++)
+		a.alloc[i] = (struct scn_share){ (uint16_t)i, 10000 };
+	assert_int_equal(enc(&a, NULL, buf), 104 + 2 + 36);
+	assert_int_equal(SCN_FRAME_MAX_LEN, 44 + CP_MAX_CONNECTORS * 28 + 2 + CP_MAX_SCN_SOCKETS * 6 + 36);
+}
+
+/* The allocator's shares: every share back as sent, in order; a frame
+ * without them has none; a count beyond CP_MAX_SCN_SOCKETS, a repeated
+ * socket, a reserved byte, a cut share section are refused. */
+static void test_alloc_section(void **state)
+{
+	(void)state;
+	struct scn_announce a, out;
+	uint8_t buf[SCN_FRAME_MAX_LEN + 8];
+	struct scn_auth auth;
+	int len, why;
+
+	sample(&a, 2);
+	a.has_alloc = true;
+	a.n_alloc = CP_MAX_SCN_SOCKETS;
+	for (unsigned i = 0; i < CP_MAX_SCN_SOCKETS; i++)
+		a.alloc[i] = (struct scn_share){ (uint16_t)(CP_MAX_SCN_SOCKETS - 1 - i), (int32_t)(i * 100) };
+	assert_int_equal(scn_auth_init(&auth, key_a, sizeof(key_a) - 1), 0);
+	len = enc(&a, &auth, buf);
+	assert_int_equal(len, SCN_FRAME_MAX_LEN);
+	assert_int_equal(scn_frame_decode(buf, (size_t)len, &auth, &out, &why), 0);
+	assert_true(out.has_alloc);
+	assert_int_equal(out.n_alloc, CP_MAX_SCN_SOCKETS);
+	assert_memory_equal(out.alloc, a.alloc, sizeof(a.alloc));
+
+	/* Flag set, no shares: an allocator with nothing to share. */
+	a.n_alloc = 0;
+	len = enc(&a, NULL, buf);
+	assert_int_equal(len, 104 + 2);
+	assert_int_equal(scn_frame_decode(buf, (size_t)len, NULL, &out, NULL), 0);
+	assert_true(out.has_alloc);
+	assert_int_equal(out.n_alloc, 0);
+	/* No flag: no shares. */
+	a.has_alloc = false;
+	len = enc(&a, NULL, buf);
+	assert_int_equal(scn_frame_decode(buf, (size_t)len, NULL, &out, NULL), 0);
+	assert_false(out.has_alloc);
+
+	/* Encode refuses what decode would. */
+	a.has_alloc = false;
+	a.n_alloc = 1;
+	assert_int_equal(scn_frame_encode(&a, NULL, buf, sizeof(buf)), -EINVAL);
+	a.has_alloc = true;
+	a.n_alloc = 2;
+	a.alloc[0] = (struct scn_share){ 3, 6000 };
+	a.alloc[1] = (struct scn_share){ 3, 6000 };
+	assert_int_equal(scn_frame_encode(&a, NULL, buf, sizeof(buf)), -EINVAL);
+	a.alloc[1] = (struct scn_share){ 4, -1 };
+	assert_int_equal(scn_frame_encode(&a, NULL, buf, sizeof(buf)), -EINVAL);
+
+	/* On the wire: the count at 100 (after the header and two sockets),
+	 * a reserved byte, then 6 bytes per share. */
+	a.alloc[1] = (struct scn_share){ 4, 6000 };
+	len = enc(&a, NULL, buf);
+	assert_int_equal(len, 104 + 2 + 12);
+	assert_int_equal(buf[100], 2);
+	buf[100] = CP_MAX_SCN_SOCKETS + 1;
+	reseal(buf, (size_t)len);
+	assert_int_equal(why_of(buf, (size_t)len, NULL), SCN_FRAME_E_COUNT);
+	buf[100] = 3;				/* one more than the length holds */
+	reseal(buf, (size_t)len);
+	assert_int_equal(why_of(buf, (size_t)len, NULL), SCN_FRAME_E_LENGTH);
+	buf[100] = 2;
+	buf[101] = 1;				/* reserved */
+	reseal(buf, (size_t)len);
+	assert_int_equal(why_of(buf, (size_t)len, NULL), SCN_FRAME_E_COUNT);
+	buf[101] = 0;
+	assert_int_equal(buf[109], 4);
+	buf[109] = 3;				/* second share's id: 4 -> 3, repeated */
+	reseal(buf, (size_t)len);
+	assert_int_equal(why_of(buf, (size_t)len, NULL), SCN_FRAME_E_SOCKET);
+	buf[109] = 4;
+	reseal(buf, (size_t)len);
+	assert_int_equal(why_of(buf, (size_t)len, NULL), SCN_FRAME_OK);
+	/* Cut right after the sockets: the count itself is missing. */
+	assert_int_equal(why_of(buf, 100, NULL), SCN_FRAME_E_SHORT);
 }
 
 static void test_encode_checks(void **state)
@@ -331,7 +414,7 @@ static void test_malformed(void **state)
 		{ "magic lower", 2, 1, { 'n' }, SCN_FRAME_E_MAGIC },
 		{ "version 0", 3, 1, { 0 }, SCN_FRAME_E_VERSION },
 		{ "version 2", 3, 1, { 2 }, SCN_FRAME_E_VERSION },
-		{ "reserved flag", 4, 1, { 0x0a }, SCN_FRAME_E_FLAGS },
+		{ "reserved flag", 4, 1, { 0x12 }, SCN_FRAME_E_FLAGS },
 		{ "safe without budget", 4, 1, { 0x04 }, SCN_FRAME_E_FLAGS },
 		{ "tag flag, no key", 4, 1, { 0x03 }, SCN_FRAME_E_LENGTH },
 		{ "3 sockets", 5, 1, { CP_MAX_CONNECTORS + 1 }, SCN_FRAME_E_COUNT },
@@ -603,6 +686,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_two_socket_frame_is_compact),
+		cmocka_unit_test(test_alloc_section),
 		cmocka_unit_test(test_encode_checks),
 		cmocka_unit_test(test_truncated_at_every_length),
 		cmocka_unit_test(test_every_bit_flip_rejected),

@@ -25,7 +25,8 @@ static const uint8_t magic[3] = { 'S', 'C', 'N' };
 #define F_TAG		0x01	/* an HMAC-SHA256 tag precedes the CRC */
 #define F_BUDGET	0x02	/* has_budget */
 #define F_SAFE		0x04	/* budget_safe (only with F_BUDGET) */
-#define F_KNOWN		(F_TAG | F_BUDGET | F_SAFE)
+#define F_ALLOC		0x08	/* the allocator's shares follow the sockets */
+#define F_KNOWN		(F_TAG | F_BUDGET | F_SAFE | F_ALLOC)
 
 /* Socket state byte (socket offset 3): EV phases in bits 0..1, in_use bit 7. */
 #define S_PHASES	0x03
@@ -88,9 +89,10 @@ uint32_t scn_crc32(const uint8_t *b, size_t n)
 	return ~crc;
 }
 
-static size_t frame_len(unsigned n_sockets, bool tag)
+static size_t frame_len(unsigned n_sockets, bool alloc, unsigned n_alloc, bool tag)
 {
 	return SCN_FRAME_HDR_LEN + n_sockets * SCN_FRAME_SOCK_LEN +
+	    (alloc ? SCN_FRAME_ALLOC_HDR_LEN + n_alloc * SCN_FRAME_SHARE_LEN : 0) +
 	    (tag ? SCN_FRAME_TAG_LEN : 0) + SCN_FRAME_CRC_LEN;
 }
 
@@ -159,6 +161,17 @@ static int check_content(const struct scn_announce *a)
 			if (!current_ok(s->draw_ma[p]))
 				return SCN_FRAME_E_CURRENT;
 	}
+	if (a->n_alloc > CP_MAX_SCN_SOCKETS || (!a->has_alloc && a->n_alloc))
+		return SCN_FRAME_E_COUNT;
+	for (unsigned i = 0; i < a->n_alloc; i++) {
+		if (a->alloc[i].id > SCN_SOCKET_ID_MAX)
+			return SCN_FRAME_E_SOCKET;
+		for (unsigned j = 0; j < i; j++)
+			if (a->alloc[j].id == a->alloc[i].id)
+				return SCN_FRAME_E_SOCKET;
+		if (!current_ok(a->alloc[i].ma))
+			return SCN_FRAME_E_CURRENT;
+	}
 	return SCN_FRAME_OK;
 }
 
@@ -181,7 +194,7 @@ int scn_frame_encode(const struct scn_announce *a, const struct scn_auth *auth,
 	if (check_content(a) != SCN_FRAME_OK)
 		return -EINVAL;
 	bool tag = has_key(auth);
-	size_t len = frame_len(a->n_sockets, tag);
+	size_t len = frame_len(a->n_sockets, a->has_alloc, a->n_alloc, tag);
 
 	if (len > cap)
 		return -EMSGSIZE;
@@ -189,7 +202,7 @@ int scn_frame_encode(const struct scn_announce *a, const struct scn_auth *auth,
 	memcpy(buf, magic, sizeof(magic));
 	buf[3] = SCN_FRAME_VERSION;
 	buf[4] = (uint8_t)((tag ? F_TAG : 0) | (a->has_budget ? F_BUDGET : 0) |
-	    (a->budget_safe ? F_SAFE : 0));
+	    (a->budget_safe ? F_SAFE : 0) | (a->has_alloc ? F_ALLOC : 0));
 	buf[5] = a->n_sockets;
 	put16(buf + 6, (uint16_t)len);
 	put32(buf + 8, a->member);
@@ -213,6 +226,15 @@ int scn_frame_encode(const struct scn_announce *a, const struct scn_auth *auth,
 		for (int p = 0; p < 3; p++)
 			put32(q + 12 + 4 * p, (uint32_t)s->draw_ma[p]);
 		put32(q + 24, (uint32_t)s->setpoint_ma);
+	}
+	if (a->has_alloc) {
+		q[0] = a->n_alloc;
+		q[1] = 0;
+		q += SCN_FRAME_ALLOC_HDR_LEN;
+		for (unsigned i = 0; i < a->n_alloc; i++, q += SCN_FRAME_SHARE_LEN) {
+			put16(q, a->alloc[i].id);
+			put32(q + 2, (uint32_t)a->alloc[i].ma);
+		}
 	}
 	if (tag) {
 		if (mac(auth, buf, (size_t)(q - buf), q) < 0)
@@ -253,6 +275,15 @@ static void parse(const uint8_t *buf, struct scn_announce *out)
 			s->draw_ma[p] = get_i32(q + 12 + 4 * p);
 		s->setpoint_ma = get_i32(q + 24);
 	}
+	out->has_alloc = (buf[4] & F_ALLOC) != 0;
+	if (out->has_alloc) {
+		out->n_alloc = q[0];
+		q += SCN_FRAME_ALLOC_HDR_LEN;
+		for (unsigned i = 0; i < out->n_alloc; i++, q += SCN_FRAME_SHARE_LEN) {
+			out->alloc[i].id = get16(q);
+			out->alloc[i].ma = get_i32(q + 2);
+		}
+	}
 }
 
 /* Wire-only rules check_content cannot see: the name is NUL padded (no
@@ -272,6 +303,9 @@ static int check_wire(const uint8_t *buf)
 	for (unsigned i = 0; i < buf[5]; i++)
 		if (buf[SCN_FRAME_HDR_LEN + i * SCN_FRAME_SOCK_LEN + 3] & ~S_KNOWN)
 			return SCN_FRAME_E_EV_PHASES;
+	/* The allocation's reserved byte. */
+	if ((buf[4] & F_ALLOC) && buf[SCN_FRAME_HDR_LEN + buf[5] * SCN_FRAME_SOCK_LEN + 1] != 0)
+		return SCN_FRAME_E_COUNT;
 	return SCN_FRAME_OK;
 }
 
@@ -338,10 +372,22 @@ static int decode(const uint8_t *buf, size_t len, struct scn_auth *auth,
 		return SCN_FRAME_E_FLAGS;
 	if (buf[5] > CP_MAX_CONNECTORS)
 		return SCN_FRAME_E_COUNT;
-	bool tag = (buf[4] & F_TAG) != 0;
+	bool tag = (buf[4] & F_TAG) != 0, alloc = (buf[4] & F_ALLOC) != 0;
 	size_t want = get16(buf + 6);
+	unsigned n_alloc = 0;
 
-	if (want != frame_len(buf[5], tag))
+	if (alloc) {
+		/* The count of shares sits after the sockets: read only once
+		 * the datagram is known to reach it. */
+		size_t at = SCN_FRAME_HDR_LEN + (size_t)buf[5] * SCN_FRAME_SOCK_LEN;
+
+		if (len < at + SCN_FRAME_ALLOC_HDR_LEN || want < at + SCN_FRAME_ALLOC_HDR_LEN)
+			return len < want ? SCN_FRAME_E_SHORT : SCN_FRAME_E_LENGTH;
+		n_alloc = buf[at];
+		if (n_alloc > CP_MAX_SCN_SOCKETS)
+			return SCN_FRAME_E_COUNT;
+	}
+	if (want != frame_len(buf[5], alloc, n_alloc, tag))
 		return SCN_FRAME_E_LENGTH;
 	if (len < want)
 		return SCN_FRAME_E_SHORT;

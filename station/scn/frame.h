@@ -20,7 +20,11 @@
 #define SCN_FRAME_SOCK_LEN 28
 #define SCN_FRAME_CRC_LEN 4
 #define SCN_FRAME_TAG_LEN 32
+/* The allocator's shares: a 2-byte count, 6 bytes per share. */
+#define SCN_FRAME_ALLOC_HDR_LEN 2
+#define SCN_FRAME_SHARE_LEN 6
 #define SCN_FRAME_MAX_LEN (SCN_FRAME_HDR_LEN + CP_MAX_CONNECTORS * SCN_FRAME_SOCK_LEN + \
+			   SCN_FRAME_ALLOC_HDR_LEN + CP_MAX_SCN_SOCKETS * SCN_FRAME_SHARE_LEN + \
 			   SCN_FRAME_TAG_LEN + SCN_FRAME_CRC_LEN)
 
 /* Highest socket id on the wire: SCN-SocketID is 0..128 for socket 1 and

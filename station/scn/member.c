@@ -78,6 +78,11 @@ void st_scn_configure(struct station *s)
 	sc_balance_init(&n->bal);
 	n->member = random_member();
 	n->seq = 0;
+	n->pub_seq = 0;
+	n->applied_from = n->applied_seq = 0;
+	n->allocator = false;
+	memset(n->pub_ma, 0, sizeof(n->pub_ma));
+	memset(n->pub_known, 0, sizeof(n->pub_known));
 	snprintf(group, sizeof(group), "%u.%u.%u.%u", g >> 24, (g >> 16) & 255, (g >> 8) & 255, g & 255);
 	rc = scn_net_open(&n->net, cfg_str(&s->cfg, CFG_SCN_INTERFACE), group,
 	    (uint16_t)cfg_int(&s->cfg, CFG_SCN_PORT));
@@ -99,8 +104,10 @@ void st_scn_configure(struct station *s)
 			close(d);
 	}
 	n->on = true;
+	/* Nothing until the allocator hands out shares (one period when we
+	 * are it). */
 	for (int i = 0; i < CP_MAX_CONNECTORS; i++)
-		n->share_ma[i] = n->cfg.socket_safe_ma;
+		n->share_ma[i] = 0;
 	CP_INFO(TAG, "member %08x of SCN %s on %s (%s:%d), sockets %u..%u%s", n->member, n->cfg.network,
 	    n->net.ifname, group, cfg_int(&s->cfg, CFG_SCN_PORT), n->first_id,
 	    n->first_id + s->n_conn - 1, n->auth.key_len ? ", frames signed" : "");
@@ -151,6 +158,122 @@ static void own_announce(struct station *s, struct scn_announce *a)
 	}
 }
 
+/* The allocator: the live member with the lowest member id (ourselves
+ * included), the same on every member whose view is the same. */
+static uint32_t allocator_of(const struct st_scn *n)
+{
+	uint32_t low = n->member;
+
+	for (unsigned i = 0; i < n->view.n_members; i++) {
+		const struct scn_member *m = &n->view.member[i];
+		if (!m->lost && m->ann.member < low)
+			low = m->ann.member;
+	}
+	return low;
+}
+
+/* Our sockets take the shares of an allocator frame. */
+static void apply_shares(struct station *s, const struct scn_announce *a)
+{
+	struct st_scn *n = &s->scn;
+	bool changed = false;
+
+	for (int i = 1; i <= s->n_conn; i++) {
+		uint16_t id = (uint16_t)(n->first_id + i - 1);
+		int32_t share = 0;
+
+		for (unsigned k = 0; k < a->n_alloc; k++)
+			if (a->alloc[k].id == id)
+				share = a->alloc[k].ma;
+		if (share != n->share_ma[i - 1]) {
+			CP_DEBUG(TAG, "socket %u: share %.1f A from %08x", id, share / 1000.0, a->member);
+			changed = true;
+		}
+		n->share_ma[i - 1] = share;
+	}
+	for (unsigned k = 0; k < a->n_alloc; k++) {
+		n->pub_ma[a->alloc[k].id] = a->alloc[k].ma;
+		n->pub_known[a->alloc[k].id] = true;
+	}
+	n->applied_from = a->member;
+	n->applied_seq = a->seq;
+	if (changed)
+		st_mark_dirty(s);
+}
+
+/* What a socket offers now at most, as far as the allocator knows: the
+ * last share published for it, else what its owner announces. */
+static int32_t known_bound(const struct st_scn *n, uint16_t id, int32_t announced)
+{
+	if (id <= SCN_SOCKET_ID_MAX && n->pub_known[id])
+		return n->pub_ma[id] > announced ? n->pub_ma[id] : announced;
+	return announced;
+}
+
+/*
+ * The allocator's shares for this period, from the engine's targets T.
+ * Safety (the summed offer never exceeds the budget): every share it
+ * publishes is, socket by socket, either no higher than the last one
+ * published (a lowering: whatever mix of old and new values the members
+ * hold while the frame travels, each socket offers at most its old share,
+ * whose sum was within the budget), or it is T itself, published only when
+ * no socket goes down and every member has confirmed (in its announcement)
+ * that it applies our last frame: then every socket offers exactly its last
+ * share, which is at most T, and raising to T keeps the sum at most
+ * sum(T), within the budget.  A new allocator starts from the shares the
+ * previous one published, or what the members announce.
+ */
+static void allocate(struct station *s, struct scn_announce *a)
+{
+	struct st_scn *n = &s->scn;
+	bool lower = false, confirmed = true;
+	unsigned cnt = 0;
+
+	for (unsigned i = 0; i < n->view.n_members; i++) {
+		const struct scn_member *m = &n->view.member[i];
+
+		if (m->lost || m->self || m->ann.n_sockets == 0)
+			continue;
+		if (m->ann.epoch != n->pub_seq || n->pub_seq == 0)
+			confirmed = false;
+	}
+	for (unsigned id = 0; id < n->in.n_sockets && id <= SCN_SOCKET_ID_MAX; id++) {
+		int16_t o = id < CP_MAX_SCN_SOCKETS ? n->view.owner[id] : -1;
+		int32_t announced, bound;
+
+		if (o < 0)
+			continue;
+		announced = 0;
+		for (unsigned k = 0; k < n->view.member[o].ann.n_sockets; k++)
+			if (n->view.member[o].ann.sock[k].id == id)
+				announced = n->view.member[o].ann.sock[k].setpoint_ma;
+		bound = known_bound(n, (uint16_t)id, announced);
+		if (n->out.setpoint_ma[id] < bound)
+			lower = true;
+	}
+	a->has_alloc = true;
+	for (unsigned id = 0; id < n->in.n_sockets && id <= SCN_SOCKET_ID_MAX &&
+	    cnt < CP_MAX_SCN_SOCKETS; id++) {
+		int16_t o = id < CP_MAX_SCN_SOCKETS ? n->view.owner[id] : -1;
+		int32_t announced = 0, bound, ma;
+
+		if (o < 0)
+			continue;
+		for (unsigned k = 0; k < n->view.member[o].ann.n_sockets; k++)
+			if (n->view.member[o].ann.sock[k].id == id)
+				announced = n->view.member[o].ann.sock[k].setpoint_ma;
+		bound = known_bound(n, (uint16_t)id, announced);
+		if (lower || !confirmed)
+			ma = n->out.setpoint_ma[id] < bound ? n->out.setpoint_ma[id] : bound;
+		else
+			ma = n->out.setpoint_ma[id];
+		a->alloc[cnt].id = (uint16_t)id;
+		a->alloc[cnt].ma = ma;
+		cnt++;
+	}
+	a->n_alloc = (uint8_t)cnt;
+}
+
 void st_scn_period(struct station *s)
 {
 	struct st_scn *n = &s->scn;
@@ -159,7 +282,6 @@ void st_scn_period(struct station *s)
 	struct scn_announce a;
 	uint8_t buf[SCN_FRAME_MAX_LEN];
 	unsigned nl, nref;
-	bool changed = false;
 	int len;
 
 	if (!n->on)
@@ -176,32 +298,39 @@ void st_scn_period(struct station *s)
 			    r[i].id, r[i].holder, r[i].member, r[i].member);
 		n->refused_logged = nref;
 	}
-	if (scn_view_balance_input(&n->view, &n->cfg, &n->in) == 0 &&
-	    sc_balance_step(&n->bal, &n->in, now, &n->out) == 0) {
-		scn_view_decided(&n->view, &n->out);
-		for (int i = 1; i <= s->n_conn; i++) {
-			uint16_t id = (uint16_t)(n->first_id + i - 1);
-			int32_t share;
-
-			if (id >= CP_MAX_SCN_SOCKETS)
-				continue;
-			if (scn_view_apply(&n->view, id, n->out.setpoint_ma[id], n->share_ma[i - 1],
-			    now, &share) < 0)
-				share = n->share_ma[i - 1] < n->out.setpoint_ma[id] ?
-				    n->share_ma[i - 1] : n->out.setpoint_ma[id];
-			if (share != n->share_ma[i - 1])
-				changed = true;
-			n->share_ma[i - 1] = share;
-		}
-	}
 	own_announce(s, &a);
-	a.epoch = scn_view_epoch(&n->view);
+	if (allocator_of(n) == n->member) {
+		if (!n->allocator)
+			CP_INFO(TAG, "this station allocates the network's shares (lowest member id)");
+		n->allocator = true;
+		/* Our own sockets as we announce them now. */
+		scn_view_self(&n->view, &a, now);
+		if (scn_view_balance_input(&n->view, &n->cfg, &n->in) == 0 &&
+		    sc_balance_step(&n->bal, &n->in, now, &n->out) == 0) {
+			allocate(s, &a);
+			/* The frame about to go out carries them: we apply them
+			 * with it, and count our own confirmation. */
+			n->pub_seq = a.seq;
+			a.epoch = a.seq;
+			apply_shares(s, &a);
+		}
+	} else {
+		if (n->allocator)
+			CP_INFO(TAG, "another member allocates the network's shares");
+		n->allocator = false;
+		/* Which allocator frame our shares come from: the allocator
+		 * raises only once every member applies its last one. */
+		a.epoch = n->applied_seq;
+		/* The network's budget as this member sees it (status). */
+		scn_view_balance_input(&n->view, &n->cfg, &n->in);
+	}
+	/* Announced with the shares now applied. */
+	for (int i = 1; i <= s->n_conn; i++)
+		a.sock[i - 1].setpoint_ma = n->share_ma[i - 1];
 	len = scn_frame_encode(&a, &n->auth, buf, sizeof(buf));
 	if (len > 0 && scn_net_fd(&n->net) >= 0)
 		scn_net_send(&n->net, buf, (size_t)len);
 	scn_view_self(&n->view, &a, now);
-	if (changed)
-		st_mark_dirty(s);
 	st_timer_arm_in(s, ST_T_SCN, SCN_PERIOD_MS);
 }
 
@@ -234,6 +363,11 @@ static void scn_receive(struct station *s)
 		}
 		n->frames_in++;
 		scn_view_heard(&n->view, &a, now);
+		/* The allocator's shares apply the moment they arrive (a
+		 * lowering at once); older or another member's are ignored. */
+		if (a.has_alloc && a.member == allocator_of(n) &&
+		    (a.member != n->applied_from || a.seq > n->applied_seq))
+			apply_shares(s, &a);
 	}
 }
 
@@ -294,8 +428,7 @@ void st_scn_status_json(struct station *s, cJSON *out)
 		cJSON_AddStringToObject(o, "member", id);
 	}
 	cJSON_AddStringToObject(o, "state", scn_view_state_name(scn_view_state(&n->view)));
-	cJSON_AddBoolToObject(o, "consistent", scn_view_consistent(&n->view));
-	cJSON_AddNumberToObject(o, "epoch", n->view.epoch);
+	cJSON_AddBoolToObject(o, "allocator", n->allocator);
 	members = cJSON_AddArrayToObject(o, "members");
 	socks = cJSON_AddArrayToObject(o, "sockets");
 	for (unsigned m = 0; m < n->view.n_members; m++) {
@@ -308,7 +441,6 @@ void st_scn_status_json(struct station *s, cJSON *out)
 		cJSON_AddBoolToObject(x, "self", mb->self);
 		cJSON_AddBoolToObject(x, "lost", mb->lost);
 		cJSON_AddNumberToObject(x, "age_ms", (double)(now.ms - mb->last_heard.ms));
-		cJSON_AddNumberToObject(x, "epoch", mb->ann.epoch);
 		cJSON_AddItemToArray(members, x);
 		for (unsigned k = 0; k < mb->ann.n_sockets; k++) {
 			const struct scn_socket_info *si = &mb->ann.sock[k];

@@ -1,11 +1,13 @@
 /*
  * member.h - this station as a member of a Smart Charging Network
- * (docs/scn.md): once per period (SCN_PERIOD_MS of station time) it runs
- * the network's balancing engine on its view, takes its own sockets'
- * shares by the raise rule of view.c, and announces itself; between
- * periods it hears the others.  The shares reach the control cycle as a
- * budget node per socket (cycle.c), under which the station's own limits
- * still hold.
+ * (docs/scn.md "Who decides"): once per period (SCN_PERIOD_MS of station
+ * time) it announces its sockets; the live member with the lowest member id
+ * is the allocator, which runs the network's balancing engine on its view
+ * and announces every socket's share, lowering first and raising only once
+ * every member has applied the lowering.  Each member applies its own
+ * sockets' shares the moment the allocator's frame arrives.  The shares
+ * reach the control cycle as a budget node per socket (cycle.c), under
+ * which the station's own limits still hold.
  */
 #ifndef ST_SCN_MEMBER_H
 #define ST_SCN_MEMBER_H
@@ -35,6 +37,13 @@ struct st_scn {
 	uint32_t member, seq;
 	uint16_t first_id;			/* SCN-SocketID */
 	int32_t share_ma[CP_MAX_CONNECTORS];	/* applied to our sockets */
+	/* The last shares published (by us as the allocator, or heard from
+	 * it), by socket id: an upper bound of what each socket may offer. */
+	int32_t pub_ma[SCN_SOCKET_ID_MAX + 1];
+	bool pub_known[SCN_SOCKET_ID_MAX + 1];
+	uint32_t pub_seq;			/* our frame that carried them (allocator) */
+	uint32_t applied_from, applied_seq;	/* the allocator frame we apply */
+	bool allocator;
 	uint32_t frames_in, frames_other_net, frames_bad, refused_logged;
 	bool warned_safe_total;
 	struct lws *wsi;			/* the adopted dup of the socket */

@@ -28,6 +28,12 @@ struct scn_socket_info {
 	int32_t setpoint_ma;		/* what it offers now */
 };
 
+/* A share the network's allocator hands out: socket id and its setpoint. */
+struct scn_share {
+	uint16_t id;
+	int32_t ma;
+};
+
 /* One announcement (one frame). */
 struct scn_announce {
 	char network[SCN_NAME_MAX + 1];	/* NUL-terminated */
@@ -40,6 +46,11 @@ struct scn_announce {
 	int32_t budget_ma[3];		/* the network budget per grid phase */
 	uint8_t n_sockets;		/* 0..CP_MAX_CONNECTORS */
 	struct scn_socket_info sock[CP_MAX_CONNECTORS];
+	/* From the allocator (the live member with the lowest member id,
+	 * docs/scn.md): every socket's share of the network. */
+	bool has_alloc;
+	uint8_t n_alloc;		/* 0..CP_MAX_SCN_SOCKETS */
+	struct scn_share alloc[CP_MAX_SCN_SOCKETS];
 };
 
 #endif
