@@ -78,11 +78,9 @@ void st_scn_configure(struct station *s)
 	sc_balance_init(&n->bal);
 	n->member = random_member();
 	n->seq = 0;
-	n->pub_seq = 0;
+	scn_alloc_init(&n->alloc);
 	n->applied_from = n->applied_seq = 0;
 	n->allocator = false;
-	memset(n->pub_ma, 0, sizeof(n->pub_ma));
-	memset(n->pub_known, 0, sizeof(n->pub_known));
 	snprintf(group, sizeof(group), "%u.%u.%u.%u", g >> 24, (g >> 16) & 255, (g >> 8) & 255, g & 255);
 	rc = scn_net_open(&n->net, cfg_str(&s->cfg, CFG_SCN_INTERFACE), group,
 	    (uint16_t)cfg_int(&s->cfg, CFG_SCN_PORT));
@@ -191,87 +189,11 @@ static void apply_shares(struct station *s, const struct scn_announce *a)
 		}
 		n->share_ma[i - 1] = share;
 	}
-	for (unsigned k = 0; k < a->n_alloc; k++) {
-		n->pub_ma[a->alloc[k].id] = a->alloc[k].ma;
-		n->pub_known[a->alloc[k].id] = true;
-	}
+	scn_alloc_heard(&n->alloc, a);
 	n->applied_from = a->member;
 	n->applied_seq = a->seq;
 	if (changed)
 		st_mark_dirty(s);
-}
-
-/* What a socket offers now at most, as far as the allocator knows: the
- * last share published for it, else what its owner announces. */
-static int32_t known_bound(const struct st_scn *n, uint16_t id, int32_t announced)
-{
-	if (id <= SCN_SOCKET_ID_MAX && n->pub_known[id])
-		return n->pub_ma[id] > announced ? n->pub_ma[id] : announced;
-	return announced;
-}
-
-/*
- * The allocator's shares for this period, from the engine's targets T.
- * Safety (the summed offer never exceeds the budget): every share it
- * publishes is, socket by socket, either no higher than the last one
- * published (a lowering: whatever mix of old and new values the members
- * hold while the frame travels, each socket offers at most its old share,
- * whose sum was within the budget), or it is T itself, published only when
- * no socket goes down and every member has confirmed (in its announcement)
- * that it applies our last frame: then every socket offers exactly its last
- * share, which is at most T, and raising to T keeps the sum at most
- * sum(T), within the budget.  A new allocator starts from the shares the
- * previous one published, or what the members announce.
- */
-static void allocate(struct station *s, struct scn_announce *a)
-{
-	struct st_scn *n = &s->scn;
-	bool lower = false, confirmed = true;
-	unsigned cnt = 0;
-
-	for (unsigned i = 0; i < n->view.n_members; i++) {
-		const struct scn_member *m = &n->view.member[i];
-
-		if (m->lost || m->self || m->ann.n_sockets == 0)
-			continue;
-		if (m->ann.epoch != n->pub_seq || n->pub_seq == 0)
-			confirmed = false;
-	}
-	for (unsigned id = 0; id < n->in.n_sockets && id <= SCN_SOCKET_ID_MAX; id++) {
-		int16_t o = id < CP_MAX_SCN_SOCKETS ? n->view.owner[id] : -1;
-		int32_t announced, bound;
-
-		if (o < 0)
-			continue;
-		announced = 0;
-		for (unsigned k = 0; k < n->view.member[o].ann.n_sockets; k++)
-			if (n->view.member[o].ann.sock[k].id == id)
-				announced = n->view.member[o].ann.sock[k].setpoint_ma;
-		bound = known_bound(n, (uint16_t)id, announced);
-		if (n->out.setpoint_ma[id] < bound)
-			lower = true;
-	}
-	a->has_alloc = true;
-	for (unsigned id = 0; id < n->in.n_sockets && id <= SCN_SOCKET_ID_MAX &&
-	    cnt < CP_MAX_SCN_SOCKETS; id++) {
-		int16_t o = id < CP_MAX_SCN_SOCKETS ? n->view.owner[id] : -1;
-		int32_t announced = 0, bound, ma;
-
-		if (o < 0)
-			continue;
-		for (unsigned k = 0; k < n->view.member[o].ann.n_sockets; k++)
-			if (n->view.member[o].ann.sock[k].id == id)
-				announced = n->view.member[o].ann.sock[k].setpoint_ma;
-		bound = known_bound(n, (uint16_t)id, announced);
-		if (lower || !confirmed)
-			ma = n->out.setpoint_ma[id] < bound ? n->out.setpoint_ma[id] : bound;
-		else
-			ma = n->out.setpoint_ma[id];
-		a->alloc[cnt].id = (uint16_t)id;
-		a->alloc[cnt].ma = ma;
-		cnt++;
-	}
-	a->n_alloc = (uint8_t)cnt;
 }
 
 void st_scn_period(struct station *s)
@@ -307,11 +229,10 @@ void st_scn_period(struct station *s)
 		scn_view_self(&n->view, &a, now);
 		if (scn_view_balance_input(&n->view, &n->cfg, &n->in) == 0 &&
 		    sc_balance_step(&n->bal, &n->in, now, &n->out) == 0) {
-			allocate(s, &a);
-			/* The frame about to go out carries them: we apply them
-			 * with it, and count our own confirmation. */
-			n->pub_seq = a.seq;
-			a.epoch = a.seq;
+			/* The engine's targets through the allocator's rule
+			 * (alloc.c); the frame about to go out carries them and
+			 * we apply them with it. */
+			scn_alloc(&n->alloc, &n->view, n->out.setpoint_ma, n->in.n_sockets, &a);
 			apply_shares(s, &a);
 		}
 	} else {

@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 
 #include "smartcharging/sc_balance.h"
+#include "station/scn/alloc.h"
 #include "station/scn/frame.h"
 #include "station/scn/net.h"
 #include "station/scn/view.h"
@@ -37,11 +38,7 @@ struct st_scn {
 	uint32_t member, seq;
 	uint16_t first_id;			/* SCN-SocketID */
 	int32_t share_ma[CP_MAX_CONNECTORS];	/* applied to our sockets */
-	/* The last shares published (by us as the allocator, or heard from
-	 * it), by socket id: an upper bound of what each socket may offer. */
-	int32_t pub_ma[SCN_SOCKET_ID_MAX + 1];
-	bool pub_known[SCN_SOCKET_ID_MAX + 1];
-	uint32_t pub_seq;			/* our frame that carried them (allocator) */
+	struct scn_alloc_state alloc;		/* the shares last published */
 	uint32_t applied_from, applied_seq;	/* the allocator frame we apply */
 	bool allocator;
 	uint32_t frames_in, frames_other_net, frames_bad, refused_logged;

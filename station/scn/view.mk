@@ -1,7 +1,7 @@
 # The Smart Charging Network view and allocation input (pure): one member's
 # view of the network, its epoch, and the rule that lets it raise its own
 # sockets (docs/scn.md).  In libscn.a with the frame codec (both pure).
-libscn_a_SOURCES += station/scn/view.c station/scn/view.h
+libscn_a_SOURCES += station/scn/view.c station/scn/view.h station/scn/alloc.c station/scn/alloc.h
 check_PROGRAMS += tests/test_scn_view
 TESTS += tests/test_scn_view
 tests_test_scn_view_SOURCES = tests/test_scn_view.c \
@@ -17,3 +17,9 @@ bench_bench_scn_SOURCES = bench/bench_scn.c station/scn/view.c station/scn/view.
 	station/scn/scn.h
 bench_bench_scn_LDADD = libsmartcharging.a libcommon.a
 EXTRA_DIST += bench/bench_scn.c
+
+# The allocator's rule, with frames delayed at random (docs/scn.md).
+check_PROGRAMS += tests/test_scn_alloc
+TESTS += tests/test_scn_alloc
+tests_test_scn_alloc_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_scn_alloc_LDADD = libscn.a libsmartcharging.a libcommon.a $(OPENSSL_LIBS) $(CMOCKA_LIBS)
