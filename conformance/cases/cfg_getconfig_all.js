@@ -22,17 +22,19 @@ const VENDOR_RW = [
     'Safe-MaxCurrent', 'SmartMeter-MaxCurrent', 'SmartMeterIncludesCharger',
     'MBTCPSmart-Port', 'MBTCPSmart-CustomMap-L1', 'MBTCPSmart-CustomMap-L2', 'MBTCPSmart-CustomMap-L3',
     'MbsSlaveTCPIP-Port', 'ALB-P1Device', 'ALB-P1Mode',
+    // the Smart Charging Network (README "Smart Charging Network")
+    'SCN-IsEnabled', 'SCN-NetworkName', 'SCN-SocketID', 'SCN-SocketCount', 'SCN-TotalStaticCurrent',
+    'SCN-TotalSafeCurrent', 'SCN-SocketSafeCurrent', 'SCN-Port', 'SCN-MulticastGroup', 'SCN-PeerTimeout',
+    'SCN-Interface',
     // security whitepaper / OCPP 1.6 writable keys of the other profiles
     'SecurityProfile', 'LocalAuthListEnabled',
 ];
-// Keys no code applies yet (the SCN, OCPP 1.5 smart charging, lights,
+// Keys no code applies yet (OCPP 1.5 smart charging, lights,
 // certificate signing requests, failing resets): readable, but read-only
 // until their feature lands (README key reference "not supported yet"), so
 // that no change is Accepted and then does nothing.
 const NOT_YET = [
-    'SmartChargingMode', 'SCN-IsEnabled',
-    'SCN-NetworkName', 'SCN-SocketID', 'SCN-SocketCount', 'SCN-TotalStaticCurrent', 'SCN-TotalSafeCurrent',
-    'SCN-SocketSafeCurrent', 'SCN-Port', 'SCN-MulticastGroup', 'SCN-PeerTimeout',
+    'SmartChargingMode',
     'CpoName', 'BlinkRepeat', 'LightIntensity',
 ];
 // Fixed by the stack (docs/limits.md) or derived: read-only, with these values.

@@ -4,7 +4,8 @@
 // connection's security); the new value is shown at once but takes effect
 // after a Reset.  Everything the daemon can apply live answers Accepted and is
 // in force at once, Station-NominalVoltage included (read by every control
-// cycle).  Keys of features not implemented yet (the SCN) are read-only.
+// cycle).  Keys of features not implemented yet (OCPP 1.5 smart charging,
+// lights) are read-only.
 // Effects are observed through GetCompositeSchedule (no profile: the
 // connector's hardware limit; in W, × Station-NominalVoltage × 3).
 const { bootAccepted } = require('../lib/steps');
@@ -14,8 +15,8 @@ const REBOOT = [
     { key: 'Station-Phases', value: '1', back: '1' },
 ];
 const NOT_YET = [
-    { key: 'SCN-NetworkName', value: 'NET7', back: '' },
-    { key: 'SCN-Port', value: '36550', back: '36549' },
+    { key: 'SmartChargingMode', value: 'OCPP1.5+', back: 'None' },
+    { key: 'LightIntensity', value: '50', back: '100' },
 ];
 
 async function hwLimit(t, connectorId, unit) {

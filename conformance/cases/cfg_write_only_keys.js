@@ -2,7 +2,7 @@
 //security whitepaper: AuthorizationKey and SCN-AuthKey are
 // write-only.  Writing AuthorizationKey is answered (Accepted, the CALLRESULT
 // reaches the central system even if the charge point then reconnects with
-// the new credentials); SCN-AuthKey is refused until the SCN lands.  The
+// the new credentials); SCN-AuthKey signs the SCN's frames.  The
 // values never appear in any GetConfiguration or frame, and AuthorizationKey
 // survives a SIGKILL (the next connection uses the stored key).
 const { bootAccepted } = require('../lib/steps');
@@ -23,10 +23,9 @@ module.exports = {
         // The charge point may now reconnect with the new password (security profiles 1/2).
         await t.sleep(1500);
         await t.csms.waitConnected(10000);
-        // SCN-AuthKey is write-only and, until the SCN lands, applied by no code:
-        // refused (README key reference "not supported yet"), and still never echoed.
+        // SCN-AuthKey is write-only: taken (it signs the SCN's frames), never echoed.
         const s = await t.csms.call('ChangeConfiguration', { key: 'SCN-AuthKey', value: SCN_KEY });
-        t.equal(s.status, 'Rejected', 'ChangeConfiguration SCN-AuthKey is Rejected: the SCN is not implemented yet (README key reference)');
+        t.equal(s.status, 'Accepted', 'ChangeConfiguration SCN-AuthKey is Accepted (README key reference, docs/scn.md)');
 
         const all = await t.csms.call('GetConfiguration', {});
         const names = (all.configurationKey || []).map((k) => k.key);
