@@ -85,7 +85,7 @@ static void ems_configure(struct station *s)
 	g->ems_snap.station.mode = mode == CFG_EMS_SOCKET ? EMS_MODE_SOCKET :
 	    mode == CFG_EMS_SCN ? EMS_MODE_SCN : EMS_MODE_OFF;
 	CP_INFO(TAG, "EMS Modbus TCP slave listening on port %u, mode %s, setpoints valid %d s",
-	    ems_server_port(&g->ems_srv), cfg_str(&s->cfg, CFG_MBS_SLAVE_TCPIP_MODE),
+	    ems_server_port(&g->ems_srv), mode == CFG_EMS_SOCKET ? "socket" : mode == CFG_EMS_SCN ? "SCN" : "Off",
 	    cfg_int(&s->cfg, CFG_MBS_SLAVE_TCPIP_VALIDITY_TIME));
 }
 
@@ -317,6 +317,9 @@ static void ems_snapshot(struct station *s)
 
 	e->station.n_sockets = s->n_conn;
 	e->station.max_ma = cfg_ma(&s->cfg, CFG_STATION_MAX_CURRENT);
+	/* The network's limits for its budget registers (1417.., 1429). */
+	e->station.scn_max_ma = s->scn.on ? s->scn.cfg.total_static_ma : EMS_NA;
+	e->station.scn_safe_ma = s->scn.on ? s->scn.cfg.total_safe_ma : EMS_NA;
 	for (int i = 1; i <= s->n_conn; i++) {
 		const hw_socket_status *hs = hw_station_status(&s->hw, i);
 		struct ems_socket *so = &e->sock[i - 1];
@@ -374,6 +377,24 @@ static void ems_tick(struct station *s, cp_mono_t now)
 	}
 	if (dirty)
 		st_mark_dirty(s);
+}
+
+bool st_grid_ems_scn_budget(const struct station *s, int32_t budget_ma[3], bool *safe)
+{
+	const struct st_grid *g = &s->grid;
+	cp_mono_t now = st_now(s);
+	bool fresh = true;
+
+	if (!g->ems_on || g->ems_snap.station.mode != EMS_MODE_SCN)
+		return false;
+	for (int k = 0; k < 3; k++)
+		if (!ems_scn_setpoint(&g->ems_st, k, now, &budget_ma[k]))
+			fresh = false;
+	if (!fresh)
+		for (int k = 0; k < 3; k++)
+			budget_ma[k] = 0;
+	*safe = !fresh;
+	return true;
 }
 
 bool st_grid_ems_limit(const struct station *s, int connector, int32_t *ma, bool *safe)

@@ -88,6 +88,10 @@ bool st_grid_budget(const struct station *s, int32_t budget_ma[3], bool *safe);
 /* True while an EMS limits connector i (MbsSlaveTCPIPMode socket): its
  * fresh setpoint, or Safe-MaxCurrent without one (*safe). */
 bool st_grid_ems_limit(const struct station *s, int connector, int32_t *ma, bool *safe);
+/* True while an EMS sets the Smart Charging Network's budget
+ * (MbsSlaveTCPIPMode SCN, registers 1417..1421): per phase, or *safe when
+ * its setpoints expired (the network then uses SCN-TotalSafeCurrent). */
+bool st_grid_ems_scn_budget(const struct station *s, int32_t budget_ma[3], bool *safe);
 void st_grid_status_json(struct station *s, cJSON *out);
 void st_grid_close(struct station *s);
 

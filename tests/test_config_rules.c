@@ -107,7 +107,7 @@ static const struct rule_case rule_cases[] = {
 	{ .key = "SCN-IsEnabled", .value = "true", .st = CFG_ACCEPTED },
 	{ .key = "MbsSlaveTCPIP", .value = "On", .st = CFG_ACCEPTED },
 	{ .key = "MbsSlaveTCPIPMode", .value = "socket", .st = CFG_ACCEPTED },
-	{ .key = "MbsSlaveTCPIPMode", .value = "SCN", .st = CFG_REJECTED, .why = "Smart Charging Network" },
+	{ .key = "MbsSlaveTCPIPMode", .value = "SCN", .st = CFG_ACCEPTED },
 	{ .key = "Safe-MaxCurrent", .value = "10", .st = CFG_ACCEPTED },
 	{ .key = "SmartMeter-MaxCurrent", .value = "40", .st = CFG_ACCEPTED },
 	{ .key = "Connector1.2-MaxCurrent", .value = "10", .st = CFG_ACCEPTED },

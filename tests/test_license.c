@@ -207,6 +207,10 @@ static void test_valid_key_unlocks_after_restart(void **state)
 	assert_string_equal(get("Active-LoadBalancing"), "On");
 	assert_int_equal(cfg_change(&cfg, "SCN-IsEnabled", "true"), CFG_REJECTED);
 	assert_non_null(strstr(cfg_error(&cfg), "locked"));
+	/* the EMS may set sockets, not the network's budget without SCN */
+	assert_int_equal(cfg_change(&cfg, "MbsSlaveTCPIPMode", "socket"), CFG_ACCEPTED);
+	assert_int_equal(cfg_change(&cfg, "MbsSlaveTCPIPMode", "SCN"), CFG_REJECTED);
+	assert_non_null(strstr(cfg_error(&cfg), "Smart Charging Network"));
 
 	/* an upgrade to SCN */
 	assert_int_equal(cfg_change(&cfg, "FeatureLicenseKey", issue("CP-1", LICENSE_SCN)),

@@ -47,8 +47,6 @@ module.exports = {
             const r = await t.csms.call('ChangeConfiguration', { key, value });
             t.equal(r.status, 'Accepted', `ChangeConfiguration ${key}=${value}: Accepted (the EMS is set up through OCPP keys, README)`);
         }
-        const scn = await t.csms.call('ChangeConfiguration', { key: 'MbsSlaveTCPIPMode', value: 'SCN' });
-        t.equal(scn.status, 'Rejected', 'MbsSlaveTCPIPMode SCN is Rejected while the Smart Charging Network does not exist');
 
         await startSession(t, { connector: 1, idTag: 'TAGEMS', ev: { phases: 3, max_current: 32 } });
         await probingOver(t, [1], t.scaled(90) + 5000);

@@ -120,11 +120,11 @@ int cfg_check_modbus_conn(CFG_CHECK_ARGS)
 }
 
 /* MbsSlaveTCPIPMode SCN hands the whole network's budget to the EMS
- * (registers 1417..1421); nothing passes it to the network yet. */
+ * (registers 1417..1421): only with the Smart Charging Network licensed. */
 int cfg_check_ems_mode(CFG_CHECK_ARGS)
 {
-	if (num == CFG_EMS_SCN)
-		return fail(why, n, "an EMS writing the Smart Charging Network's budget is not supported yet");
+	if (num == CFG_EMS_SCN && !cfg_feature_unlocked(cfg, CFG_FEATURE_SCN))
+		return fail(why, n, "SCN mode needs the Smart Charging Network feature (UnlockedFeatures)");
 	return 0;
 }
 

@@ -591,7 +591,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.access = CFG_RW, .profile = CFG_P_VENDOR,
 		.feature = CFG_FEATURE_ALB, .values = ems_modes, .def = "Off",
 		.check = cfg_check_ems_mode, .example = "socket",
-		.doc = "What EMS setpoints control: `socket` = each socket's maximum current (registers 1210 of units 1/2); `Off` = the EMS only reads; `SCN` (the whole network) is Rejected until the Smart Charging Network exists.",
+		.doc = "What EMS setpoints control: `socket` = each socket's maximum current (registers 1210 of units 1/2); `SCN` = the Smart Charging Network's budget per phase (registers 1417/1419/1421 of unit 200); `Off` = the EMS only reads.",
 		.apply = CFG_APPLY_LIVE, .applied_by = "the EMS Modbus TCP slave (restarted)",
 	},
 	[CFG_SAFE_MAX_CURRENT] = {

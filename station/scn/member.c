@@ -130,8 +130,9 @@ static void own_announce(struct station *s, struct scn_announce *a)
 	a->member = n->member;
 	a->seq = ++n->seq;
 	a->station_max_ma = cfg_ma(&s->cfg, CFG_STATION_MAX_CURRENT);
-	/* The member that reads the meter announces the network's budget. */
-	if (st_grid_budget(s, grid, &safe)) {
+	/* The member that reads the meter, or that an EMS writes the
+	 * network's budget to, announces it. */
+	if (st_grid_ems_scn_budget(s, grid, &safe) || st_grid_budget(s, grid, &safe)) {
 		a->has_budget = true;
 		a->budget_safe = safe;
 		memcpy(a->budget_ma, grid, sizeof(grid));
@@ -219,6 +220,18 @@ void st_scn_period(struct station *s)
 			CP_WARN(TAG, "socket id %u is announced by members %08x and %08x: %08x takes no share until fixed",
 			    r[i].id, r[i].holder, r[i].member, r[i].member);
 		n->refused_logged = nref;
+	}
+	{
+		/* SCN-SocketCount against what the network shows. */
+		unsigned seen = 0;
+		for (unsigned id = 0; id < CP_MAX_SCN_SOCKETS; id++)
+			if (n->view.owner[id] >= 0 && !n->view.member[n->view.owner[id]].lost)
+				seen++;
+		if (seen != n->sockets_seen && n->cfg.socket_count && seen != n->cfg.socket_count &&
+		    scn_view_state(&n->view) == SCN_VIEW_JOINED)
+			CP_WARN(TAG, "SCN-SocketCount is %u but the network shows %u sockets",
+			    n->cfg.socket_count, seen);
+		n->sockets_seen = seen;
 	}
 	own_announce(s, &a);
 	if (allocator_of(n) == n->member) {

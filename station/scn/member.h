@@ -43,6 +43,7 @@ struct st_scn {
 	bool allocator;
 	uint32_t frames_in, frames_other_net, frames_bad, refused_logged;
 	bool warned_safe_total;
+	unsigned sockets_seen;			/* live sockets in the view, last logged */
 	struct lws *wsi;			/* the adopted dup of the socket */
 };
 

@@ -487,6 +487,20 @@ static void input_station(const struct scn_view *v, unsigned mi, int32_t cap_ma,
 	}
 }
 
+/* A lost member whose sockets a live member announces again: it came back
+ * under a new member id (a restart), so the old one stands for nothing. */
+static bool reclaimed(const struct scn_view *v, const struct scn_member *m)
+{
+	if (m->ann.n_sockets == 0)
+		return false;
+	for (unsigned k = 0; k < m->ann.n_sockets; k++) {
+		uint16_t id = m->ann.sock[k].id;
+		if (id >= CP_MAX_SCN_SOCKETS || v->owner[id] < 0 || v->member[v->owner[id]].lost)
+			return false;
+	}
+	return true;
+}
+
 int scn_view_balance_input(const struct scn_view *v, const struct scn_config *cfg,
 			   struct sc_balance_input *in)
 {
@@ -531,7 +545,7 @@ int scn_view_balance_input(const struct scn_view *v, const struct scn_config *cf
 	for (unsigned i = 0; i < v->n_members; i++) {
 		const struct scn_member *m = &v->member[i];
 
-		if (!m->ann.has_budget)
+		if (!m->ann.has_budget || (m->lost && reclaimed(v, m)))
 			continue;
 		if (!source) {
 			for (unsigned p = 0; p < SC_PHASES; p++)
