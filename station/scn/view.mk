@@ -10,12 +10,10 @@ tests_test_scn_view_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_scn_view_LDADD = libsmartcharging.a libcommon.a $(CMOCKA_LIBS)
 
 # 128 sockets on 64 simulated members: periods to converge after a plug,
-# CPU per period per member (make bench).
+# the allocator's CPU per period and frame size (make bench).
 EXTRA_PROGRAMS += bench/bench_scn
 BENCH_PROGS += bench/bench_scn
-bench_bench_scn_SOURCES = bench/bench_scn.c station/scn/view.c station/scn/view.h \
-	station/scn/scn.h
-bench_bench_scn_LDADD = libsmartcharging.a libcommon.a
+bench_bench_scn_LDADD = libscn.a libsmartcharging.a libcommon.a $(OPENSSL_LIBS)
 EXTRA_DIST += bench/bench_scn.c
 
 # The allocator's rule, with frames delayed at random (docs/scn.md).
