@@ -8,6 +8,7 @@ const { bootAccepted } = require('../lib/steps');
 const { startSession, expectConnector, probingOver } = require('../lib/lb');
 const { freePort } = require('../lib/util');
 const { ModbusMeter } = require('../lib/modbus_meter');
+const { changeKeys } = require('../lib/keys');
 
 const SCALE = 10;
 const POLL_S = 1; // the meter is polled once per second of station time
@@ -36,10 +37,7 @@ module.exports = {
                 'MBTCPSmart-IsEnabled': 'True',
                 'Active-LoadBalancing': 'On',
             };
-            for (const [key, value] of Object.entries(keys)) {
-                const r = await t.csms.call('ChangeConfiguration', { key, value });
-                t.equal(r.status, 'Accepted', `ChangeConfiguration ${key}=${value}: Accepted (ALB is set up through OCPP keys, README)`);
-            }
+            await changeKeys(t, keys);
             await startSession(t, { connector: 1, idTag: 'TAGALB', ev: { phases: 3, max_current: 32 } });
             await probingOver(t, [1], t.scaled(90) + 5000);
 

@@ -11,6 +11,7 @@ const path = require('path');
 const { bootAccepted } = require('../lib/steps');
 const { startSession, expectConnector, probingOver } = require('../lib/lb');
 const { P1Meter, telegram } = require('../lib/p1_meter');
+const { changeKeys } = require('../lib/keys');
 
 const SCALE = 10;
 
@@ -43,10 +44,7 @@ module.exports = {
                 'ALB-ProtocolSelection': 'DSMR4.x/SMR5.0 (P1)',
                 'Active-LoadBalancing': 'On',
             };
-            for (const [key, value] of Object.entries(keys)) {
-                const r = await t.csms.call('ChangeConfiguration', { key, value });
-                t.equal(r.status, 'Accepted', `ChangeConfiguration ${key}: Accepted (ALB is set up through OCPP keys, README)`);
-            }
+            await changeKeys(t, keys);
             const rj = await t.csms.call('ChangeConfiguration', { key: 'DirectExternalSuspendSignal', value: 'SuspendOnClose' });
             t.equal(rj.status, 'Rejected', 'the RJ11 port reads the P1 meter: a suspend contact on it at the same time is Rejected');
 

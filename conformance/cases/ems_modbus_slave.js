@@ -12,21 +12,11 @@ const ModbusRTU = require('modbus-serial');
 const { bootAccepted } = require('../lib/steps');
 const { startSession, expectConnector, probingOver } = require('../lib/lb');
 const { freePort } = require('../lib/util');
+const { changeKeys, f32, readF32 } = require('../lib/keys');
 
 const SCALE = 10;
 const VALIDITY_S = 30;
 
-function f32(x) {
-    const b = Buffer.alloc(4);
-    b.writeFloatBE(x);
-    return [b.readUInt16BE(0), b.readUInt16BE(2)];
-}
-function readF32(regs) {
-    const b = Buffer.alloc(4);
-    b.writeUInt16BE(regs[0], 0);
-    b.writeUInt16BE(regs[1], 2);
-    return b.readFloatBE(0);
-}
 
 module.exports = {
     title: 'EMS over Modbus TCP: setpoint 1210 drives the offer, reads back, NaN refused (0x03), wrong unit (0x0B), expiry → Safe-MaxCurrent',
@@ -43,10 +33,7 @@ module.exports = {
             'MbsSlaveTCPIP-Port': String(port),
             'MbsSlaveTCPIP': 'On',
         };
-        for (const [key, value] of Object.entries(keys)) {
-            const r = await t.csms.call('ChangeConfiguration', { key, value });
-            t.equal(r.status, 'Accepted', `ChangeConfiguration ${key}=${value}: Accepted (the EMS is set up through OCPP keys, README)`);
-        }
+        await changeKeys(t, keys);
 
         await startSession(t, { connector: 1, idTag: 'TAGEMS', ev: { phases: 3, max_current: 32 } });
         await probingOver(t, [1], t.scaled(90) + 5000);

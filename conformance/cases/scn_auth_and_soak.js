@@ -8,6 +8,7 @@
 const { bootAccepted } = require('../lib/steps');
 const { freePort } = require('../lib/util');
 const { scnConfig, startMember, stopMembers, plugAndTag, watchSum, waitMembers } = require('../lib/scn');
+const { changeKeys } = require('../lib/keys');
 
 const SCALE = 10;
 const TOTAL = 20;
@@ -23,10 +24,7 @@ module.exports = {
         const base = { port, total: TOTAL, socketSafe: 6, peerTimeout: 3 };
         try {
             await bootAccepted(t);
-            for (const [key, value] of Object.entries(scnConfig({ ...base, firstId: 0, authKey: KEY }))) {
-                const r = await t.csms.call('ChangeConfiguration', { key, value });
-                t.equal(r.status, 'Accepted', `ChangeConfiguration ${key}: Accepted`);
-            }
+            await changeKeys(t, scnConfig({ ...base, firstId: 0, authKey: KEY }));
             const g = await t.csms.call('GetConfiguration', { key: ['SCN-AuthKey'] });
             t.ok(!(g.configurationKey || []).some((k) => k.key === 'SCN-AuthKey'), 'SCN-AuthKey is write-only: never read back (README key reference)', g);
             const b = await startMember(t, 'B', scnConfig({ ...base, firstId: 2, authKey: KEY }));

@@ -8,15 +8,11 @@ const ModbusRTU = require('modbus-serial');
 const { bootAccepted } = require('../lib/steps');
 const { freePort, pollUntil } = require('../lib/util');
 const { scnConfig, startMember, stopMembers, plugAndTag, offers, watchSum, waitMembers } = require('../lib/scn');
+const { changeKeys, f32 } = require('../lib/keys');
 
 const SCALE = 10;
 const VALIDITY_S = 40;
 
-function f32(x) {
-    const b = Buffer.alloc(4);
-    b.writeFloatBE(x);
-    return [b.readUInt16BE(0), b.readUInt16BE(2)];
-}
 
 module.exports = {
     title: 'SCN budget from an EMS (MbsSlaveTCPIPMode SCN): the network follows registers 1417..1421, SCN-TotalSafeCurrent once they expire',
@@ -38,10 +34,7 @@ module.exports = {
                 'MbsSlaveTCPIP-Port': String(mbport),
                 MbsSlaveTCPIP: 'On',
             };
-            for (const [key, value] of Object.entries(keys)) {
-                const r = await t.csms.call('ChangeConfiguration', { key, value });
-                t.equal(r.status, 'Accepted', `ChangeConfiguration ${key}=${value}: Accepted`);
-            }
+            await changeKeys(t, keys);
             const b = await startMember(t, 'B', scnConfig({ ...base, firstId: 2 }));
             const cps = [t.cp, b.cp];
             await waitMembers(t, cps, 2, 10000, 'the two members hear each other');

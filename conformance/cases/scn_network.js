@@ -10,6 +10,7 @@
 const { bootAccepted } = require('../lib/steps');
 const { freePort, pollUntil } = require('../lib/util');
 const { scnConfig, startMember, stopMembers, plugAndTag, offers, watchSum, waitMembers } = require('../lib/scn');
+const { changeKeys } = require('../lib/keys');
 
 const SCALE = 10;
 const TOTAL = 40;
@@ -25,10 +26,7 @@ module.exports = {
         const base = { port, count: 6, total: TOTAL, socketSafe: SAFE, peerTimeout: 3 };
         try {
             await bootAccepted(t);
-            for (const [key, value] of Object.entries(scnConfig({ ...base, firstId: 0 }))) {
-                const r = await t.csms.call('ChangeConfiguration', { key, value });
-                t.equal(r.status, 'Accepted', `ChangeConfiguration ${key}=${value}: Accepted (an SCN is set up through OCPP keys alone, README)`);
-            }
+            await changeKeys(t, scnConfig({ ...base, firstId: 0 }));
             const b = await startMember(t, 'B', scnConfig({ ...base, firstId: 2 }));
             const c = await startMember(t, 'C', scnConfig({ ...base, firstId: 4 }));
             const cps = [t.cp, b.cp, c.cp];
