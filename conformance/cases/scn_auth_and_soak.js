@@ -3,7 +3,7 @@
 // two members, a third of the same name without the key is ignored (its
 // frames are counted as unauthenticated) and a fourth of another network
 // name on the same port takes no share; then a randomized soak (fixed seed)
-// of EVs plugging and unplugging on the two keyed members checks the summed
+// of EVs plugging and unplugging on three keyed members checks the summed
 // offer against SCN-TotalStaticCurrent at every sample.
 const { bootAccepted } = require('../lib/steps');
 const { freePort } = require('../lib/util');
@@ -39,14 +39,17 @@ module.exports = {
             await c.stop();
             await d.stop();
 
-            // Soak: 4 sockets on a 20 A budget (alternating when all are in use).
+            // Soak: three keyed members, 6 sockets on a 20 A budget
+            // (alternating when more than three are in use).
+            const e = await startMember(t, 'E', scnConfig({ ...base, firstId: 4, authKey: KEY }));
+            await waitMembers(t, [t.cp, b.cp, e.cp], 3, 10000, 'the third keyed member joins');
             let seed = 20261206;
             const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
-            const cps = [t.cp, b.cp];
+            const cps = [t.cp, b.cp, e.cp];
             const plugged = new Map();
             let max = 0;
-            for (let step = 0; step < 12; step++) {
-                const cp = cps[Math.floor(rnd() * 2)];
+            for (let step = 0; step < 16; step++) {
+                const cp = cps[Math.floor(rnd() * cps.length)];
                 const conn = 1 + Math.floor(rnd() * 2);
                 const k = `${cps.indexOf(cp)}:${conn}`;
                 if (plugged.get(k)) {
@@ -60,7 +63,7 @@ module.exports = {
                     'the summed offer never exceeds SCN-TotalStaticCurrent while EVs come and go (docs/scn.md)');
                 if (m > max) max = m;
             }
-            t.figure(`soak: 12 random plug/unplug steps, highest summed offer ${max} A of ${TOTAL} A`);
+            t.figure(`soak: 16 random plug/unplug steps on 3 members, highest summed offer ${max} A of ${TOTAL} A`);
         } finally {
             await stopMembers(t);
         }
