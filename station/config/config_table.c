@@ -804,7 +804,7 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 	[CFG_SCN_PEER_TIMEOUT] = {
 		.name = "SCN-PeerTimeout", .type = CFG_T_INT, .access = CFG_RW,
 		.profile = CFG_P_STATION, .feature = CFG_FEATURE_SCN, .min = 1,
-		.max = 3600, .def = "10", .example = "30",
+		.max = 3600, .def = "5", .example = "30",
 		.doc = "Seconds of silence after which an SCN member counts as lost.",
 		.apply = CFG_APPLY_LIVE, .applied_by = "the Smart Charging Network (membership restarted)",
 	},

@@ -14,7 +14,7 @@ void scn_config_default(struct scn_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->socket_safe_ma = 6000;
-	cfg->peer_timeout_ms = 10 * 1000;
+	cfg->peer_timeout_ms = 5 * 1000;
 	cfg->alternating_ms = 900 * 1000;
 	cfg->probe_ma = 14000;
 }

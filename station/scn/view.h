@@ -44,7 +44,7 @@ struct scn_config {
 	int32_t probe_ma;		/* Chameleon-MinCurrent, equal on every member */
 };
 
-/* The README defaults: safe 6 A per socket, peer timeout 10 s, alternating
+/* The README defaults: safe 6 A per socket, peer timeout 5 s, alternating
  * 900 s, probing at 14 A; the network name and the totals are left 0. */
 void scn_config_default(struct scn_config *cfg);
 
