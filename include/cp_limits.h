@@ -205,6 +205,22 @@
 #define CP_MAX_CERTIFICATES 10
 #endif
 
+/* Certificates in a firmware signingCertificate (SignedUpdateFirmware, OCPP
+ * 1.6 Security Whitepaper): the signing certificate and the intermediates up
+ * to, not counting, an installed ManufacturerRootCertificate.  Two levels of
+ * sub-CA (as in the ISO 15118 PKI) plus the leaf is 3; 4 leaves one spare. */
+#ifndef CP_MAX_SIGNING_CHAIN
+#define CP_MAX_SIGNING_CHAIN 4
+#endif
+
+/* Base64 characters of a firmware signature: the maxLength of
+ * SignedUpdateFirmware.req firmware.signature in the whitepaper's JSON
+ * schema.  800 characters are 600 bytes: an RSA-4096 signature (512 bytes)
+ * or any ECDSA P-384 one fits. */
+#ifndef CP_MAX_FW_SIGNATURE
+#define CP_MAX_FW_SIGNATURE 800
+#endif
+
 /* Security events kept for GetLog(SecurityLog) (OCPP 1.6 Security
  * Whitepaper): a rolling log; the oldest event goes when it is full.  A few
  * events a day leaves years of history in well under 200 kB. */
