@@ -29,6 +29,8 @@
 #define NOW ((int64_t)1767225600)
 #define NB (NOW - DAY)
 #define NA (NOW + 365 * DAY)
+/* 2001-01-01T00:00:00Z: a time the host clock is surely not at. */
+#define THEN ((int64_t)978307200)
 
 /* LEAF: CA:FALSE, digitalSignature; PLAIN: CA:FALSE without keyUsage (so
  * nothing but basicConstraints stops it from issuing). */
@@ -40,7 +42,8 @@ static EVP_PKEY *rsa_key, *weak_key, *p521_key, *p384_key;
 static X509 *root, *inter;
 static char *root_pem, *rsa_root_pem, *p384_root_pem, *inter_pem, *leaf_pem,
 	*stranger_pem, *expired_pem, *future_pem, *nonca_pem, *weak_pem, *p521_pem,
-	*long_serial_pem, *expired_inter_pem, *plain_pem, *by_plain_pem, *bad_sig_leaf_pem, *stranger_leaf_pem,
+	*long_serial_pem, *expired_inter_pem, *plain_pem, *by_plain_pem,
+	*old_root_pem, *old_leaf_pem, *under_expired_pem, *bad_sig_leaf_pem, *stranger_leaf_pem,
 	*rsa_signer_pem, *ec_signer_pem, *chained_signer_pem;
 static const uint8_t root_serial[] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef };
 static uint8_t data[100000];
@@ -191,6 +194,16 @@ static int setup(void **state)
 	X509_free(stranger);
 
 	expired_pem = make_pem("Old CA", root_key, NULL, NULL, CA, NOW - 730 * DAY, NOW - DAY);
+	x = make_cert("Old CA", root_key, NULL, NULL, CA, NOW - 730 * DAY, NOW - DAY, NULL, 0);
+	under_expired_pem = make_pem("CP001", leaf_key, x, root_key, LEAF, NB, NA);
+	X509_free(x);
+	/* A PKI of 2000-2002: valid only if `now` reaches the verifier. */
+	x = make_cert("Root CA 2000", root_key, NULL, NULL, CA, THEN - 365 * DAY,
+		      THEN + 365 * DAY, NULL, 0);
+	old_root_pem = to_pem(x);
+	old_leaf_pem = make_pem("CP001", leaf_key, x, root_key, LEAF, THEN - 365 * DAY,
+				THEN + 365 * DAY);
+	X509_free(x);
 	future_pem = make_pem("Next CA", root_key, NULL, NULL, CA, NOW + DAY, NOW + 730 * DAY);
 	nonca_pem = make_pem("Not a CA", root_key, NULL, NULL, LEAF, NB, NA);
 	x = make_cert("Plain", stranger_key, NULL, NULL, PLAIN, NB, NA, NULL, 0);
@@ -257,6 +270,9 @@ static int teardown(void **state)
 	free(expired_pem);
 	free(future_pem);
 	free(nonca_pem);
+	free(old_root_pem);
+	free(old_leaf_pem);
+	free(under_expired_pem);
 	free(plain_pem);
 	free(by_plain_pem);
 	free(weak_pem);
@@ -469,6 +485,8 @@ static void test_chain_check(void **state)
 	const char *roots[] = { root_pem };
 	const char *strangers[] = { stranger_pem };
 	const char *both[] = { "junk", stranger_pem, root_pem };
+	const char *old_roots[] = { old_root_pem };
+	const char *expired_roots[] = { expired_pem };
 	const struct {
 		const char *name;
 		const char *chain;
@@ -526,6 +544,12 @@ static void test_chain_check(void **state)
 		{ "a weak member", cat(leaf_pem, weak_pem, NULL, NULL),
 		  NULL, 0, NULL, NOW, 3, CERT_WEAK_KEY },
 		{ "not PEM", "hello", roots, 1, leaf_key, NOW, 3, CERT_NOT_PEM },
+		{ "the verifier runs at now, not the host clock", old_leaf_pem,
+		  old_roots, 1, leaf_key, THEN, 3, CERT_OK },
+		{ "the same PKI today", old_leaf_pem,
+		  old_roots, 1, leaf_key, NOW, 3, CERT_EXPIRED },
+		{ "the installed root has expired", under_expired_pem,
+		  expired_roots, 1, leaf_key, NOW, 3, CERT_EXPIRED },
 	};
 
 	(void)state;
