@@ -527,6 +527,13 @@ static void test_chain_check(void **state)
 		  roots, 1, leaf_key, NOW, 3, CERT_EXPIRED },
 		{ "everything expired later", cat(leaf_pem, inter_pem, NULL, NULL),
 		  roots, 1, leaf_key, NA + DAY, 3, CERT_EXPIRED },
+		{ "first second, to the root", cat(leaf_pem, inter_pem, NULL, NULL),
+		  roots, 1, leaf_key, NB, 3, CERT_OK },
+		{ "last second, no roots", cat(leaf_pem, inter_pem, NULL, NULL),
+		  NULL, 0, leaf_key, NA, 3, CERT_OK },
+		/* OpenSSL's verifier ends validity a second early (cert.h). */
+		{ "last second, to the root", cat(leaf_pem, inter_pem, NULL, NULL),
+		  roots, 1, leaf_key, NA, 3, CERT_EXPIRED },
 		{ "not yet valid", cat(leaf_pem, inter_pem, NULL, NULL),
 		  roots, 1, leaf_key, NB - DAY, 3, CERT_NOT_YET_VALID },
 		{ "too long", cat(leaf_pem, inter_pem, root_pem, NULL),
