@@ -11,3 +11,8 @@ check_PROGRAMS += tests/test_cert
 TESTS += tests/test_cert
 tests_test_cert_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(OPENSSL_CFLAGS)
 tests_test_cert_LDADD = libsecurity.a $(OPENSSL_LIBS) $(CMOCKA_LIBS)
+
+EXTRA_PROGRAMS += bench/bench_cert
+BENCH_PROGS += bench/bench_cert
+bench_bench_cert_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
+bench_bench_cert_LDADD = libsecurity.a $(OPENSSL_LIBS)
