@@ -273,9 +273,9 @@
 
 /* Longest PEM certificate signing request the station sends: the maxLength
  * of SignCertificate.req csr in the JSON schema of the OCPP 1.6 Security
- * Whitepaper (edition 3).  A P-256 request is about 500 characters, an
- * RSA-2048 one about 1000; a request that does not fit is an error, never
- * truncated. */
+ * Whitepaper (edition 3).  A P-256 request with a short subject is about
+ * 400 characters, an RSA-2048 one about 900 (tests/test_csr prints them); a
+ * request that does not fit is an error, never truncated. */
 #ifndef CP_MAX_CSR_PEM
 #define CP_MAX_CSR_PEM 5500
 #endif
