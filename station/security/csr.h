@@ -73,7 +73,9 @@ void csr_pending_free(struct csr_pending *p);
  * path.tmp is created with O_CREAT|O_EXCL, mode 0600 (set with fchmod too,
  * so no umask can widen or narrow it), written, fsynced, renamed over path,
  * and the directory fsynced.  A stale path.tmp (an earlier crash) is removed
- * first.  On any failure path is left as it was and path.tmp removed.
+ * first.  On any failure before the rename path is left as it was and
+ * path.tmp removed; a failure of the directory's fsync after it is returned
+ * too, with the new key in place (it may not survive a power cut).
  * Returns 0, -EINVAL (key NULL or no private key), or the failing call's
  * -errno.
  */
