@@ -5,7 +5,7 @@
 # corpus a run grows stays in the build tree (fuzz-corpus/), never in the
 # sources.  FUZZ_ONLY="fuzz_sc fuzz_ocpp" runs a subset.
 FUZZ_TARGETS = fuzz/fuzz_ocpp fuzz/fuzz_control fuzz/fuzz_cfg_value fuzz/fuzz_provision fuzz/fuzz_sc fuzz/fuzz_time \
-	fuzz/fuzz_p1 fuzz/fuzz_mb_map fuzz/fuzz_scn_frame fuzz/fuzz_cert
+	fuzz/fuzz_p1 fuzz/fuzz_mb_map fuzz/fuzz_scn_frame fuzz/fuzz_cert fuzz/fuzz_csr
 EXTRA_PROGRAMS += $(FUZZ_TARGETS)
 
 FUZZ_STATION_LIBS = $(CP_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(CJSON_LIBS) $(SQLITE_LIBS) \
@@ -56,6 +56,11 @@ fuzz_fuzz_cert_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
 fuzz_fuzz_cert_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 fuzz_fuzz_cert_LDADD = libsecurity.a $(OPENSSL_LIBS)
 
+fuzz_fuzz_csr_SOURCES = fuzz/fuzz_csr.c
+fuzz_fuzz_csr_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
+fuzz_fuzz_csr_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+fuzz_fuzz_csr_LDADD = libsecurity_csr.a $(OPENSSL_LIBS)
+
 # Every input a fuzz target crashed on, replayed through the same station
 # harness by a unit test (every build, and under the sanitizers).
 check_PROGRAMS += tests/test_station_inputs
@@ -66,7 +71,7 @@ tests_test_station_inputs_LDADD = $(FUZZ_STATION_LIBS) $(CMOCKA_LIBS)
 
 EXTRA_DIST += fuzz/run.sh fuzz/corpus fuzz/fuzz_ocpp.dict fuzz/fuzz_control.dict \
 	fuzz/fuzz_cfg_value.dict fuzz/fuzz_provision.dict fuzz/fuzz_sc.dict fuzz/fuzz_p1.dict \
-	fuzz/fuzz_mb_map.dict fuzz/fuzz_scn_frame.dict fuzz/fuzz_cert.dict
+	fuzz/fuzz_mb_map.dict fuzz/fuzz_scn_frame.dict fuzz/fuzz_cert.dict fuzz/fuzz_csr.dict
 
 if CP_FUZZ
 # Without FUZZ_ONLY every target of FUZZ_TARGETS runs.

@@ -8,7 +8,7 @@ set -u
 src=$1
 build=$2
 shift 2
-targets=${*:-fuzz_ocpp fuzz_control fuzz_cfg_value fuzz_provision fuzz_sc fuzz_time fuzz_p1 fuzz_mb_map fuzz_scn_frame fuzz_cert}
+targets=${*:-fuzz_ocpp fuzz_control fuzz_cfg_value fuzz_provision fuzz_sc fuzz_time fuzz_p1 fuzz_mb_map fuzz_scn_frame fuzz_cert fuzz_csr}
 secs=${FUZZ_SECONDS:-60}
 failed=""
 mkdir -p "$build/fuzz-corpus" "$build/fuzz-crash"

@@ -287,4 +287,30 @@
 #define CP_MAX_P1_TELEGRAM 4096
 #endif
 
+/* Longest PEM certificate signing request the station sends: the maxLength
+ * of SignCertificate.req csr in the JSON schema of the OCPP 1.6 Security
+ * Whitepaper (edition 3).  A P-256 request with a short subject is about
+ * 400 characters, an RSA-2048 one about 900 (tests/test_csr prints them); a
+ * request that does not fit is an error, never truncated. */
+#ifndef CP_MAX_CSR_PEM
+#define CP_MAX_CSR_PEM 5500
+#endif
+
+/* Largest private key file csr_key_load reads.  A PKCS#8 PEM RSA-4096 key
+ * is about 3.3 kB; anything much larger is not a key the station wrote. */
+#ifndef CP_MAX_KEY_PEM
+#define CP_MAX_KEY_PEM 16384
+#endif
+
+/* After the Central System raises SecurityProfile (OCPP 1.6 Security
+ * Whitepaper edition 3, security profiles), the station reconnects with the
+ * new profile; if no connection with it is up within this much real time it
+ * falls back to the profile that worked before.  Two minutes covers a few
+ * reconnect attempts with back-off and a slow TLS handshake on a cellular
+ * link, yet keeps a station that cannot use the new profile (wrong root
+ * certificate, client certificate refused) from staying offline for long. */
+#ifndef SEC_PROFILE_FALLBACK_MS
+#define SEC_PROFILE_FALLBACK_MS (2 * 60 * 1000)
+#endif
+
 #endif
