@@ -149,7 +149,8 @@ static const char *cat(const char *a, const char *b, const char *c, const char *
 		size_t len = parts[i] ? strlen(parts[i]) : 0;
 
 		assert_true(n + len < sizeof(buf[0]));
-		memmove(s + n, parts[i], len);
+		if (len)
+			memmove(s + n, parts[i], len);
 		n += len;
 	}
 	s[n] = '\0';
