@@ -416,6 +416,10 @@ void st_grid_tick(struct station *s)
 	int32_t own[3] = { 0 }, budget[3];
 	enum sc_alb_mode mode;
 
+	/* Every driver tick: nothing to do without a meter or an EMS (their
+	 * descriptors were let go when they were switched off). */
+	if (!g->ems_on && g->source == ST_GRID_OFF)
+		return;
 	if (g->ems_on)
 		ems_tick(s, now);
 	if (g->source == ST_GRID_OFF) {

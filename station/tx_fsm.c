@@ -71,6 +71,20 @@ static void stop(struct st_tx_fsm *f, const struct st_tx_input *in, const char *
 	}
 }
 
+/* A card waiting for its EV no longer counts (the same card again,
+ * ConnectionTimeOut, Inoperative): -1 when no card waits. */
+static int drop_card(struct st_tx_fsm *f, struct st_tx_output *out)
+{
+	if (f->state == ST_TX_AUTHORIZED)
+		change_state(f, ST_TX_IDLE);
+	else if (f->state == ST_TX_FINISHING_AUTHORIZED)
+		change_state(f, ST_TX_FINISHING);
+	else
+		return -1;
+	out->actions |= ST_TXA_CANCEL_TIMEOUT | ST_TXA_DROP_REMOTE;
+	return 0;
+}
+
 /* A card was accepted and the EV is not (yet) usable: it has
  * ConnectionTimeOut to be plugged in (OCPP 1.6 §9.1.3). */
 static void await_ev(struct st_tx_fsm *f, enum st_tx_state to, const struct st_tx_input *in,
@@ -131,25 +145,13 @@ int st_tx_step(struct st_tx_fsm *f, enum st_tx_event ev, const struct st_tx_inpu
 			return -1;
 		}
 	case ST_TXE_CANCEL:
-		if (f->state == ST_TX_AUTHORIZED)
-			change_state(f, ST_TX_IDLE);
-		else if (f->state == ST_TX_FINISHING_AUTHORIZED)
-			change_state(f, ST_TX_FINISHING);
-		else
-			return -1;
-		out->actions |= ST_TXA_CANCEL_TIMEOUT | ST_TXA_DROP_REMOTE;
-		return 0;
+		return drop_card(f, out);
 	case ST_TXE_TIMEOUT:
 		/* An EV that is plugged in but held back by a fault keeps its
 		 * authorization; otherwise the card no longer counts. */
-		if (f->state == ST_TX_AUTHORIZED && !in->plugged)
-			change_state(f, ST_TX_IDLE);
-		else if (f->state == ST_TX_FINISHING_AUTHORIZED)
-			change_state(f, ST_TX_FINISHING);
-		else
+		if (f->state == ST_TX_AUTHORIZED && in->plugged)
 			return -1;
-		out->actions |= ST_TXA_CANCEL_TIMEOUT | ST_TXA_DROP_REMOTE;
-		return 0;
+		return drop_card(f, out);
 	case ST_TXE_PLUG:
 		switch (f->state) {
 		case ST_TX_FINISHING:
@@ -213,10 +215,7 @@ int st_tx_step(struct st_tx_fsm *f, enum st_tx_event ev, const struct st_tx_inpu
 			return 1;
 		}
 		/* An Inoperative connector keeps no card waiting for an EV. */
-		if (f->state == ST_TX_AUTHORIZED || f->state == ST_TX_FINISHING_AUTHORIZED) {
-			change_state(f, f->state == ST_TX_AUTHORIZED ? ST_TX_IDLE : ST_TX_FINISHING);
-			out->actions |= ST_TXA_CANCEL_TIMEOUT | ST_TXA_DROP_REMOTE;
-		}
+		drop_card(f, out);
 		return 0;
 	case ST_TXE_OPERATIVE:
 		f->inoperative_at_end = false;
