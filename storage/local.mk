@@ -1,7 +1,7 @@
 # storage/: the SQLite store (the only code that speaks SQL).
 noinst_LIBRARIES += libstorage.a
 libstorage_a_SOURCES = storage/store.c storage/store_open.c storage/store_tx.c storage/store_auth.c \
-	storage/store.h storage/store_int.h storage/store_test.h
+	storage/store_cert.c storage/store.h storage/store_int.h storage/store_test.h
 libstorage_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 
 # Tests: real SQLite files in a temp dir; faults injected by a VFS shim.
@@ -25,7 +25,7 @@ tests_test_store_auth_LDADD = $(STORE_TEST_LIBS)
 check_PROGRAMS += tests/test_store_queue
 TESTS += tests/test_store_queue
 tests_test_store_queue_SOURCES = tests/test_store_queue.c storage/store.c storage/store_open.c \
-	storage/store_tx.c storage/store_auth.c
+	storage/store_tx.c storage/store_auth.c storage/store_cert.c
 tests_test_store_queue_CPPFLAGS = $(AM_CPPFLAGS) -DCP_MAX_QUEUE=8
 tests_test_store_queue_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_store_queue_LDADD = libcommon.a $(SQLITE_LIBS) $(CMOCKA_LIBS)

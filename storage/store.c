@@ -42,6 +42,7 @@
 static const unsigned char stmt_since[S_COUNT] = {
 	[S_META_GET ... S_RES_NEXT] = 2,
 	[S_SEC_ADD ... S_SEC_COUNT] = 3,
+	[S_CERT_ADD ... S_CERT_COUNT] = 4,
 };
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -127,6 +128,14 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_SEC_NEXT] = "SELECT seq, utc, type, tech_info FROM seclog "
 		       "WHERE seq > ?1 AND utc >= ?2 AND utc <= ?3 ORDER BY seq LIMIT 1",
 	[S_SEC_COUNT] = "SELECT count(*) FROM seclog",
+
+	[S_CERT_ADD] = "INSERT INTO cert(type, pem) VALUES(?1, ?2)",
+	[S_CERT_FIND] = "SELECT id FROM cert WHERE type = ?1 AND pem = ?2",
+	[S_CERT_DEL] = "DELETE FROM cert WHERE id = ?1",
+	[S_CERT_DEL_TYPE] = "DELETE FROM cert WHERE type = ?1",
+	[S_CERT_NEXT] = "SELECT id, type, pem FROM cert WHERE id > ?1 AND (?2 IS NULL OR type = ?2) "
+			"ORDER BY id LIMIT 1",
+	[S_CERT_COUNT] = "SELECT count(*) FROM cert WHERE ?1 IS NULL OR type = ?1",
 };
 
 /* ---- errors ----------------------------------------------------------- */

@@ -4,7 +4,7 @@
  * One SQLite file (--db) holds configuration values, small station state,
  * local transactions, the durable queue of transaction-related messages,
  * charging profiles, the Local Authorization List, the Authorization Cache,
- * reservations and the security event log.  The schema belongs to store.c
+ * reservations, the security event log and installed certificates.  The schema belongs to store.c
  * alone and is upgraded by ordered forward migrations when an older file is
  * opened.
  *
@@ -53,7 +53,7 @@
 typedef struct store store;
 
 /* The schema version this build writes; store_open migrates older files to it. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* Longest key of the config and state tables.  OCPP keys are CiString50;
  * the margin is for state keys built from a prefix and a number. */
@@ -329,5 +329,32 @@ typedef int (*store_seclog_cb)(void *ctx, const store_seclog_event *ev);
  * latestTimestamp; pass cp_utc(INT64_MIN) / cp_utc(CP_UTC_NEVER) for all). */
 int store_seclog_foreach(store *st, cp_utc_t from, cp_utc_t to, store_seclog_cb cb, void *ctx);
 int store_seclog_count(store *st, int *count);
+
+/* ---- installed certificates ------------------------------------------- */
+
+/* Certificates as PEM text, by type: "CentralSystemRootCertificate" and
+ * "ManufacturerRootCertificate" (InstallCertificate), and the station's own
+ * "ChargePointCertificate" chain (CertificateSigned).  The store checks
+ * nothing of the certificate itself: the caller has (station/security). */
+#define STORE_CERT_TYPE_LEN 32
+/* The largest PEM text: a CertificateSigned chain (CertificateSignedMaxChainSize). */
+#define STORE_MAX_CERT_PEM 10000
+
+/* Adds a certificate; *id (may be NULL) receives its id, which is never
+ * reused.  The same PEM text already stored under the same type is not added
+ * again: *id is the stored one's and -EEXIST is returned.  max_total > 0
+ * bounds how many certificates of the types in `counted` (a NULL-terminated
+ * list, may be NULL for just `type`) there may be: -E2BIG when full. */
+int store_cert_add(store *st, const char *type, const char *pem,
+		   const char *const *counted, int max_total, int64_t *id);
+/* Replaces every certificate of type by this one, atomically. */
+int store_cert_replace(store *st, const char *type, const char *pem, int64_t *id);
+/* -ENOENT if there is no such certificate. */
+int store_cert_delete(store *st, int64_t id);
+/* In id order; type NULL for every type.  pem is a store buffer. */
+typedef int (*store_cert_cb)(void *ctx, int64_t id, const char *type, const char *pem);
+int store_cert_foreach(store *st, const char *type, store_cert_cb cb, void *ctx);
+/* type NULL: all. */
+int store_cert_count(store *st, const char *type, int *count);
 
 #endif

@@ -94,6 +94,15 @@ static const char *const migrations[] = {
 	" type TEXT NOT NULL,"
 	" tech_info TEXT);"
 	"CREATE INDEX seclog_utc ON seclog(utc);",
+
+	/* 4: installed certificates (OCPP 1.6 Security Whitepaper: InstallCertificate,
+	 * CertificateSigned).  Certificates only: private keys never enter the
+	 * database (docs/security.md). */
+	"CREATE TABLE cert("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" type TEXT NOT NULL,"
+	" pem TEXT NOT NULL);"
+	"CREATE INDEX cert_type ON cert(type, id);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -345,6 +345,66 @@ static void test_seclog_rolls_and_filters_by_time(void **state)
 	assert_int_equal(seen.last_utc, 1000 + CP_MAX_SECLOG - 1);
 }
 
+/* ---- installed certificates ------------------------------------------ */
+
+struct cert_seen {
+	int n;
+	int64_t ids[8];
+	char types[8][STORE_CERT_TYPE_LEN];
+};
+
+static int cert_collect(void *ctx, int64_t id, const char *type, const char *pem)
+{
+	struct cert_seen *c = ctx;
+	assert_true(pem[0] != '\0');
+	if (c->n < 8) {
+		c->ids[c->n] = id;
+		snprintf(c->types[c->n], sizeof(c->types[0]), "%s", type);
+	}
+	c->n++;
+	return 0;
+}
+
+static void test_certs_bounded_by_type_group(void **state)
+{
+	store *st = *state;
+	static const char *const roots[] = { "CentralSystemRootCertificate", "ManufacturerRootCertificate", NULL };
+	struct cert_seen seen = { 0 };
+	int64_t a, b, again, c, d;
+	int count;
+
+	assert_int_equal(store_cert_add(st, roots[0], "PEM-A", roots, 2, &a), 0);
+	assert_int_equal(store_cert_add(st, roots[1], "PEM-B", roots, 2, &b), 0);
+	assert_true(b > a);
+	/* The same text under the same type: not stored twice. */
+	assert_int_equal(store_cert_add(st, roots[0], "PEM-A", roots, 2, &again), -EEXIST);
+	assert_int_equal(again, a);
+	/* Two roots of the group: full, whatever the type. */
+	assert_int_equal(store_cert_add(st, roots[0], "PEM-C", roots, 2, &c), -E2BIG);
+	assert_int_equal(store_cert_count(st, NULL, &count), 0);
+	assert_int_equal(count, 2);
+	/* The station's own certificate is outside the group and replaced whole. */
+	assert_int_equal(store_cert_replace(st, "ChargePointCertificate", "CHAIN-1", &c), 0);
+	assert_int_equal(store_cert_replace(st, "ChargePointCertificate", "CHAIN-2", &d), 0);
+	assert_int_equal(store_cert_count(st, "ChargePointCertificate", &count), 0);
+	assert_int_equal(count, 1);
+	assert_int_equal(store_cert_foreach(st, NULL, cert_collect, &seen), 0);
+	assert_int_equal(seen.n, 3);
+	assert_int_equal(seen.ids[2], d);
+	assert_string_equal(seen.types[2], "ChargePointCertificate");
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_cert_foreach(st, roots[1], cert_collect, &seen), 0);
+	assert_int_equal(seen.n, 1);
+	assert_int_equal(seen.ids[0], b);
+	/* Deleted ids are gone and never handed out again. */
+	assert_int_equal(store_cert_delete(st, a), 0);
+	assert_int_equal(store_cert_delete(st, a), -ENOENT);
+	assert_int_equal(store_cert_add(st, roots[0], "PEM-A", roots, 2, &again), 0);
+	assert_true(again > d);
+	assert_int_equal(store_cert_add(st, "", "PEM", NULL, 0, NULL), -EINVAL);
+	assert_int_equal(store_cert_add(st, roots[0], "", NULL, 0, NULL), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -354,6 +414,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cache_put_lookup_evict_clear, store_fixture_setup, store_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_reservations, store_fixture_setup, store_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_seclog_rolls_and_filters_by_time, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_certs_bounded_by_type_group, store_fixture_setup, store_fixture_teardown),
 	};
 
 	return store_fixture_run("test_store_auth", tests, sizeof(tests) / sizeof(tests[0]));
