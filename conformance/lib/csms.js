@@ -12,8 +12,13 @@
 //    charge point, nothing but BootNotification before it was Accepted;
 //  - scriptable answers per action (sequences, functions, CALLERROR, never
 //    answering) with friendly defaults (see DEFAULTS);
-//  - offline simulation: refuse new connections and drop the current one.
+//  - offline simulation: refuse new connections and drop the current one;
+//  - optionally TLS (wss://): an https server with ocpp-rpc's handleUpgrade,
+//    a server certificate that can be swapped at run time, and the client
+//    certificate the station presented, recorded per handshake.
 
+const fs = require('fs');
+const https = require('https');
 const { EventEmitter } = require('events');
 const { RPCServer, createRPCError, NOREPLY } = require('ocpp-rpc');
 
@@ -41,9 +46,34 @@ const DEFAULTS = {
     DataTransfer: () => ({ status: 'UnknownVendorId' }),
     DiagnosticsStatusNotification: () => ({}),
     FirmwareStatusNotification: () => ({}),
-    // Security whitepaper extensions (not in the 1.6 schema set: NotImplemented
-    // is what a strict 1.6 central system answers, which is fine).
+    // OCPP 1.6 Security Whitepaper (edition 3) messages from the charge point
+    // (ocpp-rpc's ocpp1.6 schema set carries their schemas).
+    SecurityEventNotification: () => ({}),
+    SignedFirmwareStatusNotification: () => ({}),
+    LogStatusNotification: () => ({}),
+    SignCertificate: () => ({ status: 'Accepted' }),
 };
+
+// A PEM option may be given as the text itself or as a file path.
+function pemOf(v) {
+    if (v === undefined || v === null) return v;
+    if (Array.isArray(v)) return v.map(pemOf);
+    if (Buffer.isBuffer(v)) return v;
+    return /-----BEGIN /.test(v) ? v : fs.readFileSync(v, 'utf8');
+}
+
+// What a case wants to know of a peer certificate (tls.getPeerCertificate()).
+function peerSummary(sock) {
+    const c = sock.getPeerCertificate ? sock.getPeerCertificate() : null;
+    if (!c || !c.subject) return null;
+    return {
+        subject: c.subject,
+        issuer: c.issuer,
+        serialNumber: c.serialNumber,
+        fingerprint256: c.fingerprint256,
+        validTo: c.valid_to,
+    };
+}
 
 function short(v, n = 400) {
     const s = typeof v === 'string' ? v : JSON.stringify(v);
@@ -55,6 +85,10 @@ class Csms extends EventEmitter {
      * @param {object} opts
      * @param {number} [opts.bootInterval=600] interval (s) in the default BootNotification answer
      * @param {number} [opts.firstTransactionId=1] first id the default StartTransaction hands out
+     * @param {object} [opts.tls] listen with TLS (wss://): {key, cert, ca?, requestCert?,
+     *        requireClientCert?}; PEM text or file paths.  requestCert asks the station for
+     *        its client certificate (recorded, not required); requireClientCert refuses
+     *        (HTTP 401) a handshake without one that verifies against ca.
      */
     constructor(opts = {}) {
         super();
@@ -81,7 +115,8 @@ class Csms extends EventEmitter {
     }
 
     get port() { return this._port; }
-    get url() { return `ws://127.0.0.1:${this._port}/ocpp`; }
+    /** ws://127.0.0.1:PORT/ocpp, or wss://localhost:PORT/ocpp over TLS (the server certificate names localhost). */
+    get url() { return this.tls ? `wss://localhost:${this._port}/ocpp` : `ws://127.0.0.1:${this._port}/ocpp`; }
 
     now() { return new Date().toISOString(); }
     nextTransactionId() { return this.txCounter++; }
@@ -95,10 +130,93 @@ class Csms extends EventEmitter {
         });
         this.server.auth((accept, reject, hs) => this._onHandshake(accept, reject, hs));
         this.server.on('client', (c) => this._onClient(c));
-        this.http = await this.server.listen(0, '127.0.0.1');
-        this._port = this.http.address().port;
+        if (this.opts.tls) {
+            await this._listenTls(this.opts.tls, 0);
+        } else {
+            this.http = await this.server.listen(0, '127.0.0.1');
+            this._port = this.http.address().port;
+        }
         return this;
     }
+
+    // ---- TLS -----------------------------------------------------------------
+
+    _tlsOptions(tls) {
+        return {
+            key: pemOf(tls.key),
+            cert: pemOf(tls.cert),
+            ca: pemOf(tls.ca),
+            requestCert: !!(tls.requestCert || tls.requireClientCert),
+            // The decision is ours, per handshake (requireClientCert), so that
+            // a station without a certificate is seen and named, not just cut.
+            rejectUnauthorized: false,
+            minVersion: 'TLSv1.2',
+        };
+    }
+
+    async _listenTls(tls, port) {
+        this.tls = { ...tls };
+        const srv = https.createServer(this._tlsOptions(tls), (req, res) => {
+            res.statusCode = 404;
+            res.end();
+        });
+        srv.on('upgrade', this.server.handleUpgrade);
+        // A station that refuses our certificate ends the TLS handshake with an
+        // alert: the server sees it as a client error before any upgrade.
+        srv.on('tlsClientError', (err) => {
+            this._push({ type: 'TLS_ERROR', code: err.code || '', reason: String(err.message || err).trim() });
+        });
+        srv.on('secureConnection', (sock) => {
+            this._push({ type: 'TLS', authorized: sock.authorized, authorizationError: sock.authorizationError || null,
+                protocol: sock.getProtocol(), peer: peerSummary(sock) });
+        });
+        await new Promise((resolve, reject) => {
+            srv.once('error', reject);
+            srv.listen(port, '127.0.0.1', () => { srv.off('error', reject); resolve(); });
+        });
+        this.http = srv;
+        this._port = srv.address().port;
+    }
+
+    /**
+     * Switch a started plain central system to TLS: the ws:// listener closes
+     * (its connection is cut) and an https one takes the same port when it is
+     * free (another otherwise).  Afterwards `url` is the wss:// one.
+     */
+    async useTls(tls) {
+        const port = this._port;
+        this.drop();
+        if (this.http) {
+            const old = this.http;
+            await new Promise((r) => { old.close(() => r()); if (old.closeAllConnections) old.closeAllConnections(); });
+        }
+        try {
+            await this._listenTls(tls, port);
+        } catch (e) {
+            await this._listenTls(tls, 0);
+        }
+        return this;
+    }
+
+    /**
+     * Change the TLS settings for connections from now on (the open one keeps
+     * its session until drop()): any of {key, cert, ca, requestCert,
+     * requireClientCert}, PEM text or paths.  Swapping key and cert is how a
+     * case moves the central system to another server certificate.
+     */
+    setServerCert(opts) {
+        if (!this.tls) throw new Error('setServerCert: the central system does not listen with TLS');
+        for (const [k, v] of Object.entries(opts)) if (v !== undefined) this.tls[k] = v;
+        const o = this._tlsOptions(this.tls);
+        this.http.setSecureContext(o);
+        this.http.requestCert = o.requestCert;
+        this.http.rejectUnauthorized = false;
+        const c = opts.cert;
+        if (c !== undefined) this._push({ type: 'TLS_CERT', cert: typeof c === 'string' && !/-----BEGIN /.test(c) ? c : '(PEM text)' });
+    }
+
+    /** Handshakes (websocket upgrades) seen from index `since` of connections[]. */
+    handshakes(since = 0) { return this.connections.slice(since); }
 
     async close() {
         for (const w of this._waiters) w.cancel();
@@ -262,6 +380,9 @@ class Csms extends EventEmitter {
             if (e.type === 'REFUSED') return `${t} ---- refused ${e.identity} (${e.reason})`;
             if (e.type === 'DISCONNECT') return `${t} ---- disconnected (${e.code} ${e.reason || ''})`;
             if (e.type === 'OFFLINE') return `${t} ---- central system ${e.offline ? 'offline' : 'online'}`;
+            if (e.type === 'TLS') return `${t} ---- TLS session ${e.protocol}, client certificate ${e.peer ? `CN=${e.peer.subject.CN} by CN=${e.peer.issuer.CN} (${e.authorized ? 'verified' : e.authorizationError})` : 'none'}`;
+            if (e.type === 'TLS_ERROR') return `${t} ---- TLS handshake failed: ${e.code} ${e.reason}`;
+            if (e.type === 'TLS_CERT') return `${t} ---- central system server certificate now ${e.cert}`;
             return `${t} ${e.dir === 'in' ? 'CP→CS' : 'CS→CP'} ${short(e.raw, 300)}`;
         }).join('\n');
     }
@@ -293,10 +414,25 @@ class Csms extends EventEmitter {
             authorization: hs.headers.authorization,
             password: hs.password,
         };
+        const sock = hs.request && hs.request.socket;
+        if (sock && sock.encrypted) {
+            // The station's client certificate (security profile 3), as the TLS
+            // layer saw it: authorized = it verified against tls.ca.
+            info.tls = {
+                authorized: sock.authorized,
+                authorizationError: sock.authorizationError || null,
+                protocol: sock.getProtocol(),
+                peer: peerSummary(sock),
+            };
+        }
         this.connections.push(info);
         if (this.offline) {
             this._push({ type: 'REFUSED', ...info, reason: 'offline' });
             return reject(503, 'Service Unavailable');
+        }
+        if (this.tls && this.tls.requireClientCert && !(info.tls && info.tls.authorized)) {
+            this._push({ type: 'REFUSED', ...info, reason: `no client certificate that verifies (${info.tls ? info.tls.authorizationError : 'no TLS'})` });
+            return reject(401, 'Unauthorized');
         }
         if (!hs.protocols.has('ocpp1.6')) {
             this._violation('protocol', 'the charge point must offer the subprotocol ocpp1.6 (OCPP-J 1.6 §3.1.2)', info.protocols.join(',') || 'none offered');
