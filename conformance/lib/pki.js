@@ -413,3 +413,20 @@ module.exports.tlsStart = tlsStart;
 module.exports.waitSecurityEvent = waitSecurityEvent;
 module.exports.requestCsr = requestCsr;
 module.exports.enrolClientCertificate = enrolClientCertificate;
+
+/**
+ * ChangeConfiguration SecurityProfile=n, Accepted, and the reconnection that
+ * follows (Upgrade Charge Point Security Profile); resolves with the new
+ * handshake (csms.connections entry).
+ */
+async function raiseProfile(t, n, { timeoutMs = 20000 } = {}) {
+    const m = t.csms.mark();
+    const h = t.csms.connections.length;
+    const r = await t.csms.call('ChangeConfiguration', { key: 'SecurityProfile', value: String(n) });
+    t.equal(r.status, 'Accepted', `ChangeConfiguration SecurityProfile=${n} with its prerequisites met: Accepted (Upgrade Charge Point Security Profile)`);
+    await t.csms.waitForEntry((e) => e.type === 'CONNECT', timeoutMs,
+        { since: m, what: 'a new connection', rule: `after SecurityProfile=${n} was Accepted the charge point reconnects with the new profile (Upgrade Charge Point Security Profile)` });
+    return t.csms.connections[t.csms.connections.length - 1] || t.csms.connections[h];
+}
+
+module.exports.raiseProfile = raiseProfile;
