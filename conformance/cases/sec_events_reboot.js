@@ -1,0 +1,52 @@
+'use strict';
+// OCPP 1.6 Security Whitepaper (edition 3), use case "Security Event
+// Notification": Reset Hard is followed, after the new BootNotification, by
+// the security event StartupOfTheDevice and/or ResetOrReboot.  Security
+// events are delivered like transaction messages: one the central system
+// never confirmed (here SettingSystemTime, after the central system moved
+// the station's clock by an hour) is sent again after a SIGKILL, the same
+// event with its original timestamp.
+const { waitSecurityEvent } = require('../lib/pki');
+const { bootAccepted } = require('../lib/steps');
+const { NO_REPLY } = require('../lib/csms');
+
+const UC = 'Security Event Notification';
+
+module.exports = {
+    title: 'Security events: StartupOfTheDevice/ResetOrReboot after Reset Hard; an unconfirmed SettingSystemTime resent after SIGKILL',
+    timeScale: 10,
+    connectors: 1,
+    csms: { bootInterval: 3600 },
+    timeoutMs: 90000,
+    async run(t) {
+        await bootAccepted(t, { connectors: 1 });
+
+        // Reset Hard.
+        let m = t.csms.mark();
+        let r = await t.csms.call('Reset', { type: 'Hard' });
+        t.equal(r.status, 'Accepted', 'Reset Hard is Accepted (OCPP 1.6 §5.14)');
+        const boot = await t.csms.waitFor('BootNotification', null, 15000, { since: m, rule: 'after Reset the charge point boots again (OCPP 1.6 §5.14)' });
+        await bootAccepted(t, { since: boot.index, connectors: 1 });
+        const ev = await t.csms.waitFor('SecurityEventNotification', (p) => p.type === 'StartupOfTheDevice' || p.type === 'ResetOrReboot', 15000,
+            { since: m, desc: 'StartupOfTheDevice or ResetOrReboot',
+                rule: `after a reboot the station reports StartupOfTheDevice and/or ResetOrReboot (${UC}; security events)` });
+        t.ok(ev.index > boot.index, `the security event follows the BootNotification (nothing before an Accepted boot, OCPP 1.6 §4.2)`, ev.index);
+
+        // A security event the central system never confirms, then a power cut.
+        t.csms.reply('SecurityEventNotification', (p) => (p.type === 'SettingSystemTime' ? NO_REPLY : {}));
+        t.csms.replyOnce('Heartbeat', () => ({ currentTime: new Date(Date.now() + 3600 * 1000).toISOString() }));
+        m = t.csms.mark();
+        r = await t.csms.call('TriggerMessage', { requestedMessage: 'Heartbeat' });
+        t.equal(r.status, 'Accepted', 'TriggerMessage Heartbeat is Accepted (OCPP 1.6 §5.17)');
+        const first = await waitSecurityEvent(t, 'SettingSystemTime', { since: m, timeoutMs: 10000,
+            rule: `a Heartbeat.conf that moves the station clock by an hour is reported with the security event SettingSystemTime (${UC}; security events)` });
+        await t.cp.kill('SIGKILL');
+        t.csms.reply('SecurityEventNotification', {});
+        m = t.csms.mark();
+        await t.start();
+        await bootAccepted(t, { since: m, connectors: 1 });
+        await t.csms.waitFor('SecurityEventNotification', (p) => p.type === 'SettingSystemTime' && p.timestamp === first.payload.timestamp, 15000,
+            { since: m, desc: `SettingSystemTime of ${first.payload.timestamp}`,
+                rule: `a security event the central system did not confirm is sent again after a SIGKILL, the same event (type and timestamp) (${UC}; delivered like transaction messages)` });
+    },
+};
