@@ -431,7 +431,7 @@ class Csms extends EventEmitter {
             return reject(503, 'Service Unavailable');
         }
         if (this.tls && this.tls.requireClientCert && !(info.tls && info.tls.authorized)) {
-            this._push({ type: 'REFUSED', ...info, reason: `no client certificate that verifies (${info.tls ? info.tls.authorizationError : 'no TLS'})` });
+            this._push({ type: 'REFUSED', ...info, reason: `no client certificate that verifies (${!info.tls ? 'no TLS' : info.tls.peer ? info.tls.authorizationError : 'none presented'})` });
             return reject(401, 'Unauthorized');
         }
         if (!hs.protocols.has('ocpp1.6')) {
