@@ -41,8 +41,12 @@ const DEFAULTS = {
     DataTransfer: () => ({ status: 'UnknownVendorId' }),
     DiagnosticsStatusNotification: () => ({}),
     FirmwareStatusNotification: () => ({}),
-    // Security whitepaper extensions (not in the 1.6 schema set: NotImplemented
-    // is what a strict 1.6 central system answers, which is fine).
+    // OCPP 1.6 Security Whitepaper (edition 3) messages (ocpp-rpc's 1.6
+    // schema set has them).
+    SecurityEventNotification: () => ({}),
+    SignedFirmwareStatusNotification: () => ({}),
+    LogStatusNotification: () => ({}),
+    SignCertificate: () => ({ status: 'Accepted' }),
 };
 
 function short(v, n = 400) {
