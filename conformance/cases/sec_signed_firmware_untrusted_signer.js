@@ -64,9 +64,11 @@ module.exports = {
         const m2 = t.csms.mark();
         const ok = await request(25, t.pki.maker.signerPem, t.pki.maker.sign(image));
         t.equal(ok, { status: 'Accepted' }, 'with the manufacturer root installed its own signer is Accepted');
-        const verified = await t.csms.waitFor(SFW, (p) => p.status === 'SignatureVerified' && p.requestId === 25, 15000,
+        await t.csms.waitFor(SFW, (p) => p.status === 'SignatureVerified' && p.requestId === 25, 15000,
             { since: m2, rule: 'the trusted signer\'s image downloads and verifies (whitepaper "Secure Firmware Update")' });
         // Without an installer hook the image is taken as it is; the reboot follows.
+        const verified = await t.csms.waitFor(SFW, (p) => p.status === 'InstallRebooting' && p.requestId === 25, 15000,
+            { since: m2, rule: 'the verified image is installed and the reboot announced (whitepaper "Secure Firmware Update")' });
         t.csms.expectBoot();
         const boot = await t.csms.waitFor('BootNotification', null, 20000,
             { since: verified.index, rule: 'a verified image is installed and the station reboots (OCPP 1.6 §5.19)' });
