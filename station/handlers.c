@@ -217,6 +217,10 @@ static int h_reset(void *ctx, const cJSON *req, cJSON **resp,
 	const char *type = str(req, "type");
 
 	*resp = status_reply("Accepted");
+	/* Security whitepaper "ResetOrReboot": queued durably, so it is sent
+	 * after the reboot. */
+	st_sec_event(s, "ResetOrReboot", type && strcmp(type, "Hard") == 0 ?
+	    "Reset.req Hard" : "Reset.req Soft");
 	st_station_reset(s, type && strcmp(type, "Hard") == 0);
 	return 0;
 }

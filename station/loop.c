@@ -109,8 +109,17 @@ void st_clock_follow(struct station *s, const char *action, const char *current_
 	}
 	if (step == 0)
 		return;
-	CP_INFO(TAG, "clock stepped by %+lld s to the central system's time (%s.conf)",
-	    (long long)((step + (step < 0 ? -500 : 500)) / 1000), action);
+	{
+		char info[96];
+
+		snprintf(info, sizeof(info), "clock stepped by %+lld s to the central system's time (%s.conf)",
+		    (long long)((step + (step < 0 ? -500 : 500)) / 1000), action);
+		CP_INFO(TAG, "%s", info);
+		if (s->ev_depth)
+			s->ev_utc_ms = st_clock_utc_ms(&s->clock);
+		/* Security whitepaper: "SettingSystemTime", stamped in the new time. */
+		st_sec_event(s, "SettingSystemTime", info);
+	}
 	if (s->ev_depth)
 		s->ev_utc_ms = st_clock_utc_ms(&s->clock);	/* the event goes on in the new time */
 	rearm_utc_timers(s);

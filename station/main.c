@@ -331,6 +331,7 @@ static void on_ws_close(void *user)
 
 static void on_replied(void *ctx, const char *action, ocpp_error err)
 {
+	st_sec_on_replied(ctx, action, err);
 	st_sender_pump(ctx);
 }
 

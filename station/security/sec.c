@@ -686,6 +686,30 @@ void st_sec_on_open(struct station *s)
 	}
 	s->sec.tls_refused = false;
 	s->sec.auth_refused = false;
+	s->sec.invalid_reported = false;
+}
+
+void st_sec_on_replied(struct station *s, const char *action, ocpp_error err)
+{
+	char info[96];
+
+	switch (err) {
+	case OCPP_ERR_PROTOCOL:
+	case OCPP_ERR_FORMATION:
+	case OCPP_ERR_PROPERTY_CONSTRAINT:
+	case OCPP_ERR_OCCURENCE_CONSTRAINT:
+	case OCPP_ERR_TYPE_CONSTRAINT:
+		break;
+	default:
+		return;
+	}
+	/* Once per connection: a central system sending the same bad CALL in
+	 * a loop must not fill the queue and the log. */
+	if (s->sec.invalid_reported)
+		return;
+	s->sec.invalid_reported = true;
+	snprintf(info, sizeof(info), "%s answered %s", action ? action : "a CALL", ocpp_error_name(err));
+	st_sec_event(s, "InvalidMessages", info);
 }
 
 /* The library's words for a refused server certificate and for a refused

@@ -41,6 +41,7 @@ struct st_sec {
 	/* Events noticed while offline, reported once connected. */
 	bool tls_refused;		/* the server certificate did not verify */
 	bool auth_refused;		/* the central system refused our credentials */
+	bool invalid_reported;		/* InvalidMessages sent on this connection */
 	char refused_info[128];
 	int64_t fallback_ms;		/* the raise's trial length (--security-fallback) */
 	lws_sorted_usec_list_t fallback_sul;	/* the trial's deadline (real time) */
@@ -70,6 +71,9 @@ void st_sec_pems_free(char **pems, size_t n);
 /* The websocket: it opened / it closed (reason: the library's words). */
 void st_sec_on_open(struct station *s);
 void st_sec_on_close(struct station *s, const char *reason);
+/* An inbound CALL was answered with err (InvalidMessages for a CALL that
+ * was not valid OCPP, once per connection). */
+void st_sec_on_replied(struct station *s, const char *action, ocpp_error err);
 /* The profile's fall-back deadline (real time). */
 void st_sec_timer(struct station *s);
 /* Basic credentials for the profile in use (none under profile 3). */
