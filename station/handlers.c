@@ -492,10 +492,14 @@ static int h_extended_trigger_message(void *ctx, const cJSON *req, cJSON **resp,
 	int connector = admitted_connector(req, -1);
 	const char *st = trigger(s, what, connector);
 
-	if (!st && strcmp(what, "SignChargePointCertificate") == 0)
+	if (!st && strcmp(what, "SignChargePointCertificate") == 0) {
 		st = st_sec_sign_certificate(s) == 0 ? "Accepted" : "Rejected";
-	else if (!st && strcmp(what, "FirmwareStatusNotification") == 0) {
-		st_fw_send_status(s, FW_KIND_FIRMWARE);
+	} else if (!st && strcmp(what, "FirmwareStatusNotification") == 0) {
+		/* The whitepaper's status message: SignedFirmwareStatusNotification. */
+		st_fw_send_signed_status(s);
+		st = "Accepted";
+	} else if (!st && strcmp(what, "LogStatusNotification") == 0) {
+		st_fw_send_log_status(s);
 		st = "Accepted";
 	}
 	*resp = status_reply(st ? st : "NotImplemented");

@@ -566,15 +566,16 @@ void st_fw_rearm(struct station *s)
 	}
 }
 
-/* Security events of a signed update (whitepaper "Security events"): after
- * the notification they go with, queued durably by st_sec_event. */
+/* Security events of a firmware update (whitepaper "Security events"):
+ * after the notification they go with, queued durably by st_sec_event.
+ * FirmwareUpdated for every installed image, signed or not. */
 static void security_event(struct station *s, enum fw_kind kind, enum fw_status st)
 {
 	char info[STORE_SECLOG_INFO_LEN];
 
-	if (kind != FW_KIND_FIRMWARE || !s->fw.job[kind].sec)
+	if (kind != FW_KIND_FIRMWARE)
 		return;
-	if (st == FW_STATUS_INVALID_SIGNATURE) {
+	if (st == FW_STATUS_INVALID_SIGNATURE && s->fw.job[kind].sec) {
 		snprintf(info, sizeof(info), "%.*s", (int)sizeof(info) - 1, s->fw.verify_why);
 		st_sec_event(s, "InvalidFirmwareSignature", info);
 	} else if (st == FW_STATUS_INSTALLED) {
