@@ -151,7 +151,10 @@ int ws_client_init(struct ws_client *c, struct lws_context *ctx,
 {
 	int r;
 
+	void *ssl_ctx = c->ssl_ctx;	/* set when the vhost was made (ws_callback) */
+
 	memset(c, 0, sizeof(*c));
+	c->ssl_ctx = ssl_ctx;
 	c->ctx = ctx;
 	c->vhost = vhost;
 	c->connect_timeout_ms = WS_CONNECT_TIMEOUT_MS;
@@ -393,6 +396,7 @@ static void attempt_ended(struct ws_client *c, const char *why)
 	c->rx_overflow = false;
 	c->rx_paused = false;
 	tx_clear(c);
+	snprintf(c->last_error, sizeof(c->last_error), "%s", why ? why : "");
 	CP_WARN("ws", "connection %s: %s", was ? "lost" : "failed", why ? why : "");
 	if (c->cbs.on_close)
 		c->cbs.on_close(c->user);
@@ -422,17 +426,44 @@ static struct ws_client *attempt_of(struct lws *wsi, bool bound)
  * Clients get their SSL_CTX from the vhost; libwebsockets offers it to
  * protocols[0] once, when it is made.  TLS 1.2 is the floor the OCPP 1.6
  * security whitepaper sets for its TLS profiles ("TLS v1.2 or above"): set here,
- * not left to the library's or the system's default.
+ * not left to the library's or the system's default.  Under TLS 1.2 only the
+ * whitepaper's cipher suites are offered (the ECDHE AES-GCM suites, with RSA
+ * and ECDSA server keys); TLS 1.3 keeps OpenSSL's suites, all AEAD.
+ * The SSL_CTX is handed to the client that protocols[0].user points to, so
+ * its owner can add trusted roots and a client certificate later
+ * (ws_client_tls_ctx).
  */
-static int ws_tls_floor(void *ssl_ctx)
+#define WS_TLS12_CIPHERS "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:" \
+	"ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384"
+
+static int ws_tls_setup(struct lws *wsi, void *ssl_ctx)
 {
+	const struct lws_protocols *p;
+
 	if (ssl_ctx == NULL)
 		return 0;
 	if (!SSL_CTX_set_min_proto_version((SSL_CTX *)ssl_ctx, TLS1_2_VERSION)) {
 		CP_ERR("ws", "cannot set TLS 1.2 as the minimum version");
 		return -1;
 	}
+	if (!SSL_CTX_set_cipher_list((SSL_CTX *)ssl_ctx, WS_TLS12_CIPHERS)) {
+		CP_ERR("ws", "cannot restrict the TLS 1.2 cipher suites");
+		return -1;
+	}
+	p = lws_vhost_name_to_protocol(lws_get_vhost(wsi), ws_client_protocol.name);
+	if (p && p->user)
+		((struct ws_client *)p->user)->ssl_ctx = ssl_ctx;
 	return 0;
+}
+
+void *ws_client_tls_ctx(const struct ws_client *c)
+{
+	return c->ssl_ctx;
+}
+
+const char *ws_client_last_error(const struct ws_client *c)
+{
+	return c->last_error;
 }
 
 static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
@@ -442,7 +473,7 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 
 	switch (reason) {
 	case LWS_CALLBACK_OPENSSL_LOAD_EXTRA_CLIENT_VERIFY_CERTS:
-		return ws_tls_floor(user);
+		return ws_tls_setup(wsi, user);
 	/* Every way a connection attempt can end (OCPP-J 1.6 section 5.3 leaves
 	 * reconnecting to the charge point; it must never stop). */
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:

@@ -108,12 +108,17 @@ struct ws_client {
 
 	struct { char *buf; size_t len; } tx[WS_TX_SLOTS];
 	unsigned tx_head, tx_count;
+
+	void *ssl_ctx;		/* the vhost's client SSL_CTX (wss://), kept by ws_client_init */
+	char last_error[160];	/* why the last attempt ended */
 };
 
 /* The protocol row to put in the context's protocol list, as protocols[0]:
  * libwebsockets offers the client SSL_CTX to protocols[0] only, and that is
- * where TLS 1.2 is set as the minimum version (OCPP 1.6 security whitepaper,
- * security profiles 2 and 3). */
+ * where TLS 1.2 is set as the minimum version and the cipher suites are
+ * chosen (OCPP 1.6 security whitepaper, security profiles 2 and 3).  Point
+ * the copy's .user at the (zeroed or initialised) struct ws_client to
+ * receive the SSL_CTX (ws_client_tls_ctx). */
 extern const struct lws_protocols ws_client_protocol;
 
 /* Parses url with ws_url_parse.  Returns 0, -EINVAL or -ENOMEM. */
@@ -134,6 +139,14 @@ void ws_client_start(struct ws_client *c);
 /* Closes the connection and reconnects at once (e.g. new credentials). */
 void ws_client_restart(struct ws_client *c);
 void ws_client_stop(struct ws_client *c);
+
+/* The client SSL_CTX (an OpenSSL SSL_CTX *) of a wss:// client, NULL
+ * without TLS.  Trusted roots and a client certificate set on it apply to
+ * the next connection attempt. */
+void *ws_client_tls_ctx(const struct ws_client *c);
+/* Why the last connection attempt ended, in libwebsockets' words ("" if
+ * none ended yet). */
+const char *ws_client_last_error(const struct ws_client *c);
 
 /* Copies text and queues it.  -ENOTCONN offline, -ENOBUFS ring full. */
 int ws_client_send(struct ws_client *c, const char *text, size_t len);

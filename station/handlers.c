@@ -217,6 +217,10 @@ static int h_reset(void *ctx, const cJSON *req, cJSON **resp,
 	const char *type = str(req, "type");
 
 	*resp = status_reply("Accepted");
+	/* Security whitepaper "ResetOrReboot": queued durably, so it is sent
+	 * after the reboot. */
+	st_sec_event(s, "ResetOrReboot", type && strcmp(type, "Hard") == 0 ?
+	    "Reset.req Hard" : "Reset.req Soft");
 	st_station_reset(s, type && strcmp(type, "Hard") == 0);
 	return 0;
 }
@@ -429,13 +433,10 @@ static int h_get_composite_schedule(void *ctx, const cJSON *req, cJSON **resp,
 
 /* ---- remote trigger ------------------------------------------------------- */
 
-static int h_trigger_message(void *ctx, const cJSON *req, cJSON **resp,
-    ocpp_error *err, char *desc, size_t desclen)
+/* TriggerMessage and ExtendedTriggerMessage (security whitepaper): the
+ * messages both can ask for; NULL when `what` is none of them. */
+static const char *trigger(struct station *s, const char *what, int connector)
 {
-	struct station *s = ctx;
-	const char *what = str(req, "requestedMessage");
-	int connector = admitted_connector(req, -1);	/* absent: every connector */
-
 	if (strcmp(what, "Heartbeat") == 0) {
 		/* The regular path: its answer's currentTime is followed too. */
 		st_sender_heartbeat(s);
@@ -451,19 +452,57 @@ static int h_trigger_message(void *ctx, const cJSON *req, cJSON **resp,
 				continue;
 			st_meter_send_trigger(s, &s->conn[i]);
 		}
-	} else if (strcmp(what, "DiagnosticsStatusNotification") == 0) {
-		/* The current status: Idle unless an upload runs (§7.24). */
-		st_fw_send_status(s, FW_KIND_DIAGNOSTICS);
-	} else if (strcmp(what, "FirmwareStatusNotification") == 0) {
-		st_fw_send_status(s, FW_KIND_FIRMWARE);
 	} else if (strcmp(what, "BootNotification") == 0) {
 		s->boot = ST_BOOT_NONE;
 		st_timer_arm_in(s, ST_T_BOOT, 0);
 	} else {
-		*resp = status_reply("NotImplemented");
-		return 0;
+		return NULL;
 	}
-	*resp = status_reply("Accepted");
+	return "Accepted";
+}
+
+static int h_trigger_message(void *ctx, const cJSON *req, cJSON **resp,
+    ocpp_error *err, char *desc, size_t desclen)
+{
+	struct station *s = ctx;
+	const char *what = str(req, "requestedMessage");
+	int connector = admitted_connector(req, -1);	/* absent: every connector */
+	const char *st = trigger(s, what, connector);
+
+	if (!st && strcmp(what, "DiagnosticsStatusNotification") == 0) {
+		/* The current status: Idle unless an upload runs (§7.24). */
+		st_fw_send_status(s, FW_KIND_DIAGNOSTICS);
+		st = "Accepted";
+	} else if (!st && strcmp(what, "FirmwareStatusNotification") == 0) {
+		st_fw_send_status(s, FW_KIND_FIRMWARE);
+		st = "Accepted";
+	}
+	*resp = status_reply(st ? st : "NotImplemented");
+	return 0;
+}
+
+/* Security whitepaper, ExtendedTriggerMessage: TriggerMessage's messages,
+ * the security ones, and SignChargePointCertificate (a new key pair and
+ * its SignCertificate.req). */
+static int h_extended_trigger_message(void *ctx, const cJSON *req, cJSON **resp,
+    ocpp_error *err, char *desc, size_t desclen)
+{
+	struct station *s = ctx;
+	const char *what = str(req, "requestedMessage");
+	int connector = admitted_connector(req, -1);
+	const char *st = trigger(s, what, connector);
+
+	if (!st && strcmp(what, "SignChargePointCertificate") == 0) {
+		st = st_sec_sign_certificate(s) == 0 ? "Accepted" : "Rejected";
+	} else if (!st && strcmp(what, "FirmwareStatusNotification") == 0) {
+		/* The whitepaper's status message: SignedFirmwareStatusNotification. */
+		st_fw_send_signed_status(s);
+		st = "Accepted";
+	} else if (!st && strcmp(what, "LogStatusNotification") == 0) {
+		st_fw_send_log_status(s);
+		st = "Accepted";
+	}
+	*resp = status_reply(st ? st : "NotImplemented");
 	return 0;
 }
 
@@ -511,17 +550,24 @@ void st_admit_state(void *ctx, ocpp_admit_state *st)
 
 const ocpp_action_row st_actions[] = {
 	{ .action = "CancelReservation", .handler = st_h_cancel_reservation },
+	{ .action = "CertificateSigned", .handler = st_sec_handle_certificate_signed },
 	{ .action = "ChangeAvailability", .handler = h_change_availability,
 	    CONN(OCPP_CONN_ANY, true, "Rejected") },
 	{ .action = "ChangeConfiguration", .handler = h_change_configuration },
 	{ .action = "ClearCache", .handler = h_clear_cache },
 	{ .action = "ClearChargingProfile", .handler = h_clear_charging_profile },
 	{ .action = "DataTransfer", .handler = h_data_transfer },
+	{ .action = "DeleteCertificate", .handler = st_sec_handle_delete_certificate },
+	{ .action = "ExtendedTriggerMessage", .handler = h_extended_trigger_message,
+	    CONN(OCPP_CONN_ANY, false, "Rejected") },
 	{ .action = "GetCompositeSchedule", .handler = h_get_composite_schedule,
 	    CONN(OCPP_CONN_ANY, true, "Rejected") },
 	{ .action = "GetConfiguration", .handler = h_get_configuration },
 	{ .action = "GetDiagnostics", .handler = st_fw_handle_get_diagnostics },
+	{ .action = "GetInstalledCertificateIds", .handler = st_sec_handle_get_installed_certificate_ids },
 	{ .action = "GetLocalListVersion", .handler = st_h_get_local_list_version },
+	{ .action = "GetLog", .handler = st_fw_handle_get_log },
+	{ .action = "InstallCertificate", .handler = st_sec_handle_install_certificate },
 	{ .action = "RemoteStartTransaction", .handler = h_remote_start,
 	    CONN(OCPP_CONN_SOCKET, false, "Rejected"), NOT_WHILE_PENDING("Rejected") },
 	{ .action = "RemoteStopTransaction", .handler = h_remote_stop, NOT_WHILE_PENDING("Rejected") },
@@ -531,6 +577,7 @@ const ocpp_action_row st_actions[] = {
 	{ .action = "SendLocalList", .handler = st_h_send_local_list },
 	{ .action = "SetChargingProfile", .handler = h_set_charging_profile,
 	    CONN(OCPP_CONN_ANY, true, "Rejected") },
+	{ .action = "SignedUpdateFirmware", .handler = st_fw_handle_signed_update_firmware },
 	{ .action = "TriggerMessage", .handler = h_trigger_message,
 	    CONN(OCPP_CONN_ANY, false, "Rejected") },
 	{ .action = "UnlockConnector", .handler = h_unlock,

@@ -13,8 +13,9 @@ libstation_a_SOURCES = \
 	station/handlers.c \
 	station/profiles.c \
 	station/ctl_cmds.c \
-	station/control.c station/control.h
-libstation_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(SQLITE_CFLAGS)
+	station/control.c station/control.h \
+	station/security/sec.c station/security/sec.h
+libstation_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(SQLITE_CFLAGS) $(OPENSSL_CFLAGS)
 
 bin_PROGRAMS += ocpp-cp
 ocpp_cp_SOURCES = station/main.c

@@ -109,10 +109,18 @@ void st_clock_follow(struct station *s, const char *action, const char *current_
 	}
 	if (step == 0)
 		return;
-	CP_INFO(TAG, "clock stepped by %+lld s to the central system's time (%s.conf)",
-	    (long long)((step + (step < 0 ? -500 : 500)) / 1000), action);
-	if (s->ev_depth)
-		s->ev_utc_ms = st_clock_utc_ms(&s->clock);	/* the event goes on in the new time */
+	{
+		long long step_s = (long long)((step + (step < 0 ? -500 : 500)) / 1000);
+		char info[64];
+
+		CP_INFO(TAG, "clock stepped by %+lld s to the central system's time (%s.conf)",
+		    step_s, action);
+		if (s->ev_depth)	/* the event goes on in the new time */
+			s->ev_utc_ms = st_clock_utc_ms(&s->clock);
+		/* Security whitepaper: "SettingSystemTime", stamped in the new time. */
+		snprintf(info, sizeof(info), "%+lld s from %s.conf currentTime", step_s, action);
+		st_sec_event(s, "SettingSystemTime", info);
+	}
 	rearm_utc_timers(s);
 }
 

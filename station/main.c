@@ -55,6 +55,11 @@ static void usage(FILE *f)
 	    "  --log-level L      error|warn|info|debug (default info)\n"
 	    "  --hw-root DIR      --hw linux: root of the sysfs tree (default /)\n"
 	    "  --ca-file PATH     wss://: trust these CA certificates (PEM) instead of the system's\n"
+	    "                     (and besides installed CentralSystemRootCertificates)\n"
+	    "  --security-fallback SECONDS\n"
+	    "                     after SecurityProfile was raised, go back to the previous\n"
+	    "                     profile if no connection comes up in this time (5..3600,\n"
+	    "                     default 120)\n"
 	    "  --firmware-installer PATH\n"
 	    "                     UpdateFirmware runs `PATH FILE` to install a downloaded\n"
 	    "                     image (exit 0 = installed); default: accept a non-empty file\n"
@@ -108,6 +113,7 @@ static int parse_args(int argc, char **argv, struct st_options *o)
 		{ "hw-root", required_argument, NULL, 'r' },
 		{ "ca-file", required_argument, NULL, 'a' },
 		{ "firmware-installer", required_argument, NULL, 'F' },
+		{ "security-fallback", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -157,6 +163,13 @@ static int parse_args(int argc, char **argv, struct st_options *o)
 				return 2;
 			o->ca_file = optarg;
 			break;
+		case 'B': {
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 5 || v > 3600)
+				return bad_args("--security-fallback must be 5 to 3600 seconds");
+			o->security_fallback_ms = v * 1000;
+			break;
+		}
 		case 'F':
 			if (access(optarg, X_OK) < 0)
 				return bad_args("--firmware-installer must name an executable file");
@@ -199,6 +212,13 @@ static int check_security_profile(const struct cfg *c, const char *url)
 	if (sp >= 2 && strncmp(url, "ws://", 5) == 0) {
 		fprintf(stderr, "ocpp-cp: SecurityProfile is %d, which needs a wss:// --url; "
 		    "refusing to connect to %s without TLS\n", sp, url);
+		return 2;
+	}
+	/* Profiles 1 and 2 authenticate with Basic credentials: without an
+	 * AuthorizationKey the station could not log in. */
+	if ((sp == 1 || sp == 2) && !cfg_str(c, CFG_AUTHORIZATION_KEY)[0]) {
+		fprintf(stderr, "ocpp-cp: SecurityProfile is %d, which needs an AuthorizationKey "
+		    "(Basic authentication); provision one with --config\n", sp);
 		return 2;
 	}
 	return 0;
@@ -274,6 +294,7 @@ static const ocpp_transport_ops rpc_ops = { rpc_send };
 static void on_ws_open(void *user)
 {
 	st_event_begin(user);
+	st_sec_on_open(user);
 	st_sender_on_open(user);
 	st_event_end(user);
 }
@@ -299,7 +320,10 @@ static void on_ws_oversize(void *user, const char *prefix, size_t len)
 
 static void on_ws_close(void *user)
 {
+	struct station *s = user;
+
 	st_event_begin(user);
+	st_sec_on_close(s, ws_client_last_error(&s->ws));
 	st_sender_on_close(user);
 	st_event_end(user);
 	rpc_arm(user);
@@ -307,33 +331,10 @@ static void on_ws_close(void *user)
 
 static void on_replied(void *ctx, const char *action, ocpp_error err)
 {
+	st_sec_on_replied(ctx, action, err);
 	st_sender_pump(ctx);
 }
 
-
-static void set_auth(struct station *s)
-{
-	const char *key = cfg_str(&s->cfg, CFG_AUTHORIZATION_KEY);
-	uint8_t raw[64];
-	size_t n = 0, len = key ? strlen(key) : 0;
-
-	if (!len) {
-		ws_client_set_basic_auth(&s->ws, s->opt.id, NULL, 0);
-		return;
-	}
-	/* A hex key is sent as its bytes (security whitepaper §3.2: 40 hex
-	 * characters are 20 bytes); anything else as its characters. */
-	if (len % 2 == 0 && len / 2 <= sizeof(raw) && strspn(key, "0123456789abcdefABCDEF") == len) {
-		for (size_t i = 0; i < len; i += 2) {
-			unsigned v;
-			sscanf(key + i, "%2x", &v);
-			raw[n++] = (uint8_t)v;
-		}
-		ws_client_set_basic_auth(&s->ws, s->opt.id, raw, n);
-	} else {
-		ws_client_set_basic_auth(&s->ws, s->opt.id, (const uint8_t *)key, len);
-	}
-}
 
 static lws_sorted_usec_list_t reauth_sul;
 
@@ -352,8 +353,11 @@ static void on_cfg_change(void *ctx, enum cfg_id id)
 	case CFG_AUTHORIZATION_KEY:
 		/* Reconnect with the new credentials once the answer to the
 		 * ChangeConfiguration is out (security whitepaper §3.2). */
-		set_auth(s);
+		st_sec_apply_credentials(s);
 		lws_sul_schedule(s->lws, 0, &reauth_sul, reauth_cb, 1000 * LWS_US_PER_MS);
+		break;
+	case CFG_SECURITY_PROFILE:
+		st_sec_profile_applied(s);
 		break;
 	case CFG_WEB_SOCKET_PING_INTERVAL:
 		ws_client_set_ping_interval(&s->ws, cfg_int(&s->cfg, CFG_WEB_SOCKET_PING_INTERVAL));
@@ -455,6 +459,11 @@ int main(int argc, char **argv)
 		CP_ERR(TAG, "configuration: %s", cfg_error(&s->cfg));
 		return 1;
 	}
+	/* The transport and the certificates a SecurityProfile needs, before
+	 * --config may set one. */
+	cfg_set_transport(&s->cfg, strncmp(s->opt.url, "wss://", 6) == 0 ?
+	    CFG_TRANSPORT_TLS : CFG_TRANSPORT_PLAIN);
+	st_sec_init(s, s->opt.security_fallback_ms);
 	if (s->opt.config_file) {
 		/* A dry run on a copy without a store first: a file that would
 		 * give a SecurityProfile the URL cannot honour stores nothing. */
@@ -484,8 +493,8 @@ int main(int argc, char **argv)
 	rc = check_security_profile(&s->cfg, s->opt.url);
 	if (rc)
 		return rc;
-	cfg_set_transport(&s->cfg, strncmp(s->opt.url, "wss://", 6) == 0 ?
-	    CFG_TRANSPORT_TLS : CFG_TRANSPORT_PLAIN);
+	/* Again: the profile --config may have provisioned. */
+	st_sec_init(s, s->opt.security_fallback_ms);
 	s->qmsg = malloc(sizeof(*s->qmsg));
 	s->queue_maybe = true;	/* whatever the last run left queued */
 	if (!s->qmsg)
@@ -497,6 +506,7 @@ int main(int argc, char **argv)
 
 	memset(&info, 0, sizeof(info));
 	protocols[0] = ws_client_protocol;
+	protocols[0].user = &s->ws;	/* receives the client SSL_CTX (ws.h) */
 	protocols[1] = st_control_protocol;
 	protocols[2] = st_fw_protocol;
 	protocols[3] = st_grid_protocol;
@@ -542,7 +552,10 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	set_auth(s);
+	/* wss://: trusted roots and the client certificate on the SSL_CTX. */
+	if (ws_client_tls_ctx(&s->ws))
+		st_sec_tls_ready(s, ws_client_tls_ctx(&s->ws));
+	st_sec_apply_credentials(s);
 	ws_client_set_ping_interval(&s->ws, cfg_int(&s->cfg, CFG_WEB_SOCKET_PING_INTERVAL));
 
 	if (s->opt.control) {
@@ -561,6 +574,9 @@ int main(int argc, char **argv)
 			hw_station_set_enabled(&s->hw, i, false, st_now(s));
 	st_conn_recover(s);
 	st_fw_init(s, s->opt.firmware_installer);
+	/* Whitepaper "StartupOfTheDevice": every start, re-execs after Reset
+	 * included (those also logged ResetOrReboot when the Reset came). */
+	st_sec_event(s, "StartupOfTheDevice", PACKAGE_VERSION);
 	cfg_set_listener(&s->cfg, on_cfg_change, s);
 	st_conn_reload_limits(s);
 	st_grid_configure(s);
@@ -586,6 +602,7 @@ int main(int argc, char **argv)
 		st_control_close(&s->control);
 	lws_sul_cancel(&rpc_sul);
 	st_fw_shutdown(s);
+	st_sec_free(s);
 	st_grid_close(s);
 	st_scn_close(s);
 	lws_context_destroy(s->lws);

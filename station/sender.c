@@ -485,7 +485,9 @@ static void memtx_push(struct station *s, const char *action, cJSON *payload, in
 	e = &s->memtx[(s->memtx_head + s->memtx_count) % ST_MEMTX_SLOTS];
 	memset(e, 0, sizeof(*e));
 	e->action = strcmp(action, "StartTransaction") == 0 ? "StartTransaction" :
-	    strcmp(action, "StopTransaction") == 0 ? "StopTransaction" : "MeterValues";
+	    strcmp(action, "StopTransaction") == 0 ? "StopTransaction" :
+	    strcmp(action, "SecurityEventNotification") == 0 ? "SecurityEventNotification" :
+	    "MeterValues";
 	e->payload = payload;
 	e->tx_local_id = tx_local_id;
 	s->memtx_count++;
@@ -684,6 +686,13 @@ static void queue_done(void *user, ocpp_error err, const cJSON *payload, const c
 		return;
 	}
 	max_attempts = cfg_int(&s->cfg, CFG_TRANSACTION_MESSAGE_ATTEMPTS);
+	/* A central system without the security extension answers
+	 * SecurityEventNotification NotImplemented (OCPP-J 4.2.3): asking
+	 * again changes nothing and would hold back the transaction messages
+	 * queued behind it.  The event stays in the security log. */
+	if (strcmp(action, "SecurityEventNotification") == 0 &&
+	    (err == OCPP_ERR_NOT_IMPLEMENTED || err == OCPP_ERR_NOT_SUPPORTED))
+		max_attempts = attempts + 1;
 	retry_s = cfg_int(&s->cfg, CFG_TRANSACTION_MESSAGE_RETRY_INTERVAL);
 	if (attempts + 1 >= max_attempts) {
 		CP_ERR(TAG, "%s #%lld failed %d times (%s %s): dropped", action,

@@ -37,6 +37,9 @@
  *             announces), frame.c (the wire format, pure), view.c (the view
  *             and the raise rule, pure), net.c (the UDP multicast socket),
  *             member.c (this station as a member)
+ * security/   the OCPP 1.6 Security Whitepaper (sec.h): sec.c (certificates,
+ *             TLS trust, SecurityProfile, security events), cert.c, csr.c
+ *             and profile.c (pure)
  * auth/       local authorization and reservations (authresv.h): localauth.c
  *             (local list and cache), reservation.c, resv_core.c (pure)
  */
@@ -67,6 +70,7 @@
 #include "station/firmware/firmware.h"
 #include "station/grid.h"
 #include "station/scn/member.h"
+#include "station/security/sec.h"
 #include "storage/store.h"
 
 struct st_options {
@@ -82,6 +86,7 @@ struct st_options {
 	const char *firmware_installer;	/* --firmware-installer, NULL: none */
 	const char *hw_root;		/* --hw linux: root of sysfs (default "/") */
 	const char *ca_file;		/* --ca-file: CA bundle for wss:// */
+	int64_t security_fallback_ms;	/* --security-fallback: a raised SecurityProfile's trial */
 	enum cp_log_level log_level;
 };
 
@@ -239,6 +244,7 @@ struct station {
 	struct st_conn conn[CP_MAX_CONNECTORS + 1];	/* [0] = the station */
 	struct st_grid grid;				/* active load balancing */
 	struct st_scn scn;				/* Smart Charging Network */
+	struct st_sec sec;				/* security whitepaper (security/sec.h) */
 	int n_conn;
 
 	bool reset_pending;

@@ -74,9 +74,11 @@ static const struct rule_case rule_cases[] = {
 	{ .key = "NumberOfConnectors", .value = "1", .st = CFG_REJECTED },
 	{ .key = "UnlockedFeatures", .value = "SLB", .st = CFG_REJECTED },
 	{ .key = "LicensePublicKey", .value = "", .st = CFG_REJECTED },
-	/* the station presents no client certificate (security whitepaper §2.3) */
-	{ .key = "SecurityProfile", .value = "3", .st = CFG_REJECTED, .why = "client certificate" },
-	{ .key = "SecurityProfile", .value = "1", .st = CFG_REBOOT_REQUIRED },
+	/* a station without a trusted root or a client certificate (security
+	 * whitepaper, profile 3): the first missing prerequisite is named */
+	{ .key = "SecurityProfile", .value = "3", .st = CFG_REJECTED, .why = "trusted Central System root" },
+	/* Basic authentication needs the AuthorizationKey first (profiles 1, 2) */
+	{ .key = "SecurityProfile", .value = "1", .st = CFG_REJECTED, .why = "AuthorizationKey" },
 	/* applied by the control cycle to a transaction whose idTag was refused */
 	{ .key = "MaxEnergyOnInvalidId", .value = "1000", .st = CFG_ACCEPTED },
 	{ .key = "MaxEnergyOnInvalidId", .value = "-1", .st = CFG_REJECTED, .why = "not a whole number" },
@@ -100,7 +102,8 @@ static const struct rule_case rule_cases[] = {
 	/* no lights, no CSRs, no failing resets: nothing would apply them */
 	{ .key = "LightIntensity", .value = "50", NOT_YET },
 	{ .key = "BlinkRepeat", .value = "5", NOT_YET },
-	{ .key = "CpoName", .value = "ExampleCPO", NOT_YET },
+	{ .key = "CpoName", .value = "ExampleCPO", .st = CFG_ACCEPTED },	/* O= of the CSR */
+	{ .key = "CpoName", .value = "Tab\there", .st = CFG_REJECTED, .why = "printable" },
 	{ .key = "ResetRetries", .value = "1", .st = CFG_REJECTED, .why = "out of range 0-0" },
 	{ .key = "ResetRetries", .value = "0", .st = CFG_ACCEPTED },
 	{ .key = "Active-LoadBalancing", .value = "On", .st = CFG_ACCEPTED },
@@ -136,30 +139,56 @@ static void test_key_rules(void **state)
 	}
 }
 
+/* Security whitepaper, "Migrate to new Security Profile": raised only, never
+ * lowered; the change applies at once (the station reconnects with it). */
 static void test_security_profile_only_rises(void **state)
 {
 	(void)state;
-	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "2"), CFG_REBOOT_REQUIRED);
+	cfg_set_transport(&cfg, CFG_TRANSPORT_TLS);
+	cfg_set_security_assets(&cfg, true, false);
+	assert_int_equal(cfg_change(&cfg, "AuthorizationKey", "0123456789abcdef0123456789abcdef"), CFG_ACCEPTED);
+	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "2"), CFG_ACCEPTED);
+	assert_int_equal(cfg_int(&cfg, CFG_SECURITY_PROFILE), 2);
 	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "1"), CFG_REJECTED);
 	reboot(2);
 	assert_int_equal(cfg_int(&cfg, CFG_SECURITY_PROFILE), 2);
 	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "0"), CFG_REJECTED);
 	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "1"), CFG_REJECTED);
+	/* The station's own fall-back after a raise that could not connect is
+	 * the one way down, and it is stored. */
+	assert_int_equal(cfg_security_fallback(&cfg, 1), 0);
+	assert_int_equal(cfg_int(&cfg, CFG_SECURITY_PROFILE), 1);
+	reboot(2);
+	assert_string_equal(get("SecurityProfile"), "1");
 }
 
 /* Over ws:// the AuthorizationKey would go out in the clear: profiles 2 and
- * 3 are Rejected and the value is unchanged; over wss:// they are taken. */
+ * 3 are Rejected and the value is unchanged; over wss:// they need a trusted
+ * root (2) and a client certificate (3). */
 static void test_security_profile_needs_tls(void **state)
 {
 	(void)state;
 	cfg_set_transport(&cfg, CFG_TRANSPORT_PLAIN);
-	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "1"), CFG_REBOOT_REQUIRED);
+	cfg_set_security_assets(&cfg, true, true);
+	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "1"), CFG_REJECTED);
+	assert_non_null(strstr(cfg_error(&cfg), "AuthorizationKey"));
+	assert_int_equal(cfg_change(&cfg, "AuthorizationKey", "0123456789abcdef0123456789abcdef"), CFG_ACCEPTED);
+	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "1"), CFG_ACCEPTED);
 	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "2"), CFG_REJECTED);
 	assert_non_null(strstr(cfg_error(&cfg), "wss://"));
 	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "3"), CFG_REJECTED);
 	assert_string_equal(get("SecurityProfile"), "1");
 	cfg_set_transport(&cfg, CFG_TRANSPORT_TLS);
-	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "2"), CFG_REBOOT_REQUIRED);
+	cfg_set_security_assets(&cfg, false, false);
+	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "2"), CFG_REJECTED);
+	assert_non_null(strstr(cfg_error(&cfg), "root"));
+	cfg_set_security_assets(&cfg, true, false);
+	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "3"), CFG_REJECTED);
+	assert_non_null(strstr(cfg_error(&cfg), "client certificate"));
+	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "2"), CFG_ACCEPTED);
+	cfg_set_security_assets(&cfg, true, true);
+	assert_int_equal(cfg_change(&cfg, "SecurityProfile", "3"), CFG_ACCEPTED);
+	assert_string_equal(get("SecurityProfile"), "3");
 }
 
 /* ---- every writable key is bound to the code that applies it ---- */
@@ -248,6 +277,11 @@ static void test_every_writable_key_is_bound(void **state)
 		if (!value)
 			fail_msg("%s: a writable key needs an example to show its effect", k->name);
 		setup(state);
+		/* A raised SecurityProfile needs its prerequisite (Basic
+		 * credentials for profile 1) before the change can show. */
+		if (i == CFG_SECURITY_PROFILE)
+			assert_int_equal(cfg_change(&cfg, "AuthorizationKey",
+			    cfg_table[CFG_AUTHORIZATION_KEY].example), CFG_ACCEPTED);
 		cfg_set_listener(&cfg, listener, &h);
 		eff_text((enum cfg_id)i, before, sizeof(before));
 		st = cfg_change(&cfg, k->name, value);
@@ -302,7 +336,7 @@ static void test_every_writable_key_is_bound(void **state)
 static void test_honest_keys(void **state)
 {
 	static const char *const not_yet[] = {
-		"SmartChargingMode", "CpoName", "BlinkRepeat", "LightIntensity",
+		"SmartChargingMode", "BlinkRepeat", "LightIntensity",
 	};
 	/* Active load balancing from a P1 or Modbus TCP meter, the EMS slave
 	 * (station/grid.c) and the Smart Charging Network (station/scn/) are

@@ -191,17 +191,23 @@ static void answer_call(struct station *s, const char *action, const char *paylo
 	fz_station_ocpp(s, frame, strlen(frame));
 }
 
-/* Answers every StatusNotification the station has queued. */
+/* Answers every StatusNotification and SecurityEventNotification (the
+ * start and the clock step are security events) the station has queued. */
 static void answer_status(struct station *s)
 {
-	for (int i = 0; i < 10 && strstr(fz_station_last_call(), "\"StatusNotification\""); i++) {
+	for (int i = 0; i < 20; i++) {
 		const char *before = fz_station_last_call();
+		const char *action = strstr(before, "\"StatusNotification\"") ? "StatusNotification" :
+		    strstr(before, "\"SecurityEventNotification\"") ? "SecurityEventNotification" : NULL;
 		char id[64];
-		cJSON *c = cJSON_Parse(before);
+		cJSON *c;
 
+		if (!action)
+			break;
+		c = cJSON_Parse(before);
 		snprintf(id, sizeof(id), "%s", cJSON_GetArrayItem(c, 1)->valuestring);
 		cJSON_Delete(c);
-		answer_call(s, "StatusNotification", "{}");
+		answer_call(s, action, "{}");
 		if (strstr(fz_station_last_call(), id))
 			break;	/* nothing new was sent */
 	}

@@ -27,15 +27,15 @@ const VENDOR_RW = [
     'SCN-TotalSafeCurrent', 'SCN-SocketSafeCurrent', 'SCN-Port', 'SCN-MulticastGroup', 'SCN-PeerTimeout',
     'SCN-Interface',
     // security whitepaper / OCPP 1.6 writable keys of the other profiles
-    'SecurityProfile', 'LocalAuthListEnabled',
+    'SecurityProfile', 'LocalAuthListEnabled', 'CpoName',
 ];
 // Keys no code applies yet (OCPP 1.5 smart charging, lights,
-// certificate signing requests, failing resets): readable, but read-only
+// failing resets): readable, but read-only
 // until their feature lands (README key reference "not supported yet"), so
 // that no change is Accepted and then does nothing.
 const NOT_YET = [
     'SmartChargingMode',
-    'CpoName', 'BlinkRepeat', 'LightIntensity',
+    'BlinkRepeat', 'LightIntensity',
 ];
 // Fixed by the stack (docs/limits.md) or derived: read-only, with these values.
 const FIXED = {

@@ -7,6 +7,7 @@
 const path = require('path');
 const fs = require('fs');
 const { runFor } = require('../lib/util');
+const { testCertificate } = require('../lib/tls');
 
 
 module.exports = {
@@ -27,9 +28,12 @@ module.exports = {
         t.equal(t.csms.connections.length, 0, 'the central system never sees a connection (no Authorization header in plaintext)');
 
         // 2. Stored by an earlier run over wss:// (nobody listens there), then
-        //    started with a ws:// URL and no --config.
+        //    started with a ws:// URL and no --config.  Profile 2 needs a
+        //    trusted root: --ca-file here.
         const db2 = path.join(t.dir, 'stored.db');
-        r = await runFor(t.cp.o.bin, ['--url', 'wss://127.0.0.1:1/ocpp', '--id', 'CP_sp2', '--db', db2, '--config', sp2], 2000);
+        const { certPem } = testCertificate(t);
+        r = await runFor(t.cp.o.bin, ['--url', 'wss://127.0.0.1:1/ocpp', '--id', 'CP_sp2', '--db', db2, '--config', sp2,
+            '--ca-file', certPem], 2000);
         t.equal(r.code, null, 'setup: over wss:// SecurityProfile 2 is accepted (the daemon keeps running)');
         r = await runFor(t.cp.o.bin, ['--url', t.csms.url, '--id', 'CP_sp2', '--db', db2], 4000);
         t.equal(r.code, 2, 'a stored SecurityProfile 2 with a ws:// URL is refused too (exit code 2)');

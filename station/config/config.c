@@ -340,6 +340,28 @@ void cfg_set_transport(struct cfg *cfg, int transport)
 	cfg->transport = transport;
 }
 
+void cfg_set_security_assets(struct cfg *cfg, bool trusted_root, bool client_cert)
+{
+	cfg->sec_trusted_root = trusted_root;
+	cfg->sec_client_cert = client_cert;
+}
+
+int cfg_security_fallback(struct cfg *cfg, int profile)
+{
+	char canon[8];
+	int rc;
+
+	snprintf(canon, sizeof(canon), "%d", profile);
+	if (cfg->ops && cfg->ops->save) {
+		rc = cfg->ops->save(cfg->ops_ctx, cfg_table[CFG_SECURITY_PROFILE].name, canon);
+		if (rc < 0)
+			return rc;
+	}
+	put(cfg, CFG_SECURITY_PROFILE, false, profile, canon, true);
+	put(cfg, CFG_SECURITY_PROFILE, true, profile, canon, true);
+	return 0;
+}
+
 int cfg_init(struct cfg *cfg, const struct cfg_store_ops *ops, void *ctx,
 	     int n_connectors, const char *charge_point_id)
 {

@@ -327,8 +327,12 @@ struct cfg {
 	char unlocked_text[16];		/* the same as UnlockedFeatures shows it */
 	char err[160];			/* reason of the last refusal */
 	/* The transport of --url, for SecurityProfile: 0 not known yet
-	 * (provisioning, unit tests), 1 ws://, 2 wss://. */
+	 * (unit tests), 1 ws://, 2 wss://. */
 	int transport;
+	/* What the station has that a higher SecurityProfile needs
+	 * (cfg_set_security_assets). */
+	bool sec_trusted_root, sec_client_cert;
+	bool provisioning;		/* inside cfg_provision_text */
 	struct cfg_slot slot[CFG__COUNT];
 	char pool[CFG_POOL_SIZE];
 };
@@ -349,6 +353,15 @@ int cfg_init(struct cfg *cfg, const struct cfg_store_ops *ops, void *ctx,
 #define CFG_TRANSPORT_PLAIN 1
 #define CFG_TRANSPORT_TLS 2
 void cfg_set_transport(struct cfg *cfg, int transport);
+/* What the station holds for SecurityProfile's prerequisites (security
+ * whitepaper: profile 2 needs a trusted Central System root, profile 3 a
+ * client certificate); station/security keeps it current. */
+void cfg_set_security_assets(struct cfg *cfg, bool trusted_root, bool client_cert);
+/* The station's own fall-back after a raised SecurityProfile could not
+ * connect: stores profile although it is lower (the one rule a Central
+ * System cannot break), without calling the listener.  0 or the store's
+ * error. */
+int cfg_security_fallback(struct cfg *cfg, int profile);
 
 /*
  * --config FILE: `Key=Value` lines (blank lines and `#` comments ignored,

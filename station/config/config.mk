@@ -4,7 +4,8 @@ noinst_LIBRARIES += libconfig.a
 libconfig_a_SOURCES = station/config/config.c station/config/config.h station/config/config_int.h \
 	station/config/config_value.c station/config/config_provision.c station/config/config_table.c \
 	station/config/config_check.c station/config/config_check.h station/config/config_doc.c \
-	station/config/license.c station/config/license.h
+	station/config/license.c station/config/license.h \
+	station/security/profile.c station/security/profile.h
 libconfig_a_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
 
 check_PROGRAMS += tests/test_config

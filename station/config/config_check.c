@@ -2,6 +2,7 @@
  * config_check.c - the value checks the key table refers to.
  */
 #include "station/config/config_check.h"
+#include "station/security/profile.h"
 #include "hw/mb_map.h"
 
 #include <ctype.h>
@@ -75,21 +76,28 @@ int cfg_check_printable(CFG_CHECK_ARGS)
 	return 0;
 }
 
-/* Security whitepaper: "It is not allowed to lower the SecurityProfile". */
+/* SecurityProfile (security whitepaper, "Migrate to new Security Profile"):
+ * the rules of sec_profile_change (station/security/profile.h), on what the
+ * station holds. */
 int cfg_check_security_profile(CFG_CHECK_ARGS)
 {
-	if (num < cfg_stored_num(cfg, CFG_SECURITY_PROFILE))
+	int64_t cur = cfg_stored_num(cfg, CFG_SECURITY_PROFILE);
+	struct sec_prereq p;
+	const char *reason;
+
+	if (num < cur)
 		return fail(why, n, "the security profile may not be lowered");
-	/* Profiles 2 and 3 are TLS only: over ws:// the AuthorizationKey
-	 * would go out in the clear (security whitepaper §2). */
-	if (num >= 2 && cfg->transport == CFG_TRANSPORT_PLAIN)
-		return fail(why, n, "security profiles 2 and 3 need a wss:// connection");
-	/* Profile 3 authenticates the station by a TLS client certificate
-	 * (security whitepaper, "TLS with Client Side Certificates"); the
-	 * station has none to present yet, so accepting it would lock the
-	 * station out after the restart. */
-	if (num >= 3)
-		return fail(why, n, "security profile 3 needs a client certificate, which this station cannot present yet");
+	/* Provisioning checks a file line by line: the AuthorizationKey may
+	 * come on a later line, so that rule waits for main.c, which checks it
+	 * before connecting.  A transport not known (0: unit tests) leaves the
+	 * URL rule to main.c too. */
+	p.have_auth_key = cfg->provisioning ||
+	    cfg_stored_str(cfg, CFG_AUTHORIZATION_KEY)[0] != '\0';
+	p.tls_url = cfg->transport != CFG_TRANSPORT_PLAIN;
+	p.have_trusted_root = cfg->sec_trusted_root;
+	p.have_client_cert = cfg->sec_client_cert;
+	if (sec_profile_change((int)cur, (int)num, &p, &reason) == SEC_REJECTED)
+		return fail(why, n, reason);
 	return 0;
 }
 

@@ -181,11 +181,14 @@ int cfg_provision_text(struct cfg *cfg, const char *text, const char *name)
 	memcpy(scratch, cfg, sizeof(*scratch));
 	scratch->ops = NULL;
 	scratch->listener = NULL;
+	scratch->provisioning = true;
 	if (provision_apply(scratch, lines, n, name) < 0) {
 		memcpy(cfg->err, scratch->err, sizeof(cfg->err));
 		goto out;
 	}
+	cfg->provisioning = true;
 	rc = provision_apply(cfg, lines, n, name);
+	cfg->provisioning = false;
 	if (rc == 0)
 		cfg->err[0] = '\0';
 out:

@@ -410,13 +410,13 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.profile = CFG_P_SECURITY, STR(0, 64), .optional = true,
 		.check = cfg_check_printable, .example = "ExampleCPO",
 		.doc = "Organisation name put in certificate signing requests.",
-		.apply = CFG_APPLY_NONE, .applied_by = "certificate signing requests",
+		.apply = CFG_APPLY_LIVE, .applied_by = "certificate signing requests",
 	},
 	[CFG_SECURITY_PROFILE] = {
 		.name = "SecurityProfile", .type = CFG_T_INT, .access = CFG_RW,
 		.profile = CFG_P_SECURITY, .min = 0, .max = 3, .check = cfg_check_security_profile, .def = "0", .example = "1",
-		.doc = "0 none, 1 ws + Basic, 2 wss + Basic; may only be raised, and 2 needs a wss:// connection. 3 (wss + client certificate) is Rejected: the station cannot present a client certificate yet.",
-		.apply = CFG_APPLY_RESTART, .applied_by = "connection security (checked before connecting)",
+		.doc = "0 none, 1 ws + Basic, 2 wss + Basic, 3 wss + client certificate; may only be raised, 1 and 2 need an AuthorizationKey, 2 and 3 a wss:// URL and a trusted root (--ca-file or an installed CentralSystemRootCertificate), 3 a ChargePointCertificate. The station reconnects with the new profile and goes back to the previous one if it cannot connect within --security-fallback (docs/security.md).",
+		.apply = CFG_APPLY_LIVE, .applied_by = "connection security (reconnects)",
 	},
 
 	/* ---- Vendor keys (the README key reference, docs/balancing.md) ---- */

@@ -1,10 +1,12 @@
 /*
- * firmware.c - UpdateFirmware and GetDiagnostics in the daemon.
+ * firmware.c - UpdateFirmware and GetDiagnostics in the daemon, and what
+ * the Security Whitepaper's SignedUpdateFirmware (fw_signed.c) and GetLog
+ * (fw_diag.c) share with them.
  *
  * The job state machines are fw_core.c; this file feeds them events and
  * carries out their outputs: status notifications, timers on the station
- * clock, transfers and the installer in a worker process, the reboot.
- * GetDiagnostics' archive is built in fw_diag.c.
+ * clock, transfers, the signature check and the installer in a worker
+ * process, the reboot.  GetDiagnostics' archive is built in fw_diag.c.
  *
  * Why a forked worker: libcurl's easy API blocks (name resolution, TLS,
  * FTP's several round trips) and the installer hook may run for minutes.
@@ -41,12 +43,14 @@
 #include "cp_json.h"
 #include "cp_log.h"
 #include "station/firmware/firmware_int.h"
+#include "station/security/sec.h"
 
 #define TAG "firmware"
 
 /* Station keys of the store's state table. */
 #define STATE_INSTALLED "fw.installed"	/* version installed, Installed not yet sent */
 #define STATE_VERSION "fw.version"	/* the last version installed */
+#define STATE_REQUEST "fw.request"	/* ... by SignedUpdateFirmware: its requestId */
 
 /* Installed, notifications queued: reboot at the latest this long after
  * (station ms) even if the central system never answers them. */
@@ -62,7 +66,18 @@ static const char *const kind_action[FW_KIND_COUNT] = {
 	[FW_KIND_DIAGNOSTICS] = "DiagnosticsStatusNotification",
 };
 
-enum task { TASK_DOWNLOAD, TASK_UPLOAD, TASK_INSTALL };
+/* The Security Whitepaper's notifications of the same jobs. */
+static const char *const sec_action[FW_KIND_COUNT] = {
+	[FW_KIND_FIRMWARE] = "SignedFirmwareStatusNotification",
+	[FW_KIND_DIAGNOSTICS] = "LogStatusNotification",
+};
+
+enum task { TASK_DOWNLOAD, TASK_UPLOAD, TASK_INSTALL, TASK_VERIFY };
+
+static const char *kind_name(enum fw_kind kind)
+{
+	return kind == FW_KIND_FIRMWARE ? "firmware" : "diagnostics";
+}
 
 /* ---- helpers ---------------------------------------------------------------- */
 
@@ -92,7 +107,7 @@ static void step(struct station *s, enum fw_kind kind, enum fw_event ev)
 	if (fw_job_step(j, ev, &in, &out) < 0)
 		return;
 	if (j->phase != before)
-		CP_DEBUG(TAG, "%s job: %s -> %s", kind == FW_KIND_FIRMWARE ? "firmware" : "diagnostics",
+		CP_DEBUG(TAG, "%s job: %s -> %s", kind_name(kind),
 		    fw_phase_name(before), fw_phase_name(j->phase));
 	st_fw__apply(s, kind, &out);
 }
@@ -180,23 +195,61 @@ static void fw_notified(void *user, ocpp_error err, const cJSON *payload, const 
 	maybe_reboot(s);
 }
 
-static void notify(struct station *s, enum fw_kind kind, enum fw_status st)
+void st_fw__send(struct station *s, enum fw_kind kind, bool sec, enum fw_status st,
+    bool with_id, int request_id)
 {
+	const char *action = sec ? sec_action[kind] : kind_action[kind];
 	cJSON *p = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(p, "status", fw_status_name(st));
-	CP_INFO(TAG, "%s %s", kind_action[kind], fw_status_name(st));
+	if (sec && with_id)
+		cJSON_AddNumberToObject(p, "requestId", request_id);
+	if (sec && with_id)
+		CP_INFO(TAG, "%s %s (request %d)", action, fw_status_name(st), request_id);
+	else
+		CP_INFO(TAG, "%s %s", action, fw_status_name(st));
 	if (kind == FW_KIND_FIRMWARE) {
 		s->fw.notify_inflight++;
-		st_send(s, kind_action[kind], p, fw_notified, s);
+		st_send(s, action, p, fw_notified, s);
 	} else {
-		st_send(s, kind_action[kind], p, NULL, NULL);
+		st_send(s, action, p, NULL, NULL);
 	}
+}
+
+/* A status of the running job, in the message that started it: every
+ * whitepaper notification of a job carries its requestId. */
+static void notify(struct station *s, enum fw_kind kind, enum fw_status st)
+{
+	bool sec = s->fw.job[kind].sec;
+
+	st_fw__send(s, kind, sec, st, sec && s->fw.has_request[kind], s->fw.request_id[kind]);
 }
 
 void st_fw_send_status(struct station *s, enum fw_kind kind)
 {
-	notify(s, kind, fw_job_current_status(&s->fw.job[kind]));
+	/* The 1.6 message knows only the 1.6 values, whichever request
+	 * started the job. */
+	st_fw__send(s, kind, false, fw_status_v16(fw_job_current_status(&s->fw.job[kind])), false, 0);
+}
+
+void st_fw_send_signed_status(struct station *s)
+{
+	const struct fw_job *j = &s->fw.job[FW_KIND_FIRMWARE];
+	/* A running UpdateFirmware (1.6) has no requestId to give. */
+	bool with_id = s->fw.has_request[FW_KIND_FIRMWARE] && (j->sec || j->phase == FW_PHASE_IDLE);
+
+	st_fw__send(s, FW_KIND_FIRMWARE, true, fw_job_current_status(j), with_id,
+	    s->fw.request_id[FW_KIND_FIRMWARE]);
+}
+
+void st_fw_send_log_status(struct station *s)
+{
+	const struct fw_job *j = &s->fw.job[FW_KIND_DIAGNOSTICS];
+	bool running = j->phase != FW_PHASE_IDLE;
+
+	st_fw__send(s, FW_KIND_DIAGNOSTICS, true, running ? FW_STATUS_UPLOADING : FW_STATUS_IDLE,
+	    running && j->sec && s->fw.has_request[FW_KIND_DIAGNOSTICS],
+	    s->fw.request_id[FW_KIND_DIAGNOSTICS]);
 }
 
 /* ---- the worker process --------------------------------------------------- */
@@ -218,6 +271,11 @@ static void worker_run(struct station *s, enum fw_kind kind, enum task task, int
 			rc = fw_worker_upload(url, s->fw.path[kind], FW_PROTOCOLS, why, sizeof(why));
 		else
 			snprintf(why, sizeof(why), "upload URL too long");
+		break;
+	case TASK_VERIFY:
+		rc = fw_verify_file(s->fw.path[kind], s->fw.signing_cert,
+		    (const char *const *)s->fw.roots, s->fw.n_roots, s->fw.verify_at.s,
+		    s->fw.signature, why, sizeof(why));
 		break;
 	case TASK_INSTALL:
 	default:
@@ -287,8 +345,23 @@ static int worker_start(struct station *s, enum fw_kind kind, enum task task)
 	w->kind = kind;
 	w->pid = pid;
 	w->len = 0;
-	w->ok_ev = task == TASK_INSTALL ? FW_EV_INSTALL_OK : FW_EV_TRANSFER_OK;
-	w->fail_ev = task == TASK_INSTALL ? FW_EV_INSTALL_FAILED : FW_EV_TRANSFER_FAILED;
+	switch (task) {
+	case TASK_INSTALL:
+		w->ok_ev = FW_EV_INSTALL_OK;
+		w->fail_ev = FW_EV_INSTALL_FAILED;
+		break;
+	case TASK_VERIFY:
+		w->ok_ev = FW_EV_VERIFY_OK;
+		w->fail_ev = FW_EV_VERIFY_FAILED;
+		break;
+	case TASK_DOWNLOAD:
+	case TASK_UPLOAD:
+	default:
+		w->ok_ev = FW_EV_TRANSFER_OK;
+		w->fail_ev = FW_EV_TRANSFER_FAILED;
+		break;
+	}
+	w->transfer = task == TASK_DOWNLOAD || task == TASK_UPLOAD;
 	/* lws owns (and closes) the adopted descriptor; we read through a
 	 * duplicate so the last bytes can still be read when lws reports the
 	 * hang-up before the data. */
@@ -325,6 +398,18 @@ static void worker_drain(struct st_fw_worker *w)
 	}
 }
 
+/* The event a failed attempt feeds the job: a transfer's reason tells a
+ * refusal and an unusable URL (fw_transfer.c) from a failure worth another
+ * try. */
+static enum fw_event fail_event(const struct st_fw_worker *w, long rc)
+{
+	if (w->transfer && rc == -EACCES)
+		return FW_EV_TRANSFER_DENIED;
+	if (w->transfer && rc == -EPROTONOSUPPORT)
+		return FW_EV_TRANSFER_UNSUPPORTED;
+	return w->fail_ev;
+}
+
 /* The pipe closed: the worker has ended.  Reap it, then feed the job. */
 static void worker_done(struct st_fw_worker *w)
 {
@@ -352,14 +437,16 @@ static void worker_done(struct st_fw_worker *w)
 	if (!w->len)
 		CP_ERR(TAG, "worker ended without a result (status 0x%x)", status);
 	else if (rc == 0)
-		CP_INFO(TAG, "%s: %s", kind == FW_KIND_FIRMWARE ? "firmware" : "diagnostics", why);
+		CP_INFO(TAG, "%s: %s", kind_name(kind), why);
 	else
-		CP_WARN(TAG, "%s attempt failed: %s", kind == FW_KIND_FIRMWARE ? "firmware" : "diagnostics",
-		    why && *why ? why : "?");
+		CP_WARN(TAG, "%s attempt failed: %s", kind_name(kind), why && *why ? why : "?");
+	if (w->fail_ev == FW_EV_VERIFY_FAILED)
+		snprintf(s->fw.verify_why, sizeof(s->fw.verify_why), "%s",
+		    !w->len ? "the check ended without a result" : why && *why ? why : "?");
 	if (s->stopping)
 		return;
 	st_event_begin(s);
-	step(s, kind, w->len && rc == 0 ? w->ok_ev : w->fail_ev);
+	step(s, kind, w->len && rc == 0 ? w->ok_ev : fail_event(w, w->len ? rc : -1));
 	st_event_end(s);
 }
 
@@ -400,25 +487,55 @@ const struct lws_protocols st_fw_protocol = {
 	.callback = fw_callback,
 };
 
+/* Kills a kind's worker, if one runs: its result is never fed to the job.
+ * Its process group dies at once (SIGKILL), so the wait is short. */
+static void worker_kill(struct station *s, enum fw_kind kind)
+{
+	struct st_fw_worker *w = &s->fw.worker[kind];
+
+	if (!w->pid)
+		return;
+	CP_INFO(TAG, "stopping the %s worker", kind_name(kind));
+	kill(-w->pid, SIGKILL);
+	waitpid(w->pid, NULL, 0);
+	w->pid = 0;
+	/* lws still owns the pipe's read end: it closes it on the hang-up,
+	 * and the callback finds no worker behind it. */
+	if (w->wsi)
+		lws_set_opaque_user_data(w->wsi, NULL);
+	if (w->fd >= 0)
+		close(w->fd);
+	w->fd = -1;
+	w->wsi = NULL;
+}
+
 void st_fw_shutdown(struct station *s)
 {
 	for (int k = 0; k < FW_KIND_COUNT; k++) {
-		struct st_fw_worker *w = &s->fw.worker[k];
-		if (!w->pid)
+		if (!s->fw.worker[k].pid)
 			continue;
-		CP_INFO(TAG, "stopping the %s worker", k == FW_KIND_FIRMWARE ? "firmware" : "diagnostics");
-		kill(-w->pid, SIGKILL);
-		waitpid(w->pid, NULL, 0);
-		w->pid = 0;
-		if (w->wsi)
-			lws_set_opaque_user_data(w->wsi, NULL);
-		if (w->fd >= 0)
-			close(w->fd);
-		w->fd = -1;
-		w->wsi = NULL;
+		worker_kill(s, (enum fw_kind)k);
 		/* The job cannot go on: its file goes. */
 		st_fw__remove_file(s, (enum fw_kind)k);
 	}
+}
+
+int st_fw__cancel(struct station *s, enum fw_kind kind)
+{
+	struct fw_input in;
+	struct fw_output out;
+	enum fw_phase before = s->fw.job[kind].phase;
+	int rc;
+
+	st_fw__input_now(s, &in);
+	rc = fw_job_step(&s->fw.job[kind], FW_EV_CANCEL, &in, &out);
+	if (rc < 0)
+		return rc;
+	CP_INFO(TAG, "%s job cancelled (was %s): a new request replaces it", kind_name(kind),
+	    fw_phase_name(before));
+	worker_kill(s, kind);
+	st_fw__apply(s, kind, &out);
+	return 0;
 }
 
 /* ---- carrying out the state machine's outputs ---------------------------- */
@@ -449,12 +566,59 @@ void st_fw_rearm(struct station *s)
 	}
 }
 
+/* Security events of a firmware update (whitepaper "Security events"):
+ * after the notification they go with, queued durably by st_sec_event.
+ * FirmwareUpdated for every installed image, signed or not. */
+static void security_event(struct station *s, enum fw_kind kind, enum fw_status st)
+{
+	char info[STORE_SECLOG_INFO_LEN];
+
+	if (kind != FW_KIND_FIRMWARE)
+		return;
+	if (st == FW_STATUS_INVALID_SIGNATURE && s->fw.job[kind].sec) {
+		snprintf(info, sizeof(info), "%.*s", (int)sizeof(info) - 1, s->fw.verify_why);
+		st_sec_event(s, "InvalidFirmwareSignature", info);
+	} else if (st == FW_STATUS_INSTALLED) {
+		snprintf(info, sizeof(info), "%.*s", (int)sizeof(info) - 1, s->fw.version);
+		st_sec_event(s, "FirmwareUpdated", info);
+	}
+}
+
+/* The signature check runs in the worker: it reads the whole image.  The
+ * ManufacturerRootCertificates are read from the store here, in the daemon,
+ * and the child works on its copy of them. */
+static int verify_start(struct station *s, enum fw_kind kind)
+{
+	int rc;
+
+	s->fw.verify_why[0] = '\0';
+	rc = st_sec_pems(s, ST_CERT_MF_ROOT, &s->fw.roots, &s->fw.n_roots);
+	if (rc < 0) {
+		snprintf(s->fw.verify_why, sizeof(s->fw.verify_why),
+		    "cannot read the ManufacturerRootCertificates: %s", strerror(-rc));
+		s->fw.roots = NULL;
+		s->fw.n_roots = 0;
+		return rc;
+	}
+	s->fw.verify_at = st_utc(s);
+	rc = worker_start(s, kind, TASK_VERIFY);
+	st_sec_pems_free(s->fw.roots, s->fw.n_roots);
+	s->fw.roots = NULL;
+	s->fw.n_roots = 0;
+	if (rc < 0)
+		snprintf(s->fw.verify_why, sizeof(s->fw.verify_why), "cannot start the check: %s",
+		    strerror(-rc));
+	return rc;
+}
+
 void st_fw__apply(struct station *s, enum fw_kind kind, const struct fw_output *out)
 {
 	int rc;
 
-	for (int i = 0; i < out->n_notify; i++)
+	for (int i = 0; i < out->n_notify; i++) {
 		notify(s, kind, out->notify[i]);
+		security_event(s, kind, out->notify[i]);
+	}
 	if (out->timer) {
 		int64_t ms = (out->timer_at.s - st_utc(s).s) * 1000;
 		s->fw.timer_utc[kind] = out->timer_at;
@@ -475,6 +639,13 @@ void st_fw__apply(struct station *s, enum fw_kind kind, const struct fw_output *
 			step(s, kind, FW_EV_TRANSFER_FAILED);
 		}
 		return;
+	case FW_ACT_VERIFY:
+		rc = verify_start(s, kind);
+		if (rc < 0) {
+			CP_ERR(TAG, "signature check: %s", s->fw.verify_why);
+			step(s, kind, FW_EV_VERIFY_FAILED);
+		}
+		return;
 	case FW_ACT_INSTALL:
 		if (!s->fw.installer) {
 			install_builtin(s);
@@ -492,6 +663,13 @@ void st_fw__apply(struct station *s, enum fw_kind kind, const struct fw_output *
 		if (store_state_set(s->db, STATE_INSTALLED, s->fw.version) < 0 ||
 		    store_state_set(s->db, STATE_VERSION, s->fw.version) < 0)
 			CP_ERR(TAG, "cannot record the installed version: Installed will not be reported");
+		/* A signed update reports Installed with its requestId. */
+		if (s->fw.job[kind].sec && s->fw.has_request[kind]) {
+			if (store_state_set_int(s->db, STATE_REQUEST, s->fw.request_id[kind]) < 0)
+				CP_ERR(TAG, "cannot record the update's requestId");
+		} else {
+			store_state_delete(s->db, STATE_REQUEST);
+		}
 		st_fw__remove_file(s, kind);
 		s->fw.reboot_wanted = true;
 		s->fw.timer_wall[kind] = false;
@@ -524,6 +702,7 @@ void st_fw_poll(struct station *s)
 		return;
 	s->fw.installed_pending = false;
 	store_state_delete(s->db, STATE_INSTALLED);
+	store_state_delete(s->db, STATE_REQUEST);
 	CP_INFO(TAG, "booted after installing %s", s->fw.version);
 	step(s, FW_KIND_FIRMWARE, FW_EV_BOOT_ACCEPTED);
 }
@@ -548,8 +727,15 @@ void st_fw_init(struct station *s, const char *installer)
 	if (store_state_get(s->db, STATE_VERSION, v, sizeof(v)) == 0)
 		snprintf(s->fw.version, sizeof(s->fw.version), "%.*s", (int)sizeof(s->fw.version) - 1, v);
 	if (store_state_get(s->db, STATE_INSTALLED, v, sizeof(v)) == 0) {
+		int64_t id;
+
 		snprintf(s->fw.version, sizeof(s->fw.version), "%.*s", (int)sizeof(s->fw.version) - 1, v);
 		fw_job_restore_installed(&s->fw.job[FW_KIND_FIRMWARE]);
+		if (store_state_get_int(s->db, STATE_REQUEST, &id) == 0 && id >= INT_MIN && id <= INT_MAX) {
+			s->fw.job[FW_KIND_FIRMWARE].sec = true;
+			s->fw.request_id[FW_KIND_FIRMWARE] = (int)id;
+			s->fw.has_request[FW_KIND_FIRMWARE] = true;
+		}
 		s->fw.installed_pending = true;
 		CP_INFO(TAG, "firmware %s was installed before this start: Installed follows the boot", v);
 	}
@@ -576,6 +762,19 @@ int st_fw__opt_int(const cJSON *req, const char *name, bool *has)
 	return v < INT_MIN ? INT_MIN : v > INT_MAX ? INT_MAX : (int)v;
 }
 
+int st_fw__prepare_download(struct station *s, const char *location)
+{
+	st_fw__remove_file(s, FW_KIND_FIRMWARE);	/* a waiting image is replaced */
+	if (snprintf(s->fw.path[FW_KIND_FIRMWARE], sizeof(s->fw.path[0]), "%s/firmware.bin",
+	    s->fw.dir) >= (int)sizeof(s->fw.path[0])) {
+		s->fw.path[FW_KIND_FIRMWARE][0] = '\0';
+		return -ENAMETOOLONG;
+	}
+	snprintf(s->fw.location[FW_KIND_FIRMWARE], sizeof(s->fw.location[0]), "%s", location);
+	version_from_location(s->fw.version, sizeof(s->fw.version), location);
+	return 0;
+}
+
 int st_fw_handle_update_firmware(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
@@ -599,9 +798,11 @@ int st_fw_handle_update_firmware(void *ctx, const cJSON *req, cJSON **resp,
 		in.start_at = in.now;
 	in.attempts = fw_attempts_from(has_retries, retries);
 	in.interval_s = fw_interval_from(has_interval, interval);
-	if (j->phase == FW_PHASE_TRANSFER || j->phase == FW_PHASE_INSTALL || j->phase == FW_PHASE_REBOOT) {
+	if (j->phase == FW_PHASE_TRANSFER || j->phase == FW_PHASE_VERIFY ||
+	    j->phase == FW_PHASE_INSTALL || j->phase == FW_PHASE_REBOOT) {
 		CP_WARN(TAG, "UpdateFirmware %s ignored: an update is %s", location ? location : "?",
-		    j->phase == FW_PHASE_TRANSFER ? "downloading" : "installing");
+		    j->phase == FW_PHASE_TRANSFER ? "downloading" :
+		    j->phase == FW_PHASE_VERIFY ? "being verified" : "installing");
 		return 0;
 	}
 	if (!location || strlen(location) > CP_MAX_URL) {
@@ -609,16 +810,11 @@ int st_fw_handle_update_firmware(void *ctx, const cJSON *req, cJSON **resp,
 		notify(s, FW_KIND_FIRMWARE, FW_STATUS_DOWNLOAD_FAILED);
 		return 0;
 	}
-	st_fw__remove_file(s, FW_KIND_FIRMWARE);	/* a waiting image is replaced */
-	if (snprintf(s->fw.path[FW_KIND_FIRMWARE], sizeof(s->fw.path[0]), "%s/firmware.bin",
-	    s->fw.dir) >= (int)sizeof(s->fw.path[0])) {
+	if (st_fw__prepare_download(s, location) < 0) {
 		CP_ERR(TAG, "UpdateFirmware: download path too long");
-		s->fw.path[FW_KIND_FIRMWARE][0] = '\0';
 		notify(s, FW_KIND_FIRMWARE, FW_STATUS_DOWNLOAD_FAILED);
 		return 0;
 	}
-	snprintf(s->fw.location[FW_KIND_FIRMWARE], sizeof(s->fw.location[0]), "%s", location);
-	version_from_location(s->fw.version, sizeof(s->fw.version), location);
 	CP_INFO(TAG, "UpdateFirmware %s at %s, %d attempt(s) %d s apart", location,
 	    retrieve ? retrieve : "now", in.attempts, in.interval_s);
 	rc = fw_job_step(j, FW_EV_START, &in, &out);

@@ -1,6 +1,9 @@
 /*
  * firmware.h - Firmware Management (OCPP 1.6 §4.4, §4.5, §5.8, §5.19):
- * UpdateFirmware and GetDiagnostics.
+ * UpdateFirmware and GetDiagnostics; and their counterparts of the OCPP 1.6
+ * Security Whitepaper (edition 3), use cases "Secure Firmware Update"
+ * (SignedUpdateFirmware) and "Get Security Log" (GetLog).  docs/firmware.md
+ * describes both from the operator's side.
  *
  * Three layers:
  *   fw_job_*     the pure state machine of one job (a download that is then
@@ -50,10 +53,16 @@
 #define FW_INSTALL_TIMEOUT_S 900
 /* Schemes the daemon's transfers may use (HTTP, HTTPS, FTP). */
 #define FW_PROTOCOLS "http,https,ftp,ftps"
+/* SignedUpdateFirmware.req firmware.signingCertificate: the maxLength of the
+ * whitepaper's JSON schema (a PEM leaf with a few intermediates). */
+#define FW_MAX_SIGNING_CERT 5500
 
 enum fw_kind { FW_KIND_FIRMWARE = 0, FW_KIND_DIAGNOSTICS, FW_KIND_COUNT };
 
-/* FirmwareStatus (§7.25) and DiagnosticsStatus (§7.24) values. */
+/* FirmwareStatus (§7.25) and DiagnosticsStatus (§7.24) values, then the
+ * whitepaper's own: FirmwareStatusEnumType of SignedFirmwareStatusNotification
+ * and UploadLogStatusEnumType of LogStatusNotification.  A job started by a
+ * 1.6 message only ever reports the 1.6 values. */
 enum fw_status {
 	FW_STATUS_NONE = 0,		/* nothing to notify */
 	FW_STATUS_IDLE,
@@ -66,8 +75,22 @@ enum fw_status {
 	FW_STATUS_UPLOADING,
 	FW_STATUS_UPLOADED,
 	FW_STATUS_UPLOAD_FAILED,
+	/* Security Whitepaper only */
+	FW_STATUS_DOWNLOAD_SCHEDULED,
+	FW_STATUS_SIGNATURE_VERIFIED,
+	FW_STATUS_INVALID_SIGNATURE,
+	FW_STATUS_INSTALL_SCHEDULED,
+	FW_STATUS_INSTALL_REBOOTING,
+	FW_STATUS_UPLOAD_FAILURE,	/* the whitepaper's spelling of UploadFailed */
+	FW_STATUS_BAD_MESSAGE,
+	FW_STATUS_NOT_SUPPORTED_OPERATION,
+	FW_STATUS_PERMISSION_DENIED,
 };
 const char *fw_status_name(enum fw_status st);
+/* What a 1.6 FirmwareStatusNotification / DiagnosticsStatusNotification
+ * (TriggerMessage) says for a status of a whitepaper job: the nearest 1.6
+ * value (SignatureVerified -> Downloaded, DownloadScheduled -> Idle, ...). */
+enum fw_status fw_status_v16(enum fw_status st);
 
 enum fw_phase {
 	FW_PHASE_IDLE = 0,
@@ -77,6 +100,8 @@ enum fw_phase {
 	FW_PHASE_WAIT_IDLE,	/* downloaded; waiting for the transactions to end */
 	FW_PHASE_INSTALL,	/* the installer runs */
 	FW_PHASE_REBOOT,	/* installed; Installed follows the next accepted boot */
+	FW_PHASE_VERIFY,	/* signed firmware: the worker checks the signature */
+	FW_PHASE_INSTALL_WAIT,	/* signed firmware: verified, waiting for installDateTime */
 };
 const char *fw_phase_name(enum fw_phase p);
 
@@ -88,6 +113,19 @@ enum fw_event {
 	FW_EV_INSTALL_OK,
 	FW_EV_INSTALL_FAILED,
 	FW_EV_BOOT_ACCEPTED,	/* the first BootNotification after the install reboot */
+	/* A transfer failed for good: the server refused our credentials or
+	 * the file (HTTP 401/403, FTP login), or the URL's scheme cannot be
+	 * used.  A whitepaper upload (GetLog) ends at once with
+	 * PermissionDenied / NotSupportedOperation; every other job takes it as
+	 * FW_EV_TRANSFER_FAILED (and retries, as a 1.6 job always did). */
+	FW_EV_TRANSFER_DENIED,
+	FW_EV_TRANSFER_UNSUPPORTED,
+	FW_EV_VERIFY_OK,	/* the firmware signature verified */
+	FW_EV_VERIFY_FAILED,
+	/* A whitepaper request replaces the job (AcceptedCanceled): 0 when a
+	 * job was cancelled (the worker must be stopped), -EINVAL when none
+	 * ran, -EBUSY while installing or rebooting (it cannot be stopped). */
+	FW_EV_CANCEL,
 };
 
 enum fw_action {
@@ -95,6 +133,7 @@ enum fw_action {
 	FW_ACT_TRANSFER,	/* start one download / upload attempt */
 	FW_ACT_INSTALL,		/* run the installer on the downloaded file */
 	FW_ACT_REBOOT,		/* persist "installed, pending boot", then re-exec */
+	FW_ACT_VERIFY,		/* check the downloaded file's signature (in the worker) */
 };
 
 struct fw_input {
@@ -104,6 +143,8 @@ struct fw_input {
 	cp_utc_t start_at;	/* retrieveDate (firmware) or now */
 	int attempts;		/* total tries, >= 1 */
 	int interval_s;		/* between tries */
+	bool sec;		/* SignedUpdateFirmware / GetLog, not the 1.6 message */
+	cp_utc_t install_at;	/* signed firmware: installDateTime (or <= now) */
 };
 
 #define FW_MAX_NOTIFY 2
@@ -123,7 +164,11 @@ struct fw_job {
 	int attempt;		/* attempts made, including the running one */
 	int max_attempts;
 	int interval_s;
-	cp_utc_t at;		/* deadline of SCHEDULED / RETRY_WAIT / WAIT_IDLE */
+	cp_utc_t at;		/* deadline of SCHEDULED / RETRY_WAIT / WAIT_IDLE / INSTALL_WAIT */
+	/* Started by a Security Whitepaper message: its statuses, a signature
+	 * check after the download, InstallRebooting before the reboot. */
+	bool sec;
+	cp_utc_t install_at;
 };
 
 void fw_job_init(struct fw_job *j, enum fw_kind kind);
@@ -133,9 +178,11 @@ void fw_job_init(struct fw_job *j, enum fw_kind kind);
 int fw_job_step(struct fw_job *j, enum fw_event ev, const struct fw_input *in,
     struct fw_output *out);
 /* What TriggerMessage reports (OCPP 1.6 §7.24/§7.25: Idle when the station
- * is not busy with a firmware update / an upload). */
+ * is not busy with a firmware update / an upload).  For a whitepaper job the
+ * whitepaper's value (see fw_status_v16 for the 1.6 message). */
 enum fw_status fw_job_current_status(const struct fw_job *j);
-/* After the install reboot: the job waits for FW_EV_BOOT_ACCEPTED. */
+/* After the install reboot: the job waits for FW_EV_BOOT_ACCEPTED.  The
+ * caller sets j->sec afterwards when a SignedUpdateFirmware installed. */
 void fw_job_restore_installed(struct fw_job *j);
 /* The retries / retryInterval of a request, defaults and bounds applied. */
 int fw_attempts_from(bool has_retries, int retries);
@@ -164,6 +211,17 @@ int fw_worker_install(const char *installer, const char *path, int timeout_s,
     char *why, size_t whylen);
 /* The upload URL: location, plus file_name when location ends with '/'. */
 int fw_upload_url(const char *location, const char *file_name, char *out, size_t outlen);
+/* Whether a transfer to url can be tried (GetLog remoteLocation): 0 for
+ * scheme://host... with a scheme of FW_PROTOCOLS (any case), -EPROTONOSUPPORT
+ * for another scheme, -EINVAL for what is not such a URL.  Pure. */
+int fw_url_check(const char *url);
+/* Signed firmware (fw_signed.c): verifies `signature_b64` over the file at
+ * path with the key of `cert_pem`, which must chain at `now` to one of the
+ * roots (cert_verify_init/update/final of station/security/cert.h), reading
+ * the file in pieces.  0, or a negative errno; why says what failed.
+ * Blocking: only the worker process calls it. */
+int fw_verify_file(const char *path, const char *cert_pem, const char *const *roots,
+    size_t n_roots, int64_t now, const char *signature_b64, char *why, size_t whylen);
 
 /* ---- daemon glue (firmware.c) --------------------------------------------- */
 
@@ -176,6 +234,7 @@ struct st_fw_worker {
 	int fd;			/* our copy of the pipe's read end, -1: none */
 	struct lws *wsi;	/* the adopted read end */
 	enum fw_event ok_ev, fail_ev;
+	bool transfer;		/* a download or upload (its failures are told apart) */
 	char buf[CP_MAX_ERROR_DESC];
 	size_t len;
 };
@@ -194,6 +253,18 @@ struct st_fw {
 	bool installed_pending;	/* restored after the install reboot: Installed to send */
 	cp_utc_t timer_utc[FW_KIND_COUNT];	/* the wall-clock instant a job's timer is for */
 	bool timer_wall[FW_KIND_COUNT];		/* ... when it waits for one (not a grace period) */
+	/* The Security Whitepaper's jobs (fw_signed.c, fw_diag.c). */
+	int request_id[FW_KIND_COUNT];		/* requestId of the last SignedUpdateFirmware / GetLog */
+	bool has_request[FW_KIND_COUNT];
+	char signing_cert[FW_MAX_SIGNING_CERT + 1];	/* signingCertificate (PEM) */
+	char signature[CP_MAX_FW_SIGNATURE + 1];	/* signature (base64) */
+	char verify_why[CP_MAX_ERROR_DESC];	/* why the signature did not verify */
+	cp_utc_t verify_at;			/* the station's time of the check */
+	/* The ManufacturerRootCertificates, fetched just before the verify
+	 * worker is forked (the child reads its copy; the store stays the
+	 * parent's) and freed right after. */
+	char **roots;
+	size_t n_roots;
 };
 
 extern const struct lws_protocols st_fw_protocol;
@@ -210,12 +281,23 @@ void st_fw_rearm(struct station *s);
 void st_fw_poll(struct station *s);
 /* TriggerMessage: queue the current status of one kind. */
 void st_fw_send_status(struct station *s, enum fw_kind kind);
+/* ExtendedTriggerMessage(FirmwareStatusNotification): a
+ * SignedFirmwareStatusNotification with the current status (Idle when
+ * nothing runs) and the requestId of the last SignedUpdateFirmware if any. */
+void st_fw_send_signed_status(struct station *s);
+/* ExtendedTriggerMessage(LogStatusNotification): Uploading while an upload
+ * runs (with the GetLog requestId when GetLog started it), else Idle. */
+void st_fw_send_log_status(struct station *s);
 /* The firmware version recorded by the last install ("" if none). */
 const char *st_fw_version(const struct station *s);
 
 int st_fw_handle_update_firmware(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen);
 int st_fw_handle_get_diagnostics(void *ctx, const cJSON *req, cJSON **resp,
+    ocpp_error *err, char *desc, size_t desclen);
+int st_fw_handle_signed_update_firmware(void *ctx, const cJSON *req, cJSON **resp,
+    ocpp_error *err, char *desc, size_t desclen);
+int st_fw_handle_get_log(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen);
 
 #endif

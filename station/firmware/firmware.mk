@@ -1,13 +1,16 @@
 # Firmware management and diagnostics
-# UpdateFirmware / GetDiagnostics: the pure job state machine (fw_core.c), the
+# UpdateFirmware / GetDiagnostics and the Security Whitepaper's
+# SignedUpdateFirmware / GetLog: the pure job state machine (fw_core.c), the
 # ustar writer (fw_tar.c), the transfers and installer hook run in a forked
 # worker (fw_worker.c) and the daemon glue (firmware.c; the diagnostics
-# archive in fw_diag.c).
+# archive and GetLog in fw_diag.c; SignedUpdateFirmware and the signature
+# check in fw_signed.c).
 libstation_a_SOURCES += \
 	station/firmware/firmware.h \
 	station/firmware/firmware_int.h \
 	station/firmware/firmware.c \
 	station/firmware/fw_diag.c \
+	station/firmware/fw_signed.c \
 	station/firmware/fw_core.c \
 	station/firmware/fw_tar.c \
 	station/firmware/fw_worker.c
@@ -15,6 +18,8 @@ libstation_a_SOURCES += \
 # ocpp-cp or else in bindir: libcurl (some 4 MB of RSS with its 27 shared
 # libraries) stays out of the long-running daemon.
 libstation_a_CFLAGS += -DFW_TRANSFER_PATH='"$(bindir)/ocpp-cp-transfer$(EXEEXT)"'
+# fw_signed.c checks firmware signatures with station/security/cert.h.
+libstation_a_CFLAGS += $(OPENSSL_CFLAGS)
 
 bin_PROGRAMS += ocpp-cp-transfer
 ocpp_cp_transfer_SOURCES = station/firmware/fw_transfer.c
@@ -40,3 +45,10 @@ tests_test_firmware_worker_CPPFLAGS = $(AM_CPPFLAGS) \
 tests_test_firmware_worker_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LWS_CFLAGS)
 tests_test_firmware_worker_LDADD = libstation.a libcommon.a $(CMOCKA_LIBS)
 tests_test_firmware_worker_DEPENDENCIES = libstation.a libcommon.a ocpp-cp-transfer$(EXEEXT)
+# The Security Whitepaper's jobs (SignedUpdateFirmware, GetLog): the pure
+# parts, fw_core.c and fw_url_check.
+check_PROGRAMS += tests/test_fw_secure
+TESTS += tests/test_fw_secure
+tests_test_fw_secure_SOURCES = tests/test_fw_secure.c
+tests_test_fw_secure_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LWS_CFLAGS)
+tests_test_fw_secure_LDADD = libstation.a libcommon.a $(CMOCKA_LIBS)

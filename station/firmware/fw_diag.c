@@ -4,11 +4,16 @@
  * status and the tail of the log) is built here, in the daemon, when the
  * request arrives; the diagnostics job then has the worker process upload
  * it (firmware.c).
+ *
+ * GetLog (OCPP 1.6 Security Whitepaper, edition 3, use case "Get Security
+ * Log") uses the same job: DiagnosticsLog uploads the same archive,
+ * SecurityLog a text file of the security log, one event a line.
  */
 #include "station/station.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cp_json.h"
 #include "cp_log.h"
 #include "station/firmware/firmware_int.h"
 
@@ -262,6 +268,23 @@ static int build_archive(struct station *s, const char *path, cp_utc_t from, cp_
 	return rc;
 }
 
+/* The name of an upload: <what>-<identity>-<UTC time>.<ext> (the station
+ * clock), into s->fw.file_name; its path in the job directory into path. */
+static int upload_name(struct station *s, const char *what, const char *ext, char *path, size_t n)
+{
+	char id[64], ts[32];
+	time_t now = (time_t)st_utc(s).s;
+	struct tm tm;
+
+	st_fw__safe_name(id, sizeof(id), s->opt.id);
+	gmtime_r(&now, &tm);
+	strftime(ts, sizeof(ts), "%Y%m%dT%H%M%SZ", &tm);
+	snprintf(s->fw.file_name, sizeof(s->fw.file_name), "%s-%s-%s.%s", what, id[0] ? id : "cp", ts, ext);
+	if (snprintf(path, n, "%s/%s", s->fw.dir, s->fw.file_name) >= (int)n)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
 int st_fw_handle_get_diagnostics(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
@@ -271,14 +294,12 @@ int st_fw_handle_get_diagnostics(void *ctx, const cJSON *req, cJSON **resp,
 	const char *start = cJSON_GetStringValue(cJSON_GetObjectItem(req, "startTime"));
 	const char *stop = cJSON_GetStringValue(cJSON_GetObjectItem(req, "stopTime"));
 	cp_utc_t from = cp_utc(INT64_MIN), to = cp_utc(CP_UTC_NEVER);
-	char id[64], ts[32], path[CP_MAX_PATH + 1];
+	char path[CP_MAX_PATH + 1];
 	struct fw_input in;
 	struct fw_output out;
 	bool has_retries, has_interval;
 	int retries = st_fw__opt_int(req, "retries", &has_retries);
 	int interval = st_fw__opt_int(req, "retryInterval", &has_interval);
-	time_t now;
-	struct tm tm;
 	int rc;
 
 	(void)err; (void)desc; (void)desclen;
@@ -299,12 +320,7 @@ int st_fw_handle_get_diagnostics(void *ctx, const cJSON *req, cJSON **resp,
 	if (st_fw__ensure_dir(s) < 0)
 		return 0;
 	st_fw__remove_file(s, FW_KIND_DIAGNOSTICS);	/* a waiting upload is replaced */
-	st_fw__safe_name(id, sizeof(id), s->opt.id);
-	now = (time_t)st_utc(s).s;
-	gmtime_r(&now, &tm);
-	strftime(ts, sizeof(ts), "%Y%m%dT%H%M%SZ", &tm);
-	snprintf(s->fw.file_name, sizeof(s->fw.file_name), "diagnostics-%s-%s.tar", id[0] ? id : "cp", ts);
-	if (snprintf(path, sizeof(path), "%s/%s", s->fw.dir, s->fw.file_name) >= (int)sizeof(path)) {
+	if (upload_name(s, "diagnostics", "tar", path, sizeof(path)) < 0) {
 		CP_ERR(TAG, "GetDiagnostics: path too long");
 		return 0;
 	}
@@ -322,6 +338,139 @@ int st_fw_handle_get_diagnostics(void *ctx, const cJSON *req, cJSON **resp,
 	CP_INFO(TAG, "GetDiagnostics: %s to %s, %d attempt(s) %d s apart", s->fw.file_name, location,
 	    in.attempts, in.interval_s);
 	cJSON_AddStringToObject(*resp, "fileName", s->fw.file_name);
+	if (fw_job_step(j, FW_EV_START, &in, &out) == 0)
+		st_fw__apply(s, FW_KIND_DIAGNOSTICS, &out);
+	return 0;
+}
+
+/* ---- GetLog --------------------------------------------------------------- */
+
+struct seclog_ctx {
+	FILE *f;
+	int n;
+};
+
+/* One event a line: "timestamp type techInfo" (techInfo left out when the
+ * event has none), line breaks inside techInfo turned into spaces. */
+static int seclog_line(void *ctx, const store_seclog_event *ev)
+{
+	struct seclog_ctx *c = ctx;
+	char ts[OCPP_TIME_LEN], info[STORE_SECLOG_INFO_LEN];
+
+	ocpp_time_format(ev->utc, ts);
+	snprintf(info, sizeof(info), "%s", ev->tech_info);
+	for (char *p = info; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	fprintf(c->f, "%s %s%s%s\n", ts, ev->type, info[0] ? " " : "", info);
+	c->n++;
+	return 0;
+}
+
+static int build_seclog(struct station *s, const char *path, cp_utc_t from, cp_utc_t to)
+{
+	struct seclog_ctx c = { .n = 0 };
+	int rc;
+
+	c.f = fopen(path, "we");
+	if (!c.f) {
+		rc = -errno;
+		CP_ERR(TAG, "cannot create %s: %s", path, strerror(errno));
+		return rc;
+	}
+	rc = store_seclog_foreach(s->db, from, to, seclog_line, &c);
+	if (ferror(c.f) && rc == 0)
+		rc = -EIO;
+	if (fclose(c.f) != 0 && rc == 0)
+		rc = -EIO;
+	if (rc < 0)
+		unlink(path);
+	else
+		CP_INFO(TAG, "security log: %d event(s)", c.n);
+	return rc;
+}
+
+static cJSON *log_answer(const char *status, const char *file_name)
+{
+	cJSON *r = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(r, "status", status);
+	if (file_name)
+		cJSON_AddStringToObject(r, "filename", file_name);
+	return r;
+}
+
+int st_fw_handle_get_log(void *ctx, const cJSON *req, cJSON **resp,
+    ocpp_error *err, char *desc, size_t desclen)
+{
+	struct station *s = ctx;
+	struct fw_job *j = &s->fw.job[FW_KIND_DIAGNOSTICS];
+	const char *type = cJSON_GetStringValue(cJSON_GetObjectItem(req, "logType"));
+	const cJSON *log = cJSON_GetObjectItem(req, "log");
+	const char *location = cJSON_GetStringValue(cJSON_GetObjectItem(log, "remoteLocation"));
+	const char *oldest = cJSON_GetStringValue(cJSON_GetObjectItem(log, "oldestTimestamp"));
+	const char *latest = cJSON_GetStringValue(cJSON_GetObjectItem(log, "latestTimestamp"));
+	bool security = type && strcmp(type, "SecurityLog") == 0;
+	cp_utc_t from = cp_utc(INT64_MIN), to = cp_utc(CP_UTC_NEVER);
+	char path[CP_MAX_PATH + 1];
+	struct fw_input in;
+	struct fw_output out;
+	bool has_retries, has_interval, cancelled;
+	int retries = st_fw__opt_int(req, "retries", &has_retries);
+	int interval = st_fw__opt_int(req, "retryInterval", &has_interval);
+	int64_t id = 0;
+	int rc;
+
+	(void)err; (void)desc; (void)desclen;
+	if (!type || !location || strlen(location) > CP_MAX_URL ||
+	    cp_json_int(req, "requestId", INT_MIN, INT_MAX, &id) < 0) {
+		CP_WARN(TAG, "GetLog rejected: a field is longer than this station keeps");
+		*resp = log_answer("Rejected", NULL);
+		return 0;
+	}
+	/* A location no transfer can use is answered at once with the
+	 * whitepaper's UploadLogStatus for it; an upload that runs goes on. */
+	rc = fw_url_check(location);
+	if (rc < 0) {
+		CP_WARN(TAG, "GetLog %d: %s cannot be used: %s", (int)id, location,
+		    rc == -EPROTONOSUPPORT ? "scheme not supported" : "not a URL");
+		*resp = log_answer("Accepted", NULL);
+		st_fw__send(s, FW_KIND_DIAGNOSTICS, true, rc == -EPROTONOSUPPORT ?
+		    FW_STATUS_NOT_SUPPORTED_OPERATION : FW_STATUS_BAD_MESSAGE, true, (int)id);
+		return 0;
+	}
+	if (oldest)
+		ocpp_time_parse(oldest, &from);
+	if (latest)
+		ocpp_time_parse(latest, &to);
+	if (st_fw__ensure_dir(s) < 0) {
+		*resp = log_answer("Rejected", NULL);
+		return 0;
+	}
+	/* An upload under way (GetLog or GetDiagnostics) is replaced. */
+	cancelled = st_fw__cancel(s, FW_KIND_DIAGNOSTICS) == 0;
+	st_fw__remove_file(s, FW_KIND_DIAGNOSTICS);
+	rc = upload_name(s, security ? "securitylog" : "diagnostics", security ? "log" : "tar",
+	    path, sizeof(path));
+	if (rc == 0)
+		rc = security ? build_seclog(s, path, from, to) : build_archive(s, path, from, to);
+	if (rc < 0) {
+		CP_ERR(TAG, "GetLog %d: cannot build the %s file: %s", (int)id, type, strerror(-rc));
+		*resp = log_answer("Rejected", NULL);
+		return 0;
+	}
+	snprintf(s->fw.path[FW_KIND_DIAGNOSTICS], sizeof(s->fw.path[0]), "%s", path);
+	snprintf(s->fw.location[FW_KIND_DIAGNOSTICS], sizeof(s->fw.location[0]), "%s", location);
+	s->fw.request_id[FW_KIND_DIAGNOSTICS] = (int)id;
+	s->fw.has_request[FW_KIND_DIAGNOSTICS] = true;
+	st_fw__input_now(s, &in);
+	in.start_at = in.now;
+	in.attempts = fw_attempts_from(has_retries, retries);
+	in.interval_s = fw_interval_from(has_interval, interval);
+	in.sec = true;
+	CP_INFO(TAG, "GetLog %d: %s %s to %s, %d attempt(s) %d s apart", (int)id, type,
+	    s->fw.file_name, location, in.attempts, in.interval_s);
+	*resp = log_answer(cancelled ? "AcceptedCanceled" : "Accepted", s->fw.file_name);
 	if (fw_job_step(j, FW_EV_START, &in, &out) == 0)
 		st_fw__apply(s, FW_KIND_DIAGNOSTICS, &out);
 	return 0;

@@ -6,7 +6,8 @@
  *   ocpp-cp-transfer upload URL PATH PROTOCOLS
  *
  * It prints one line "RC REASON" on stdout: RC is 0 or the negative errno
- * that fw_worker_download / fw_worker_upload return (firmware.h), REASON a
+ * that fw_worker_download / fw_worker_upload return (firmware.h: -EACCES for
+ * a refusal, -EPROTONOSUPPORT for an unusable URL), REASON a
  * one-line text for the log.  Exit status 0 on success, 1 on a failed
  * transfer, 2 on bad arguments.
  *
@@ -89,7 +90,14 @@ static int curl_fail(CURLcode rc, CURL *c, const char *err, char *why, size_t wh
 		say(why, whylen, "server answered %ld (%s)", code, err[0] ? err : curl_easy_strerror(rc));
 	else
 		say(why, whylen, "%s", err[0] ? err : curl_easy_strerror(rc));
+	/* Refused by the server: trying again with the same credentials
+	 * cannot help (GetLog reports PermissionDenied). */
+	if (code == 401 || code == 403)
+		return -EACCES;
 	switch (rc) {
+	case CURLE_LOGIN_DENIED:
+	case CURLE_REMOTE_ACCESS_DENIED:
+		return -EACCES;
 	case CURLE_UNSUPPORTED_PROTOCOL:
 	case CURLE_URL_MALFORMAT:
 		return -EPROTONOSUPPORT;

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -54,6 +55,47 @@ int fw_upload_url(const char *location, const char *file_name, char *out, size_t
 	else
 		w = snprintf(out, outlen, "%s", location);
 	return w >= 0 && (size_t)w < outlen ? 0 : -ENAMETOOLONG;
+}
+
+int fw_url_check(const char *url)
+{
+	const char *p, *host, *list;
+	size_t n;
+	bool known = false;
+
+	if (!url)
+		return -EINVAL;
+	/* RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
+	for (p = url; *p && *p != ':'; p++) {
+		char c = *p;
+		bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+		if (!alpha && (p == url || !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')))
+			return -EINVAL;
+	}
+	n = (size_t)(p - url);
+	if (n == 0 || *p != ':')
+		return -EINVAL;
+	/* A scheme of FW_PROTOCOLS, compared without regard to case. */
+	for (list = FW_PROTOCOLS; *list && !known;) {
+		size_t len = strcspn(list, ",");
+		known = len == n && strncasecmp(list, url, n) == 0;
+		list += len;
+		if (*list == ',')
+			list++;
+	}
+	if (!known)
+		return -EPROTONOSUPPORT;
+	/* Then an authority with a host (RFC 3986 §3.2) and no white space or
+	 * control character anywhere: libcurl is given the URL as it is. */
+	if (strncmp(p, "://", 3) != 0)
+		return -EINVAL;
+	host = p + 3;
+	if (*host == '\0' || *host == '/' || *host == '?' || *host == '#')
+		return -EINVAL;
+	for (const char *q = url; *q; q++)
+		if ((unsigned char)*q <= ' ' || *q == 0x7f)
+			return -EINVAL;
+	return 0;
 }
 
 /* ---- transfers: the ocpp-cp-transfer program ---------------------------- */

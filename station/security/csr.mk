@@ -3,8 +3,7 @@
 # fall-back (profile.c, pure).
 noinst_LIBRARIES += libsecurity_csr.a
 libsecurity_csr_a_SOURCES = \
-	station/security/csr.c station/security/csr.h \
-	station/security/profile.c station/security/profile.h
+	station/security/csr.c station/security/csr.h
 libsecurity_csr_a_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
 
 check_PROGRAMS += tests/test_csr

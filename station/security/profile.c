@@ -44,13 +44,13 @@ static enum sec_decision sec_profile_rule(int current, int requested,
 		}
 		/* 6 */
 		if (!p->have_trusted_root) {
-			*why = "no CentralSystemRootCertificate installed";
+			*why = "no trusted Central System root (an installed CentralSystemRootCertificate or --ca-file)";
 			return SEC_REJECTED;
 		}
 	}
 	/* 7 */
 	if (requested == 3 && !p->have_client_cert) {
-		*why = "no ChargePointCertificate with its private key installed";
+		*why = "no client certificate (a ChargePointCertificate with its private key) installed";
 		return SEC_REJECTED;
 	}
 	/* 8 */

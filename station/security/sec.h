@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
+#include <libwebsockets.h>
 
 #include "cp_limits.h"
 #include "cp_time.h"
@@ -40,8 +41,11 @@ struct st_sec {
 	/* Events noticed while offline, reported once connected. */
 	bool tls_refused;		/* the server certificate did not verify */
 	bool auth_refused;		/* the central system refused our credentials */
+	bool invalid_reported;		/* InvalidMessages sent on this connection */
 	char refused_info[128];
 	int64_t fallback_ms;		/* the raise's trial length (--security-fallback) */
+	lws_sorted_usec_list_t fallback_sul;	/* the trial's deadline (real time) */
+	lws_sorted_usec_list_t reconnect_sul;	/* reconnect after the answer went out */
 };
 
 /* After the store is open and the configuration loaded, before connecting. */
@@ -67,8 +71,13 @@ void st_sec_pems_free(char **pems, size_t n);
 /* The websocket: it opened / it closed (reason: the library's words). */
 void st_sec_on_open(struct station *s);
 void st_sec_on_close(struct station *s, const char *reason);
-/* The profile's fall-back deadline (ST_T_SECURITY). */
+/* An inbound CALL was answered with err (InvalidMessages for a CALL that
+ * was not valid OCPP, once per connection). */
+void st_sec_on_replied(struct station *s, const char *action, ocpp_error err);
+/* The profile's fall-back deadline (real time). */
 void st_sec_timer(struct station *s);
+/* Basic credentials for the profile in use (none under profile 3). */
+void st_sec_apply_credentials(struct station *s);
 /* SecurityProfile was changed (Accepted): try it, fall back if it fails. */
 void st_sec_profile_applied(struct station *s);
 /* The station's inputs to the SecurityProfile rule (config_check.c). */
