@@ -44,13 +44,13 @@ module.exports = {
         const refuse = async (what, chain) => {
             const m = t.csms.mark();
             const res = await t.csms.call('CertificateSigned', { certificateChain: chain });
-            t.equal(res.status, 'Rejected', `CertificateSigned with ${what}: Rejected (${UC}: the certificate is invalid)`);
+            t.equal(res.status, 'Rejected', `CertificateSigned with ${what}: Rejected (${UC}: the station verifies validity period, certificate properties and the CPO certificate hierarchy; OCTT TC_077)`);
             await waitSecurityEvent(t, 'InvalidChargePointCertificate', { since: m, timeoutMs: 10000,
                 rule: `a Rejected CertificateSigned (${what}) is reported with SecurityEventNotification InvalidChargePointCertificate (${UC}; security events)` });
         };
         await refuse('a leaf whose key is not the one of the CSR', pki.wrongKeyChain(t.cp.o.id, { org: CPO }));
         await refuse('an expired leaf certificate', pki.signCsr(await requestCsr(t), { expired: true }));
-        await refuse('a leaf that does not chain to an installed CentralSystemRootCertificate', pki.signCsr(await requestCsr(t), { ca: pki.stranger }));
+        await refuse('a leaf signed by a CA outside the CPO certificate hierarchy (not chaining to an installed CentralSystemRootCertificate)', pki.signCsr(await requestCsr(t), { ca: pki.stranger }));
         await refuse('text that is not a PEM certificate', 'this is not a certificate chain');
 
         // A chain larger than CertificateSignedMaxChainSize.

@@ -1,7 +1,8 @@
 'use strict';
 // OCPP 1.6 Security Whitepaper (edition 3), use case "Security Event
-// Notification": Reset Hard is followed, after the new BootNotification, by
-// the security event StartupOfTheDevice and/or ResetOrReboot.  Security
+// Notification": Reset Hard is reported with ResetOrReboot, and after the
+// new BootNotification the station reports StartupOfTheDevice and/or
+// ResetOrReboot.  Security
 // events are delivered like transaction messages: one the central system
 // never confirmed (here SettingSystemTime, after the central system moved
 // the station's clock by an hour) is sent again after a SIGKILL, the same
@@ -27,10 +28,11 @@ module.exports = {
         t.equal(r.status, 'Accepted', 'Reset Hard is Accepted (OCPP 1.6 §5.14)');
         const boot = await t.csms.waitFor('BootNotification', null, 15000, { since: m, rule: 'after Reset the charge point boots again (OCPP 1.6 §5.14)' });
         await bootAccepted(t, { since: boot.index, connectors: 1 });
-        const ev = await t.csms.waitFor('SecurityEventNotification', (p) => p.type === 'StartupOfTheDevice' || p.type === 'ResetOrReboot', 15000,
-            { since: m, desc: 'StartupOfTheDevice or ResetOrReboot',
-                rule: `after a reboot the station reports StartupOfTheDevice and/or ResetOrReboot (${UC}; security events)` });
-        t.ok(ev.index > boot.index, `the security event follows the BootNotification (nothing before an Accepted boot, OCPP 1.6 §4.2)`, ev.index);
+        await waitSecurityEvent(t, 'ResetOrReboot', { since: m, timeoutMs: 15000,
+            rule: `a Reset is reported with the security event ResetOrReboot (${UC}; security events)` });
+        await t.csms.waitFor('SecurityEventNotification', (p) => p.type === 'StartupOfTheDevice' || p.type === 'ResetOrReboot', 15000,
+            { since: boot.index, desc: 'StartupOfTheDevice or ResetOrReboot',
+                rule: `after the reboot, once its BootNotification is accepted, the station reports StartupOfTheDevice and/or ResetOrReboot (${UC}; security events)` });
 
         // A security event the central system never confirms, then a power cut.
         t.csms.reply('SecurityEventNotification', (p) => (p.type === 'SettingSystemTime' ? NO_REPLY : {}));
