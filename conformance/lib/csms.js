@@ -111,6 +111,9 @@ class Csms extends EventEmitter {
         this._rebootOnNextConnection = false;
         this._triggered = new Map();  // action -> count allowed before Accepted (TriggerMessage)
         this._waiters = new Set();
+        // A case may refuse chosen handshakes: (info) => null to go on, or
+        // {code, message} to answer the upgrade with that HTTP error.
+        this.handshakeFilter = null;
         this.t0 = Date.now();
     }
 
@@ -433,6 +436,11 @@ class Csms extends EventEmitter {
         if (this.tls && this.tls.requireClientCert && !(info.tls && info.tls.authorized)) {
             this._push({ type: 'REFUSED', ...info, reason: `no client certificate that verifies (${!info.tls ? 'no TLS' : info.tls.peer ? info.tls.authorizationError : 'none presented'})` });
             return reject(401, 'Unauthorized');
+        }
+        const refusal = this.handshakeFilter ? this.handshakeFilter(info) : null;
+        if (refusal) {
+            this._push({ type: 'REFUSED', ...info, reason: refusal.message || `HTTP ${refusal.code || 401}` });
+            return reject(refusal.code || 401, refusal.message || 'Unauthorized');
         }
         if (!hs.protocols.has('ocpp1.6')) {
             this._violation('protocol', 'the charge point must offer the subprotocol ocpp1.6 (OCPP-J 1.6 §3.1.2)', info.protocols.join(',') || 'none offered');
