@@ -6,10 +6,14 @@
 // events are delivered like transaction messages: one the central system
 // never confirmed (here SettingSystemTime, after the central system moved
 // the station's clock by an hour) is sent again after a SIGKILL, the same
-// event with its original timestamp.
+// event with its original timestamp.  And one that arose while the
+// central system was unreachable (StartupOfTheDevice of a start that never
+// got connected) survives a SIGKILL and is sent after the next start, next
+// to that start's own.
 const { waitSecurityEvent } = require('../lib/pki');
 const { bootAccepted } = require('../lib/steps');
 const { NO_REPLY } = require('../lib/csms');
+const { pollUntil } = require('../lib/util');
 
 const UC = 'Security Event Notification';
 
@@ -50,5 +54,24 @@ module.exports = {
         await t.csms.waitFor('SecurityEventNotification', (p) => p.type === 'SettingSystemTime' && p.timestamp === first.payload.timestamp, 15000,
             { since: m, desc: `SettingSystemTime of ${first.payload.timestamp}`,
                 rule: `a security event the central system did not confirm is sent again after a SIGKILL, the same event (type and timestamp) (${UC}; delivered like transaction messages)` });
+
+        // A start while the central system is unreachable, a power cut, a start online.
+        await t.cp.kill('SIGKILL');
+        t.csms.setOffline(true);
+        m = t.csms.mark();
+        await t.start();
+        await t.csms.waitForEntry((e) => e.type === 'REFUSED', 15000, { since: m, what: 'a connection attempt while offline' });
+        await t.sleep(500);
+        await t.cp.kill('SIGKILL');
+        t.csms.setOffline(false);
+        m = t.csms.mark();
+        await t.start();
+        const boot3 = await bootAccepted(t, { since: m, connectors: 1 });
+        const startups = () => t.csms.calls('SecurityEventNotification', m).filter((x) => x.payload.type === 'StartupOfTheDevice');
+        await pollUntil(() => startups().length >= 2, 15000);
+        const starts = startups();
+        t.ok(starts.length === 2 && starts.every((x) => x.index > boot3.index) && starts[0].payload.timestamp !== starts[1].payload.timestamp,
+            `the StartupOfTheDevice of the start that never reached the central system is sent after the SIGKILL and the next start, besides that start's own (${UC}; queued durably while offline)`,
+            starts.map((x) => x.payload));
     },
 };
