@@ -719,16 +719,18 @@ void st_sec_on_replied(struct station *s, const char *action, ocpp_error err)
 	st_sec_event(s, "InvalidMessages", info);
 }
 
-/* The library's words for a refused server certificate and for a refused
- * upgrade (HTTP 401/403). */
+/* ws.c's words for a refused server certificate (OpenSSL's verify result,
+ * hostname mismatch included), and the library's for a refused upgrade
+ * (HTTP 401/403). */
 static bool says_certificate(const char *r)
 {
-	return strstr(r, "certificate") || strstr(r, "verify") || strstr(r, "CERTIFICATE");
+	return strncmp(r, "server certificate refused", 26) == 0;
 }
 
 static bool says_unauthorized(const char *r)
 {
-	return strstr(r, "401") || strstr(r, "403") || strstr(r, "nauthorized") || strstr(r, "orbidden");
+	return strstr(r, "unauthorized") || strstr(r, "401") || strstr(r, "403") ||
+	    strstr(r, "forbidden");
 }
 
 void st_sec_on_close(struct station *s, const char *reason)
