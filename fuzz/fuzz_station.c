@@ -243,6 +243,7 @@ struct station *fz_station_open(void)
 void fz_station_close(struct station *s)
 {
 	st_fw_shutdown(s);
+	st_sec_free(s);
 	st_sender_on_close(s);
 	while (s->memq_count) {
 		cJSON_Delete(s->memq[s->memq_head].payload);

@@ -283,6 +283,7 @@ static void do_connect(struct ws_client *c)
 	    c->url.host_header, (int)strcspn(c->url.path, "?"), c->url.path,
 	    strchr(c->url.path, '?') ? "?..." : "");
 	c->attempt_live = true;
+	c->verify_error[0] = '\0';
 	c->wsi = NULL;
 	lws_sul_schedule(c->ctx, 0, &c->watchdog_sul, watchdog_cb,
 	    (lws_usec_t)c->connect_timeout_ms * LWS_US_PER_MS);
@@ -396,7 +397,12 @@ static void attempt_ended(struct ws_client *c, const char *why)
 	c->rx_overflow = false;
 	c->rx_paused = false;
 	tx_clear(c);
+	/* A refused server certificate says more than the library's words. */
+	if (!was && c->verify_error[0])
+		why = c->verify_error;
 	snprintf(c->last_error, sizeof(c->last_error), "%s", why ? why : "");
+	why = c->last_error;
+	c->verify_error[0] = '\0';
 	CP_WARN("ws", "connection %s: %s", was ? "lost" : "failed", why ? why : "");
 	if (c->cbs.on_close)
 		c->cbs.on_close(c->user);
@@ -474,6 +480,18 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 	switch (reason) {
 	case LWS_CALLBACK_OPENSSL_LOAD_EXTRA_CLIENT_VERIFY_CERTS:
 		return ws_tls_setup(wsi, user);
+	case LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION:
+		/* OpenSSL's verdict on the server certificate: the library only
+		 * says "SSL err 1" when the handshake fails, so the reason is
+		 * kept here for the attempt's end (len: preverify_ok). */
+		if (len == 0 && (c = attempt_of(wsi, false)) != NULL && !c->verify_error[0]) {
+			X509_STORE_CTX *x = user;
+			snprintf(c->verify_error, sizeof(c->verify_error),
+			    "server certificate refused: %s (depth %d)",
+			    X509_verify_cert_error_string(X509_STORE_CTX_get_error(x)),
+			    X509_STORE_CTX_get_error_depth(x));
+		}
+		return 0;
 	/* Every way a connection attempt can end (OCPP-J 1.6 section 5.3 leaves
 	 * reconnecting to the charge point; it must never stop). */
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:

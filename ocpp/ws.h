@@ -111,6 +111,7 @@ struct ws_client {
 
 	void *ssl_ctx;		/* the vhost's client SSL_CTX (wss://), kept by ws_client_init */
 	char last_error[160];	/* why the last attempt ended */
+	char verify_error[128];	/* this attempt: why the server certificate was refused */
 };
 
 /* The protocol row to put in the context's protocol list, as protocols[0]:
