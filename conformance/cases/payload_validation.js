@@ -50,5 +50,10 @@ module.exports = {
         t.equal(t.csms.calls('BootNotification').length, boots, 'an invalid Reset is not executed: no reboot follows (validated before the handler)');
         const st = await t.cp.status();
         t.ok(st.connectors.every((c) => c.transaction_id === null), 'an invalid RemoteStartTransaction starts nothing (validated before the handler)', st.connectors);
+        // Security whitepaper, security event InvalidMessages: reported, and
+        // once per connection however many invalid CALLs arrive.
+        const inv = t.csms.calls('SecurityEventNotification').filter((e) => e.payload.type === 'InvalidMessages');
+        t.equal(inv.length, 1, 'the invalid CALLs are reported as one SecurityEventNotification InvalidMessages per connection', inv.map((e) => e.payload));
+        t.ok(/ChangeConfiguration/.test(inv[0].payload.techInfo || ''), 'its techInfo names the first invalid CALL', inv[0].payload);
     },
 };
