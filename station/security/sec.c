@@ -539,6 +539,62 @@ static void reconnect_soon(struct station *s)
 	lws_sul_schedule(s->lws, 0, reconnect_sul(s), reconnect_cb, 1000 * LWS_US_PER_MS);
 }
 
+/* Appends every PEM certificate of text to *pems. */
+static int split_pems(const char *text, char ***pems, size_t *n)
+{
+	static const char begin[] = "-----BEGIN CERTIFICATE-----", end[] = "-----END CERTIFICATE-----";
+	const char *p = text;
+
+	while ((p = strstr(p, begin)) != NULL) {
+		const char *e = strstr(p, end);
+		char **v;
+
+		if (!e)
+			break;
+		e += strlen(end);
+		v = realloc(*pems, (*n + 1) * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		*pems = v;
+		if (!(v[*n] = strndup(p, (size_t)(e - p))))
+			return -ENOMEM;
+		(*n)++;
+		p = e;
+	}
+	return 0;
+}
+
+/* What the station's certificate must chain to (the CPO's hierarchy): the
+ * installed CentralSystemRootCertificates and the certificates of --ca-file.
+ * None (the station trusts the system's CAs): the chain is checked without
+ * a root. */
+static int chain_roots(struct station *s, char ***roots, size_t *n)
+{
+	int rc = st_sec_pems(s, ST_CERT_CS_ROOT, roots, n);
+	FILE *f;
+	char *text;
+	long len;
+
+	if (rc < 0 || !s->opt.ca_file)
+		return rc;
+	f = fopen(s->opt.ca_file, "r");
+	if (!f)
+		return -errno;
+	if (fseek(f, 0, SEEK_END) < 0 || (len = ftell(f)) < 0 || len > 1024 * 1024 ||
+	    fseek(f, 0, SEEK_SET) < 0) {
+		fclose(f);
+		return -EFBIG;
+	}
+	text = calloc(1, (size_t)len + 1);
+	if (!text || fread(text, 1, (size_t)len, f) != (size_t)len)
+		rc = -EIO;
+	fclose(f);
+	if (rc == 0)
+		rc = split_pems(text, roots, n);
+	free(text);
+	return rc;
+}
+
 int st_sec_handle_certificate_signed(void *ctx, const cJSON *req, cJSON **resp,
     ocpp_error *err, char *desc, size_t desclen)
 {
@@ -547,6 +603,8 @@ int st_sec_handle_certificate_signed(void *ctx, const cJSON *req, cJSON **resp,
 	enum cert_problem why = CERT_OK;
 	char path[CP_MAX_PATH + 32], info[128];
 	size_t max = (size_t)cfg_int(&s->cfg, CFG_CERTIFICATE_SIGNED_MAX_CHAIN_SIZE);
+	char **roots = NULL;
+	size_t n_roots = 0;
 	int rc;
 
 	(void)err;
@@ -557,12 +615,15 @@ int st_sec_handle_certificate_signed(void *ctx, const cJSON *req, cJSON **resp,
 	} else if (strlen(chain) > max) {
 		snprintf(info, sizeof(info), "the chain has %zu bytes, more than CertificateSignedMaxChainSize %zu",
 		    strlen(chain), max);
-	} else if (cert_chain_check(chain, NULL, 0, s->sec.csr->key, st_utc(s).s,
-	    SEC_MAX_CHAIN_CERTS, &why) < 0) {
+	} else if (chain_roots(s, &roots, &n_roots) < 0) {
+		snprintf(info, sizeof(info), "the trusted roots cannot be read");
+	} else if (cert_chain_check(chain, (const char *const *)roots, n_roots, s->sec.csr->key,
+	    st_utc(s).s, SEC_MAX_CHAIN_CERTS, &why) < 0) {
 		snprintf(info, sizeof(info), "%s", cert_problem_name(why));
 	} else {
 		info[0] = '\0';
 	}
+	st_sec_pems_free(roots, n_roots);
 	if (info[0]) {
 		CP_WARN(TAG, "CertificateSigned rejected: %s", info);
 		*resp = status_reply("Rejected");
