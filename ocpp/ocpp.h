@@ -304,6 +304,10 @@ typedef struct ocpp_rpc_config {
 	void (*admit_state)(void *ctx, ocpp_admit_state *st);
 	int64_t call_timeout_ms;		/* 0: OCPP_DEFAULT_CALL_TIMEOUT_MS */
 	uint32_t id_seed;			/* random bits: message-id prefix */
+	/* Optional, NULL-terminated: configuration keys whose value is a
+	 * secret (AuthorizationKey): in the debug frame log the value of a
+	 * ChangeConfiguration.req for one of them is shown as "***". */
+	const char *const *secret_keys;
 } ocpp_rpc_config;
 
 /* One per connection (reused across reconnects).  Caller-owned storage,

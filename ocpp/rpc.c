@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cp_json.h"
 #include "cp_log.h"
@@ -91,6 +92,40 @@ static void rpc_log_frame_note(const char *dir, const char *buf, size_t len, con
 static void rpc_log_frame(const char *dir, const char *buf, size_t len)
 {
 	rpc_log_frame_note(dir, buf, len, NULL);
+}
+
+/* A ChangeConfiguration.req of a secret key: logged with its value masked.
+ * True when it was one (and is logged). */
+static bool rpc_log_masked(const ocpp_rpc *rpc, const char *buf, size_t len)
+{
+	cJSON *frame, *payload, *value;
+	const char *key;
+	char *text;
+	bool secret = false;
+
+	if (!memmem(buf, len, "ChangeConfiguration", 19))
+		return false;
+	frame = cJSON_ParseWithLength(buf, len);
+	payload = cJSON_GetArrayItem(frame, 3);
+	key = cJSON_GetStringValue(cJSON_GetObjectItem(payload, "key"));
+	value = cJSON_GetObjectItem(payload, "value");
+	for (size_t i = 0; key && rpc->cfg.secret_keys[i]; i++)
+		if (strcasecmp(key, rpc->cfg.secret_keys[i]) == 0)
+			secret = true;
+	if (!secret || !cJSON_IsString(value) ||
+	    !cJSON_IsString(cJSON_GetArrayItem(frame, 2)) ||
+	    strcmp(cJSON_GetArrayItem(frame, 2)->valuestring, "ChangeConfiguration") != 0) {
+		cJSON_Delete(frame);
+		return false;
+	}
+	cJSON_SetValuestring(value, "***");
+	text = cJSON_PrintUnformatted(frame);
+	cJSON_Delete(frame);
+	if (!text)
+		return false;
+	rpc_log_frame_note("<<", text, strlen(text), NULL);
+	free(text);
+	return true;
 }
 
 struct rpc_msg {
@@ -543,7 +578,11 @@ int ocpp_rpc_on_text(ocpp_rpc *rpc, const char *buf, size_t len, cp_real_t now)
 	(void)now;
 	if (buf == NULL)
 		return -EINVAL;
-	rpc_log_frame("<<", buf, len);
+	if (cp_log_get_level() >= CP_LOG_DEBUG && rpc->cfg.secret_keys && len <= CP_MAX_FRAME &&
+	    rpc_log_masked(rpc, buf, len))
+		;	/* logged with the secret masked */
+	else
+		rpc_log_frame("<<", buf, len);
 	if (len > CP_MAX_FRAME) {
 		ocpp_rpc_on_oversize(rpc, buf, len < RPC_PEEK_LEN ? len : RPC_PEEK_LEN);
 		return -EMSGSIZE;

@@ -355,6 +355,8 @@ static void on_cfg_change(void *ctx, enum cfg_id id)
 		 * ChangeConfiguration is out (security whitepaper §3.2). */
 		st_sec_apply_credentials(s);
 		lws_sul_schedule(s->lws, 0, &reauth_sul, reauth_cb, 1000 * LWS_US_PER_MS);
+		/* Whitepaper security event; the key itself is never logged. */
+		st_sec_event(s, "ReconfigurationOfSecurityParameters", "AuthorizationKey changed");
 		break;
 	case CFG_SECURITY_PROFILE:
 		st_sec_profile_applied(s);
@@ -539,6 +541,10 @@ int main(int argc, char **argv)
 	rc_cfg.replied = on_replied;
 	rc_cfg.admit_state = st_admit_state;
 	rc_cfg.id_seed = (uint32_t)rand();
+	{
+		static const char *const secrets[] = { "AuthorizationKey", "SCN-AuthKey", NULL };
+		rc_cfg.secret_keys = secrets;
+	}
 	if (ocpp_rpc_init(&s->rpc, &rc_cfg) < 0) {
 		CP_ERR(TAG, "rpc init failed");
 		return 1;
