@@ -395,17 +395,18 @@
 			frag.append(lab);
 		}
 		if (h.length) {
-			/* Equal phases would hide each other: L1 widest at the bottom,
-			 * L3 thinnest on top, the offer dashed over them. */
-			for (let k = 0; k < 3; k++) {
-				const pts = h.map(function (s) { return x(s.t).toFixed(1) + ',' + y(s.imp[k]).toFixed(1); }).join(' ');
-				frag.append(svgEl('polyline', { points: pts, class: 'phase', stroke: PHASE_COLORS[k], 'stroke-width': 6 - 2 * k }));
-			}
-			/* The offer is a level that holds until it changes: a step line. */
-			let d = 'M' + x(h[0].t).toFixed(1) + ',' + y(h[0].off).toFixed(1);
-			for (let i = 1; i < h.length; i++)
-				d += 'H' + x(h[i].t).toFixed(1) + 'V' + y(h[i].off).toFixed(1);
-			frag.append(svgEl('path', { d: d, class: 'offer' }));
+			/* Samples hold until the next one: step lines.  Equal phases
+			 * would hide each other: L1 widest at the bottom, L3 thinnest
+			 * on top, the offer dashed over them. */
+			const steps = function (val) {
+				let d = 'M' + x(h[0].t).toFixed(1) + ',' + y(val(h[0])).toFixed(1);
+				for (let i = 1; i < h.length; i++)
+					d += 'H' + x(h[i].t).toFixed(1) + 'V' + y(val(h[i])).toFixed(1);
+				return d;
+			};
+			for (let k = 0; k < 3; k++)
+				frag.append(svgEl('path', { d: steps(function (s) { return s.imp[k]; }), class: 'phase', stroke: PHASE_COLORS[k], 'stroke-width': 6 - 2 * k }));
+			frag.append(svgEl('path', { d: steps(function (s) { return s.off; }), class: 'offer' }));
 		}
 		svg.replaceChildren(frag);
 		const last = h[h.length - 1];
