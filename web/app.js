@@ -188,7 +188,7 @@
 
 	setInterval(function () {
 		if (lastData && Date.now() - lastData > STALE_MS)
-			setFeed('stale', 'no data for ' + Math.round((Date.now() - lastData) / 1000) + ' s');
+			setFeed('stale', 'no data since ' + new Date(lastData).toLocaleTimeString());
 		else if (!lastData && !live && !pollTimer)
 			setFeed('stale', 'no data');
 	}, 1000);
