@@ -47,6 +47,14 @@
 		limited: 'below its minimum',
 	};
 
+	/* OCPP 1.6 Security Whitepaper (edition 3), the security profiles. */
+	const PROFILE_TEXT = {
+		0: '0 (no security)',
+		1: '1 (Basic authentication)',
+		2: '2 (TLS, Basic authentication)',
+		3: '3 (TLS, client certificate)',
+	};
+
 	const SOURCE_TEXT = {
 		p1: 'DSMR P1 meter',
 		modbus: 'Modbus TCP meter',
@@ -223,7 +231,7 @@
 		};
 		set('online', st.online ? 'online' : 'offline', st.online ? 'ok' : 'bad');
 		set('boot', st.boot || '–', st.boot === 'Accepted' ? 'ok' : 'warn');
-		set('security_profile', st.security_profile === undefined ? '–' : String(st.security_profile));
+		set('security_profile', st.security_profile === undefined ? '–' : PROFILE_TEXT[st.security_profile] || String(st.security_profile));
 		set('now', st.now ? clock(st.now) : '–');
 		set('queued_tx_messages', num(st.queued_tx_messages), st.queued_tx_messages > 0 ? 'warn' : '');
 		set('storage_fault', st.storage_fault ? 'fault (messages kept in memory)' : 'ok', st.storage_fault ? 'bad' : 'ok');
@@ -508,7 +516,8 @@
 			}
 			out.dataset.status = body.status || '';
 			out.className = body.status === 'Accepted' ? 'tone-ok' : body.status === 'RebootRequired' ? 'tone-warn' : 'tone-bad';
-			setText(out, (body.status || '?') + (body.reason ? ': ' + body.reason : ''));
+			setText(out, (body.status || '?') + (body.reason ? ': ' + body.reason : '') +
+				(key === 'Installer-Password' && body.status === 'Accepted' ? ' (the browser asks for the new password next)' : ''));
 			if (writeOnly && body.status === 'Accepted')
 				input.value = '';
 		} catch (e) {
