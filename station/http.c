@@ -33,6 +33,8 @@ struct http_pss {
 	int64_t live_ms;	/* when (real time) */
 	bool put;		/* PUT /api/config/KEY: collecting the body */
 	bool body_overflow;
+	unsigned deferred;	/* an error to answer once the body is read */
+	const char *deferred_why;
 	char key[64];
 	size_t body_len;
 	char body[ST_HTTP_BODY_MAX + 1];
@@ -46,6 +48,13 @@ static struct station *station_of(struct lws *wsi)
 }
 
 /* ---- answers ---------------------------------------------------------------- */
+
+/* Whether the request announced a body (its length, or chunks). */
+static bool has_body(struct lws *wsi)
+{
+	return lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0 ||
+	    lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0;
+}
 
 /* One whole answer: status line, headers, body.  libwebsockets keeps what
  * the socket cannot take yet and sends it as it drains. */
@@ -64,6 +73,12 @@ static int reply(struct lws *wsi, unsigned code, const char *ctype, const char *
 		return -1;
 	if (lws_add_http_header_by_name(wsi, (const unsigned char *)"Cache-Control:",
 	    (const unsigned char *)"no-store", 8, &p, end))
+		return -1;
+	/* After a request with a body the connection is not reused (the
+	 * library ends it once the answer is out): say so, so that a client
+	 * does not send its next request into a closing socket. */
+	if (has_body(wsi) && lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION,
+	    (const unsigned char *)"close", 5, &p, end))
 		return -1;
 	if (lws_finalize_write_http_header(wsi, start, &p, end))
 		return -1;
@@ -370,6 +385,18 @@ static int serve_file(struct station *s, struct lws *wsi, const char *uri)
 
 /* ---- requests ----------------------------------------------------------------- */
 
+/* An error answer; for a request with a body, once the body has been read
+ * (answering first and closing would cut the client off mid-send). */
+static int refuse(struct lws *wsi, struct http_pss *pss, unsigned code, const char *why)
+{
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0) {
+		pss->deferred = code;
+		pss->deferred_why = why;
+		return 0;
+	}
+	return reply_error(wsi, code, why);
+}
+
 static int on_http(struct station *s, struct lws *wsi, struct http_pss *pss, const char *uri)
 {
 	char *u = NULL;
@@ -378,29 +405,30 @@ static int on_http(struct station *s, struct lws *wsi, struct http_pss *pss, con
 
 	if (!authorized(s, wsi)) {
 		CP_INFO(TAG, "%s: 401 (no or wrong credentials)", uri);
-		return reply(wsi, HTTP_STATUS_UNAUTHORIZED, "application/json",
-		    "{\"error\":\"credentials required (user installer)\"}", 48);
+		return refuse(wsi, pss, HTTP_STATUS_UNAUTHORIZED, "credentials required (user installer)");
 	}
 	if (strncmp(uri, "/api/", 5) != 0) {
 		if (!get)
-			return reply_error(wsi, HTTP_STATUS_METHOD_NOT_ALLOWED, "GET only");
+			return refuse(wsi, pss, HTTP_STATUS_METHOD_NOT_ALLOWED, "GET only");
 		return serve_file(s, wsi, uri);
 	}
 	if (strncmp(uri, "/api/config/", 12) == 0 && put) {
 		const char *key = uri + 12;
 
 		if (!key[0] || strlen(key) >= sizeof(pss->key))
-			return reply_error(wsi, HTTP_STATUS_BAD_REQUEST, "no such key");
+			return refuse(wsi, pss, HTTP_STATUS_BAD_REQUEST, "no such key");
 		snprintf(pss->key, sizeof(pss->key), "%s", key);
 		pss->put = true;
 		pss->body_len = 0;
 		pss->body_overflow = false;
+		if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0)
+			return reply_error(wsi, HTTP_STATUS_LENGTH_REQUIRED, "send the body with a Content-Length");
 		if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH) <= 0)
 			return reply_error(wsi, HTTP_STATUS_BAD_REQUEST, "expected {\"value\":\"...\"}");
 		return 0;	/* the body follows */
 	}
 	if (!get)
-		return reply_error(wsi, HTTP_STATUS_METHOD_NOT_ALLOWED, "method not allowed here");
+		return refuse(wsi, pss, HTTP_STATUS_METHOD_NOT_ALLOWED, "method not allowed here");
 	if (strcmp(uri, "/api/status") == 0)
 		return reply_json(wsi, HTTP_STATUS_OK, status_json(s));
 	if (strcmp(uri, "/api/config") == 0)
@@ -522,8 +550,8 @@ static int http_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		snprintf(uri, sizeof(uri), "%s", in ? (const char *)in : "/");
 		return on_http(s, wsi, pss, uri);
 	case LWS_CALLBACK_HTTP_BODY:
-		if (!pss->put)
-			return 0;
+		if (!pss->put || pss->deferred)
+			return 0;	/* read and dropped */
 		if (pss->body_len + len > ST_HTTP_BODY_MAX)
 			pss->body_overflow = true;
 		else {
@@ -532,6 +560,8 @@ static int http_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		}
 		return 0;
 	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+		if (pss->deferred)
+			return reply_error(wsi, pss->deferred, pss->deferred_why);
 		if (!pss->put)
 			return reply_error(wsi, HTTP_STATUS_BAD_REQUEST, "unexpected body");
 		pss->put = false;
