@@ -335,8 +335,16 @@ static void view_line(struct view *v, const char *fmt, ...)
 /* The station's line, last in both layouts. */
 static void station_line(struct view *v, const cJSON *st)
 {
+	const char *now = str_or(st, "now", "?"), *frac = strchr(now, '.');
 	int64_t queued = 0, memory = 0;
-	char extra[64] = "";
+	char extra[64] = "", when[48];
+
+	/* Whole seconds are enough to see the view is alive. */
+	if (frac)
+		snprintf(when, sizeof(when), "%.*s%s", (int)(frac - now), now,
+		    frac + strspn(frac + 1, "0123456789") + 1);
+	else
+		snprintf(when, sizeof(when), "%s", now);
 
 	cp_json_int(st, "queued_tx_messages", 0, CP_JSON_INT_EXACT, &queued);
 	cp_json_int(st, "memory_tx_messages", 0, CP_JSON_INT_EXACT, &memory);
@@ -347,7 +355,7 @@ static void station_line(struct view *v, const cJSON *st)
 	    str_or(st, "boot", "?"), (long long)(queued + memory),
 	    queued + memory == 1 ? "" : "s", extra,
 	    cJSON_IsTrue(cJSON_GetObjectItem(st, "storage_fault")) ? ", storage fault" : "",
-	    str_or(st, "now", "?"));
+	    when);
 }
 
 /*

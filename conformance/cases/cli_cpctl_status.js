@@ -123,5 +123,21 @@ module.exports = {
         r = await cpctl(t, ['status']);
         lines = socketLines(r.stdout);
         t.equal(lines.map((l) => l[3]), ['A', 'A'], 'status after unplug: pilot A on both sockets', r.stdout);
+
+        // watch outlives a restart of the daemon: it says so, then shows it again.
+        const wp = cpctlSpawn(t, ['watch']);
+        for (let i = 0; i < 50 && !/^station: /m.test(wp.out()); i++) await t.sleep(100);
+        await t.cp.kill('SIGKILL');
+        for (let i = 0; i < 50 && !/no answer from/.test(wp.out()); i++) await t.sleep(100);
+        t.ok(wp.out().includes(`(no answer from ${t.cp.sock}; retrying)`), 'watch says when the daemon stops answering, and keeps running (README ocpp-cpctl)', wp.out());
+        const mr = t.csms.mark();
+        await t.restart();
+        await bootAccepted(t, { since: mr });
+        const before = wp.out().length;
+        for (let i = 0; i < 50 && !/^station: online/m.test(wp.out().slice(before)); i++) await t.sleep(100);
+        t.ok(/^socket 1: /m.test(wp.out().slice(before)), 'watch shows the restarted daemon again', wp.out().slice(before));
+        wp.proc.kill('SIGINT');
+        const wx = await wp.done;
+        t.equal([wx.code, wx.signal], [0, null], 'Ctrl-C ends watch with exit 0 after the restart too', wx);
     },
 };
