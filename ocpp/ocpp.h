@@ -308,6 +308,9 @@ typedef struct ocpp_rpc_config {
 	 * secret (AuthorizationKey): in the debug frame log the value of a
 	 * ChangeConfiguration.req for one of them is shown as "***". */
 	const char *const *secret_keys;
+	/* Optional: every frame in (in = true) and out, whole, after the
+	 * secrets above were masked; text is valid during the call only. */
+	void (*frame)(void *ctx, bool in, const char *text, size_t len);
 } ocpp_rpc_config;
 
 /* One per connection (reused across reconnects).  Caller-owned storage,

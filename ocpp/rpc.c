@@ -94,9 +94,9 @@ static void rpc_log_frame(const char *dir, const char *buf, size_t len)
 	rpc_log_frame_note(dir, buf, len, NULL);
 }
 
-/* A ChangeConfiguration.req of a secret key: logged with its value masked.
- * True when it was one (and is logged). */
-static bool rpc_log_masked(const ocpp_rpc *rpc, const char *buf, size_t len)
+/* A ChangeConfiguration.req of a secret key: logged (and passed to the
+ * frame hook) with its value masked.  True when it was one. */
+static bool rpc_note_masked(const ocpp_rpc *rpc, const char *buf, size_t len)
 {
 	cJSON *frame, *payload, *value;
 	const char *key;
@@ -124,6 +124,8 @@ static bool rpc_log_masked(const ocpp_rpc *rpc, const char *buf, size_t len)
 	if (!text)
 		return false;
 	rpc_log_frame_note("<<", text, strlen(text), NULL);
+	if (rpc->cfg.frame)
+		rpc->cfg.frame(rpc->cfg.ctx, true, text, strlen(text));
 	free(text);
 	return true;
 }
@@ -182,6 +184,8 @@ static int rpc_emit(ocpp_rpc *rpc, const struct rpc_msg *m)
 		CP_ERR(TAG, "%s %s: bytes that are not UTF-8 sent as '?' (bug)",
 		    m->type == OCPP_MSG_CALL ? m->action : "reply to", m->id);
 	rpc_log_frame(">>", buf, (size_t)n);
+	if (rpc->cfg.frame)
+		rpc->cfg.frame(rpc->cfg.ctx, false, buf, (size_t)n);
 	r = rpc->cfg.ops->send(rpc->cfg.tctx, buf, (size_t)n);
 	free(heap);
 	return r < 0 ? r : 0;
@@ -578,11 +582,14 @@ int ocpp_rpc_on_text(ocpp_rpc *rpc, const char *buf, size_t len, cp_real_t now)
 	(void)now;
 	if (buf == NULL)
 		return -EINVAL;
-	if (cp_log_get_level() >= CP_LOG_DEBUG && rpc->cfg.secret_keys && len <= CP_MAX_FRAME &&
-	    rpc_log_masked(rpc, buf, len))
-		;	/* logged with the secret masked */
-	else
+	if ((cp_log_get_level() >= CP_LOG_DEBUG || rpc->cfg.frame) && rpc->cfg.secret_keys &&
+	    len <= CP_MAX_FRAME && rpc_note_masked(rpc, buf, len))
+		;	/* logged and passed on with the secret masked */
+	else {
 		rpc_log_frame("<<", buf, len);
+		if (rpc->cfg.frame)
+			rpc->cfg.frame(rpc->cfg.ctx, true, buf, len);
+	}
 	if (len > CP_MAX_FRAME) {
 		ocpp_rpc_on_oversize(rpc, buf, len < RPC_PEEK_LEN ? len : RPC_PEEK_LEN);
 		return -EMSGSIZE;

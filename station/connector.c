@@ -809,6 +809,7 @@ void st_conn_status_json(struct station *s, cJSON *out)
 	cJSON_AddStringToObject(out, "boot",
 	    s->boot == ST_BOOT_ACCEPTED ? "Accepted" : s->boot == ST_BOOT_PENDING ? "Pending" :
 	    s->boot == ST_BOOT_REJECTED ? "Rejected" : "None");
+	cJSON_AddNumberToObject(out, "security_profile", cfg_int(&s->cfg, CFG_SECURITY_PROFILE));
 	st_timestamp(s, ts);
 	cJSON_AddStringToObject(out, "now", ts);
 	{

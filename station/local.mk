@@ -14,12 +14,15 @@ libstation_a_SOURCES = \
 	station/profiles.c \
 	station/ctl_cmds.c \
 	station/control.c station/control.h \
+	station/http.c station/http.h \
 	station/security/sec.c station/security/sec.h
 libstation_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(SQLITE_CFLAGS) $(OPENSSL_CFLAGS)
 
 bin_PROGRAMS += ocpp-cp
 ocpp_cp_SOURCES = station/main.c
 ocpp_cp_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
+# The installer page's files (web/, installed by web/web.mk).
+ocpp_cp_CPPFLAGS = $(AM_CPPFLAGS) -DCP_WEB_DIR='"$(pkgdatadir)/web"'
 ocpp_cp_LDADD = $(CP_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(CJSON_LIBS) $(SQLITE_LIBS) $(MODBUS_LIBS) -lm
 
 # The connector status machine (OCPP 1.6 §4.9), pure: tested alone.

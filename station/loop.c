@@ -39,6 +39,8 @@ void st_event_end(struct station *s)
 {
 	if (s->ev_depth > 0)
 		s->ev_depth--;
+	if (s->ev_depth == 0)
+		st_http_touch(s);	/* live clients see what the event changed */
 }
 
 cp_mono_t st_now(const struct station *s)

@@ -56,6 +56,11 @@ static void usage(FILE *f)
 	    "  --hw-root DIR      --hw linux: root of the sysfs tree (default /)\n"
 	    "  --ca-file PATH     wss://: trust these CA certificates (PEM) instead of the system's\n"
 	    "                     (and besides installed CentralSystemRootCertificates)\n"
+	    "  --http ADDR:PORT   serve the installer page and its API (docs/http.md); needs\n"
+	    "                     the Installer-Password key\n"
+	    "  --http-root DIR    the page's files (default " CP_WEB_DIR ")\n"
+	    "  --http-cert PEM, --http-key PEM\n"
+	    "                     serve it over HTTPS with this certificate and key\n"
 	    "  --security-fallback SECONDS\n"
 	    "                     after SecurityProfile was raised, go back to the previous\n"
 	    "                     profile if no connection comes up in this time (5..3600,\n"
@@ -114,6 +119,10 @@ static int parse_args(int argc, char **argv, struct st_options *o)
 		{ "ca-file", required_argument, NULL, 'a' },
 		{ "firmware-installer", required_argument, NULL, 'F' },
 		{ "security-fallback", required_argument, NULL, 'B' },
+		{ "http", required_argument, NULL, 'H' },
+		{ "http-root", required_argument, NULL, 'R' },
+		{ "http-cert", required_argument, NULL, 'C' },
+		{ "http-key", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -163,6 +172,17 @@ static int parse_args(int argc, char **argv, struct st_options *o)
 				return 2;
 			o->ca_file = optarg;
 			break;
+		case 'H': {
+			char addr[64];
+			int port;
+			if (st_http_parse_listen(optarg, addr, sizeof(addr), &port) < 0)
+				return bad_args("--http must be ADDR:PORT (e.g. 127.0.0.1:8080)");
+			o->http.listen = optarg;
+			break;
+		}
+		case 'R': o->http.root = optarg; break;
+		case 'C': o->http.cert = optarg; break;
+		case 'K': o->http.key = optarg; break;
 		case 'B': {
 			long v = strtol(optarg, &end, 10);
 			if (*end || v < 5 || v > 3600)
@@ -193,6 +213,12 @@ static int parse_args(int argc, char **argv, struct st_options *o)
 		return bad_args("--url is required");
 	if (strncmp(o->url, "ws://", 5) != 0 && strncmp(o->url, "wss://", 6) != 0)
 		return bad_args("--url must start with ws:// or wss://");
+	if ((o->http.cert != NULL) != (o->http.key != NULL))
+		return bad_args("--http-cert and --http-key go together");
+	if ((o->http.root || o->http.cert) && !o->http.listen)
+		return bad_args("--http-root, --http-cert and --http-key need --http");
+	if (o->http.listen && !o->http.root)
+		o->http.root = CP_WEB_DIR;
 	if (!o->id || !o->id[0])
 		return bad_args("--id is required");
 	if (strlen(o->id) > CP_MAX_IDENTITY)
@@ -517,7 +543,8 @@ int main(int argc, char **argv)
 	info.protocols = protocols_list;
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	/* OpenSSL's global state costs about 4 MB of RSS: only for wss://. */
-	info.options = strncmp(s->opt.url, "wss://", 6) == 0 ? LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT : 0;
+	info.options = strncmp(s->opt.url, "wss://", 6) == 0 || s->opt.http.cert ?
+	    LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT : 0;
 	/* wss://: the server certificate is verified against the system's CAs,
 	 * or against --ca-file (a private PKI, security profile 2). */
 	info.client_ssl_ca_filepath = s->opt.ca_file;
@@ -541,6 +568,7 @@ int main(int argc, char **argv)
 	rc_cfg.replied = on_replied;
 	rc_cfg.admit_state = st_admit_state;
 	rc_cfg.id_seed = (uint32_t)rand();
+	rc_cfg.frame = s->opt.http.listen ? st_http_frame : NULL;
 	{
 		static const char *const secrets[] = { "AuthorizationKey", "SCN-AuthKey", NULL };
 		rc_cfg.secret_keys = secrets;
@@ -564,6 +592,19 @@ int main(int argc, char **argv)
 	st_sec_apply_credentials(s);
 	ws_client_set_ping_interval(&s->ws, cfg_int(&s->cfg, CFG_WEB_SOCKET_PING_INTERVAL));
 
+	if (s->opt.http.listen) {
+		rc = st_http_open(s, &s->opt.http);
+		if (rc == -EPERM) {
+			fprintf(stderr, "ocpp-cp: --http needs the Installer-Password key (set it with "
+			    "ChangeConfiguration or --config); refusing to serve the page without a password\n");
+			return 2;
+		}
+		if (rc < 0) {
+			CP_ERR(TAG, "--http %s: cannot listen there (%s)", s->opt.http.listen,
+			    rc == -EADDRINUSE ? "address in use or not available" : strerror(-rc));
+			return 1;
+		}
+	}
 	if (s->opt.control) {
 		rc = st_control_open(&s->control, s->vhost, s->opt.control, st_control_handle, s);
 		if (rc < 0) {
@@ -609,6 +650,7 @@ int main(int argc, char **argv)
 	lws_sul_cancel(&rpc_sul);
 	st_fw_shutdown(s);
 	st_sec_free(s);
+	st_http_close(s);
 	st_grid_close(s);
 	st_scn_close(s);
 	lws_context_destroy(s->lws);

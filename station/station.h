@@ -24,6 +24,7 @@
  *   handlers.c    the inbound OCPP action table
  *   profiles.c    charging profiles to and from the database; Reset
  *   control.c/.h  the local control socket; ctl_cmds.c its commands
+ *   http.c/.h     the installer page and its HTTP API (docs/http.md)
  *
  * config/     the configuration registry (config.h says what lives where):
  *             config.c, config_table.c (one row per key), config_value.c
@@ -69,6 +70,7 @@
 #include "station/control.h"
 #include "station/firmware/firmware.h"
 #include "station/grid.h"
+#include "station/http.h"
 #include "station/scn/member.h"
 #include "station/security/sec.h"
 #include "storage/store.h"
@@ -87,6 +89,7 @@ struct st_options {
 	const char *hw_root;		/* --hw linux: root of sysfs (default "/") */
 	const char *ca_file;		/* --ca-file: CA bundle for wss:// */
 	int64_t security_fallback_ms;	/* --security-fallback: a raised SecurityProfile's trial */
+	struct st_http_options http;	/* --http, --http-root, --http-cert, --http-key */
 	enum cp_log_level log_level;
 };
 
@@ -245,6 +248,7 @@ struct station {
 	struct st_grid grid;				/* active load balancing */
 	struct st_scn scn;				/* Smart Charging Network */
 	struct st_sec sec;				/* security whitepaper (security/sec.h) */
+	struct st_http http;				/* installer page and API (http.h) */
 	int n_conn;
 
 	bool reset_pending;

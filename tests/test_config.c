@@ -14,6 +14,7 @@
 
 #include "cp_log.h"
 #include "tests/config_fixture.h"
+#include "station/config/secret.h"
 
 /* ---- the table itself ---- */
 
@@ -146,7 +147,10 @@ static void test_every_key_accepts_its_example(void **state)
 		if (st != (k->apply == CFG_APPLY_RESTART ? CFG_REBOOT_REQUIRED : CFG_ACCEPTED))
 			fail_msg("%s=%s: %s (%s)", k->name, k->example,
 				 cfg_status_name(st), cfg_error(&cfg));
-		assert_string_equal(fake_get(&fs, k->name), k->example);
+		if (k->hashed)	/* a password: stored as its hash only */
+			assert_int_equal(secret_verify(k->example, fake_get(&fs, k->name)), 1);
+		else
+			assert_string_equal(fake_get(&fs, k->name), k->example);
 		if (k->access == CFG_W) {
 			char buf[CFG_VALUE_MAX];
 
@@ -657,6 +661,36 @@ static void test_init_arguments(void **state)
 	assert_int_equal(cfg_change(&cfg, "HeartbeatInterval", "10"), CFG_ACCEPTED);
 	assert_int_equal(cfg_int(&cfg, CFG_HEARTBEAT_INTERVAL), 10);
 }
+/* Installer-Password: the store holds a salted PBKDF2 hash, never the
+ * password; the same password hashes differently each time (salt); the
+ * hash verifies the password and nothing else; nobody reads it back. */
+static void test_installer_password_is_hashed(void **state)
+{
+	char first[SECRET_TEXT_MAX + 1], buf[CFG_VALUE_MAX];
+	bool ro;
+
+	(void)state;
+	assert_int_equal(cfg_change(&cfg, "Installer-Password", "short"), CFG_REJECTED);
+	assert_int_equal(cfg_change(&cfg, "Installer-Password", "correct-pw-1"), CFG_ACCEPTED);
+	snprintf(first, sizeof(first), "%s", fake_get(&fs, "Installer-Password"));
+	assert_true(secret_is_hash(first));
+	assert_null(strstr(first, "correct-pw-1"));
+	assert_int_equal(secret_verify("correct-pw-1", first), 1);
+	assert_int_equal(secret_verify("correct-pw-2", first), 0);
+	assert_int_equal(secret_verify("", first), 0);
+	assert_string_equal(cfg_str(&cfg, CFG_INSTALLER_PASSWORD), first);
+	assert_int_equal(cfg_get_by_name(&cfg, "Installer-Password", buf, sizeof(buf), &ro), -ENOENT);
+	/* A restart reads the hash back as it is (not hashed again). */
+	reboot(2);
+	assert_string_equal(cfg_str(&cfg, CFG_INSTALLER_PASSWORD), first);
+	assert_int_equal(cfg_change(&cfg, "Installer-Password", "correct-pw-1"), CFG_ACCEPTED);
+	assert_string_not_equal(fake_get(&fs, "Installer-Password"), first);
+	assert_int_equal(secret_verify("correct-pw-1", fake_get(&fs, "Installer-Password")), 1);
+	/* A malformed hash verifies nothing. */
+	assert_int_equal(secret_verify("x", "pbkdf2-sha256$1$AAAA$BBBB"), -EINVAL);
+	assert_int_equal(secret_verify("x", "plain"), -EINVAL);
+}
+
 int main(void)
 {
 	cp_log_set_level(CP_LOG_WARN);
@@ -679,6 +713,7 @@ int main(void)
 		cmocka_unit_test_setup(test_failing_store_changes_nothing, setup),
 		cmocka_unit_test_setup(test_corrupt_stored_value_is_ignored, setup),
 		cmocka_unit_test_setup(test_init_arguments, setup),
+		cmocka_unit_test_setup(test_installer_password_is_hashed, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,6 +21,7 @@
 #include "cp_log.h"
 #include "station/config/config_check.h"
 #include "station/config/config_int.h"
+#include "station/config/secret.h"
 
 #define TAG "config"
 
@@ -488,6 +489,16 @@ enum cfg_status cfg__apply(struct cfg *cfg, enum cfg_id id, const char *value,
 	if (cfg__parse_value(cfg, id, value, canon, sizeof(canon), &num, &set) < 0 ||
 	    check_value(cfg, id, num, canon, set) < 0)
 		return CFG_REJECTED;
+	/* A password is kept as its salted hash only (secret.h). */
+	if (k->hashed && set && canon[0] && !secret_is_hash(canon)) {
+		char h[SECRET_TEXT_MAX + 1];
+
+		if (secret_hash(canon, SECRET_ITERATIONS, h, sizeof(h)) < 0) {
+			cfg__reason(cfg, "%s: the password could not be hashed", k->name);
+			return CFG_REJECTED;
+		}
+		snprintf(canon, sizeof(canon), "%s", h);
+	}
 	/* Validated first, so a bad value gets its own reason; a good one is
 	 * still refused while no code would apply it (not even provisioned:
 	 * the station would claim a setting it does not honour). */

@@ -145,6 +145,7 @@ enum cfg_id {
 	CFG_SCN_PEER_TIMEOUT,
 	CFG_SCN_AUTH_KEY,
 	CFG_SCN_INTERFACE,
+	CFG_INSTALLER_PASSWORD,
 	CFG_LICENSE_PUBLIC_KEY,
 	CFG_OCPP_STACK_VERSION,
 	CFG__COUNT
@@ -286,6 +287,7 @@ struct cfg_key {
 					 * what the value is for (STORED), or what it
 					 * waits for (NONE); shown in the README */
 	bool optional;			/* may hold no value; "" clears it */
+	bool hashed;			/* a password: stored as its salted hash (secret.h) */
 	int64_t min, max;		/* INT: value range; AMPS: mA range;
 					 * STRING: length range; CSV: max items
 					 * when no max_len_key */

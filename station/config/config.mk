@@ -5,6 +5,7 @@ libconfig_a_SOURCES = station/config/config.c station/config/config.h station/co
 	station/config/config_value.c station/config/config_provision.c station/config/config_table.c \
 	station/config/config_check.c station/config/config_check.h station/config/config_doc.c \
 	station/config/license.c station/config/license.h \
+	station/config/secret.c station/config/secret.h \
 	station/security/profile.c station/security/profile.h
 libconfig_a_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
 

@@ -3,6 +3,7 @@
  */
 #include "station/config/config_check.h"
 #include "station/security/profile.h"
+#include "station/config/secret.h"
 #include "hw/mb_map.h"
 
 #include <ctype.h>
@@ -196,6 +197,19 @@ int cfg_check_secret(CFG_CHECK_ARGS)
 
 	if (len > 0 && len < 16)
 		return fail(why, n, "use 16 to 64 characters (or empty to switch signing off)");
+	return cfg_check_printable(cfg, id, num, text, why, n);
+}
+
+/* Installer-Password: a password of 8 to 64 printable characters, or (read
+ * back from the store, or given as such) its hash. */
+int cfg_check_installer_password(CFG_CHECK_ARGS)
+{
+	size_t len = strlen(text);
+
+	if (secret_is_hash(text))
+		return 0;
+	if (len > 0 && (len < 8 || len > 64))
+		return fail(why, n, "use 8 to 64 characters (or empty to remove the password)");
 	return cfg_check_printable(cfg, id, num, text, why, n);
 }
 

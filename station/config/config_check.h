@@ -37,6 +37,7 @@ int cfg_check_custom_map(CFG_CHECK_ARGS);
 int cfg_check_device_path(CFG_CHECK_ARGS);
 int cfg_check_multicast(CFG_CHECK_ARGS);
 int cfg_check_secret(CFG_CHECK_ARGS);
+int cfg_check_installer_password(CFG_CHECK_ARGS);
 int cfg_check_public_key(CFG_CHECK_ARGS);
 int cfg_check_measurands(CFG_CHECK_ARGS);
 int cfg_check_rj11(CFG_CHECK_ARGS);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "station/config/config_check.h"
+#include "station/config/secret.h"
 
 #define A(x) ((int64_t)((x) * 1000))	/* amperes -> mA for ranges */
 
@@ -823,6 +824,13 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.example = "127.0.0.1",
 		.doc = "Interface the SCN talks on: its name or IPv4 address; empty = the interface of the default route.",
 		.apply = CFG_APPLY_LIVE, .applied_by = "the Smart Charging Network (membership restarted)",
+	},
+	[CFG_INSTALLER_PASSWORD] = {
+		.name = "Installer-Password", .type = CFG_T_STRING, .access = CFG_W,
+		.profile = CFG_P_VENDOR, STR(0, SECRET_TEXT_MAX), .optional = true, .hashed = true,
+		.check = cfg_check_installer_password, .example = "installer-pw-1",
+		.doc = "Password of the installer page and its HTTP API (user `installer`, docs/http.md), 8 to 64 printable characters; stored as a salted PBKDF2 hash, write-only; empty = no password (`--http` then refuses to start).",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the installer page's Basic authentication",
 	},
 	[CFG_LICENSE_PUBLIC_KEY] = {
 		.name = "LicensePublicKey", .type = CFG_T_STRING,
