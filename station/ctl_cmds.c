@@ -203,15 +203,6 @@ static void cmd_status(struct station *s, const cJSON *req, cJSON *reply)
 
 /* ---- configuration (the same registry and path as OCPP 1.6 §5.8, §5.3) ---- */
 
-/* The listing walks cfg_foreach_readable exactly as GetConfiguration does and
- * slips in, in table order, the write-only keys it skips: named so that the
- * operator knows they can be set, never with a value (security whitepaper:
- * AuthorizationKey is write-only). */
-struct cfg_list {
-	cJSON *keys;
-	int next;		/* the first table row not yet listed */
-};
-
 static void add_key(cJSON *keys, const char *name, const char *value, bool readonly)
 {
 	cJSON *k = cJSON_CreateObject();
@@ -223,24 +214,9 @@ static void add_key(cJSON *keys, const char *name, const char *value, bool reado
 	cJSON_AddItemToArray(keys, k);
 }
 
-static void list_write_only(struct cfg_list *l, int upto)
-{
-	for (; l->next < upto; l->next++)
-		if (cfg_table[l->next].access == CFG_W)
-			add_key(l->keys, cfg_table[l->next].name, NULL,
-			    cfg_table[l->next].apply == CFG_APPLY_NONE);
-}
-
 static int list_visit(void *ctx, const char *name, const char *value, bool readonly)
 {
-	struct cfg_list *l = ctx;
-	int id = cfg_lookup(name);
-
-	if (id >= 0) {
-		list_write_only(l, id);
-		l->next = id + 1;
-	}
-	add_key(l->keys, name, value, readonly);
+	add_key(ctx, name, value, readonly);
 	return 0;
 }
 
@@ -252,11 +228,17 @@ static void cmd_config_get(struct station *s, const cJSON *req, cJSON *reply)
 	int id;
 
 	if (!k) {
-		struct cfg_list l = { .keys = cJSON_CreateArray() };
+		cJSON *keys = cJSON_CreateArray();
 
-		cfg_foreach_readable(&s->cfg, list_visit, &l);
-		list_write_only(&l, CFG__COUNT);
-		cJSON_AddItemToObject(reply, "configurationKey", l.keys);
+		/* GetConfiguration's walk, then the write-only keys it skips:
+		 * named so that the operator knows they can be set, never
+		 * with a value (security whitepaper: AuthorizationKey is
+		 * write-only), as the HTTP API lists them (docs/http.md). */
+		cfg_foreach_readable(&s->cfg, list_visit, keys);
+		for (int i = 0; i < CFG__COUNT; i++)
+			if (cfg_table[i].access == CFG_W)
+				add_key(keys, cfg_table[i].name, NULL, false);
+		cJSON_AddItemToObject(reply, "configurationKey", keys);
 		return;
 	}
 	if (!cJSON_IsString(k) || !k->valuestring[0])

@@ -23,6 +23,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -534,14 +535,58 @@ static int cmd_get(struct cpctl *c, int argc, char **argv)
 	return EXIT_DONE;
 }
 
+/*
+ * set KEY without VALUE: the value is the first line of standard input, so
+ * a password (AuthorizationKey, Installer-Password) stays out of the shell's
+ * history and the process list; at a terminal it is asked for, not echoed.
+ * Returns 0 or EXIT_USAGE after saying why.
+ */
+static int read_value(const char *key, char *buf, size_t n)
+{
+	struct termios old, quiet;
+	bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+	bool got;
+	size_t len;
+
+	if (tty) {
+		fprintf(stderr, "%s (not echoed): ", key);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	got = fgets(buf, (int)n, stdin) != NULL;
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (!got) {
+		fprintf(stderr, "ocpp-cpctl: set %s: no value given and none on standard input\n", key);
+		return EXIT_USAGE;
+	}
+	len = strcspn(buf, "\n");
+	if (!buf[len] && !feof(stdin)) {
+		fprintf(stderr, "ocpp-cpctl: set %s: the value is longer than %d characters\n",
+		    key, CP_MAX_CONFIG_VALUE);
+		return EXIT_USAGE;
+	}
+	buf[len] = '\0';
+	if (len && buf[len - 1] == '\r')
+		buf[len - 1] = '\0';
+	return 0;
+}
+
 static int cmd_set(struct cpctl *c, int argc, char **argv)
 {
-	cJSON *req = request("config_set"), *r = NULL;
+	char stdin_value[CP_MAX_CONFIG_VALUE + 3];	/* value, "\r\n", NUL */
+	cJSON *req, *r = NULL;
 	const char *status, *reason;
 	int rc;
 
+	if (argc == 1 && (rc = read_value(argv[0], stdin_value, sizeof(stdin_value))) != 0)
+		return rc;
+	req = request("config_set");
 	cJSON_AddStringToObject(req, "key", argv[0]);
-	cJSON_AddStringToObject(req, "value", argv[1]);
+	cJSON_AddStringToObject(req, "value", argc == 2 ? argv[1] : stdin_value);
 	rc = ctl_run(c, req, &r);
 	if (rc || !r) {
 		cJSON_Delete(r);
@@ -623,9 +668,11 @@ static const struct command commands[] = {
 	  "the status, refreshed every second (Ctrl-C ends it)" },
 	{ "get", "[KEY]", 0, 1, cmd_get,
 	  "a configuration key's value; without KEY every key as KEY=VALUE" },
-	{ "set", "KEY VALUE", 2, 2, cmd_set,
+	{ "set", "KEY [VALUE]", 1, 2, cmd_set,
 	  "change a key as ChangeConfiguration does; prints Accepted or\n"
-	  "RebootRequired, or says Rejected / NotSupported and why (exit 3)" },
+	  "RebootRequired, or says Rejected / NotSupported and why (exit 3);\n"
+	  "without VALUE it is read from standard input (asked for, not\n"
+	  "echoed, at a terminal): for passwords" },
 	{ "plug", "N [PHASES MIN MAX]", 1, 4, cmd_plug,
 	  "a simulated EV connects to socket N (--hw sim)" },
 	{ "unplug", "N", 1, 1, cmd_unplug, "the simulated EV leaves socket N" },

@@ -106,6 +106,13 @@ module.exports = {
         t.equal(jall.configurationKey.filter((k) => 'value' in k), all.configurationKey,
             '--json get: the readable keys exactly as GetConfiguration.conf has them (OCPP 1.6 §5.8)');
 
+        // set KEY without VALUE: the value is the first line of standard input.
+        r = await cpctl(t, ['set', 'MeterValueSampleInterval'], { input: '45\n' });
+        t.equal([r.code, r.stdout], [0, 'Accepted\n'], 'set KEY with the value on standard input prints Accepted (README ocpp-cpctl)', r.stderr);
+        t.equal(await ocppValue(t, 'MeterValueSampleInterval'), '45', 'GetConfiguration reads back the value given on standard input, without its newline');
+        r = await cpctl(t, ['set', 'Installer-Password'], { input: 'inst-pass-2026\r\n' });
+        t.equal([r.code, r.stdout], [0, 'Accepted\n'], 'set Installer-Password from standard input (CRLF line) is Accepted (README key reference)', r.stderr);
+
         // A write-only key: settable, never shown.
         const m2 = t.csms.mark();
         r = await cpctl(t, ['set', 'AuthorizationKey', AUTH_KEY]);
@@ -120,6 +127,8 @@ module.exports = {
         }
         t.ok(outputs.every((o) => !o.stdout.includes(AUTH_KEY) && !o.stderr.includes(AUTH_KEY)),
             'no ocpp-cpctl output ever shows the AuthorizationKey value (security whitepaper: write-only)', outputs);
+        t.ok(outputs.every((o) => !o.stdout.includes('inst-pass-2026')), 'no ocpp-cpctl output shows the Installer-Password', outputs);
+        t.ok(outputs[0].stdout.split('\n').includes('Installer-Password (write-only)'), 'get lists Installer-Password as write-only', outputs[0].stdout);
         const one = outputs[2];
         t.equal([one.code, one.stdout], [3, ''], 'get AuthorizationKey: exit 3, nothing on stdout', one);
         t.ok(/write-only/.test(one.stderr), 'get AuthorizationKey says the key is write-only', one.stderr);

@@ -48,7 +48,7 @@ module.exports = {
             { why: 'an unknown option', args: ['--verbose', 'status'] },
             { why: 'status with an argument', args: ['status', 'now'] },
             { why: 'get with two keys', args: ['get', 'A', 'B'] },
-            { why: 'set without a value', args: ['set', 'HeartbeatInterval'] },
+            { why: 'set without a key', args: ['set'] },
             { why: 'set with an extra argument', args: ['set', 'HeartbeatInterval', '1', '2'] },
             { why: 'plug without N', args: ['plug'] },
             { why: 'plug with a connector that is not a number', args: ['plug', 'one'] },
@@ -69,6 +69,15 @@ module.exports = {
             t.ok(/usage: ocpp-cpctl/.test(r.stderr), `${b.why}: the usage is printed on stderr`, r.stderr);
             t.equal(r.stdout, '', `${b.why}: nothing on stdout`);
         }
+        r = await cpctl(t, ['set', 'HeartbeatInterval'], { input: '' });
+        t.equal(r.code, 2, 'set KEY without VALUE and nothing on standard input: exit 2 (README ocpp-cpctl)', r);
+        t.ok(/standard input/.test(r.stderr), 'the message says the value was expected on standard input', r.stderr);
+        r = await cpctl(t, ['set', 'CpoName'], { input: 'x'.repeat(600) });
+        t.equal(r.code, 2, 'set KEY with a value over 500 characters on standard input: exit 2, not cut (CiString500, OCPP 1.6 §5.3)', r);
+        t.equal((await t.csms.call('GetConfiguration', { key: ['HeartbeatInterval'] })).configurationKey[0].value, '600',
+            'neither reached the daemon: HeartbeatInterval is still the boot interval (OCPP 1.6 §4.2)');
+        t.equal((await t.csms.call('GetConfiguration', { key: ['CpoName'] })).configurationKey[0].value, '',
+            'the over-long CpoName was not sent, not even cut to 500 characters');
         r = await cpctl(t, ['status'], { control: null });
         t.equal(r.code, 2, 'no --control: exit 2');
         t.ok(/--control/.test(r.stderr), 'no --control: the message says --control is required', r.stderr);

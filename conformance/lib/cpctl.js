@@ -20,18 +20,20 @@ function needCpctl(t) {
 
 /**
  * Runs `ocpp-cpctl --control SOCK ...args` (control: null leaves --control
- * out; a string uses that path).  Resolves with {code, signal, stdout,
- * stderr, ms}.
+ * out; a string uses that path) with `input` on its standard input (empty by
+ * default).  Resolves with {code, signal, stdout, stderr, ms}.
  */
-function cpctl(t, args, { control = t.cp.sock, timeoutMs = 10000 } = {}) {
+function cpctl(t, args, { control = t.cp.sock, input = '', timeoutMs = 10000 } = {}) {
     const full = control === null ? args : ['--control', control, ...args];
     const t0 = Date.now();
     return new Promise((resolve) => {
-        execFile(cpctlBin(t), full, { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
+        const child = execFile(cpctlBin(t), full, { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
             let code = 0;
             if (err) code = typeof err.code === 'number' ? err.code : null;
             resolve({ code, signal: err ? err.signal || null : null, stdout, stderr, ms: Date.now() - t0 });
         });
+        child.stdin.on('error', () => { /* it may exit without reading */ });
+        child.stdin.end(input);
     });
 }
 
