@@ -58,7 +58,6 @@ struct command {
 	const char *help;
 };
 
-static const struct command commands[];
 static volatile sig_atomic_t interrupted;
 
 static void usage(FILE *f);
@@ -191,8 +190,17 @@ out:
 	}
 	if (rc == -ECONNRESET)
 		return say_unreachable(c, "the daemon closed the connection without a reply");
-	if (rc < 0)
-		return say_unreachable(c, strerror(-rc));
+	if (rc < 0) {
+		char why[160];
+
+		/* What the operator can do about the usual three. */
+		snprintf(why, sizeof(why), "%s%s", strerror(-rc),
+		    rc == -EACCES ? " (the socket is for the daemon's user and group: "
+		    "join that group)" :
+		    rc == -ENOENT || rc == -ECONNREFUSED ? " (is ocpp-cp running with "
+		    "--control at this path?)" : "");
+		return say_unreachable(c, why);
+	}
 	*reply = cJSON_Parse(in);
 	if (!cJSON_IsObject(*reply) || !cJSON_IsBool(cJSON_GetObjectItem(*reply, "ok"))) {
 		cJSON_Delete(*reply);
