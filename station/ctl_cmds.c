@@ -201,6 +201,85 @@ static void cmd_status(struct station *s, const cJSON *req, cJSON *reply)
 	st_conn_status_json(s, reply);
 }
 
+/* ---- configuration (the same registry and path as OCPP 1.6 §5.8, §5.3) ---- */
+
+static void add_key(cJSON *keys, const char *name, const char *value, bool readonly)
+{
+	cJSON *k = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(k, "key", name);
+	cJSON_AddBoolToObject(k, "readonly", readonly);
+	if (value)
+		cJSON_AddStringToObject(k, "value", value);
+	cJSON_AddItemToArray(keys, k);
+}
+
+static int list_visit(void *ctx, const char *name, const char *value, bool readonly)
+{
+	add_key(ctx, name, value, readonly);
+	return 0;
+}
+
+static void cmd_config_get(struct station *s, const cJSON *req, cJSON *reply)
+{
+	const cJSON *k = cJSON_GetObjectItem(req, "key");
+	char buf[CFG_VALUE_MAX], msg[96];
+	bool ro;
+	int id;
+
+	if (!k) {
+		cJSON *keys = cJSON_CreateArray();
+
+		/* GetConfiguration's walk, then the write-only keys it skips:
+		 * named so that the operator knows they can be set, never
+		 * with a value (security whitepaper: AuthorizationKey is
+		 * write-only), as the HTTP API lists them (docs/http.md). */
+		cfg_foreach_readable(&s->cfg, list_visit, keys);
+		for (int i = 0; i < CFG__COUNT; i++)
+			if (cfg_table[i].access == CFG_W)
+				add_key(keys, cfg_table[i].name, NULL, false);
+		cJSON_AddItemToObject(reply, "configurationKey", keys);
+		return;
+	}
+	if (!cJSON_IsString(k) || !k->valuestring[0])
+		return st_control_fail(reply, "\"key\" must be a non-empty string");
+	id = cfg_lookup(k->valuestring);
+	if (id >= 0 && cfg_table[id].access == CFG_W) {
+		snprintf(msg, sizeof(msg), "%s is write-only: its value is never shown",
+		    cfg_table[id].name);
+		return st_control_fail(reply, msg);
+	}
+	if (cfg_get_by_name(&s->cfg, k->valuestring, buf, sizeof(buf), &ro) < 0) {
+		snprintf(msg, sizeof(msg), "unknown key %.50s", k->valuestring);
+		return st_control_fail(reply, msg);
+	}
+	/* Answered under the name asked for, as GetConfiguration does. */
+	cJSON_AddStringToObject(reply, "key", k->valuestring);
+	cJSON_AddStringToObject(reply, "value", buf);
+	cJSON_AddBoolToObject(reply, "readonly", ro);
+}
+
+/* ChangeConfiguration's path itself: cfg_change validates, stores and runs
+ * the change listener, so a key set here takes effect (and is reported, as
+ * a security event for AuthorizationKey) exactly as one set by the central
+ * system.  Its value is CiString500 there (OCPP 1.6 §5.3), so here too. */
+static void cmd_config_set(struct station *s, const cJSON *req, cJSON *reply)
+{
+	const char *key = cJSON_GetStringValue(cJSON_GetObjectItem(req, "key"));
+	const char *value = cJSON_GetStringValue(cJSON_GetObjectItem(req, "value"));
+	enum cfg_status st;
+
+	if (!key || !key[0])
+		return st_control_fail(reply, "\"key\" must be a non-empty string");
+	if (!value || strlen(value) > CP_MAX_CONFIG_VALUE)
+		return st_control_fail(reply, "\"value\" must be a string of at most 500 characters");
+	st = cfg_change(&s->cfg, key, value);
+	CP_INFO("control", "config_set %s: %s", key, cfg_status_name(st));
+	cJSON_AddStringToObject(reply, "status", cfg_status_name(st));
+	if (st == CFG_REJECTED || st == CFG_NOT_SUPPORTED)
+		cJSON_AddStringToObject(reply, "reason", cfg_error(&s->cfg));
+}
+
 static const struct {
 	const char *name;
 	ctl_fn fn;
@@ -213,6 +292,8 @@ static const struct {
 	{ "fault", cmd_fault },
 	{ "suspend_signal", cmd_suspend_signal },
 	{ "status", cmd_status },
+	{ "config_get", cmd_config_get },
+	{ "config_set", cmd_config_set },
 };
 
 void st_control_handle(void *ctx, const cJSON *req, cJSON *reply)
