@@ -89,6 +89,7 @@ static const char *const fault_names[HW_FAULT_COUNT] = {
 	[HW_FAULT_LOCK] = "lock", [HW_FAULT_EV_ERROR] = "ev_error",
 	[HW_FAULT_VENTILATION] = "ventilation",
 	[HW_FAULT_OVERCURRENT] = "overcurrent",
+	[HW_FAULT_METER] = "meter",
 };
 
 const char *hw_fault_name(enum hw_fault f)

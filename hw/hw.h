@@ -64,9 +64,12 @@ enum hw_fault {
 	HW_FAULT_EV_ERROR,    /* EV put the pilot in state E */
 	HW_FAULT_VENTILATION, /* EV asks for ventilation (D) and the site has none */
 	HW_FAULT_OVERCURRENT, /* docs/mode3.md overcurrent protection tripped */
+	HW_FAULT_METER,       /* the socket's meter gives no readings
+			       * (hw_station_set_meter_fault) */
 	HW_FAULT_COUNT
 };
-/* "none", "diode", "lock", "ev_error", "ventilation", "overcurrent". */
+/* "none", "diode", "lock", "ev_error", "ventilation", "overcurrent",
+ * "meter". */
 const char *hw_fault_name(enum hw_fault f);
 
 /* Display / LED messages of the docs/mode3.md.  The station picks one from its
@@ -217,6 +220,8 @@ typedef struct hw_socket {
 	bool diode_checked;           /* diode_ok was read with the PWM on */
 	bool meter_external;          /* backend has no meter: daemon feeds it */
 	hw_meter_reading meter;
+	bool meter_fault;             /* hw_station_set_meter_fault */
+	char meter_info[64];
 	enum hw_display hint;
 	bool unlocked_by_request;     /* UnlockConnector: no charge until re-plug */
 	enum hw_pilot_out out;        /* last pilot output written */
@@ -273,6 +278,14 @@ int hw_station_set_display_hint(hw_station *hw, int sock, enum hw_display hint);
 /* For backends without a meter (read_meter = -ENOTSUP): the daemon's meter
  * reading of this socket, used by the overcurrent monitor and the status. */
 int hw_station_set_meter(hw_station *hw, int sock, const hw_meter_reading *m);
+/* The daemon's meter of this socket stopped (info, e.g. "meter unit 1 not
+ * answering", copied) or gives readings again (info NULL or "").  While it
+ * is stopped the socket reports HW_FAULT_METER with that info, unless
+ * another fault is shown, and offers nothing: without readings neither the
+ * overcurrent monitor nor the energy register can be trusted.  The pilot
+ * is not driven to F: the EV sees no current offered (x1) and charging
+ * resumes by itself with the readings.  -EINVAL for a bad socket. */
+int hw_station_set_meter_fault(hw_station *hw, int sock, const char *info, cp_mono_t now);
 
 /* ---- pure helpers (hw/duty.c) ---- */
 

@@ -56,12 +56,16 @@ static mb_i128 pow10_i(int e)
 	return p;
 }
 
-/* round(v * mant * mult / 10^exp10), halves away from zero, exactly. */
-static int scale_int(mb_i128 v, const struct mb_reg_spec *s, int32_t mult, int32_t *out)
+/* round(v * mant * mult / 10^exp10), halves away from zero, exactly;
+ * -ERANGE outside lo..hi. */
+static int scale_int(mb_i128 v, const struct mb_reg_spec *s, int32_t mult,
+		     int64_t lo, int64_t hi, int64_t *out)
 {
 	/* Beyond 2^100 the quotient exceeds 2^100 / 10^18 > 2^40 for any
-	 * mult >= 1: out of range, and the check keeps q within 128 bits. */
-	const mb_i128 lim = (mb_i128)1 << 100;
+	 * mult >= 1: out of range of an int32, and the check keeps q within
+	 * 128 bits.  An int64 result may need more: its products are kept
+	 * below 2^126 instead. */
+	const mb_i128 lim = (mb_i128)1 << (hi > INT32_MAX ? 105 : 100);
 	mb_i128 p = v * s->mant, q, d, r;
 
 	if (p > lim || p < -lim)
@@ -69,14 +73,15 @@ static int scale_int(mb_i128 v, const struct mb_reg_spec *s, int32_t mult, int32
 	q = p * mult;
 	d = pow10_i(s->exp10);
 	r = q >= 0 ? (q + d / 2) / d : -((-q + d / 2) / d);
-	if (r > INT32_MAX || r < INT32_MIN)
+	if (r > hi || r < lo)
 		return -ERANGE;
-	*out = (int32_t)r;
+	*out = (int64_t)r;
 	return 0;
 }
 
-int mb_reg_decode(const struct mb_reg_spec *spec, const uint16_t *regs,
-		  int32_t mult, int32_t *out)
+/* The common decoder of mb_reg_decode (int32) and mb_reg_decode64. */
+static int reg_decode(const struct mb_reg_spec *spec, const uint16_t *regs,
+		      int32_t mult, int64_t lo, int64_t hi, int64_t *out)
 {
 	uint64_t u = 0;
 	int n;
@@ -90,13 +95,13 @@ int mb_reg_decode(const struct mb_reg_spec *spec, const uint16_t *regs,
 	case MB_U16:
 	case MB_U32:
 	case MB_U64:
-		return scale_int((mb_i128)u, spec, mult, out);
+		return scale_int((mb_i128)u, spec, mult, lo, hi, out);
 	case MB_S16:
-		return scale_int((int16_t)u, spec, mult, out);
+		return scale_int((int16_t)u, spec, mult, lo, hi, out);
 	case MB_S32:
-		return scale_int((int32_t)(uint32_t)u, spec, mult, out);
+		return scale_int((int32_t)(uint32_t)u, spec, mult, lo, hi, out);
 	case MB_S64:
-		return scale_int((int64_t)u, spec, mult, out);
+		return scale_int((int64_t)u, spec, mult, lo, hi, out);
 	case MB_F32: {
 		uint32_t bits = (uint32_t)u;
 		float f;
@@ -106,14 +111,38 @@ int mb_reg_decode(const struct mb_reg_spec *spec, const uint16_t *regs,
 		if (!isfinite(f))
 			return -ERANGE;
 		x = (double)f * (double)spec->mant * mult / (double)pow10_i(spec->exp10);
-		if (!(x < 2147483647.5 && x >= -2147483648.5))
+		/* Both bounds are exact in a double for int32; for int64 the
+		 * limit is 2^63 itself, which no in-range value reaches. */
+		if (!(x < (double)hi + 0.5 && x >= (double)lo - 0.5))
 			return -ERANGE;
-		*out = (int32_t)(x >= 0 ? (int64_t)(x + 0.5) : -(int64_t)(-x + 0.5));
+		*out = x >= 0 ? (int64_t)(x + 0.5) : -(int64_t)(-x + 0.5);
 		return 0;
 	}
 	default:
 		return -EINVAL;
 	}
+}
+
+int mb_reg_decode(const struct mb_reg_spec *spec, const uint16_t *regs,
+		  int32_t mult, int32_t *out)
+{
+	int64_t v = 0;
+	int rc = reg_decode(spec, regs, mult, INT32_MIN, INT32_MAX, &v);
+
+	if (rc < 0)
+		return rc;
+	*out = (int32_t)v;
+	return 0;
+}
+
+int mb_reg_decode64(const struct mb_reg_spec *spec, const uint16_t *regs,
+		    int32_t mult, int64_t *out)
+{
+	/* 2^62: far beyond any meter register, and every check above stays
+	 * exact in a double and within 128 bits. */
+	const int64_t lim = (int64_t)1 << 62;
+
+	return reg_decode(spec, regs, mult, -lim, lim, out);
 }
 
 /* ------------------------------------------------------------ map specs */

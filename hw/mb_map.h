@@ -91,6 +91,10 @@ const char *mb_type_name(enum mb_type t);
  * spec).  *out is untouched on error. */
 int mb_reg_decode(const struct mb_reg_spec *spec, const uint16_t *regs,
 		  int32_t mult, int32_t *out);
+/* The same into an int64, for energy registers (Wh of a u64 in 0.01 kWh):
+ * -ERANGE beyond +-2^62. */
+int mb_reg_decode64(const struct mb_reg_spec *spec, const uint16_t *regs,
+		    int32_t mult, int64_t *out);
 
 /* Room for the text mb_map_format writes, with its NUL: the longest is
  * 31 characters ("65535,u16,-0.123456789012345678"). */

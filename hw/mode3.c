@@ -430,7 +430,10 @@ static void mode3_handle(hw_station *hw, int i, enum hw_event ev, cp_mono_t now)
 				change_state(hw, i, HW_PILOT_A, now);
 			break;
 		case HW_EV_CLEAR:
-			if (s->st.fault != HW_FAULT_NONE || !s->st.enabled)
+			/* A meter fault never holds F: it only takes the
+			 * offer away (compute_offer). */
+			if ((s->st.fault != HW_FAULT_NONE && s->st.fault != HW_FAULT_METER) ||
+			    !s->st.enabled)
 				break;
 			/* The EV cannot be seen under -12 V: drive +12 V,
 			 * read the pilot again and follow it.  Never close on
@@ -714,6 +717,30 @@ static void run_timers(hw_station *hw, int i, cp_mono_t now)
 	mode3_handle(hw, i, HW_EV_CLEAR, now);
 }
 
+/* The daemon's meter fault shows whenever no other fault does: after a
+ * lock or diode fault clears it comes back, and it goes when the meter
+ * reads again. */
+_Static_assert(sizeof(((hw_socket *)0)->meter_info) == sizeof(((hw_socket_status *)0)->fault_info),
+	       "the meter's info is the fault info");
+
+static void sync_meter_fault(hw_station *hw, int i, cp_mono_t now)
+{
+	hw_socket *s = &hw->sock[i];
+
+	if (s->meter_fault && s->st.fault == HW_FAULT_NONE) {
+		set_fault(hw, i, HW_FAULT_METER, now);
+		memcpy(s->st.fault_info, s->meter_info, sizeof(s->st.fault_info));
+	} else if (!s->meter_fault && s->st.fault == HW_FAULT_METER) {
+		CP_INFO(TAG, "socket %d: meter readings again", i + 1);
+		set_fault(hw, i, HW_FAULT_NONE, now);
+		compute_offer(hw, i);
+		mode3_handle(hw, i, HW_EV_CLEAR, now);
+	} else if (s->meter_fault && s->st.fault == HW_FAULT_METER &&
+		   strcmp(s->st.fault_info, s->meter_info) != 0) {
+		memcpy(s->st.fault_info, s->meter_info, sizeof(s->st.fault_info));
+	}
+}
+
 static void run_overcurrent(hw_station *hw, int i, cp_mono_t now)
 {
 	hw_socket *s = &hw->sock[i];
@@ -757,6 +784,7 @@ int hw_station_poll(hw_station *hw, cp_mono_t now)
 
 		read_inputs(hw, i);
 		run_timers(hw, i, now);
+		sync_meter_fault(hw, i, now);
 		compute_offer(hw, i);
 		if (s->level != HW_CP_NEG12V && s->level != HW_CP_INVALID)
 			mode3_handle(hw, i, level_event(s->level), now);
@@ -841,5 +869,21 @@ int hw_station_set_meter(hw_station *hw, int sock, const hw_meter_reading *m)
 	if (!s || !m)
 		return -EINVAL;
 	s->meter = *m;
+	return 0;
+}
+
+int hw_station_set_meter_fault(hw_station *hw, int sock, const char *info, cp_mono_t now)
+{
+	hw_socket *s = get_sock(hw, sock);
+
+	if (!s)
+		return -EINVAL;
+	hw_socket_status before = s->st;
+	s->meter_fault = info && info[0];
+	snprintf(s->meter_info, sizeof(s->meter_info), "%s", s->meter_fault ? info : "");
+	sync_meter_fault(hw, sock - 1, now);
+	/* The offer goes (or comes back) now, not at the next poll. */
+	apply_offer(hw, sock - 1, now);
+	finish_status(hw, sock - 1, &before);
 	return 0;
 }

@@ -130,6 +130,7 @@ enum st_status st_derive_status(struct station *s, struct st_conn *c,
 		case HW_FAULT_OVERCURRENT: *error_code = "OverCurrentFailure"; break;
 		case HW_FAULT_LOCK: *error_code = "ConnectorLockFailure"; break;
 		case HW_FAULT_EV_ERROR: *error_code = "EVCommunicationError"; break;
+		case HW_FAULT_METER: *error_code = "PowerMeterFailure"; break;
 		default: *error_code = "OtherError"; break;
 		}
 	} else if (c->id == 0 && st == ST_AVAILABLE && s->storage_fault) {
@@ -800,6 +801,7 @@ void st_conn_status_json(struct station *s, cJSON *out)
 		cJSON_AddBoolToObject(o, "operative", c->operative);
 		cJSON_AddNumberToObject(o, "cable_a", hs->cable_ma / 1000.0);
 		cJSON_AddBoolToObject(o, "locked", hs->locked);
+		st_meters_status_json(s, i, o);
 		cJSON_AddItemToArray(arr, o);
 	}
 	cJSON_AddItemToObject(out, "connectors", arr);

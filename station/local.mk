@@ -10,6 +10,7 @@ libstation_a_SOURCES = \
 	station/cycle.c \
 	station/meter.c \
 	station/grid.c station/grid.h \
+	station/meters.c station/meters.h \
 	station/handlers.c \
 	station/profiles.c \
 	station/ctl_cmds.c \

@@ -296,6 +296,24 @@ void st_cfg_apply(struct station *s, enum cfg_id id)
 		st_scn_configure(s);
 		st_conn_reload_limits(s);
 		break;
+	case CFG_METER_DEVICE:
+	case CFG_METER_BAUD:
+	case CFG_METER_PARITY:
+	case CFG_METER_MODEL:
+	case CFG_METER_UNIT_ID_1:
+	case CFG_METER_UNIT_ID_2:
+	case CFG_METER_CUSTOM_FUNCTION:
+	case CFG_METER_CUSTOM_CURRENT_L1:
+	case CFG_METER_CUSTOM_CURRENT_L2:
+	case CFG_METER_CUSTOM_CURRENT_L3:
+	case CFG_METER_CUSTOM_VOLTAGE_L1:
+	case CFG_METER_CUSTOM_VOLTAGE_L2:
+	case CFG_METER_CUSTOM_VOLTAGE_L3:
+	case CFG_METER_CUSTOM_POWER:
+	case CFG_METER_CUSTOM_ENERGY:
+		/* The meter bus starts again with the new settings. */
+		st_meters_configure(s);
+		break;
 	default:
 		st_conn_reload_limits(s);
 		break;

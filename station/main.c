@@ -464,7 +464,7 @@ int main(int argc, char **argv)
 	struct station *s = &the_station;
 	struct lws_context_creation_info info;
 	static const struct lws_protocols *protocols_list;
-	static struct lws_protocols protocols[6];
+	static struct lws_protocols protocols[7];
 	ocpp_rpc_config rc_cfg;
 	int rc;
 
@@ -539,6 +539,7 @@ int main(int argc, char **argv)
 	protocols[2] = st_fw_protocol;
 	protocols[3] = st_grid_protocol;
 	protocols[4] = st_scn_protocol;
+	protocols[5] = st_meters_protocol;
 	protocols_list = protocols;
 	info.protocols = protocols_list;
 	info.port = CONTEXT_PORT_NO_LISTEN;
@@ -628,6 +629,7 @@ int main(int argc, char **argv)
 	st_conn_reload_limits(s);
 	st_grid_configure(s);
 	st_scn_configure(s);
+	st_meters_configure(s);
 	st_hw_tick(s);
 	st_aligned_timer(s);
 
@@ -653,6 +655,7 @@ int main(int argc, char **argv)
 	st_http_close(s);
 	st_grid_close(s);
 	st_scn_close(s);
+	st_meters_close(s);
 	lws_context_destroy(s->lws);
 	ws_client_free(&s->ws);
 	st_conn_save_meters(s);

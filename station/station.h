@@ -21,6 +21,7 @@
  *   grid.c/.h     live grid data for active load balancing: the DSMR P1 or
  *                 Modbus TCP meter turned into a budget per grid phase; the
  *                 EMS Modbus slave
+ *   meters.c/.h   the socket energy meters on a Modbus RTU bus (--hw linux)
  *   handlers.c    the inbound OCPP action table
  *   profiles.c    charging profiles to and from the database; Reset
  *   control.c/.h  the local control socket; ctl_cmds.c its commands
@@ -71,6 +72,7 @@
 #include "station/firmware/firmware.h"
 #include "station/grid.h"
 #include "station/http.h"
+#include "station/meters.h"
 #include "station/scn/member.h"
 #include "station/security/sec.h"
 #include "storage/store.h"
@@ -246,6 +248,7 @@ struct station {
 
 	struct st_conn conn[CP_MAX_CONNECTORS + 1];	/* [0] = the station */
 	struct st_grid grid;				/* active load balancing */
+	struct st_meters meters;			/* socket meters (meters.h) */
 	struct st_scn scn;				/* Smart Charging Network */
 	struct st_sec sec;				/* security whitepaper (security/sec.h) */
 	struct st_http http;				/* installer page and API (http.h) */

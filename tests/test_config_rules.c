@@ -371,6 +371,12 @@ static void test_honest_keys(void **state)
 		if (cfg_table[id].apply != CFG_APPLY_LIVE)
 			fail_msg("%s is applied by active load balancing, the EMS or the SCN: live", alb[i]);
 	}
+	/* The socket meters' bus (station/meters.c) starts again on a change. */
+	for (int id = CFG_METER_DEVICE; id <= CFG_METER_CUSTOM_ENERGY; id++) {
+		assert_int_equal(strncmp(cfg_table[id].name, "Meter-", 6), 0);
+		if (cfg_table[id].apply != CFG_APPLY_LIVE)
+			fail_msg("%s restarts the meter bus: live", cfg_table[id].name);
+	}
 	/* MaxEnergyOnInvalidId: applied by the control cycle, default none */
 	assert_int_equal(cfg_get_by_name(&cfg, "MaxEnergyOnInvalidId", buf, sizeof(buf), &ro),
 			 CFG_MAX_ENERGY_ON_INVALID_ID);
@@ -520,6 +526,40 @@ static void test_measurand_lists_take_only_what_is_sampled(void **state)
 	}
 }
 
+/* The socket meters share one bus: each needs its own unit id; the line
+ * takes only the speeds a serial port has; parity reads back as N/E/O
+ * whichever way it is typed; the custom map keys take the grammar of the
+ * Modbus TCP meter's. */
+static void test_meter_keys(void **state)
+{
+	(void)state;
+	assert_int_equal(cfg_change(&cfg, "Meter-UnitID-2", "1"), CFG_REJECTED);
+	assert_non_null(strstr(cfg_error(&cfg), "unit id"));
+	assert_int_equal(cfg_change(&cfg, "Meter-UnitID-1", "2"), CFG_REJECTED);
+	assert_int_equal(cfg_change(&cfg, "Meter-UnitID-2", "3"), CFG_ACCEPTED);
+	assert_int_equal(cfg_change(&cfg, "Meter-UnitID-1", "2"), CFG_ACCEPTED);
+	assert_int_equal(cfg_int(&cfg, CFG_METER_UNIT_ID_1), 2);
+	assert_int_equal(cfg_change(&cfg, "Meter-UnitID-1", "0"), CFG_REJECTED);
+	assert_int_equal(cfg_change(&cfg, "Meter-UnitID-1", "248"), CFG_REJECTED);
+	/* one socket: the second meter's id is no one's concern */
+	reboot(1);
+	assert_int_equal(cfg_change(&cfg, "Meter-UnitID-2", "2"), CFG_ACCEPTED);
+
+	assert_int_equal(cfg_change(&cfg, "Meter-Baud", "10000"), CFG_REJECTED);
+	assert_int_equal(cfg_change(&cfg, "Meter-Baud", "1200"), CFG_REJECTED);
+	assert_int_equal(cfg_change(&cfg, "Meter-Baud", "38400"), CFG_ACCEPTED);
+	assert_int_equal(cfg_change(&cfg, "Meter-Parity", "even"), CFG_ACCEPTED);
+	assert_string_equal(get("Meter-Parity"), "E");
+	assert_int_equal(cfg_enum(&cfg, CFG_METER_PARITY), CFG_PARITY_EVEN);
+	assert_int_equal(cfg_change(&cfg, "Meter-Parity", "Mark"), CFG_REJECTED);
+	assert_int_equal(cfg_change(&cfg, "Meter-CustomMap-Energy", "0x5000,u64,0.01"), CFG_ACCEPTED);
+	assert_string_equal(get("Meter-CustomMap-Energy"), "0x5000,u64,0.01");
+	assert_int_equal(cfg_change(&cfg, "Meter-CustomMap-Energy", "0x5000,u128,0.01"), CFG_REJECTED);
+	assert_non_null(strstr(cfg_error(&cfg), "type"));
+	assert_int_equal(cfg_change(&cfg, "Meter-Device", "ttyUSB0"), CFG_REJECTED);
+	assert_int_equal(cfg_change(&cfg, "Meter-Device", ""), CFG_ACCEPTED);
+}
+
 int main(void)
 {
 	cp_log_set_level(CP_LOG_WARN);
@@ -530,6 +570,7 @@ int main(void)
 		cmocka_unit_test_setup(test_stored_values_of_readonly_keys_read_back_canonically, setup),
 		cmocka_unit_test_setup(test_ocpp_stack_version, setup),
 		cmocka_unit_test_setup(test_rj11_port_has_one_use, setup),
+		cmocka_unit_test_setup(test_meter_keys, setup),
 		cmocka_unit_test_setup(test_measurand_lists_take_only_what_is_sampled, setup),
 		cmocka_unit_test_setup(test_key_rules, setup),
 		cmocka_unit_test_setup(test_security_profile_only_rises, setup),

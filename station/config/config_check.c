@@ -162,9 +162,10 @@ int cfg_check_phases(CFG_CHECK_ARGS)
 	return 0;
 }
 
-/* "register,type,scale", e.g. "50528,u32,0.001" (Socomec L1 in mA). */
-/* MBTCPSmart-CustomMap-L1..L3: the grammar the meter reads them with
- * (hw/mb_map.c), so a value that is accepted is one the meter can use. */
+/* "register,type,scale", e.g. "50528,u32,0.001" (Socomec L1 in mA).
+ * MBTCPSmart-CustomMap-L1..L3 and Meter-CustomMap-*: the grammar the
+ * meters read them with (hw/mb_map.c), so a value that is accepted is one
+ * the meter can use. */
 int cfg_check_custom_map(CFG_CHECK_ARGS)
 {
 	char reason[128];
@@ -263,5 +264,27 @@ int cfg_check_rj11(CFG_CHECK_ARGS)
 		return fail(why, n, id == CFG_ALB_PROTOCOL_SELECTION ?
 			    "the RJ11 port is a suspend contact (DirectExternalSuspendSignal): it cannot read a DSMR P1 meter too" :
 			    "the RJ11 port reads the DSMR P1 meter (ALB-ProtocolSelection): it cannot be a suspend contact too");
+	return 0;
+}
+
+/* Meter-Baud: the speeds the serial line takes (hw/rtu.c). */
+int cfg_check_meter_baud(CFG_CHECK_ARGS)
+{
+	static const int64_t ok[] = { 2400, 4800, 9600, 19200, 38400, 57600, 115200 };
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (num == ok[i])
+			return 0;
+	return fail(why, n, "one of 2400, 4800, 9600, 19200, 38400, 57600, 115200");
+}
+
+/* Meter-UnitID-1/-2: both meters share one bus, where an address names
+ * one device (Modbus over Serial Line V1.02 §2.2). */
+int cfg_check_meter_unit(CFG_CHECK_ARGS)
+{
+	enum cfg_id other = id == CFG_METER_UNIT_ID_1 ? CFG_METER_UNIT_ID_2 : CFG_METER_UNIT_ID_1;
+
+	if (cfg->n_connectors > 1 && num == cfg_stored_num(cfg, other))
+		return fail(why, n, "the other socket's meter has this unit id: each needs its own on the bus");
 	return 0;
 }

@@ -41,6 +41,8 @@ int cfg_check_installer_password(CFG_CHECK_ARGS);
 int cfg_check_public_key(CFG_CHECK_ARGS);
 int cfg_check_measurands(CFG_CHECK_ARGS);
 int cfg_check_rj11(CFG_CHECK_ARGS);
+int cfg_check_meter_baud(CFG_CHECK_ARGS);
+int cfg_check_meter_unit(CFG_CHECK_ARGS);
 
 /* Stored value of another key, as the registry holds it (for the checks). */
 int64_t cfg_stored_num(const struct cfg *cfg, enum cfg_id id);

@@ -69,6 +69,12 @@ static const char *const modbus_conns[] = {
 };
 static const char *const ems_modes[] = { "Off", "socket", "SCN", NULL };
 static const char *const sc_modes[] = { "None", "OCPP1.5+", NULL };
+static const char *const meter_parities[] = { "N", "E", "O", NULL };
+static const char *const meter_parity_aliases[] = {
+	"None", "N", "Even", "E", "Odd", "O", NULL
+};
+static const char *const socket_meters[] = { "SDM630", "ABB-B23", "Custom", NULL };
+static const char *const meter_functions[] = { "Input", "Holding", NULL };
 
 /* String length ranges. */
 #define STR(lo, hi) .min = (lo), .max = (hi)
@@ -824,6 +830,124 @@ const struct cfg_key cfg_table[CFG__COUNT] = {
 		.example = "127.0.0.1",
 		.doc = "Interface the SCN talks on: its name or IPv4 address; empty = the interface of the default route.",
 		.apply = CFG_APPLY_LIVE, .applied_by = "the Smart Charging Network (membership restarted)",
+	},
+	[CFG_METER_DEVICE] = {
+		.name = "Meter-Device",
+		.type = CFG_T_STRING, .access = CFG_RW, .profile = CFG_P_STATION,
+		STR(0, 255), .optional = true, .check = cfg_check_device_path,
+		.example = "/dev/ttyUSB0",
+		.doc = "Serial device of the RS-485 bus of the socket energy meters (Modbus RTU, hw/README.md); `--hw linux` only; empty = no socket meters.",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the socket meters (bus restarted)",
+	},
+	[CFG_METER_BAUD] = {
+		.name = "Meter-Baud",
+		.type = CFG_T_INT, .access = CFG_RW, .profile = CFG_P_STATION,
+		.min = 2400, .max = 115200, .check = cfg_check_meter_baud,
+		.def = "9600", .example = "19200",
+		.doc = "Speed of the meter bus: 2400, 4800, 9600, 19200, 38400, 57600 or 115200 baud; the default is the SDM630's factory setting.",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the socket meters (bus restarted)",
+	},
+	[CFG_METER_PARITY] = {
+		.name = "Meter-Parity",
+		.type = CFG_T_ENUM, .access = CFG_RW, .profile = CFG_P_STATION,
+		.values = meter_parities, .value_aliases = meter_parity_aliases,
+		.def = "N", .example = "E",
+		.doc = "Parity of the meter bus: `N` (none, sent with 2 stop bits, which a meter set to 1 reads as well), `E` (even) or `O` (odd), 8 data bits; the default is the SDM630's factory setting. Set it and Meter-Baud to what the meters are set to.",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the socket meters (bus restarted)",
+	},
+	[CFG_METER_MODEL] = {
+		.name = "Meter-Model",
+		.type = CFG_T_ENUM, .access = CFG_RW, .profile = CFG_P_STATION,
+		.values = socket_meters, .def = "SDM630", .example = "ABB-B23",
+		.doc = "Register map of the socket meters: `SDM630` (Eastron, input registers, floats), `ABB-B23` (holding registers, integers) or `Custom` (Meter-CustomMap-*).",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the socket meters (bus restarted)",
+	},
+	[CFG_METER_UNIT_ID_1] = {
+		.name = "Meter-UnitID-1",
+		.type = CFG_T_INT, .access = CFG_RW, .profile = CFG_P_STATION,
+		.min = 1, .max = 247, .check = cfg_check_meter_unit,
+		.def = "1", .example = "11",
+		.doc = "Modbus address (1-247) of socket 1's meter; the two meters need different ones.",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the socket meters (bus restarted)",
+	},
+	[CFG_METER_UNIT_ID_2] = {
+		.name = "Meter-UnitID-2",
+		.type = CFG_T_INT, .access = CFG_RW, .profile = CFG_P_STATION,
+		.min = 1, .max = 247, .check = cfg_check_meter_unit,
+		.def = "2", .example = "12",
+		.doc = "Modbus address (1-247) of socket 2's meter.",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the socket meters (bus restarted)",
+	},
+	[CFG_METER_CUSTOM_FUNCTION] = {
+		.name = "Meter-CustomMap-Function",
+		.type = CFG_T_ENUM, .access = CFG_RW, .profile = CFG_P_STATION,
+		.values = meter_functions, .def = "Input", .example = "Holding",
+		.doc = "With Meter-Model Custom: read `Input` registers (function 04) or `Holding` registers (function 03).",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the socket meters (bus restarted)",
+	},
+	[CFG_METER_CUSTOM_CURRENT_L1] = {
+		.name = "Meter-CustomMap-Current-L1",
+		.type = CFG_T_STRING, .access = CFG_RW, .profile = CFG_P_STATION,
+		STR(0, 40), .optional = true, .check = cfg_check_custom_map,
+		.example = "6,f32,1",
+		.doc = "With Meter-Model Custom: `register,type,scale` of the current of L1, scale to amperes (the grammar of MBTCPSmart-CustomMap-L1); needed.",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the socket meters (bus restarted)",
+	},
+	[CFG_METER_CUSTOM_CURRENT_L2] = {
+		.name = "Meter-CustomMap-Current-L2",
+		.type = CFG_T_STRING, .access = CFG_RW, .profile = CFG_P_STATION,
+		STR(0, 40), .optional = true, .check = cfg_check_custom_map,
+		.example = "8,f32,1",
+		.doc = "As -L1, for L2; empty = not read (a one-phase meter).",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the socket meters (bus restarted)",
+	},
+	[CFG_METER_CUSTOM_CURRENT_L3] = {
+		.name = "Meter-CustomMap-Current-L3",
+		.type = CFG_T_STRING, .access = CFG_RW, .profile = CFG_P_STATION,
+		STR(0, 40), .optional = true, .check = cfg_check_custom_map,
+		.example = "10,f32,1",
+		.doc = "As -L1, for L3; empty = not read (a one-phase meter).",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the socket meters (bus restarted)",
+	},
+	[CFG_METER_CUSTOM_VOLTAGE_L1] = {
+		.name = "Meter-CustomMap-Voltage-L1",
+		.type = CFG_T_STRING, .access = CFG_RW, .profile = CFG_P_STATION,
+		STR(0, 40), .optional = true, .check = cfg_check_custom_map,
+		.example = "0,f32,1",
+		.doc = "With Meter-Model Custom: the voltage of L1 to neutral, scale to volts; empty = not read.",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the socket meters (bus restarted)",
+	},
+	[CFG_METER_CUSTOM_VOLTAGE_L2] = {
+		.name = "Meter-CustomMap-Voltage-L2",
+		.type = CFG_T_STRING, .access = CFG_RW, .profile = CFG_P_STATION,
+		STR(0, 40), .optional = true, .check = cfg_check_custom_map,
+		.example = "2,f32,1",
+		.doc = "As -L1, for L2.",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the socket meters (bus restarted)",
+	},
+	[CFG_METER_CUSTOM_VOLTAGE_L3] = {
+		.name = "Meter-CustomMap-Voltage-L3",
+		.type = CFG_T_STRING, .access = CFG_RW, .profile = CFG_P_STATION,
+		STR(0, 40), .optional = true, .check = cfg_check_custom_map,
+		.example = "4,f32,1",
+		.doc = "As -L1, for L3.",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the socket meters (bus restarted)",
+	},
+	[CFG_METER_CUSTOM_POWER] = {
+		.name = "Meter-CustomMap-Power",
+		.type = CFG_T_STRING, .access = CFG_RW, .profile = CFG_P_STATION,
+		STR(0, 40), .optional = true, .check = cfg_check_custom_map,
+		.example = "52,f32,1",
+		.doc = "With Meter-Model Custom: the total active power, scale to watts; empty = not read.",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the socket meters (bus restarted)",
+	},
+	[CFG_METER_CUSTOM_ENERGY] = {
+		.name = "Meter-CustomMap-Energy",
+		.type = CFG_T_STRING, .access = CFG_RW, .profile = CFG_P_STATION,
+		STR(0, 40), .optional = true, .check = cfg_check_custom_map,
+		.example = "72,f32,1",
+		.doc = "With Meter-Model Custom: the active import energy register, scale to kWh (read into Wh); needed.",
+		.apply = CFG_APPLY_LIVE, .applied_by = "the socket meters (bus restarted)",
 	},
 	[CFG_INSTALLER_PASSWORD] = {
 		.name = "Installer-Password", .type = CFG_T_STRING, .access = CFG_W,
