@@ -312,7 +312,9 @@ static void unusable(struct station *s, const char *why)
 
 	snprintf(s->meters.unusable, sizeof(s->meters.unusable), "%s", why);
 	CP_WARN(TAG, "socket meters on %s cannot be used: %s", cfg_str(&s->cfg, CFG_METER_DEVICE), why);
-	snprintf(info, sizeof(info), "meter configuration: %s", why);
+	/* StatusNotification.info is CiString50: the reason is in the log
+	 * and in status. */
+	snprintf(info, sizeof(info), "meter configuration not usable");
 	for (int i = 1; i <= s->n_conn; i++)
 		set_fault(s, i, info);
 }
