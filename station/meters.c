@@ -333,6 +333,17 @@ void st_meters_configure(struct station *s)
 		mt->s = s;
 		mt->watch_fd = -1;
 	}
+	if (mt->on) {
+		/* The meters go: their last currents no longer flow through
+		 * anything the station knows; the register stays. */
+		for (int i = 1; i <= s->n_conn; i++) {
+			hw_meter_reading r;
+
+			memset(&r, 0, sizeof(r));
+			r.energy_wh = hw_station_status(&s->hw, i)->energy_wh;
+			hw_station_set_meter(&s->hw, i, &r);
+		}
+	}
 	stop(s);
 	mt->unusable[0] = '\0';
 	for (int i = 0; i <= CP_MAX_CONNECTORS; i++) {

@@ -6,7 +6,9 @@
 // registers; a meter that stops answering faults the connector
 // (StatusNotification Faulted / PowerMeterFailure, OCPP 1.6 §7.6), logged
 // once, the offer withdrawn; when it answers again the connector recovers
-// by itself and charging resumes.
+// by itself and charging resumes.  The Meter-* keys apply without a
+// restart (the unit id moved to an address nobody answers at, then one
+// that does).
 const { bootAccepted, waitStatus, measurand, pollConnector } = require('../lib/steps');
 const { startLinuxWithMeters } = require('../lib/rtu_meter');
 const { pollUntil } = require('../lib/util');
@@ -104,6 +106,21 @@ module.exports = {
             const after = (await t.cp.connector(1)).meter.polls_ok;
             t.ok(before >= 2 && answered >= 3 * before && answered <= 3 * after + 2,
                 'the meter was polled over the RTU bus, three reads a poll', { before, answered, after });
+
+            // The keys apply at once: socket 1's meter moved to address 5,
+            // where nobody answers yet, then a meter there does.
+            m = t.csms.mark();
+            const cc = await t.csms.call('ChangeConfiguration', { key: 'Meter-UnitID-1', value: '5' });
+            t.equal(cc.status, 'Accepted', 'Meter-UnitID-1 applies without a restart');
+            const f5 = await t.csms.waitFor('StatusNotification', (p) => p.connectorId === 1 && p.status === 'Faulted', 10000,
+                { since: m, rule: 'a unit id nobody answers at faults the connector' });
+            t.equal([f5.payload.errorCode, f5.payload.info], ['PowerMeterFailure', 'meter unit 5 not answering'], 'naming the new address');
+            m = t.csms.mark();
+            await meter.sdm630(5, { volts: 230, amps: 0, kwh: 1000.3 });
+            const ok5 = await t.csms.waitFor('StatusNotification', (p) => p.connectorId === 1 && p.status !== 'Faulted', 10000,
+                { since: m, rule: 'the meter at the new address clears the fault' });
+            t.equal([ok5.payload.status, ok5.payload.errorCode], ['Finishing', 'NoError'],
+                'back to where the connector was: the stopped transaction\'s EV is still plugged in');
         } finally {
             if (rig) {
                 rig.ev.stop();
