@@ -31,7 +31,7 @@ ASAN_OPTIONS=detect_leaks=1 make -j"$jobs" check || { cat tests/*.log 2>/dev/nul
 # Each libFuzzer target briefly (fuzz/, README "Fuzzing"): a crash fails the run.
 echo "== fuzz"
 cd "$top/_build/main"
-make -s --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-25}" || { echo "fuzz failed"; exit 1; }
+make -s --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-15}" || { echo "fuzz failed"; exit 1; }
 
 echo "== conformance suite"
 cd "$top/_build/main"
