@@ -19,12 +19,18 @@
  *    without it the socket must be configured as a tethered cable.
  *  - GPIO value files: contactor (1 = closed), lock motor (1 = locked) with
  *    an optional feedback input (1 = locked), suspend contact (1 = closed).
+ *  - Status LED (optional): one on/off output per colour channel, red,
+ *    green and blue (hw/led.h), each a sysfs LED brightness file (written 0
+ *    or its max_brightness) or a GPIO value file (written 0 or 1).  Written
+ *    only when the pattern's output changes; a channel whose file is missing
+ *    at start is left out (logged once), so a board without LEDs runs.
  *  - No meter here: the daemon feeds hw_station_set_meter from its meter.
  */
 #ifndef HW_HW_LINUX_H
 #define HW_HW_LINUX_H
 
 #include "hw/hw.h"
+#include "hw/led.h"
 
 /* Longest sysfs path we accept: real ones are under 80 characters; a test
  * tree in /tmp adds about 30. */
@@ -38,6 +44,9 @@ typedef struct hw_linux_socket_config {
 	char cp_adc[HW_LINUX_PATH_MAX];    /* IIO in_voltageN_raw */
 	char cp_neg_adc[HW_LINUX_PATH_MAX];/* "" = no diode check input */
 	char pp_adc[HW_LINUX_PATH_MAX];    /* "" = tethered cable */
+	/* per enum hw_led_channel: LED brightness or GPIO value file; "" =
+	 * no such channel */
+	char led[HW_LED_CHANNELS][HW_LINUX_PATH_MAX];
 } hw_linux_socket_config;
 
 typedef struct hw_linux_config {
@@ -47,9 +56,21 @@ typedef struct hw_linux_config {
 	int32_t pp_num, pp_den, pp_vref_mv, pp_pullup_ohm;
 } hw_linux_config;
 
+/* A socket's LED as last written. */
+typedef struct hw_linux_led {
+	hw_led_pattern pattern;
+	cp_mono_t since;               /* the pattern's start */
+	int64_t next_ms;               /* its next change, HW_LED_NEVER */
+	long on[HW_LED_CHANNELS];      /* value for "on"; 0 = channel absent */
+	int lit[HW_LED_CHANNELS];      /* last written 0 / 1; -1 = unknown */
+	bool warned[HW_LED_CHANNELS];  /* a write error was logged */
+} hw_linux_led;
+
 typedef struct hw_linux {
 	hw_linux_config cfg;
 	int n_sockets;
+	cp_mono_t now;                 /* of the last tick */
+	hw_linux_led led[CP_MAX_CONNECTORS];
 	char err[HW_LINUX_PATH_MAX + 64];
 } hw_linux;
 
@@ -58,10 +79,11 @@ extern const hw_backend_ops hw_linux_ops;
 /* The reference board's layout under root ("" for the real system, a
  * temporary folder in tests): pwmchip0/pwm<i>, gpio 20+i contactor,
  * 22+i lock, 24+i lock feedback, 26 suspend, iio:device0 in_voltage<2i>_raw
- * CP, <2i+1> PP; 12-bit ADC scaling. */
+ * CP, <2i+1> PP; 12-bit ADC scaling; LEDs
+ * /sys/class/leds/socket<i+1>:{red,green,blue}/brightness. */
 void hw_linux_config_defaults(hw_linux_config *cfg, const char *root);
 /* Checks every configured file, sets the PWM period and drives every pilot
- * to +12 V standby and every contactor open.  -ENOENT / -EACCES / -EINVAL
+ * to +12 V standby, every contactor open and every LED channel off.  -ENOENT / -EACCES / -EINVAL
  * with the reason in hw_linux_last_error(). */
 int hw_linux_init(hw_linux *lx, const hw_linux_config *cfg, int n_sockets);
 const char *hw_linux_last_error(const hw_linux *lx);

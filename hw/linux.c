@@ -86,6 +86,10 @@ static hw_linux_socket_config *get(hw_linux *lx, int sock)
 	return &lx->cfg.sock[sock - 1];
 }
 
+static const char *const led_channel_names[HW_LED_CHANNELS] = {
+	[HW_LED_RED] = "red", [HW_LED_GREEN] = "green", [HW_LED_BLUE] = "blue",
+};
+
 void hw_linux_config_defaults(hw_linux_config *cfg, const char *root)
 {
 	const char *r = root ? root : "";
@@ -102,6 +106,10 @@ void hw_linux_config_defaults(hw_linux_config *cfg, const char *root)
 			 "%s/sys/bus/iio/devices/iio:device0/in_voltage%d_raw", r, 2 * i);
 		snprintf(s->pp_adc, sizeof(s->pp_adc),
 			 "%s/sys/bus/iio/devices/iio:device0/in_voltage%d_raw", r, 2 * i + 1);
+		for (int c = 0; c < HW_LED_CHANNELS; c++)
+			snprintf(s->led[c], sizeof(s->led[c]),
+				 "%s/sys/class/leds/socket%d:%s/brightness", r, i + 1,
+				 led_channel_names[c]);
 	}
 	snprintf(cfg->suspend, sizeof(cfg->suspend), "%s/sys/class/gpio/gpio26/value", r);
 	/* 12-bit ADC over -12..+12 V for CP; 0..3.3 V for PP with a 1 kOhm
@@ -122,6 +130,94 @@ static int check_file(hw_linux *lx, const char *what, int sock, const char *path
 		return fail(lx, -errno, "socket %d %s: %s: %s", sock, what, path,
 			    strerror(errno));
 	return 0;
+}
+
+/* "on" value of an LED channel: a sysfs LED's max_brightness (next to its
+ * brightness file), else 1 (a GPIO value file); -errno when the file cannot
+ * be written. */
+static long led_on_value(const char *path)
+{
+	char p[HW_LINUX_PATH_MAX + 16];
+	const char *slash = strrchr(path, '/');
+	long max;
+
+	if (access(path, W_OK) < 0)
+		return -errno;
+	if (slash && strcmp(slash + 1, "brightness") == 0) {
+		snprintf(p, sizeof(p), "%.*s/max_brightness", (int)(slash - path), path);
+		if (read_int(p, &max) == 0 && max > 0)
+			return max;
+	}
+	return 1;
+}
+
+/* Finds the LED channels of socket i and switches them off.  A board
+ * without LEDs is a normal board: one log line per socket, no error. */
+static void led_init(hw_linux *lx, int i)
+{
+	const hw_linux_socket_config *s = &lx->cfg.sock[i];
+	hw_linux_led *l = &lx->led[i];
+	const char *missing = NULL;
+	long err = 0;
+	int n_missing = 0, n_wired = 0;
+
+	l->pattern = hw_led_pattern_of(HW_DISPLAY_AUTO);
+	l->next_ms = HW_LED_NEVER;
+	for (int c = 0; c < HW_LED_CHANNELS; c++) {
+		long on;
+
+		l->lit[c] = -1;
+		if (!s->led[c][0])
+			continue;
+		n_wired++;
+		on = led_on_value(s->led[c]);
+		if (on < 0) {
+			if (!n_missing++) {
+				missing = s->led[c];
+				err = on;
+			}
+			continue;
+		}
+		l->on[c] = on;
+		if (write_int(s->led[c], NULL, 0) == 0)
+			l->lit[c] = 0;
+	}
+	if (n_missing && n_missing == n_wired)
+		CP_INFO(TAG, "socket %d: no status LED (%s: %s)", i + 1, missing,
+			strerror((int)-err));
+	else if (n_missing)
+		CP_WARN(TAG, "socket %d: %d of %d LED channels missing (%s: %s)", i + 1,
+			n_missing, n_wired, missing, strerror((int)-err));
+}
+
+/* Writes the channels of socket i whose output at lx->now differs from
+ * what was written. */
+static void led_refresh(hw_linux *lx, int i)
+{
+	const hw_linux_socket_config *s = &lx->cfg.sock[i];
+	hw_linux_led *l = &lx->led[i];
+	unsigned out = hw_led_output(&l->pattern, l->since, lx->now, &l->next_ms);
+
+	for (int c = 0; c < HW_LED_CHANNELS; c++) {
+		int want = (out >> c) & 1;
+		int r;
+
+		if (!l->on[c] || l->lit[c] == want)
+			continue;
+		r = write_int(s->led[c], NULL, want ? l->on[c] : 0);
+		if (r == 0) {
+			l->lit[c] = want;
+			l->warned[c] = false;
+			continue;
+		}
+		/* Unknown now: tried again at the next tick, logged once. */
+		l->lit[c] = -1;
+		if (l->next_ms > lx->now.ms + CP_HW_TICK_MS)
+			l->next_ms = lx->now.ms + CP_HW_TICK_MS;
+		if (!l->warned[c])
+			CP_WARN(TAG, "socket %d LED %s: %s", i + 1, s->led[c], strerror(-r));
+		l->warned[c] = true;
+	}
 }
 
 int hw_linux_init(hw_linux *lx, const hw_linux_config *cfg, int n_sockets)
@@ -165,6 +261,7 @@ int hw_linux_init(hw_linux *lx, const hw_linux_config *cfg, int n_sockets)
 			return fail(lx, r, "socket %d pwm %s: %s", i + 1, s->pwm, strerror(-r));
 		if ((r = write_int(s->contactor, NULL, 0)) < 0)
 			return fail(lx, r, "socket %d contactor: %s", i + 1, strerror(-r));
+		led_init(lx, i);
 	}
 	if (cfg->suspend[0] && (r = check_file(lx, "suspend", 0, cfg->suspend, R_OK)) < 0)
 		return r;
@@ -303,9 +400,35 @@ static int lx_read_suspend(void *ctx, bool *closed)
 	return 0;
 }
 
+/* Blinking: the driver tick is the LED's clock. */
+static void lx_tick(void *ctx, cp_mono_t now)
+{
+	hw_linux *lx = ctx;
+
+	lx->now = now;
+	for (int i = 0; i < lx->n_sockets; i++)
+		if (now.ms >= lx->led[i].next_ms)
+			led_refresh(lx, i);
+}
+
+/* A new display message starts its pattern now (the tick just before, in
+ * the same hw_station_poll, or the last one), with its first colour on. */
+static void lx_show_display(void *ctx, int sock, enum hw_display d)
+{
+	hw_linux *lx = ctx;
+	hw_linux_led *l;
+
+	if (!get(lx, sock))
+		return;
+	l = &lx->led[sock - 1];
+	l->pattern = hw_led_pattern_of(d);
+	l->since = lx->now;
+	led_refresh(lx, sock - 1);
+}
+
 const hw_backend_ops hw_linux_ops = {
 	.name = "linux",
-	.tick = NULL,
+	.tick = lx_tick,
 	.set_pilot = lx_set_pilot,
 	.read_pilot = lx_read_pilot,
 	.read_proximity = lx_read_proximity,
@@ -313,5 +436,5 @@ const hw_backend_ops hw_linux_ops = {
 	.set_lock = lx_set_lock,
 	.read_meter = lx_read_meter,
 	.read_suspend = lx_read_suspend,
-	.show_display = NULL,
+	.show_display = lx_show_display,
 };

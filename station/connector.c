@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cp_log.h"
+#include "hw/led.h"
 #include "smartcharging/sc_json.h"
 #include "smartcharging/sc_phase.h"
 
@@ -772,6 +773,7 @@ void st_conn_status_json(struct station *s, cJSON *out)
 		cJSON *o = cJSON_CreateObject(), *imp = cJSON_CreateArray();
 		int32_t grid[3];
 		const char *ec;
+		char led[HW_LED_JSON_LEN];
 
 		st_grid_currents(s, i, hs, grid);
 		cJSON_AddNumberToObject(o, "id", i);
@@ -796,6 +798,7 @@ void st_conn_status_json(struct station *s, cJSON *out)
 		cJSON_AddStringToObject(o, "balancing", sc_balance_reason_name(
 		    (enum sc_balance_reason)c->balance_reason));
 		cJSON_AddStringToObject(o, "display", hw_display_text(hs->display));
+		cJSON_AddRawToObject(o, "led", hw_led_json(hs->display, led));
 		cJSON_AddStringToObject(o, "fault", hw_fault_name(hs->fault));
 		cJSON_AddBoolToObject(o, "authorized", st_tx_authorized(&c->tx));
 		cJSON_AddBoolToObject(o, "operative", c->operative);

@@ -68,7 +68,10 @@ static void usage(FILE *f)
 	    "  --firmware-installer PATH\n"
 	    "                     UpdateFirmware runs `PATH FILE` to install a downloaded\n"
 	    "                     image (exit 0 = installed); default: accept a non-empty file\n"
-	    "  --help             this text\n");
+	    "  --help             this text\n"
+	    "\n"
+	    "Exit codes: 0 after SIGINT or SIGTERM (a clean shutdown), 1 start-up failed,\n"
+	    "2 bad arguments (the reason on stderr).\n");
 }
 
 static int bad_args(const char *why)

@@ -3,11 +3,14 @@
 # libclang-rt-14-dev (libFuzzer's runtime, only recommended by clang-14) are
 # for make fuzz; chromium (driven headless by the npm package playwright-core)
 # for the installer page's browser case, conformance http_page_browser.
+# debhelper, dpkg-dev, fakeroot, lintian and systemd (systemd-analyze) build
+# and check the Debian package (debian/, the packaging step of test-all.sh).
 cp_install_deps() {
 	pkgs="build-essential autoconf automake libtool pkg-config libwebsockets-dev libssl-dev
 	      libcjson-dev libsqlite3-dev libmodbus-dev libcmocka-dev libcurl4-openssl-dev
 	      nodejs npm python3 ca-certificates openssl sqlite3
-	      clang libclang-rt-14-dev chromium"
+	      clang libclang-rt-14-dev chromium
+	      debhelper dpkg-dev fakeroot lintian systemd"
 	missing=""
 	for p in $pkgs; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || {

@@ -1,8 +1,8 @@
 #!/bin/sh
 # README command 2: install what is missing, build, and run every test
 # (cmocka unit tests, the sanitizer build's unit tests, the fuzz targets, the
-# conformance suite against a real strict-mode central system, and make
-# distcheck).
+# conformance suite against a real strict-mode central system, make
+# distcheck, and the Debian package built from the release tarball).
 # Works on a fresh Debian 12 machine as root; CI (.ci/run) calls exactly this.
 set -eu
 cd "$(dirname "$0")/.."
@@ -31,7 +31,7 @@ ASAN_OPTIONS=detect_leaks=1 make -j"$jobs" check || { cat tests/*.log 2>/dev/nul
 # Each libFuzzer target briefly (fuzz/, README "Fuzzing"): a crash fails the run.
 echo "== fuzz"
 cd "$top/_build/main"
-make -s --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-25}" || { echo "fuzz failed"; exit 1; }
+make -s --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-15}" || { echo "fuzz failed"; exit 1; }
 
 echo "== conformance suite"
 cd "$top/_build/main"
@@ -42,6 +42,13 @@ case "$conf_line" in *" 0 failed"*) ;; *) echo "conformance failed"; exit 1 ;; e
 echo "== make distcheck"
 make -j"$jobs" distcheck >/dev/null 2>"$top/_build/distcheck.log" || { tail -60 "$top/_build/distcheck.log"; exit 1; }
 echo "distcheck: ok"
+
+# The Debian package, built from the tarball distcheck just checked, in a
+# scratch directory: contents, systemd-analyze verify, lintian, and the
+# packaged daemon run as its unit runs it (tools/deb-check.sh).
+echo "== Debian package"
+tarball=$(ls -t ocpp-cp-*.tar.gz | head -1)
+"$top/tools/deb-check.sh" "$tarball"
 
 # One closing line for CI: every unit test program and conformance case.
 unit_pass=$(grep -h '^# PASS:' "$top/_build/main/test-suite.log" 2>/dev/null | awk '{print $3}')

@@ -345,6 +345,9 @@
 		setText(field('fault'), fault);
 		field('fault').className = fault === 'none' ? '' : 'tone-bad';
 		setText(field('display'), c.display || '–');
+		/* The status LED: its colours and how they blink (hw/README.md). */
+		const led = c.led || {};
+		setText(field('led'), led.pattern ? (led.colors || []).join(' / ') + ', ' + led.pattern.replace('_', ' ') : '–');
 	}
 
 	/* ---- the chart: drawn current per phase against the offer ------------ */

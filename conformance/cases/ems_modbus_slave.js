@@ -56,8 +56,10 @@ module.exports = {
             t.equal(sp, 16, 'register 1210 reads the setpoint back');
             // The EV follows the new offer (IEC 61851-1: within 5 s); then
             // register 320 shows what it draws on L1.
-            const drawing = await expectConnector(t, 1, (x) => x.import_a.every((a) => a > 10), t.scaled(10) + 2000,
-                'test setup: the 3-phase EV draws more than 10 A once offered 16 A');
+            // Compared once the EV's draw has settled at the offer: while it
+            // ramps, a register read and a status read a moment apart differ.
+            const drawing = await expectConnector(t, 1, (x) => x.import_a.every((a) => Math.abs(a - 16) < 0.3), t.scaled(10) + 2000,
+                'test setup: the 3-phase EV draws the 16 A offered');
             const cur = (await ems.readHoldingRegisters(320, 6)).data;
             t.ok(Math.abs(readF32(cur.slice(0, 2)) - drawing.import_a[0]) < 1, 'register 320 shows the EV\'s current on L1, as the control socket does',
                 [readF32(cur.slice(0, 2)), drawing.import_a]);
