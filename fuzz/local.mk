@@ -5,7 +5,7 @@
 # corpus a run grows stays in the build tree (fuzz-corpus/), never in the
 # sources.  FUZZ_ONLY="fuzz_sc fuzz_ocpp" runs a subset.
 FUZZ_TARGETS = fuzz/fuzz_ocpp fuzz/fuzz_control fuzz/fuzz_cfg_value fuzz/fuzz_provision fuzz/fuzz_sc fuzz/fuzz_time \
-	fuzz/fuzz_p1 fuzz/fuzz_mb_map fuzz/fuzz_scn_frame fuzz/fuzz_cert fuzz/fuzz_csr
+	fuzz/fuzz_p1 fuzz/fuzz_mb_map fuzz/fuzz_scn_frame fuzz/fuzz_cert fuzz/fuzz_csr fuzz/fuzz_rtu
 EXTRA_PROGRAMS += $(FUZZ_TARGETS)
 
 FUZZ_STATION_LIBS = $(CP_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(CJSON_LIBS) $(SQLITE_LIBS) \
@@ -45,6 +45,10 @@ fuzz_fuzz_p1_LDADD = libhw.a libcommon.a
 fuzz_fuzz_mb_map_SOURCES = fuzz/fuzz_mb_map.c
 fuzz_fuzz_mb_map_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 fuzz_fuzz_mb_map_LDADD = libmb.a libcommon.a -lm
+
+fuzz_fuzz_rtu_SOURCES = fuzz/fuzz_rtu.c
+fuzz_fuzz_rtu_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+fuzz_fuzz_rtu_LDADD = libmb.a libcommon.a -lm
 
 fuzz_fuzz_scn_frame_SOURCES = fuzz/fuzz_scn_frame.c
 fuzz_fuzz_scn_frame_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
