@@ -558,6 +558,15 @@ static void test_meter_keys(void **state)
 	assert_non_null(strstr(cfg_error(&cfg), "type"));
 	assert_int_equal(cfg_change(&cfg, "Meter-Device", "ttyUSB0"), CFG_REJECTED);
 	assert_int_equal(cfg_change(&cfg, "Meter-Device", ""), CFG_ACCEPTED);
+	/* One serial port cannot carry both the P1 telegrams and the meters. */
+	setup(state);
+	assert_int_equal(cfg_change(&cfg, "ALB-P1Device", "/dev/ttyUSB0"), CFG_ACCEPTED);
+	assert_int_equal(cfg_change(&cfg, "Meter-Device", "/dev/ttyUSB0"), CFG_REJECTED);
+	assert_non_null(strstr(cfg_error(&cfg), "ALB-P1Device"));
+	assert_int_equal(cfg_change(&cfg, "Meter-Device", "/dev/ttyUSB1"), CFG_ACCEPTED);
+	assert_int_equal(cfg_change(&cfg, "ALB-P1Device", "/dev/ttyUSB1"), CFG_REJECTED);
+	assert_non_null(strstr(cfg_error(&cfg), "Meter-Device"));
+	assert_string_equal(get("ALB-P1Device"), "/dev/ttyUSB0");
 }
 
 int main(void)

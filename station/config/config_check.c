@@ -181,6 +181,14 @@ int cfg_check_device_path(CFG_CHECK_ARGS)
 {
 	if (text[0] && text[0] != '/')
 		return fail(why, n, "must be an absolute path");
+	/* One serial port, one protocol: the P1 telegrams and the meters'
+	 * Modbus RTU frames cannot share a line. */
+	if (text[0] && id == CFG_METER_DEVICE &&
+	    strcmp(text, cfg_stored_str(cfg, CFG_ALB_P1_DEVICE)) == 0)
+		return fail(why, n, "is already the DSMR P1 port (ALB-P1Device)");
+	if (text[0] && id == CFG_ALB_P1_DEVICE &&
+	    strcmp(text, cfg_stored_str(cfg, CFG_METER_DEVICE)) == 0)
+		return fail(why, n, "is already the socket meters' bus (Meter-Device)");
 	return cfg_check_printable(cfg, id, num, text, why, n);
 }
 
