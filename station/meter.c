@@ -77,10 +77,14 @@ cJSON *st_meter_sample(struct station *s, struct st_conn *c, const char *context
 	char ts[OCPP_TIME_LEN];
 	int32_t grid[3];
 	double power = 0;
+	int32_t meter_w;
 
 	st_grid_currents(s, c->id, hs, grid);
-	for (int k = 0; k < 3; k++)
-		power += (double)hs->current_ma[k] / 1000.0 * (double)hs->voltage_mv[k] / 1000.0;
+	if (st_meters_power(s, c->id, &meter_w))
+		power = meter_w;
+	else
+		for (int k = 0; k < 3; k++)
+			power += (double)hs->current_ma[k] / 1000.0 * (double)hs->voltage_mv[k] / 1000.0;
 	st_timestamp(s, ts);
 	cJSON_AddStringToObject(mv, "timestamp", ts);
 	if (measurand_on(list, "Energy.Active.Import.Register"))

@@ -396,6 +396,20 @@ void st_meters_configure(struct station *s)
 	arm(s);
 }
 
+bool st_meters_power(struct station *s, int connector, int32_t *watts)
+{
+	struct st_meters *mt = &s->meters;
+	const struct rtu_meter *m;
+
+	if (s->sim_backend || !mt->on || connector < 1 || connector > s->n_conn)
+		return false;
+	m = rtu_bus_meter(&mt->bus, mt->index[connector]);
+	if (!m || !m->have_reading || m->failed || !m->reading.has_power)
+		return false;
+	*watts = m->reading.power_w;
+	return true;
+}
+
 void st_meters_status_json(struct station *s, int connector, cJSON *conn)
 {
 	struct st_meters *mt = &s->meters;

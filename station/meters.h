@@ -55,6 +55,10 @@ extern const struct lws_protocols st_meters_protocol;
 void st_meters_configure(struct station *s);
 /* status: the "meter" object of connector i (source, ok, age_ms, ...). */
 void st_meters_status_json(struct station *s, int connector, cJSON *conn);
+/* The socket meter's own total active power (W) when it has a live
+ * reading with one: MeterValues' Power.Active.Import then is what the
+ * meter measured (power factor included), not current x voltage. */
+bool st_meters_power(struct station *s, int connector, int32_t *watts);
 void st_meters_close(struct station *s);
 
 #endif

@@ -26,7 +26,7 @@ module.exports = {
         try {
             rig = await startLinuxWithMeters(t, {
                 config: {
-                    MeterValuesSampledData: 'Energy.Active.Import.Register,Current.Import,Voltage',
+                    MeterValuesSampledData: 'Energy.Active.Import.Register,Current.Import,Voltage,Power.Active.Import',
                     MeterValueSampleInterval: 10,
                 },
                 image: { volts: 230.5, amps: 0, kwh: 1000.0 },
@@ -51,7 +51,8 @@ module.exports = {
 
             // The EV draws 10 A per phase (below the offer); the register climbs.
             t.ok(await pollUntil(async () => ev.contactor(1), 10000, 50), 'the EV asks (state C) and the contactor closes');
-            await meter.sdm630(1, { volts: [230.5, 231.0, 229.5], amps: 10, kwh: 1000.2 });
+            // 6500 W at 10 A on ~230 V: a power factor of 0.94 the meter measures.
+            await meter.sdm630(1, { volts: [230.5, 231.0, 229.5], amps: 10, kwh: 1000.2, watts: 6500 });
             m = t.csms.mark();
             const mv = await t.csms.waitFor('MeterValues', (p) => measurand(p, 'Energy.Active.Import.Register') === 1000200 &&
                 measurand(p, 'Current.Import', 'L1') === 10, 10000,
@@ -60,6 +61,8 @@ module.exports = {
                 'Current.Import of every phase from the meter');
             t.equal([measurand(mv.payload, 'Voltage', 'L1'), measurand(mv.payload, 'Voltage', 'L2'), measurand(mv.payload, 'Voltage', 'L3')],
                 [230.5, 231, 229.5], 'Voltage of every phase from the meter');
+            t.equal(measurand(mv.payload, 'Power.Active.Import'), 6500,
+                'Power.Active.Import is the meter\'s own total power (not current x voltage, 6910 W)');
             await waitStatus(t, 1, 'Charging', { since: start.index });
 
             // The meter goes quiet.

@@ -41,12 +41,14 @@ class RtuMeter {
     /**
      * An Eastron SDM630 reading: phase voltages 30001.. (0x0000), currents
      * 30007.. (0x0006), total system power 30053 (0x0034), total import
-     * kWh 30073 (0x0048).  volts / amps: one number or three.
+     * kWh 30073 (0x0048).  volts / amps: one number or three; watts: the
+     * total power when it is not volts x amps.
      */
-    async sdm630(unit, { volts = 230, amps = 0, kwh = 0 } = {}) {
+    async sdm630(unit, { volts = 230, amps = 0, kwh = 0, watts } = {}) {
         const v = Array.isArray(volts) ? volts : [volts, volts, volts];
         const a = Array.isArray(amps) ? amps : [amps, amps, amps];
-        const w = v.reduce((s, x, k) => s + x * a[k], 0);
+        // The total power: given (a power factor below 1), or volts x amps.
+        const w = watts ?? v.reduce((s, x, k) => s + x * a[k], 0);
         await this.regs(unit, 0x0000, [...f32regs(v[0]), ...f32regs(v[1]), ...f32regs(v[2]),
             ...f32regs(a[0]), ...f32regs(a[1]), ...f32regs(a[2])]);
         await this.regs(unit, 0x0034, f32regs(w));
