@@ -463,41 +463,59 @@ static bool map_ok(const struct mb_map *map)
 	return true;
 }
 
-int mb_map_plan(const struct mb_map *map, struct mb_poll *p)
+int mb_plan_reads(const struct mb_reg_spec *const *specs, int n, uint16_t max_gap,
+		  struct mb_read_req *reads, int max_reads)
 {
-	int order[MB_MAP_MAX_FIELDS];
+	const struct mb_reg_spec *sorted[MB_PLAN_MAX_FIELDS];
+	int count = 0;
 
-	if (!p || !map_ok(map))
+	if (n < 0 || n > MB_PLAN_MAX_FIELDS)
 		return -EINVAL;
-	/* Insertion sort by register: at most six fields. */
-	for (int i = 0; i < map->n; i++) {
+	/* Insertion sort by register: a handful of fields. */
+	for (int i = 0; i < n; i++) {
 		int j = i;
 
-		while (j > 0 && map->field[order[j - 1]].spec.reg > map->field[i].spec.reg) {
-			order[j] = order[j - 1];
+		while (j > 0 && sorted[j - 1]->reg > specs[i]->reg) {
+			sorted[j] = sorted[j - 1];
 			j--;
 		}
-		order[j] = i;
+		sorted[j] = specs[i];
 	}
-	p->n = 0;
-	for (int i = 0; i < map->n; i++) {
-		const struct mb_reg_spec *s = &map->field[order[i]].spec;
-		uint32_t start = s->reg, end = start + (uint32_t)mb_type_regs(s->type);
-		struct mb_read_req *r = p->n ? &p->req[p->n - 1] : NULL;
+	for (int i = 0; i < n; i++) {
+		uint32_t start = sorted[i]->reg, end = start + (uint32_t)mb_type_regs(sorted[i]->type);
+		struct mb_read_req *r = count ? &reads[count - 1] : NULL;
 
 		if (r) {
 			uint32_t r_end = (uint32_t)r->addr + r->count;
 
-			if (start <= r_end + map->max_gap && end - r->addr <= MB_MAX_READ) {
+			if (start <= r_end + max_gap && end - r->addr <= MB_MAX_READ) {
 				if (end > r_end)
 					r->count = (uint16_t)(end - r->addr);
 				continue;
 			}
 		}
-		p->req[p->n].addr = (uint16_t)start;
-		p->req[p->n].count = (uint16_t)(end - start);
-		p->n++;
+		if (count == max_reads)
+			return -EINVAL;
+		reads[count].addr = (uint16_t)start;
+		reads[count].count = (uint16_t)(end - start);
+		count++;
 	}
+	return count;
+}
+
+int mb_map_plan(const struct mb_map *map, struct mb_poll *p)
+{
+	const struct mb_reg_spec *specs[MB_MAP_MAX_FIELDS];
+	int n;
+
+	if (!p || !map_ok(map))
+		return -EINVAL;
+	for (int i = 0; i < map->n; i++)
+		specs[i] = &map->field[i].spec;
+	n = mb_plan_reads(specs, map->n, map->max_gap, p->req, MB_MAP_MAX_FIELDS);
+	if (n < 0)
+		return n;
+	p->n = n;
 	return 0;
 }
 

@@ -140,6 +140,20 @@ struct mb_read_req {
 	uint16_t count;		/* 1..MB_MAX_READ */
 };
 
+/* Most fields one plan takes: the largest map (the grid meter's). */
+#define MB_PLAN_MAX_FIELDS MB_MAP_MAX_FIELDS
+
+/*
+ * The reads that fetch n register fields (n <= MB_PLAN_MAX_FIELDS): sorted
+ * by register, neighbours whose registers touch, overlap or lie at most
+ * max_gap apart read together while a read stays within MB_MAX_READ.
+ * Writes at most max_reads reads and returns their number, or -EINVAL.
+ * The grid meter's maps (mb_map_plan) and the socket meters' (rtu_map_plan)
+ * share it.
+ */
+int mb_plan_reads(const struct mb_reg_spec *const *specs, int n, uint16_t max_gap,
+		  struct mb_read_req *reads, int max_reads);
+
 /* One poll: the reads a map needs and, once answered, their registers
  * (regs[i][k] is register req[i].addr + k).  Each field lies inside one
  * read, so there are at most as many reads as fields. */

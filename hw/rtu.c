@@ -301,7 +301,7 @@ static void silence(struct rtu_bus *b, cp_real_t now)
 static void send_read(struct rtu_bus *b, int i, cp_real_t now)
 {
 	struct rtu_meter *m = &b->m[i];
-	const struct rtu_read *r = &m->poll.read[m->cur];
+	const struct mb_read_req *r = &m->poll.read[m->cur];
 	uint8_t tx[RTU_REQ_LEN];
 	ssize_t n;
 

@@ -229,41 +229,21 @@ static bool map_ok(const struct rtu_map *m)
 	return true;
 }
 
+_Static_assert(RTU_MAP_MAX_FIELDS <= MB_PLAN_MAX_FIELDS, "a socket meter map fits one plan");
+
 int rtu_map_plan(const struct rtu_map *map, struct rtu_poll *p)
 {
-	int order[RTU_MAP_MAX_FIELDS];
+	const struct mb_reg_spec *specs[RTU_MAP_MAX_FIELDS];
+	int n;
 
 	if (!p || !map_ok(map))
 		return -EINVAL;
-	/* Insertion sort by register: at most eight fields. */
-	for (int i = 0; i < map->n; i++) {
-		int j = i;
-
-		while (j > 0 && map->field[order[j - 1]].spec.reg > map->field[i].spec.reg) {
-			order[j] = order[j - 1];
-			j--;
-		}
-		order[j] = i;
-	}
-	p->n = 0;
-	for (int i = 0; i < map->n; i++) {
-		const struct mb_reg_spec *s = &map->field[order[i]].spec;
-		uint32_t start = s->reg, end = start + (uint32_t)mb_type_regs(s->type);
-		struct rtu_read *r = p->n ? &p->read[p->n - 1] : NULL;
-
-		if (r) {
-			uint32_t r_end = (uint32_t)r->addr + r->count;
-
-			if (start <= r_end + map->max_gap && end - r->addr <= MB_MAX_READ) {
-				if (end > r_end)
-					r->count = (uint16_t)(end - r->addr);
-				continue;
-			}
-		}
-		p->read[p->n].addr = (uint16_t)start;
-		p->read[p->n].count = (uint16_t)(end - start);
-		p->n++;
-	}
+	for (int i = 0; i < map->n; i++)
+		specs[i] = &map->field[i].spec;
+	n = mb_plan_reads(specs, map->n, map->max_gap, p->read, RTU_MAP_MAX_FIELDS);
+	if (n < 0)
+		return n;
+	p->n = n;
 	return 0;
 }
 

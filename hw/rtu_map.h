@@ -118,22 +118,16 @@ struct rtu_custom {
 int rtu_map_preset(enum rtu_model model, const struct rtu_custom *custom,
 		   struct rtu_map *out, char *why, size_t whylen);
 
-struct rtu_read {
-	uint16_t addr;
-	uint16_t count;		/* 1..MB_MAX_READ */
-};
 
 /* One poll: the reads a map needs and, once answered, their registers
  * (regs[i][k] is register read[i].addr + k). */
 struct rtu_poll {
 	int n;
-	struct rtu_read read[RTU_MAP_MAX_FIELDS];
+	struct mb_read_req read[RTU_MAP_MAX_FIELDS];
 	uint16_t regs[RTU_MAP_MAX_FIELDS][MB_MAX_READ];
 };
 
-/* Fills p->read and p->n: fields sorted by register, neighbours whose
- * registers touch, overlap or lie at most map->max_gap apart read
- * together while a read stays within MB_MAX_READ.  0 or -EINVAL. */
+/* Fills p->read and p->n with mb_plan_reads (mb_map.h).  0 or -EINVAL. */
 int rtu_map_plan(const struct rtu_map *map, struct rtu_poll *p);
 
 struct rtu_reading {
